@@ -1,0 +1,30 @@
+// Builds the committed bundles: dist/index.js (the action) and dist/cli.js (the CLI).
+// Heavy parsers are dynamic imports, so esbuild splits them into chunks that load only when needed.
+import { build } from 'esbuild';
+import { rmSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
+const cli = readFileSync('dist/cli.js', 'utf8');
+if (!cli.startsWith('#!')) writeFileSync('dist/cli.js', '#!/usr/bin/env node\n' + cli);
+chmodSync('dist/cli.js', 0o755);
+const size = (f) => readFileSync(`dist/${f}`).length;
+const files = readdirSync('dist', { recursive: true }).filter((f) => f.endsWith('.js'));
+const total = files.reduce((n, f) => n + size(f), 0);
+console.log(`dist: ${files.length} files, ${(total / 1024).toFixed(0)} KiB total`);

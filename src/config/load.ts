@@ -1,0 +1,71 @@
+import { parseDocument, LineCounter } from 'yaml';
+import type { z } from 'zod';
+import { ConfigurationError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+export const CONFIG_FILE_NAMES = ['.bulkhead.yml', '.bulkhead.yaml'];
+
+/** Where an ignore entry sits in the config file, for findings about it. */
+export interface ConfigSource {
+  path: string;
+  text: string;
+  /** 1-based line of each `ignore:` entry, by index. */
+  ignoreLines: number[];
+}
+
+function describeValue(v: unknown): string {
+  const s = JSON.stringify(v);
+  if (s === undefined) return String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = root;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k as string];
+  }
+  return cur;
+}
+
+function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const key = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => (key ? `${key}.${k}` : k));
+    return `unknown key ${keys.map((k) => `'${k}'`).join(', ')}`;
+  }
+  const value = valueAt(raw, issue.path);
+  return `'${key || '(root)'}': ${issue.message} (got ${describeValue(value)})`;
+}
+
+/** Parses and validates config text; every problem throws ConfigurationError naming key and value. */
+export function parseConfig(text: string, path: string): { config: Config; source: ConfigSource } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new ConfigurationError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch (e) {
+    throw new ConfigurationError(`${path}: ${(e as Error).message}`);
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigurationError(`${path}: expected a mapping of config keys, got ${describeValue(raw)}`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const msgs = result.error.issues.map((i) => formatIssue(i, raw));
+    throw new ConfigurationError(`${path}: ${msgs.join('; ')}`);
+  }
+  const ignoreLines: number[] = [];
+  const ignoreNode = doc.get('ignore', true) as
+    { items?: { range?: [number, number, number] }[] } | undefined;
+  for (const item of ignoreNode?.items ?? []) {
+    ignoreLines.push(item.range ? lineCounter.linePos(item.range[0]).line : 1);
+  }
+  return { config: result.data, source: { path, text, ignoreLines } };
+}

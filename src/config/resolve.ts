@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigurationError } from '../errors.js';
+import { ruleById } from '../rules/index.js';
+import { CONFIG_FILE_NAMES, parseConfig, type ConfigSource } from './load.js';
+import { defaultConfig, type Config } from './schema.js';
+import { toRepoPath } from '../scan/discover.js';
+
+/** The repository root for a scan: the nearest ancestor holding `.git`, else undefined. */
+export function findRepoRoot(start: string): string | undefined {
+  let dir = resolve(start);
+  try {
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    return undefined;
+  }
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** Rule ids in `rules:` and `ignore:` must exist: a typo would otherwise silently do nothing. */
+export function checkRuleIds(config: Config, path: string): void {
+  for (const id of Object.keys(config.rules)) {
+    if (!ruleById(id))
+      throw new ConfigurationError(
+        `${path}: 'rules.${id}': unknown rule id (got "${id}"); run 'bulkhead rules' for the list`,
+      );
+  }
+  config.ignore.forEach((e, i) => {
+    if (!ruleById(e.rule))
+      throw new ConfigurationError(`${path}: 'ignore.${i}.rule': unknown rule id (got "${e.rule}")`);
+  });
+}
+
+export interface LoadedConfig {
+  config: Config;
+  source?: ConfigSource;
+}
+
+/**
+ * Loads `--config FILE` if given, else the first `.bulkhead.yml` found in `searchDirs`; no file means
+ * the defaults. Every problem is a ConfigurationError.
+ */
+export function loadConfig(opts: { explicit?: string; searchDirs: string[]; root: string }): LoadedConfig {
+  let file: string | undefined;
+  if (opts.explicit) {
+    file = resolve(opts.explicit);
+    if (!existsSync(file)) throw new ConfigurationError(`config file not found: ${opts.explicit}`);
+  } else {
+    outer: for (const dir of opts.searchDirs) {
+      for (const name of CONFIG_FILE_NAMES) {
+        const candidate = join(dir, name);
+        if (existsSync(candidate)) {
+          file = candidate;
+          break outer;
+        }
+      }
+    }
+  }
+  if (!file) return { config: defaultConfig() };
+  let text: string;
+  try {
+    if (statSync(file).size > 1 << 20) throw new ConfigurationError(`${file}: config file is over 1 MiB`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof ConfigurationError) throw e;
+    throw new ConfigurationError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  const shown = toRepoPath(opts.root, file);
+  const { config, source } = parseConfig(text, shown.startsWith('..') ? file : shown);
+  checkRuleIds(config, source.path);
+  return { config, source };
+}

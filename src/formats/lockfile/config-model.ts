@@ -1,0 +1,21 @@
+/** Package-manager config files (.npmrc, .yarnrc.yml, .yarnrc, pip.conf, pip.ini, .pypirc, bunfig.toml). */
+export type PmConfigFormat = 'npmrc' | 'yarnrc-yml' | 'yarnrc' | 'pip-conf' | 'pypirc' | 'bunfig';
+
+export interface PmSetting {
+  /** Key as written, e.g. `registry`, `@acme:registry`, `//npm.acme.io/:_authToken`, `npmScopes.acme.npmRegistryServer`. */
+  key: string;
+  value: string;
+  /** Section for ini-style files (`global`, `pypi`), else undefined. */
+  section?: string;
+  line: number;
+  column: number;
+  valueLine: number;
+  valueColumn: number;
+}
+
+export interface PmConfigModel {
+  path: string;
+  text: string;
+  format: PmConfigFormat;
+  settings: PmSetting[];
+}

@@ -1,0 +1,64 @@
+/** One model for every lockfile format; rules and the diff work only on this. */
+export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io' | 'RubyGems' | 'Packagist';
+
+export type PackageSource = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'workspace' | 'bundled';
+
+export interface Package {
+  ecosystem: Ecosystem;
+  /** The name the package is installed under (for npm aliases: the alias key). */
+  name: string;
+  /** The real package name when it differs (npm alias `"name"` field, `npm:real@1.0.0`). */
+  realName?: string;
+  version: string;
+  source: PackageSource;
+  /** Download URL or git URL as written. */
+  resolved?: string;
+  /** Integrity/hash as written (SRI `sha512-...`, `sha256:...`, Berry checksum, ...). */
+  integrity?: string;
+  /** For git sources: the commit or ref that is locked. */
+  commit?: string;
+  dev?: boolean;
+  optional?: boolean;
+  hasInstallScript?: boolean;
+  /** True when no workspace/manifest depends on it directly (known for npm v2+/pnpm). */
+  transitive?: boolean;
+  /** 1-based position of the entry (its key) in the lockfile. */
+  line: number;
+  column: number;
+  /** Position of the `resolved`/source value, when the format has one (findings about the URL point here). */
+  resolvedLine?: number;
+  resolvedColumn?: number;
+  /** Position of the integrity value. */
+  integrityLine?: number;
+  integrityColumn?: number;
+}
+
+export type LockfileFormat =
+  | 'npm'
+  | 'yarn-classic'
+  | 'yarn-berry'
+  | 'pnpm'
+  | 'bun'
+  | 'requirements'
+  | 'pipfile'
+  | 'poetry'
+  | 'uv'
+  | 'go-sum'
+  | 'cargo'
+  | 'gemfile'
+  | 'composer';
+
+export interface LockfileModel {
+  path: string;
+  text: string;
+  format: LockfileFormat;
+  /** Format version as written (npm lockfileVersion, pnpm lockfileVersion, berry __metadata.version, ...). */
+  formatVersion?: string;
+  packages: Package[];
+  /** Workspace/importer paths the lockfile names ('.' for the root). */
+  importers: string[];
+  /** Registry/index URLs the lockfile itself declares (pip --index-url, Pipfile sources, ...). */
+  registries: { url: string; line: number; column: number; extra?: boolean }[];
+  /** For requirements files: `-r`/`-c` includes as written, with positions. */
+  includes?: { path: string; line: number; column: number }[];
+}

@@ -1,0 +1,27 @@
+/**
+ * Escaping for text from scanned files on its way into markdown, HTML or a table cell. Every value
+ * that came from a repository goes through one of these; nothing else is trusted.
+ */
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML[c]!);
+}
+
+/** Inline markdown: HTML-escaped, markdown punctuation backslash-escaped, newlines flattened. */
+export function escapeMarkdown(s: string): string {
+  return escapeHtml(s)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b'); // no accidental @-mentions of users or teams
+}
+
+/** Inline code span that cannot be broken out of: HTML <code> with escaped content. */
+export function codeSpan(s: string): string {
+  return `<code>${escapeHtml(s.replace(/[\r\n]+/g, ' '))}</code>`;
+}
+
+/** A path in a URL: each segment percent-encoded. */
+export function encodePath(p: string): string {
+  return p.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,120 @@
+import { ALL_RULES } from '../rules/index.js';
+import type { RuleMeta } from '../rules/rule.js';
+import { SECURITY_SEVERITY, type Finding, type Severity } from '../scan/finding.js';
+import { INFORMATION_URI, RULE_DOCS_BASE, TOOL_NAME, VERSION } from '../version.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+export function ruleHelpUri(id: string): string {
+  return `${RULE_DOCS_BASE}/${id}.md`;
+}
+
+export function ruleHelpMarkdown(r: RuleMeta): string {
+  const lang = r.examples.language ?? '';
+  return [
+    `**${r.title}**`,
+    '',
+    r.description,
+    '',
+    '**Example**',
+    '',
+    '```' + lang,
+    r.examples.bad,
+    '```',
+    '',
+    '**Use instead**',
+    '',
+    '```' + lang,
+    r.examples.good,
+    '```',
+    '',
+    `Fix: ${r.fix}`,
+  ].join('\n');
+}
+
+function sarifRule(r: RuleMeta) {
+  return {
+    id: r.id,
+    name: r.id.split('/')[1]!.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: { text: `${r.description}\n\nFix: ${r.fix}`, markdown: ruleHelpMarkdown(r) },
+    helpUri: ruleHelpUri(r.id),
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: {
+      'security-severity': SECURITY_SEVERITY[r.severity],
+      severity: r.severity,
+      tags: ['security', 'supply-chain', r.kind],
+      precision: 'high',
+    },
+  };
+}
+
+/** Percent-encodes what a URI path may not carry raw, keeping `/`. */
+function uriPath(p: string): string {
+  return p.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * SARIF 2.1.0 for code scanning: every rule in tool.driver.rules, and per result a real region,
+ * `properties.severity`, and `partialFingerprints.primaryLocationLineHash`.
+ */
+export function renderSarif(
+  findings: readonly Finding[],
+  opts: { rules?: readonly RuleMeta[]; automationId?: string } = {},
+): string {
+  const rules = opts.rules ?? ALL_RULES;
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = findings.map((f) => {
+    const level = LEVEL[f.severity];
+    return {
+      ruleId: f.ruleId,
+      ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId)! } : {}),
+      level,
+      message: { text: f.fix ? `${f.message} Fix: ${f.fix}` : f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: uriPath(f.path) },
+            region: {
+              startLine: f.startLine,
+              startColumn: f.startColumn,
+              endLine: Math.max(f.endLine, f.startLine),
+              endColumn: f.endLine > f.startLine ? f.endColumn : Math.max(f.endColumn, f.startColumn + 1),
+              ...(f.evidence ? { snippet: { text: f.evidence } } : {}),
+            },
+          },
+        },
+      ],
+      partialFingerprints: { primaryLocationLineHash: f.fingerprint },
+      properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
+    };
+  });
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: VERSION,
+            semanticVersion: VERSION,
+            informationUri: INFORMATION_URI,
+            rules: rules.map(sarifRule),
+          },
+        },
+        automationDetails: { id: opts.automationId ?? 'bulkhead/' },
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

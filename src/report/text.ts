@@ -1,0 +1,47 @@
+import type { Finding, Severity } from '../scan/finding.js';
+import { SEVERITIES } from '../scan/finding.js';
+import type { Summary } from './summary.js';
+
+const COLORS: Record<Severity, string> = {
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+};
+const RESET = '\x1b[0m';
+
+/** Terminal-safe: control characters from scanned files never reach the terminal raw. */
+export function sanitizeForTerminal(s: string): string {
+  return s.replace(
+    /[\x00-\x08\x0b-\x1f\x7f\x9b]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+export function renderText(findings: readonly Finding[], summary: Summary, opts: { color: boolean }): string {
+  const paint = (sev: Severity, s: string) => (opts.color ? `${COLORS[sev]}${s}${RESET}` : s);
+  const lines: string[] = [];
+  let current: string | undefined;
+  for (const f of findings) {
+    if (f.path !== current) {
+      if (current !== undefined) lines.push('');
+      current = f.path;
+      lines.push(opts.color ? `\x1b[1m${sanitizeForTerminal(f.path)}${RESET}` : sanitizeForTerminal(f.path));
+    }
+    lines.push(
+      `  ${f.startLine}:${f.startColumn}  ${paint(f.severity, f.severity.padEnd(8))}  ${f.ruleId}  ${sanitizeForTerminal(f.message)}`,
+    );
+    if (f.fix) lines.push(`      fix: ${sanitizeForTerminal(f.fix)}`);
+  }
+  if (findings.length > 0) lines.push('');
+  const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)
+    .map((s) => `${summary.bySeverity[s]} ${s}`)
+    .join(', ');
+  const gate =
+    summary.failOn === 'never' ? 'fail-on: never' : `${summary.blocking} at or above ${summary.failOn}`;
+  lines.push(
+    `${summary.total} finding${summary.total === 1 ? '' : 's'}${counts ? ` (${counts})` : ''} in ${summary.filesChecked} file${summary.filesChecked === 1 ? '' : 's'} checked; ${gate}.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

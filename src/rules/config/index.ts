@@ -1,0 +1,8 @@
+import type { Rule } from '../rule.js';
+import { rule as ignoreWithoutReason } from './ignore-without-reason.js';
+import { rule as expiredIgnore } from './expired-ignore.js';
+import { rule as unusedIgnore } from './unused-ignore.js';
+import { rule as parseError } from './parse-error.js';
+
+/** Suppression findings and package-manager config rules (`config/*`). */
+export const configRules: Rule[] = [ignoreWithoutReason, expiredIgnore, unusedIgnore, parseError];

@@ -1,0 +1,16 @@
+import type { Rule } from '../rule.js';
+
+export const rule: Rule = {
+  id: 'config/unused-ignore',
+  kind: 'config',
+  severity: 'info',
+  title: 'Ignore matched nothing',
+  description:
+    'An inline `# bulkhead-ignore` or a config `ignore:` entry suppressed no finding. Stale ignores are easy to miss and could silently hide a future finding.',
+  fix: 'Remove the ignore.',
+  examples: {
+    bad: '# bulkhead-ignore dockerfile/base-image-latest -- old\nFROM node:20@sha256:...',
+    good: 'FROM node:20@sha256:...',
+    language: 'dockerfile',
+  },
+};

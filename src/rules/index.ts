@@ -1,0 +1,27 @@
+import type { Rule, RuleMeta } from './rule.js';
+import { scanRules } from './scan/index.js';
+import { configRules } from './config/index.js';
+import { dockerfileRules } from './dockerfile/index.js';
+import { lockfileRules } from './lockfile/index.js';
+import { workflowRules } from './workflow/index.js';
+
+/** Every rule Bulkhead knows, sorted by id; adding a rule means one line in its kind's index. */
+export const ALL_RULES: readonly Rule[] = [
+  ...scanRules,
+  ...configRules,
+  ...dockerfileRules,
+  ...lockfileRules,
+  ...workflowRules,
+].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+const BY_ID = new Map<string, Rule>(ALL_RULES.map((r) => [r.id, r]));
+
+export function ruleById(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}
+
+export function ruleMeta(id: string): RuleMeta {
+  const r = BY_ID.get(id);
+  if (!r) throw new Error(`unknown rule id ${id}`);
+  return r;
+}

@@ -1,0 +1,12 @@
+import type { Rule } from '../rule.js';
+
+export const rule: Rule = {
+  id: 'scan/binary-skipped',
+  kind: 'scan',
+  severity: 'low',
+  title: 'Binary file skipped',
+  description:
+    'A file named like a Dockerfile, lockfile or workflow holds binary data (a NUL byte), so it was not parsed and nothing in it was checked.',
+  fix: 'Make sure the file is the text file its name says it is.',
+  examples: { bad: 'Dockerfile containing NUL bytes', good: 'Dockerfile as UTF-8 text', language: 'text' },
+};

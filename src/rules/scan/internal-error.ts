@@ -1,0 +1,16 @@
+import type { Rule } from '../rule.js';
+
+export const rule: Rule = {
+  id: 'scan/internal-error',
+  kind: 'scan',
+  severity: 'high',
+  title: 'Internal error while checking a file',
+  description:
+    'A rule or parser failed on this file with an unexpected error. Other files and rules still ran, but this file was not fully checked; the error is a bug in Bulkhead worth reporting with the file.',
+  fix: 'Report the error with the file that triggers it; suppress this finding only after review.',
+  examples: {
+    bad: 'a file that makes a rule throw',
+    good: 'a file every rule completes on',
+    language: 'text',
+  },
+};

@@ -1,0 +1,12 @@
+import type { Rule } from '../rule.js';
+
+export const rule: Rule = {
+  id: 'scan/read-error',
+  kind: 'scan',
+  severity: 'medium',
+  title: 'File could not be read',
+  description:
+    'A file or directory could not be read (permissions, a race with another process), so nothing in it was checked. The scan reports it rather than passing silently.',
+  fix: 'Check the file permissions in the checkout.',
+  examples: { bad: 'Dockerfile (mode 000)', good: 'Dockerfile (readable)', language: 'text' },
+};

@@ -1,0 +1,16 @@
+import type { Rule } from '../rule.js';
+
+export const rule: Rule = {
+  id: 'scan/symlink-skipped',
+  kind: 'scan',
+  severity: 'info',
+  title: 'Symbolic link not followed',
+  description:
+    'Bulkhead never follows symbolic links, so a link cannot make it read files outside the workspace. A link that is named like a Dockerfile, lockfile or workflow, or that points at a directory, is listed so a reviewer knows its target was not checked here.',
+  fix: 'Commit the file itself instead of a link, or scan the link target directly.',
+  examples: {
+    bad: 'Dockerfile -> ../../other/Dockerfile',
+    good: 'Dockerfile (a regular file)',
+    language: 'text',
+  },
+};

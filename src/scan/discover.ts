@@ -1,0 +1,140 @@
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { minimatch } from 'minimatch';
+import type { FileKind } from '../rules/rule.js';
+import { classify } from './classify.js';
+
+export const DEFAULT_EXCLUDED_DIRS = new Set(['.git', 'node_modules', 'vendor']);
+
+export interface DiscoveredFile {
+  /** Repo-relative, forward slashes. */
+  path: string;
+  absPath: string;
+  kind: FileKind;
+  size: number;
+}
+
+/** Something the walk refused to read, reported as a finding, never skipped silently. */
+export interface SkippedEntry {
+  path: string;
+  reason: 'symlink' | 'unreadable';
+  detail: string;
+}
+
+export interface DiscoverOptions {
+  root: string;
+  paths: string[];
+  include: string[];
+  exclude: string[];
+  /** Upper bound on directory entries visited, against a hostile tree. */
+  maxEntries?: number;
+}
+
+export function toRepoPath(root: string, abs: string): string {
+  const rel = relative(root, abs);
+  return (rel === '' ? '.' : rel).split(sep).join('/');
+}
+
+/**
+ * Walks the given paths (files or folders) without following symlinks. Files are returned in a
+ * stable order (sorted by path) so findings and outputs are deterministic.
+ */
+export async function discover(
+  opts: DiscoverOptions,
+): Promise<{ files: DiscoveredFile[]; skipped: SkippedEntry[] }> {
+  const files = new Map<string, DiscoveredFile>();
+  const skipped: SkippedEntry[] = [];
+  const mm = { dot: true, nocomment: true };
+  const included = (rel: string) => opts.include.some((g) => minimatch(rel, g, mm));
+  const excluded = (rel: string) => opts.exclude.some((g) => minimatch(rel, g, mm));
+  const maxEntries = opts.maxEntries ?? 1_000_000;
+  let visited = 0;
+
+  const consider = async (abs: string, rel: string, size: number, explicit: boolean) => {
+    const kind = classify(rel);
+    if (!kind) return;
+    if (!explicit && (!included(rel) || excluded(rel))) return;
+    files.set(rel, { path: rel, absPath: abs, kind, size });
+  };
+
+  const walk = async (dirAbs: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dirAbs, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({
+        path: toRepoPath(opts.root, dirAbs),
+        reason: 'unreadable',
+        detail: (e as Error).message,
+      });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      if (++visited > maxEntries) return;
+      const abs = join(dirAbs, ent.name);
+      const rel = toRepoPath(opts.root, abs);
+      if (ent.isSymbolicLink()) {
+        // Report links that would have mattered (a file we classify, or a directory); stat only
+        // learns the target's type, nothing is read through the link.
+        const isDir = await stat(abs).then(
+          (s) => s.isDirectory(),
+          () => false,
+        );
+        if (classify(rel) || isDir) {
+          skipped.push({
+            path: rel,
+            reason: 'symlink',
+            detail: isDir ? 'directory link not followed' : 'file link not followed',
+          });
+        }
+        continue;
+      }
+      if (ent.isDirectory()) {
+        if (DEFAULT_EXCLUDED_DIRS.has(ent.name) || excluded(rel)) continue;
+        await walk(abs);
+      } else if (ent.isFile()) {
+        if (!classify(rel)) continue;
+        let size = 0;
+        try {
+          size = (await lstat(abs)).size;
+        } catch (e) {
+          skipped.push({ path: rel, reason: 'unreadable', detail: (e as Error).message });
+          continue;
+        }
+        await consider(abs, rel, size, false);
+      }
+    }
+  };
+
+  for (const p of opts.paths) {
+    const abs = resolve(opts.root, p);
+    let st;
+    try {
+      st = await lstat(abs);
+    } catch (e) {
+      skipped.push({ path: toRepoPath(opts.root, abs), reason: 'unreadable', detail: (e as Error).message });
+      continue;
+    }
+    if (st.isSymbolicLink()) {
+      // A path named on the command line may be a link to a directory (e.g. /tmp on some systems);
+      // follow it once, but nothing under it.
+      try {
+        st = await stat(abs);
+      } catch (e) {
+        skipped.push({
+          path: toRepoPath(opts.root, abs),
+          reason: 'unreadable',
+          detail: (e as Error).message,
+        });
+        continue;
+      }
+    }
+    if (st.isDirectory()) await walk(abs);
+    else if (st.isFile()) await consider(abs, toRepoPath(opts.root, abs), st.size, true);
+  }
+  return {
+    files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    skipped,
+  };
+}
