@@ -1,45 +1,447 @@
 import * as core from '@actions/core';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+import { dirname } from 'node:path';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { loadConfig } from './config/resolve.js';
-import { thresholdSchema } from './config/schema.js';
-import { scan } from './scan/engine.js';
-import { summarize } from './report/summary.js';
+import type { Config, ReportMode } from './config/schema.js';
+import type { ConfigSource } from './config/load.js';
+import { scan, type ScanResult } from './scan/engine.js';
+import { atOrAbove, compareFindings, type Finding, type Threshold } from './scan/finding.js';
+import {
+  MAX_CHANGED_FILES_FOR_NEW,
+  resolveReportMode,
+  splitFindings,
+  type ReportSplit,
+} from './scan/report-filter.js';
+import { summarize, type Summary } from './report/summary.js';
 import { renderMarkdown } from './report/markdown.js';
+import { renderSarif } from './report/sarif.js';
+import { renderText } from './report/text.js';
+import { annotationCommands, guardedLines } from './report/annotations.js';
+import { CheckRunPublisher, checkRunTitle, planCheckRunUpdates } from './report/check-run.js';
+import { allClearBody, commentBody, commentMarker, publishComment } from './report/comment.js';
+import { renderJobSummary } from './report/job-summary.js';
+import { readEventContext, refsFromContext, type EventContext, type Refs } from './github/context.js';
+import { readSettings, type Settings } from './github/inputs.js';
+import type { GitHubApi } from './github/api.js';
+import { WriteGuard } from './github/permissions.js';
+import { changesFromApi, changesFromGit, localGit } from './github/changes.js';
+import { filesNeedingBase, MAX_API_BASE_READS, scanBase } from './github/base-scan.js';
+import { VERSION } from './version.js';
 
-export function coreLogger(): Logger {
-  return { debug: core.debug, info: core.info, warning: (m) => core.warning(m), error: (m) => core.error(m) };
+/** The Logger over @actions/core: warnings and errors become annotations without a file. */
+export function actionsLogger(): Logger {
+  return {
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(m),
+    warning: (m) => core.warning(m),
+    error: (m) => core.error(m),
+  };
+}
+
+function shortSha(sha: string): string {
+  return `\`${sha.slice(0, 12)}\``;
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+interface Selection {
+  split: ReportSplit;
+  mode: ReportMode;
+  notes: string[];
+}
+
+/**
+ * Decides what this run reports. Every way `new` can fail to be computed falls back to a wider
+ * mode and says so, so a finding is never dropped because the comparison was not possible.
+ */
+async function selectReported(
+  head: readonly Finding[],
+  ctx: {
+    settings: Settings;
+    config: Config;
+    configSource?: ConfigSource;
+    event: EventContext;
+    refs: Refs;
+    api?: GitHubApi;
+    log: Logger;
+  },
+): Promise<Selection> {
+  const { settings, config, refs, log } = ctx;
+  const resolved = resolveReportMode({
+    input: settings.report,
+    ...(config.report ? { config: config.report } : {}),
+    eventName: ctx.event.eventName,
+    hasBase: refs.base !== undefined,
+  });
+  const notes: string[] = [];
+  const all = (note?: string): Selection => {
+    if (note) notes.push(note);
+    return { split: splitFindings(head, { mode: 'all' }), mode: 'all', notes };
+  };
+  if (resolved.reason) log.info(resolved.reason);
+  if (resolved.mode === 'all') return all(resolved.reason);
+
+  let mode = resolved.mode;
+  const changes =
+    (await changesFromGit(localGit(settings.workspace), refs.base!)) ??
+    (ctx.api ? await changesFromApi(ctx.api, refs) : undefined);
+  if (!changes) {
+    const why = `report: ${mode} needs the changed files, but the base commit is not in the checkout (use fetch-depth: 0) and there is no token for the API; every finding is reported`;
+    log.warning(why);
+    return all(why);
+  }
+  if (!changes.complete) {
+    const why = `GitHub's API lists only the first ${changes.files.length} changed files, so report: ${mode} cannot see them all; every finding is reported`;
+    log.warning(why);
+    return all(why);
+  }
+  log.info(
+    `${changes.files.length} changed files (from ${changes.source === 'git' ? 'local git' : 'the REST API'}), base ${changes.base.slice(0, 12)}`,
+  );
+  if (mode === 'new' && changes.files.length > MAX_CHANGED_FILES_FOR_NEW) {
+    mode = 'changed-files';
+    notes.push(
+      `${changes.files.length} files changed (over ${MAX_CHANGED_FILES_FOR_NEW}): findings in every changed file are reported (report: changed-files), not only new ones.`,
+    );
+    log.warning(notes[notes.length - 1]!);
+  }
+  if (mode === 'new' && changes.source === 'api' && filesNeedingBase(changes).length > MAX_API_BASE_READS) {
+    mode = 'changed-files';
+    notes.push(
+      `Over ${MAX_API_BASE_READS} changed files would have to be fetched from the API to compare with the base: findings in every changed file are reported (report: changed-files). Check out with fetch-depth: 0 to compare locally.`,
+    );
+    log.warning(notes[notes.length - 1]!);
+  }
+  const changed = new Set(changes.files.filter((f) => f.status !== 'removed').map((f) => f.path));
+  if (mode === 'changed-files') {
+    notes.unshift(
+      `Reporting findings in the ${changed.size} changed files (report: changed-files, base ${shortSha(changes.base)}).`,
+    );
+    return { split: splitFindings(head, { mode, changed }), mode, notes };
+  }
+  const base = await scanBase({
+    changes,
+    workspace: settings.workspace,
+    scanPath: settings.scanPath,
+    config,
+    ...(ctx.configSource ? { configSource: ctx.configSource } : {}),
+    logger: log,
+  });
+  log.info(`Compared with ${base.read} base files`);
+  const split = splitFindings(head, {
+    mode,
+    changed,
+    baseFingerprints: base.fingerprints,
+    extraNew: base.extraNew,
+  });
+  split.reported.sort(compareFindings);
+  notes.unshift(
+    `Reporting findings this change introduces (report: new, compared with ${shortSha(changes.base)}).` +
+      (split.existing.length > 0
+        ? ` ${split.existing.length} existing findings are listed at the end and do not block.`
+        : ''),
+  );
+  return { split, mode, notes };
+}
+
+/** SARIF for code scanning: every finding of the scan, `error` exactly for what fails the job. */
+export function sarifFor(findings: readonly Finding[], failOn: Threshold): string {
+  const log = JSON.parse(renderSarif(findings, { automationId: 'bulkhead/' })) as {
+    runs: { results: { level: string; properties: { severity: Finding['severity'] } }[] }[];
+  };
+  for (const r of log.runs[0]!.results) {
+    const s = r.properties.severity;
+    r.level = atOrAbove(s, failOn) ? 'error' : s === 'low' || s === 'info' ? 'note' : 'warning';
+  }
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * Under pull_request_target, actions/checkout fetches the base branch unless told otherwise; the
+ * scan would then check the base, not the pull request, and report nothing new.
+ */
+async function warnIfBaseCheckout(
+  workspace: string,
+  eventSha: string,
+  refs: Refs,
+  log: Logger,
+): Promise<void> {
+  const res = await localGit(workspace).run(['rev-parse', 'HEAD']);
+  const head = res.ok ? res.stdout.toString('utf8').trim() : '';
+  if (head && head === eventSha && head !== refs.head) {
+    log.warning(
+      'pull_request_target: the workspace holds the base branch, not the pull request. Check out ' +
+        '`ref: ${{ github.event.pull_request.head.sha }}` with `persist-credentials: false` and run nothing from it but Bulkhead (see docs/action.md).',
+    );
+  }
+}
+
+function writeLine(line: string): void {
+  process.stdout.write(line + EOL);
 }
 
 /** The action: inputs + workflow context -> scan -> publish -> outputs and exit status. */
 export async function run(): Promise<void> {
+  const log = actionsLogger();
+  log.info(`Bulkhead ${VERSION}`);
+
+  let settings: Settings;
+  let event: EventContext;
+  let refs: Refs;
+  let config: Config;
+  let configSource: ConfigSource | undefined;
   try {
-    const workspace = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd());
-    const path = core.getInput('path') || '.';
-    const failOnInput = core.getInput('fail-on');
-    const logger = coreLogger();
-    const { config, source } = loadConfig({
-      explicit: core.getInput('config') ? resolve(workspace, core.getInput('config')) : undefined,
-      searchDirs: [resolve(workspace, path), workspace],
-      root: workspace,
+    settings = readSettings((name) => core.getInput(name), process.env);
+    event = readEventContext(process.env);
+    refs = refsFromContext({ eventName: event.eventName, payload: event.payload, sha: event.sha });
+    let scanDir = settings.scanPath;
+    try {
+      if (!statSync(scanDir).isDirectory()) scanDir = dirname(scanDir);
+    } catch {
+      throw new ConfigurationError(`input 'path': not found: ${settings.scanPath}`);
+    }
+    const loaded = loadConfig({
+      ...(settings.configPath ? { explicit: settings.configPath } : {}),
+      searchDirs: [...new Set([scanDir, settings.workspace])],
+      root: settings.workspace,
     });
-    const failOn = failOnInput ? thresholdSchema.parse(failOnInput) : config['fail-on'];
-    const result = await scan({
-      root: workspace,
-      paths: [resolve(workspace, path)],
-      config,
-      configSource: source,
-      logger,
-    });
-    const summary = summarize(result.findings, failOn, result.stats.filesChecked);
-    core.setOutput('findings', String(summary.total));
-    core.setOutput('blocking', String(summary.blocking));
-    core.setOutput('max-severity', summary.maxSeverity);
-    await core.summary.addRaw(renderMarkdown(result.findings, summary, { maxBytes: 1_000_000 })).write();
-    if (summary.blocking > 0) core.setFailed(`${summary.blocking} findings at or above ${failOn}`);
+    config = loaded.config;
+    configSource = loaded.source;
+    if (settings.online !== undefined) config.online = settings.online;
   } catch (e) {
-    if (e instanceof ConfigurationError) core.setFailed(e.message);
-    else core.setFailed(`internal error: ${(e as Error).message}`);
+    if (e instanceof ConfigurationError) {
+      core.setFailed(e.message);
+    } else {
+      if (e instanceof Error && e.stack) core.debug(e.stack);
+      core.setFailed(`internal error: ${describeError(e)}`);
+    }
+    return;
   }
+  const failOn: Threshold = settings.failOn ?? config['fail-on'];
+  const internalErrors: string[] = [];
+  if (event.eventName === 'pull_request_target')
+    await warnIfBaseCheckout(settings.workspace, event.sha, refs, log);
+
+  let api: GitHubApi | undefined;
+  if (settings.token && event.owner && event.repo) {
+    try {
+      const { createOctokit } = await import('./github/octokit.js');
+      const { restApi } = await import('./github/api.js');
+      api = restApi(
+        createOctokit({ token: settings.token, baseUrl: event.apiUrl, logger: log }),
+        event.owner,
+        event.repo,
+      );
+    } catch (e) {
+      log.warning(`GitHub API client unavailable: ${describeError(e)}`);
+    }
+  }
+  const guard = new WriteGuard(log);
+  const detailsUrl =
+    event.runId && event.repository
+      ? `${event.serverUrl}/${event.repository}/actions/runs/${event.runId}`
+      : undefined;
+  const checkRun =
+    settings.checkRun && api && refs.head
+      ? new CheckRunPublisher(api, guard, {
+          name: settings.checkName,
+          headSha: refs.head,
+          ...(detailsUrl ? { detailsUrl } : {}),
+          log,
+        })
+      : undefined;
+  if (settings.checkRun && !checkRun) log.info('No check run: no token or no head commit.');
+  await checkRun?.start();
+
+  // The scan. Without it there is nothing to publish but the error.
+  let result: ScanResult;
+  try {
+    result = await scan({
+      root: settings.workspace,
+      paths: [settings.scanPath],
+      config,
+      ...(configSource ? { configSource } : {}),
+      logger: log,
+    });
+  } catch (e) {
+    const message = e instanceof ConfigurationError ? e.message : `internal error: ${describeError(e)}`;
+    if (e instanceof Error && e.stack) core.debug(e.stack);
+    await checkRun?.finish(
+      planCheckRunUpdates([], {
+        title: 'Bulkhead could not finish',
+        summary: `The scan failed: ${message.replace(/[<>&`]/g, ' ')}`,
+        conclusion: 'failure',
+        completedAt: new Date().toISOString(),
+      }),
+    );
+    core.setFailed(message);
+    return;
+  }
+  log.info(
+    `Checked ${result.stats.filesChecked} files in ${Math.round(result.stats.durationMs)} ms: ${result.findings.length} findings`,
+  );
+
+  // From here on findings exist: every failure is published around, never instead of them.
+  let selection: Selection;
+  try {
+    selection = await selectReported(result.findings, {
+      settings,
+      config,
+      ...(configSource ? { configSource } : {}),
+      event,
+      refs,
+      ...(api ? { api } : {}),
+      log,
+    });
+  } catch (e) {
+    if (e instanceof Error && e.stack) core.debug(e.stack);
+    const status = (e as { status?: unknown }).status;
+    const hint =
+      status === 403 || status === 404
+        ? " (the token may lack 'pull-requests: read' or 'contents: read')"
+        : '';
+    const why = `Could not work out which findings are new (${describeError(e)})${hint}; every finding is reported.`;
+    log.warning(why);
+    // An API refusal is a degraded report, not a bug; anything else is an internal error.
+    if (typeof status !== 'number') internalErrors.push(`comparing with the base: ${describeError(e)}`);
+    selection = { split: splitFindings(result.findings, { mode: 'all' }), mode: 'all', notes: [why] };
+  }
+  const { reported, existing } = selection.split;
+  const summary: Summary = summarize(reported, failOn, result.stats.filesChecked);
+  const linkBase =
+    refs.head && event.repository ? `${event.serverUrl}/${event.repository}/blob/${refs.head}` : undefined;
+
+  // 1. SARIF file: local, first.
+  let sarifPath: string | undefined;
+  if (settings.sarifFile) {
+    try {
+      mkdirSync(dirname(settings.sarifFile), { recursive: true });
+      writeFileSync(settings.sarifFile, sarifFor(result.findings, failOn));
+      sarifPath = settings.sarifFile;
+      log.info(`SARIF with ${result.findings.length} results written to ${sarifPath}`);
+    } catch (e) {
+      internalErrors.push(`writing SARIF: ${describeError(e)}`);
+      log.error(`Could not write SARIF to ${settings.sarifFile}: ${describeError(e)}`);
+    }
+  }
+
+  // 2. The log: every reported finding, guarded so file content cannot run workflow commands.
+  try {
+    const token = randomBytes(16).toString('hex');
+    core.startGroup(`Findings (${reported.length} reported, ${existing.length} existing)`);
+    const text = renderText(reported, summary, { color: false }).replace(/\n+$/, '').split('\n');
+    for (const l of guardedLines(text, token)) writeLine(l);
+    core.endGroup();
+  } catch (e) {
+    internalErrors.push(`logging findings: ${describeError(e)}`);
+  }
+
+  // 3. Workflow-command annotations, most severe first.
+  if (settings.annotations && reported.length > 0) {
+    const { lines, hidden } = annotationCommands(reported);
+    for (const l of lines) writeLine(l);
+    if (hidden > 0) {
+      log.info(
+        `GitHub shows 10 annotations of each type per step: ${hidden} more are in the log above, the check run and the job summary.`,
+      );
+    }
+  }
+
+  // 4. Outputs.
+  core.setOutput('findings', String(summary.total));
+  core.setOutput('blocking', String(summary.blocking));
+  core.setOutput('max-severity', summary.maxSeverity);
+  core.setOutput('sarif-file', sarifPath ?? '');
+
+  // 5. Check run.
+  const title = settings.checkName;
+  if (checkRun) {
+    try {
+      const md = renderMarkdown(reported, summary, {
+        title,
+        notes: selection.notes,
+        ...(linkBase ? { linkBase } : {}),
+        existing,
+        maxBytes: 60_000,
+        truncationNote: 'The full list is in the job summary and SARIF.',
+      });
+      const plan = planCheckRunUpdates(reported, {
+        title: checkRunTitle(summary),
+        summary: md,
+        conclusion: summary.blocking > 0 ? 'failure' : 'success',
+        completedAt: new Date().toISOString(),
+      });
+      await checkRun.finish(plan);
+      if (checkRun.active) log.info(`Check run '${title}': ${checkRun.annotated} annotations`);
+    } catch (e) {
+      internalErrors.push(`check run: ${describeError(e)}`);
+      log.warning(`Check run failed: ${describeError(e)}`);
+    }
+  }
+
+  // 6. Sticky PR comment.
+  const isPr = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
+  if (settings.prComment !== 'off' && api && isPr && refs.prNumber !== undefined) {
+    try {
+      const marker = commentMarker(settings.checkName);
+      const md = renderMarkdown(reported, summary, {
+        title,
+        notes: selection.notes,
+        ...(linkBase ? { linkBase } : {}),
+        maxBytes: 60_000,
+        truncationNote: 'The full list is in the job summary.',
+      });
+      const action = await publishComment(api, guard, {
+        prNumber: refs.prNumber,
+        mode: settings.prComment,
+        marker,
+        findings: reported.length,
+        body: commentBody(marker, md),
+        allClear: allClearBody(marker, title, refs.head ?? ''),
+      });
+      log.info(`PR comment: ${action}`);
+    } catch (e) {
+      internalErrors.push(`PR comment: ${describeError(e)}`);
+      log.warning(`PR comment failed: ${describeError(e)}`);
+    }
+  }
+
+  // 7. Job summary.
+  if (settings.jobSummary) {
+    try {
+      const notes = [...selection.notes];
+      for (const r of guard.refused()) {
+        notes.push(
+          `The ${r.channel} was skipped: the token lacks \`${r.permission}\` (read-only on fork and Dependabot pull requests). Every finding is here and in the annotations.`,
+        );
+      }
+      const md = renderJobSummary({
+        findings: reported,
+        summary,
+        existing,
+        ...(linkBase ? { linkBase } : {}),
+        notes,
+        title,
+        ...(checkRun?.htmlUrl && checkRun.active ? { checkRunUrl: checkRun.htmlUrl } : {}),
+        ...(sarifPath ? { sarifFile: sarifPath } : {}),
+      });
+      await core.summary.addRaw(md).write();
+    } catch (e) {
+      log.warning(`Could not write the job summary: ${describeError(e)}`);
+    }
+  }
+
+  // 8. Exit status: blocking findings fail the step; internal errors after the publishing too.
+  if (summary.blocking > 0) {
+    core.setFailed(`${summary.blocking} finding${summary.blocking === 1 ? '' : 's'} at or above ${failOn}`);
+  } else {
+    log.info(`No findings at or above ${failOn}.`);
+  }
+  if (internalErrors.length > 0) core.setFailed(`internal error: ${internalErrors.join('; ')}`);
 }

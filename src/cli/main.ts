@@ -8,7 +8,7 @@ import { thresholdSchema } from '../config/schema.js';
 import { scan } from '../scan/engine.js';
 import { atOrAbove, type Threshold } from '../scan/finding.js';
 import { summarize } from '../report/summary.js';
-import { renderText } from '../report/text.js';
+import { renderText, sanitizeForTerminal } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -187,14 +187,24 @@ function runRules(argv: string[], io: CliIo): number {
   return 0;
 }
 
+/** One clear line: a multi-line library message keeps only its first line. */
+function oneLine(message: string): string {
+  return sanitizeForTerminal(message.split('\n')[0]!.trim());
+}
+
 /** Runs the CLI and returns the exit code; never calls process.exit, so piped output is never cut. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const [cmd, ...rest] = argv;
-    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    if (cmd === undefined) {
+      // No command is a usage error: the help goes to stderr so stdout stays empty for pipes.
+      io.stderr(HELP);
+      return 2;
+    }
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
       io.stdout(HELP);
-      return cmd === undefined ? 2 : 0;
+      return 0;
     }
     if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
       io.stdout(`${VERSION}\n`);
@@ -210,9 +220,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     const err = e as Error & { code?: string };
     if (e instanceof ConfigurationError || err.code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`bulkhead: ${err.message}\n`);
+      io.stderr(`bulkhead: ${oneLine(err.message)}\n`);
     } else {
-      io.stderr(`bulkhead: internal error: ${err.message}\n`);
+      io.stderr(`bulkhead: internal error: ${oneLine(err.message)}\n`);
       if (debug && err.stack) io.stderr(`${err.stack}\n`);
     }
     return 2;

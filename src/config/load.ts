@@ -34,7 +34,13 @@ function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
     const keys = issue.keys.map((k) => (key ? `${key}.${k}` : k));
     return `unknown key ${keys.map((k) => `'${k}'`).join(', ')}`;
   }
+  if (issue.code === 'invalid_key') {
+    const bad = issue.path[issue.path.length - 1];
+    const parent = issue.path.slice(0, -1).map(String).join('.');
+    return `'${parent}': invalid key ${describeValue(String(bad))}: ${issue.issues[0]?.message ?? issue.message}`;
+  }
   const value = valueAt(raw, issue.path);
+  if (issue.code === 'invalid_type' && value === undefined) return `'${key}': required key is missing`;
   return `'${key || '(root)'}': ${issue.message} (got ${describeValue(value)})`;
 }
 

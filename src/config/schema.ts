@@ -1,24 +1,34 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../scan/finding.js';
 
-const severity = z.enum(SEVERITIES);
 export const thresholdSchema = z.enum([...SEVERITIES, 'never']);
 export const reportSchema = z.enum(['new', 'changed-files', 'all']);
 
 const dateString = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD', abort: true })
+  .refine((s) => {
+    // Date.parse accepts 2025-02-30 (rolling it over to March); a real day round-trips unchanged.
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, 'not a real calendar date');
 
 const ruleIdPattern = /^[a-z]+\/[a-z0-9-]+$/;
 
 export const ignoreEntrySchema = z
   .object({
-    rule: z.string().regex(ruleIdPattern, "expected a rule id like 'dockerfile/base-image-latest'"),
+    rule: z
+      .string()
+      .regex(ruleIdPattern, "expected a rule id like 'dockerfile/base-image-latest'")
+      .describe('Rule id the entry suppresses.'),
     path: z.string().min(1).default('**').describe('Glob of repo-relative paths the entry covers.'),
     package: z.string().min(1).optional().describe('Package name, optionally name@version.'),
     image: z.string().min(1).optional().describe('Image reference as written, e.g. node:20.'),
-    reason: z.string().trim().min(1, 'every ignore entry needs a reason'),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'every ignore entry needs a reason')
+      .describe('Why the finding is acceptable; required.'),
     until: dateString.optional().describe('The entry stops applying after this day (UTC).'),
   })
   .strict();
@@ -31,34 +41,64 @@ export const configSchema = z
       .describe('new | changed-files | all (the action picks by event if unset).'),
     paths: z
       .object({
-        include: z.array(z.string()).default(['**']),
-        exclude: z.array(z.string()).default([]),
+        include: z
+          .array(z.string())
+          .default(['**'])
+          .describe('Globs of repo-relative paths to scan (minimatch, dotfiles included).'),
+        exclude: z
+          .array(z.string())
+          .default([])
+          .describe('Globs to skip; .git, node_modules and vendor folders are always skipped.'),
       })
       .strict()
-      .default({ include: ['**'], exclude: [] }),
+      .default({ include: ['**'], exclude: [] })
+      .describe('Which files a folder scan reads. Files named on the command line are always read.'),
     rules: z
-      .record(z.string().regex(ruleIdPattern, 'expected a rule id'), z.union([severity, z.literal('off')]))
-      .default({}),
+      .record(
+        z.string().regex(ruleIdPattern, "expected a rule id like 'dockerfile/base-image-latest'"),
+        z.enum([...SEVERITIES, 'off']),
+      )
+      .default({})
+      .describe('Rule id -> off or a severity (critical|high|medium|low|info).'),
     dockerfile: z
-      .object({ 'trusted-registries': z.array(z.string().min(1)).default([]) })
+      .object({
+        'trusted-registries': z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Registries base images may come from, e.g. docker.io, ghcr.io, *.gcr.io; empty = any.'),
+      })
       .strict()
       .default({ 'trusted-registries': [] }),
     lockfile: z
       .object({
-        'allowed-hosts': z.array(z.string().min(1)).default([]),
+        'allowed-hosts': z
+          .array(z.string().min(1))
+          .default([])
+          .describe("Hosts lockfile entries may resolve from; empty = each ecosystem's public registry."),
         'min-release-age': z
           .string()
           .regex(/^\d+d$/, 'expected a number of days like 7d')
-          .default('0d'),
+          .default('0d')
+          .describe('Cooldown for newly published versions, in days (online checks).'),
       })
       .strict()
       .default({ 'allowed-hosts': [], 'min-release-age': '0d' }),
     workflow: z
-      .object({ 'trusted-actions': z.array(z.string().min(1)).default([]) })
+      .object({
+        'trusted-actions': z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Globs of owner/repo that may be used by tag, e.g. actions/*.'),
+      })
       .strict()
       .default({ 'trusted-actions': [] }),
-    online: z.boolean().default(true),
-    ignore: z.array(ignoreEntrySchema).default([]),
+    online: z.boolean().default(true).describe('OSV and registry look-ups; false = offline checks only.'),
+    ignore: z
+      .array(ignoreEntrySchema)
+      .default([])
+      .describe(
+        'Suppressions: each entry names a rule, optionally a path glob, package or image, and a reason.',
+      ),
   })
   .strict();
 

@@ -10,18 +10,31 @@ export function escapeHtml(s: string): string {
 
 /** Inline markdown: HTML-escaped, markdown punctuation backslash-escaped, newlines flattened. */
 export function escapeMarkdown(s: string): string {
-  return escapeHtml(s)
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)
-    .replace(/@/g, '@\u200b'); // no accidental @-mentions of users or teams
+  // Markdown punctuation first, HTML after: the other way round, the `#` of `&#39;` would be
+  // backslash-escaped and the reader would see the entity instead of the apostrophe.
+  return escapeHtml(s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`)).replace(
+    /@/g,
+    '@\u200b',
+  ); // no accidental @-mentions of users or teams
 }
 
 /** Inline code span that cannot be broken out of: HTML <code> with escaped content. */
 export function codeSpan(s: string): string {
-  return `<code>${escapeHtml(s.replace(/[\r\n]+/g, ' '))}</code>`;
+  // Markdown still runs inside inline HTML: `|` would split a table cell and `*`/`_` emphasise, so
+  // those become character references, which <code> shows as the characters themselves.
+  return `<code>${escapeHtml(s.replace(/[\r\n]+/g, ' ')).replace(
+    /[\\`*_[\]|~@]/g,
+    (c) => `&#${c.charCodeAt(0)};`,
+  )}</code>`;
 }
 
 /** A path in a URL: each segment percent-encoded. */
 export function encodePath(p: string): string {
-  return p.split('/').map(encodeURIComponent).join('/');
+  // encodeURIComponent keeps ( ) ' * !, and a `)` would end a markdown link early.
+  return p
+    .split('/')
+    .map((seg) =>
+      encodeURIComponent(seg).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
+    .join('/');
 }

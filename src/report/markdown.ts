@@ -13,6 +13,8 @@ export interface MarkdownOptions {
   /** Where to read the rest when truncated. */
   truncationNote?: string;
   title?: string;
+  /** Lines of trusted markdown shown under the title (report mode, fallbacks, refused channels). */
+  notes?: readonly string[];
 }
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
@@ -56,6 +58,8 @@ export function renderMarkdown(
 ): string {
   const head: string[] = [];
   head.push(`## ${opts.title ?? 'Bulkhead'}`, '');
+  if (opts.notes && opts.notes.length > 0)
+    head.push(...opts.notes.map((n) => `> ${n}`.replace(/\n/g, ' ')), '');
   if (summary.total === 0) {
     head.push(
       `✅ No supply-chain findings in ${summary.filesChecked} checked file${summary.filesChecked === 1 ? '' : 's'}.`,

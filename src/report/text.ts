@@ -11,12 +11,18 @@ const COLORS: Record<Severity, string> = {
 };
 const RESET = '\x1b[0m';
 
-/** Terminal-safe: control characters from scanned files never reach the terminal raw. */
+/**
+ * Terminal-safe: control characters from scanned files (file names, messages) never reach the
+ * terminal raw. C0 and C1 controls (escape sequences, and newlines that could forge a finding line)
+ * and bidirectional overrides (which reorder what the reader sees) are shown as escapes.
+ */
 export function sanitizeForTerminal(s: string): string {
-  return s.replace(
-    /[\x00-\x08\x0b-\x1f\x7f\x9b]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return s.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 export function renderText(findings: readonly Finding[], summary: Summary, opts: { color: boolean }): string {
@@ -30,7 +36,7 @@ export function renderText(findings: readonly Finding[], summary: Summary, opts:
       lines.push(opts.color ? `\x1b[1m${sanitizeForTerminal(f.path)}${RESET}` : sanitizeForTerminal(f.path));
     }
     lines.push(
-      `  ${f.startLine}:${f.startColumn}  ${paint(f.severity, f.severity.padEnd(8))}  ${f.ruleId}  ${sanitizeForTerminal(f.message)}`,
+      `  ${f.startLine}:${f.startColumn}  ${paint(f.severity, f.severity.padEnd(8))}  ${sanitizeForTerminal(f.ruleId)}  ${sanitizeForTerminal(f.message)}`,
     );
     if (f.fix) lines.push(`      fix: ${sanitizeForTerminal(f.fix)}`);
   }

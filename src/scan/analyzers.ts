@@ -15,4 +15,12 @@ export const ANALYZERS: Partial<Record<FileKind, Analyzer>> = {
     parseErrorRule: 'dockerfile/parse-error',
     parse: async (text, path) => (await import('../formats/dockerfile/parse.js')).parseDockerfile(text, path),
   },
+  lockfile: {
+    parseErrorRule: 'lockfile/parse-error',
+    parse: async (text, path) => (await import('../formats/lockfile/parse.js')).parseLockfile(text, path),
+  },
+  'pm-config': {
+    parseErrorRule: 'config/parse-error',
+    parse: async (text, path) => (await import('../formats/lockfile/pm-config.js')).parsePmConfig(text, path),
+  },
 };

@@ -25,11 +25,25 @@ const PM_CONFIG = new Set([
 ]);
 const MANIFESTS = new Set(['package.json', 'pyproject.toml']);
 
+// Documentation and config about Dockerfiles (Dockerfile.md, dockerfile-lint.yml) are not Dockerfiles.
+const NOT_DOCKERFILE_EXTENSIONS = [
+  '.md',
+  '.rst',
+  '.txt',
+  '.adoc',
+  '.html',
+  '.yml',
+  '.yaml',
+  '.json',
+  '.toml',
+];
+
 function isDockerfileName(name: string): boolean {
   const lower = name.toLowerCase();
   if (lower.endsWith('.dockerignore')) return false;
   if (lower === 'dockerfile' || lower === 'containerfile') return true;
   if (lower.endsWith('.dockerfile')) return true;
+  if (NOT_DOCKERFILE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return false;
   // Dockerfile.dev, Dockerfile-alpine, Dockerfile_windows, Containerfile.fedora
   return /^(dockerfile|containerfile)[._-]./.test(lower);
 }
@@ -44,10 +58,6 @@ export function classify(relPath: string): FileKind | undefined {
   const parts = relPath.split('/');
   const name = parts[parts.length - 1]!;
   const parent = parts.length > 1 ? parts[parts.length - 2]! : '';
-  if (isDockerfileName(name)) return 'dockerfile';
-  if (LOCKFILES.has(name) || isRequirementsFile(name, parent)) return 'lockfile';
-  if (PM_CONFIG.has(name)) return 'pm-config';
-  if (MANIFESTS.has(name)) return 'manifest';
   if (
     parts.length >= 3 &&
     parent === 'workflows' &&
@@ -56,6 +66,10 @@ export function classify(relPath: string): FileKind | undefined {
   ) {
     return 'workflow';
   }
+  if (isDockerfileName(name)) return 'dockerfile';
+  if (LOCKFILES.has(name) || isRequirementsFile(name, parent)) return 'lockfile';
+  if (PM_CONFIG.has(name)) return 'pm-config';
+  if (MANIFESTS.has(name)) return 'manifest';
   return undefined;
 }
 

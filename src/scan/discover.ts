@@ -49,6 +49,8 @@ export async function discover(
   const excluded = (rel: string) => opts.exclude.some((g) => minimatch(rel, g, mm));
   const maxEntries = opts.maxEntries ?? 1_000_000;
   let visited = 0;
+  let truncated = false;
+  const rootAbs = resolve(opts.root);
 
   const consider = async (abs: string, rel: string, size: number, explicit: boolean) => {
     const kind = classify(rel);
@@ -71,17 +73,28 @@ export async function discover(
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
-      if (++visited > maxEntries) return;
+      if (++visited > maxEntries) {
+        if (!truncated) {
+          truncated = true;
+          skipped.push({
+            path: toRepoPath(opts.root, dirAbs),
+            reason: 'unreadable',
+            detail: `stopped walking after ${maxEntries} directory entries; the rest of the tree was not checked`,
+          });
+        }
+        return;
+      }
       const abs = join(dirAbs, ent.name);
       const rel = toRepoPath(opts.root, abs);
       if (ent.isSymbolicLink()) {
+        if (DEFAULT_EXCLUDED_DIRS.has(ent.name) || excluded(rel)) continue;
         // Report links that would have mattered (a file we classify, or a directory); stat only
         // learns the target's type, nothing is read through the link.
         const isDir = await stat(abs).then(
           (s) => s.isDirectory(),
           () => false,
         );
-        if (classify(rel) || isDir) {
+        if (isDir || (classify(rel) && included(rel))) {
           skipped.push({
             path: rel,
             reason: 'symlink',
@@ -91,7 +104,8 @@ export async function discover(
         continue;
       }
       if (ent.isDirectory()) {
-        if (DEFAULT_EXCLUDED_DIRS.has(ent.name) || excluded(rel)) continue;
+        // `dir/` lets `**/build/**` prune the whole directory instead of testing every file in it.
+        if (DEFAULT_EXCLUDED_DIRS.has(ent.name) || excluded(rel) || excluded(`${rel}/`)) continue;
         await walk(abs);
       } else if (ent.isFile()) {
         if (!classify(rel)) continue;
@@ -117,8 +131,16 @@ export async function discover(
       continue;
     }
     if (st.isSymbolicLink()) {
-      // A path named on the command line may be a link to a directory (e.g. /tmp on some systems);
-      // follow it once, but nothing under it.
+      // Not even a link named on the command line is followed: the root itself is the only
+      // exception (a checkout reached through a linked directory, /tmp on macOS).
+      if (abs !== rootAbs) {
+        skipped.push({
+          path: toRepoPath(opts.root, abs),
+          reason: 'symlink',
+          detail: 'link named as a scan path; not followed',
+        });
+        continue;
+      }
       try {
         st = await stat(abs);
       } catch (e) {

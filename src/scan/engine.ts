@@ -73,7 +73,7 @@ function pendingFromHit(rule: Rule, path: string, hit: Hit): Pending {
     endLine,
     endColumn,
     evidence: hit.evidence !== undefined ? truncate(normalizeEvidence(hit.evidence), 400) : undefined,
-    fix: hit.fix,
+    fix: hit.fix ?? rule.fix,
     scopeLine: hit.scopeLine,
     package: hit.package,
     image: hit.image,
@@ -173,9 +173,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const file of files) {
     const entry: ScannedFile = { path: file.path, kind: file.kind, bytes: file.size, status: 'skipped' };
     scanned.push(entry);
+    if (file.size > caps[file.kind]) {
+      pending.push(
+        engineFinding(
+          'scan/file-too-large',
+          file.path,
+          `'${file.path}' is ${formatBytes(file.size)}, over the ${formatBytes(caps[file.kind])} cap for ${file.kind} files; it was not checked.`,
+        ),
+      );
+      continue;
+    }
     const analyzer = ANALYZERS[file.kind];
     if (!analyzer) continue;
-    const text = await readChecked(file, caps[file.kind], pending);
+    const text = await readChecked(file, pending);
     if (text === undefined) continue;
     bytesRead += file.size;
     inline.push(...findInlineIgnores(file.path, text));
@@ -238,21 +248,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
 }
 
-async function readChecked(
-  file: DiscoveredFile,
-  cap: number,
-  pending: Pending[],
-): Promise<string | undefined> {
-  if (file.size > cap) {
-    pending.push(
-      engineFinding(
-        'scan/file-too-large',
-        file.path,
-        `'${file.path}' is ${formatBytes(file.size)}, over the ${formatBytes(cap)} cap for ${file.kind} files; it was not checked.`,
-      ),
-    );
-    return undefined;
-  }
+async function readChecked(file: DiscoveredFile, pending: Pending[]): Promise<string | undefined> {
   try {
     if (await looksBinary(file.absPath)) {
       pending.push(
@@ -294,6 +290,7 @@ export function applySuppressions(
   const dropped: Pending[] = [];
 
   const byPath = new Map<string, InlineIgnore[]>();
+  const byLine = new Map<string, InlineIgnore[]>();
   for (const ig of inline) {
     if (ig.reason === undefined) {
       extra.push(
@@ -310,12 +307,20 @@ export function applySuppressions(
     const list = byPath.get(ig.path) ?? [];
     list.push(ig);
     byPath.set(ig.path, list);
+    // Indexed by line so a file with thousands of ignores and findings stays linear.
+    const key = `${ig.path}\0${ig.line}`;
+    byLine.set(key, [...(byLine.get(key) ?? []), ig]);
   }
+  const candidates = (f: Pending): InlineIgnore[] => {
+    const lines = new Set([f.startLine, f.startLine - 1]);
+    if (f.scopeLine !== undefined) lines.add(f.scopeLine - 1);
+    return [...lines].flatMap((l) => byLine.get(`${f.path}\0${l}`) ?? []);
+  };
 
   for (const f of pending) {
     let hidden = false;
     if (!STRICT_SUPPRESSION.has(f.ruleId)) {
-      for (const ig of byPath.get(f.path) ?? []) {
+      for (const ig of candidates(f)) {
         if (inlineCovers(ig, f)) {
           ig.used = true;
           hidden = true;
@@ -372,13 +377,16 @@ export function applySuppressions(
   }
 
   const overrides = opts.config.rules;
-  const finalize = (list: Pending[]): Finding[] => {
-    const out: Finding[] = [];
+  // Reported and suppressed findings are fingerprinted together, so suppressing one occurrence
+  // never shifts the occurrence index (and so the fingerprint) of another.
+  const isSuppressed = new WeakSet<Finding>();
+  const all: Finding[] = [];
+  const add = (list: Pending[], suppressed: boolean) => {
     for (const p of list) {
       const o = overrides[p.ruleId];
       if (o === 'off' && !STRICT_SUPPRESSION.has(p.ruleId)) continue;
       const severity = o && o !== 'off' && !STRICT_SUPPRESSION.has(p.ruleId) ? o : p.severity;
-      out.push({
+      const f: Finding = {
         ruleId: p.ruleId,
         severity,
         message: p.message,
@@ -390,30 +398,34 @@ export function applySuppressions(
         ...(p.evidence !== undefined ? { evidence: p.evidence } : {}),
         ...(p.fix !== undefined ? { fix: p.fix } : {}),
         fingerprint: '',
-      });
+      };
+      if (suppressed) isSuppressed.add(f);
+      all.push(f);
     }
-    out.sort(compareFindings);
-    const deduped: Finding[] = [];
-    const seen = new Set<string>();
-    const occurrences = new Map<string, number>();
-    for (const f of out) {
-      const key = `${f.ruleId}\0${f.path}\0${f.startLine}\0${f.startColumn}\0${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const basis = f.evidence ?? f.message;
-      const okey = `${f.ruleId}\0${f.path}\0${normalizeEvidence(basis)}`;
-      const n = occurrences.get(okey) ?? 0;
-      occurrences.set(okey, n + 1);
-      f.fingerprint = fingerprintOf(f.ruleId, f.path, basis, n);
-      deduped.push(f);
-    }
-    return deduped;
   };
+  add([...kept, ...extra], false);
+  add(dropped, true);
+  all.sort(compareFindings);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const seen = new Set<string>();
+  const occurrences = new Map<string, number>();
+  for (const f of all) {
+    const key = `${f.ruleId}\0${f.path}\0${f.startLine}\0${f.startColumn}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const basis = f.evidence ?? f.message;
+    const okey = `${f.ruleId}\0${f.path}\0${normalizeEvidence(basis)}`;
+    const n = occurrences.get(okey) ?? 0;
+    occurrences.set(okey, n + 1);
+    f.fingerprint = fingerprintOf(f.ruleId, f.path, basis, n);
+    (isSuppressed.has(f) ? suppressed : findings).push(f);
+  }
   for (const id of Object.keys(overrides)) {
     if (STRICT_SUPPRESSION.has(id))
       log.warning(
         `rules.${id} is ignored: this rule can only be suppressed by an ignore entry naming package@version.`,
       );
   }
-  return { findings: finalize([...kept, ...extra]), suppressed: finalize(dropped) };
+  return { findings, suppressed };
 }

@@ -31,42 +31,49 @@ export interface InlineIgnore {
 const MARKER = 'bulkhead-ignore';
 
 /**
- * Finds `# bulkhead-ignore <rule>[,<rule>] -- <reason>` comments. Linear: one indexOf pass over the
- * text, then fixed work per occurrence.
+ * Finds `# bulkhead-ignore <rule>[,<rule>] -- <reason>` comments. Linear in the text even for a
+ * hostile one (a megabyte line of repeated markers): every character is looked at a bounded number
+ * of times, because the scans backwards stop at the previous marker or the current line's start.
  */
 export function findInlineIgnores(path: string, text: string): InlineIgnore[] {
   const out: InlineIgnore[] = [];
   let from = 0;
   let line = 1;
-  let counted = 0;
+  let counted = 0; // newlines before `counted` are already in `line`
+  let lineStart = 0;
+  let lineEnd = -1; // end of the line holding lineStart; -1 = not computed yet
   for (;;) {
     const at = text.indexOf(MARKER, from);
     if (at === -1) break;
     from = at + MARKER.length;
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    let lineEnd = text.indexOf('\n', at);
-    if (lineEnd === -1) lineEnd = text.length;
-    const before = text.slice(lineStart, at);
-    const hash = before.lastIndexOf('#');
-    if (hash === -1 || before.slice(hash + 1).trim() !== '') continue;
-    const after = text.slice(at + MARKER.length, lineEnd).replace(/\r$/, '');
+    if (at > lineEnd) {
+      lineStart = text.lastIndexOf('\n', at) + 1;
+      lineEnd = text.indexOf('\n', at);
+      if (lineEnd === -1) lineEnd = text.length;
+    }
+    // `#`, then only blanks, then the marker: walk back over the blanks (never past lineStart).
+    let hash = at - 1;
+    while (hash >= lineStart && (text[hash] === ' ' || text[hash] === '\t')) hash--;
+    if (hash < lineStart || text[hash] !== '#') continue;
+    let after = text.slice(at + MARKER.length, lineEnd);
+    if (after.endsWith('\r')) after = after.slice(0, -1);
     if (after !== '' && after[0] !== ' ' && after[0] !== '\t') continue;
     const sep = after.indexOf(' -- ');
     const idsPart = sep === -1 ? after.replace(/\s--\s*$/, '') : after.slice(0, sep);
     const reason = sep === -1 ? undefined : after.slice(sep + 4).trim() || undefined;
     const rules = idsPart
       .split(',')
-      .map((s) => s.trim())
+      .map((r) => r.trim())
       .filter(Boolean);
     for (let i = text.indexOf('\n', counted); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
     counted = lineStart;
     out.push({
       path,
       line,
-      column: hash + 1,
+      column: hash - lineStart + 1,
       rules,
       reason,
-      ownLine: before.slice(0, hash).trim() === '',
+      ownLine: text.slice(lineStart, hash).trim() === '',
       used: false,
     });
     from = lineEnd;

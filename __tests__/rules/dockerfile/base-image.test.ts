@@ -67,3 +67,109 @@ describe('dockerfile/base-image-unpinned', () => {
     expect(await runRule(unpinned, parseDockerfile, text, 'Dockerfile')).toEqual([]);
   });
 });
+
+describe('image references outside FROM', () => {
+  const bad: [string, string, { line: number; column: number }[]][] = [
+    [
+      'COPY --from=<official image name> with no such stage',
+      'FROM alpine:3@' + D + '\nCOPY --from=busybox /bin/busybox /b\n',
+      [{ line: 2, column: 13 }],
+    ],
+    [
+      'COPY --from=<image> without tag',
+      'FROM alpine:3@' + D + '\nCOPY --from=nginx:latest /a /a\n',
+      [{ line: 2, column: 13 }],
+    ],
+    [
+      'COPY --from=<registry image> without tag',
+      'FROM alpine:3@' + D + '\nCOPY --from=ghcr.io/acme/tool /t /t\n',
+      [{ line: 2, column: 13 }],
+    ],
+    [
+      'RUN --mount from=<image>',
+      'FROM alpine:3@' + D + '\nRUN --mount=type=bind,from=quay.io/x/y,target=/y true\n',
+      [{ line: 2, column: 28 }],
+    ],
+    [
+      'ONBUILD COPY --from',
+      'FROM alpine:3@' + D + '\nONBUILD COPY --from=busybox:latest /bin/busybox /b\n',
+      [{ line: 2, column: 21 }],
+    ],
+    [
+      '--from through an ARG',
+      'FROM alpine:3@' + D + '\nARG T=docker.io/library/tool\nCOPY --from=$T /t /t\n',
+      [{ line: 3, column: 13 }],
+    ],
+  ];
+  it.each(bad)('base-image-latest flags %s', async (_name, text, expected) => {
+    expect(positions(await runRule(latest, parseDockerfile, text, 'Dockerfile'))).toEqual(expected);
+  });
+
+  const badUnpinned: [string, string, { line: number; column: number }[]][] = [
+    [
+      'COPY --from=<image:tag>',
+      'FROM alpine:3@' + D + '\nCOPY --from=nginx:1.25 /a /a\n',
+      [{ line: 2, column: 13 }],
+    ],
+    [
+      'mount from with a tag',
+      'FROM alpine:3@' + D + '\nRUN --mount=from=ghcr.io/a/b:1,target=/b true\n',
+      [{ line: 2, column: 18 }],
+    ],
+    [
+      'ONBUILD mount from',
+      'FROM alpine:3@' + D + '\nONBUILD RUN --mount=type=bind,from=x.io/t:2,target=/t true\n',
+      [{ line: 2, column: 36 }],
+    ],
+    [
+      'COPY --from after other flags',
+      'FROM alpine:3@' + D + '\nCOPY --link --chown=1:1 --from=golang:1.22 /go /go\n',
+      [{ line: 2, column: 32 }],
+    ],
+    [
+      '--platform does not hide the image',
+      'FROM --platform=linux/arm64 alpine:3.19\n',
+      [{ line: 1, column: 29 }],
+    ],
+  ];
+  it.each(badUnpinned)('base-image-unpinned flags %s', async (_name, text, expected) => {
+    expect(positions(await runRule(unpinned, parseDockerfile, text, 'Dockerfile'))).toEqual(expected);
+  });
+
+  const good: [string, string][] = [
+    ['COPY --from=0', 'FROM alpine:3@' + D + '\nCOPY --from=0 /a /a\n'],
+    [
+      'COPY --from=builder',
+      'FROM golang:1@' + D + ' AS builder\nFROM alpine:3@' + D + '\nCOPY --from=builder /a /a\n',
+    ],
+    [
+      'COPY --from=Builder (case)',
+      'FROM golang:1@' + D + ' AS builder\nFROM alpine:3@' + D + '\nCOPY --from=Builder /a /a\n',
+    ],
+    ['FROM BUILDER (case)', 'FROM golang:1@' + D + ' AS builder\nFROM BUILDER\n'],
+    [
+      'mount from a stage',
+      'FROM golang:1@' + D + ' AS deps\nRUN --mount=type=bind,from=deps,target=/d true\n',
+    ],
+    ['digest in COPY --from', 'FROM alpine:3@' + D + '\nCOPY --from=nginx:1.25@' + D + ' /a /a\n'],
+    ['bare --from word (named build context)', 'FROM alpine:3@' + D + '\nCOPY --from=sources /a /a\n'],
+    ['ONBUILD --from of a child stage', 'FROM alpine:3@' + D + '\nONBUILD COPY --from=build /a /a\n'],
+    ['unknown variable in --from', 'FROM alpine:3@' + D + '\nCOPY --from=${TOOL_IMAGE} /a /a\n'],
+    ['template text', 'FROM %%BASE_IMAGE%%\n'],
+  ];
+  it.each(good)('accepts %s', async (_name, text) => {
+    expect(await runRule(latest, parseDockerfile, text, 'Dockerfile')).toEqual([]);
+    expect(await runRule(unpinned, parseDockerfile, text, 'Dockerfile')).toEqual([]);
+  });
+
+  it('names the COPY --from form in the fix', async () => {
+    const [hit] = await runRule(
+      unpinned,
+      parseDockerfile,
+      'FROM a:1@' + D + '\nCOPY --from=nginx:1.25 /a /a\n',
+      'Dockerfile',
+    );
+    expect(hit!.message).toContain('Image in COPY --from');
+    expect(hit!.fix).toBe('Pin the digest: COPY --from=nginx:1.25@sha256:<digest>');
+  });
+});

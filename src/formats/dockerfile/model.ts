@@ -1,4 +1,5 @@
 import type { Span } from '../position.js';
+import type { ShellScript } from './shell-model.js';
 
 export interface DockerFlag {
   name: string;
@@ -45,6 +46,11 @@ export interface DockerInstruction {
   stage: number;
   /** For ONBUILD: the instruction it triggers in child images. */
   trigger?: DockerInstruction;
+  /**
+   * RUN only (also an ONBUILD's RUN trigger): the parsed shell body with file positions. Computed
+   * on first access and cached (non-enumerable getter set by the parser).
+   */
+  readonly shell?: ShellScript;
 }
 
 export interface DockerStage {
@@ -61,6 +67,11 @@ export interface DockerStage {
   parentStage?: number;
   platform?: string;
   instructions: DockerInstruction[];
+  /**
+   * The SHELL argv in effect at the end of the stage (inherited from a parent stage), or undefined
+   * for the default `/bin/sh -c`. Each RUN's own `shell.shell` is the one in effect at that RUN.
+   */
+  shellForm?: string[];
 }
 
 export interface DockerfileModel {

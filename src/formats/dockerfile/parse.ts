@@ -8,6 +8,7 @@ import type {
   DockerProperty,
   DockerStage,
 } from './model.js';
+import { attachShell } from './shell.js';
 import { substitute } from './variables.js';
 
 const KNOWN_INSTRUCTIONS = new Set([
@@ -252,7 +253,9 @@ export function parseDockerfile(text: string, path: string): DockerfileModel {
     stages.push(stage);
     if (name !== undefined) stageByName.set(name, stageIndex);
   }
-  return { path, text, escapeChar, syntax, globalArgs, instructions, stages };
+  const model: DockerfileModel = { path, text, escapeChar, syntax, globalArgs, instructions, stages };
+  attachShell(model);
+  return model;
 }
 
 export type { Span };

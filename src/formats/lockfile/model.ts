@@ -22,10 +22,16 @@ export interface Package {
   hasInstallScript?: boolean;
   /** True when no workspace/manifest depends on it directly (known for npm v2+/pnpm). */
   transitive?: boolean;
-  /** 1-based position of the entry (its key) in the lockfile. */
+  /** The entry's key as written (npm install path `node_modules/a/node_modules/b`, pnpm `/a@1.0.0`, yarn descriptors, ...). */
+  key?: string;
+  /** Requirement as written when it is not an exact pin (requirements.txt `>=1.2`); version is then ''. */
+  specifier?: string;
+  /** Installed in editable/development mode (`-e`, Pipfile `editable`, uv `editable`). */
+  editable?: boolean;
+  /** 1-based position of the entry (its key token, quote included) in the lockfile. */
   line: number;
   column: number;
-  /** Position of the `resolved`/source value, when the format has one (findings about the URL point here). */
+  /** Position of the `resolved`/source value's first character (inside quotes), when the format has one. */
   resolvedLine?: number;
   resolvedColumn?: number;
   /** Position of the integrity value. */
@@ -60,5 +66,10 @@ export interface LockfileModel {
   /** Registry/index URLs the lockfile itself declares (pip --index-url, Pipfile sources, ...). */
   registries: { url: string; line: number; column: number; extra?: boolean }[];
   /** For requirements files: `-r`/`-c` includes as written, with positions. */
-  includes?: { path: string; line: number; column: number }[];
+  includes?: { path: string; line: number; column: number; constraint?: boolean }[];
+  /**
+   * Git merge-conflict markers (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>` at a line start). When
+   * any is present the file is not parsed further and `packages` is empty.
+   */
+  conflictMarkers: { line: number; column: number }[];
 }

@@ -1,3 +1,32 @@
 import type { Rule } from '../rule.js';
+import { rule as untrustedHost } from './untrusted-host.js';
+import { rule as insecureTransport } from './insecure-transport.js';
+import { rule as missingIntegrity } from './missing-integrity.js';
+import { rule as weakIntegrity } from './weak-integrity.js';
+import { rule as packageNameMismatch } from './package-name-mismatch.js';
+import { rule as gitDependency } from './git-dependency.js';
+import { rule as tarballDependency } from './tarball-dependency.js';
+import { rule as installScript } from './install-script.js';
+import { rule as knownMalicious } from './known-malicious.js';
+import { rule as manifestDrift } from './manifest-drift.js';
+import { rule as mergeConflict } from './merge-conflict.js';
+import { rule as parseError } from './parse-error.js';
+import { rule as empty } from './empty.js';
+import { rule as integrityChanged } from './integrity-changed.js';
 
-export const lockfileRules: Rule[] = [];
+export const lockfileRules: Rule[] = [
+  untrustedHost as Rule,
+  insecureTransport as Rule,
+  missingIntegrity as Rule,
+  weakIntegrity as Rule,
+  packageNameMismatch as Rule,
+  gitDependency as Rule,
+  tarballDependency as Rule,
+  installScript as Rule,
+  knownMalicious as Rule,
+  manifestDrift as Rule,
+  mergeConflict as Rule,
+  parseError as Rule,
+  empty as Rule,
+  integrityChanged as Rule,
+];

@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { codeSpan, encodePath, escapeMarkdown } from '../../src/report/escape.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { summarize } from '../../src/report/summary.js';
+import { finding, SAMPLE } from './fixtures.js';
+
+describe('escaping for markdown', () => {
+  it.each([
+    ['plain', 'node 20', 'node 20'],
+    ['apostrophe stays an entity, not a visible &#39;', "it's", 'it&#39;s'],
+    ['HTML', '<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert\\(1\\)&gt;'],
+    ['emphasis and code', '*a* _b_ `c`', '\\*a\\* \\_b\\_ \\`c\\`'],
+    ['table pipe', 'a|b', 'a\\|b'],
+    ['link', '[x](http://e)', '\\[x\\]\\(http://e\\)'],
+    ['heading and list', '# h\n- i', '\\# h \\- i'],
+    ['mention', '@octocat', '@\u200boctocat'],
+    ['ampersand', 'a && b', 'a &amp;&amp; b'],
+  ])('escapeMarkdown: %s', (_name, input, expected) => {
+    expect(escapeMarkdown(input)).toBe(expected);
+  });
+
+  it('codeSpan cannot be broken out of, nor split a table cell', () => {
+    expect(codeSpan('a</code><b>x|y*z*\n@me')).toBe(
+      '<code>a&lt;/code&gt;&lt;b&gt;x&#124;y&#42;z&#42; &#64;me</code>',
+    );
+  });
+
+  it('encodePath keeps markdown links intact', () => {
+    expect(encodePath("a b/(x)/it's#1.md")).toBe('a%20b/%28x%29/it%27s%231.md');
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('puts blocking findings first and escapes every value from the repository', () => {
+    const hostile = finding({
+      ruleId: 'dockerfile/base-image-latest',
+      severity: 'critical',
+      path: 'x|y/<b>Dockerfile',
+      message: 'image `a|b` <script>alert(1)</script> @team',
+    });
+    const out = renderMarkdown([hostile, ...SAMPLE], summarize([hostile, ...SAMPLE], 'high', 3), {
+      linkBase: 'https://github.com/o/r/blob/abc',
+    });
+    expect(out).toContain('❌ **2 blocking** findings (at or above `high`).');
+    expect(out).not.toContain('<script>');
+    expect(out).not.toContain('<b>');
+    expect(out).not.toContain('@team');
+    const row = out.split('\n').find((l) => l.startsWith('| 🟥 critical | ['))!;
+    // A table row has exactly 5 unescaped pipes: the cells cannot be split by the message or path.
+    expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(6);
+    expect(row).toContain('(https://github.com/o/r/blob/abc/x%7Cy/%3Cb%3EDockerfile#L1)');
+    expect(out.indexOf('### Blocking')).toBeLessThan(out.indexOf('### Other findings'));
+  });
+
+  it('stays under maxBytes and closes what it opened', () => {
+    const many = Array.from({ length: 500 }, (_, i) =>
+      finding({
+        ruleId: 'scan/symlink-skipped',
+        severity: 'info',
+        path: `d${i % 7}/Dockerfile`,
+        startLine: i + 1,
+      }),
+    );
+    const out = renderMarkdown(many, summarize(many, 'high', 7), { maxBytes: 4000 });
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(4000);
+    expect(out).toContain('Truncated to fit');
+    expect(out.split('<details>').length).toBe(out.split('</details>').length);
+  });
+});

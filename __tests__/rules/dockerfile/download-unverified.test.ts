@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
+import { rule } from '../../../src/rules/dockerfile/download-unverified.js';
+import { positions, runRule, type Expected } from '../../helpers/rules.js';
+
+const run = async (text: string) => runRule(rule, parseDockerfile, text, 'Dockerfile');
+
+describe('dockerfile/download-unverified', () => {
+  const bad: [string, string, Expected[]][] = [
+    [
+      'curl -o then tar -xzf',
+      'FROM x\nRUN curl -fsSLo /tmp/t.tgz https://x.test/t.tgz && tar -xzf /tmp/t.tgz -C /opt\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'wget then dpkg -i, across lines',
+      'FROM x\nRUN wget https://x.test/a_1.0_amd64.deb \\\n && dpkg -i a_1.0_amd64.deb\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'curl -O then unzip in a later RUN',
+      'FROM x\nRUN curl -LO https://x.test/tool.zip\nRUN unzip tool.zip -d /opt\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'streamed into tar',
+      'FROM x\nRUN curl -fsSL https://x.test/t.tar.gz | tar -xz -C /usr/local\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'saved straight into a bin dir',
+      'FROM x\nRUN curl -fsSLo /usr/local/bin/kubectl https://x.test/kubectl && chmod +x /usr/local/bin/kubectl\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'chmod +x then mv to bin',
+      'FROM x\nRUN wget -O yq https://x.test/yq_linux_amd64 && chmod +x yq && mv yq /usr/bin/\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'rpm -i',
+      'FROM x\nRUN curl -o /tmp/a.rpm https://x.test/a.rpm && rpm -i /tmp/a.rpm\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'apt-get install ./file',
+      'FROM x\nRUN wget -O /tmp/c.deb https://x.test/c.deb; apt-get install -y /tmp/c.deb\n',
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'PowerShell download and Expand-Archive',
+      'FROM x\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest -Uri https://x.test/g.zip -OutFile g.zip; Expand-Archive g.zip -DestinationPath C:/g\n',
+      [{ line: 3, column: 5 }],
+    ],
+  ];
+  it.each(bad)('flags %s', async (_name, text, expected) => {
+    expect(positions(await run(text))).toEqual(expected);
+  });
+
+  const good: [string, string][] = [
+    [
+      'echo sha | sha256sum -c',
+      'FROM x\nRUN curl -fsSLo t.tgz https://x.test/t.tgz \\\n && echo "abc123  t.tgz" | sha256sum -c - \\\n && tar -xzf t.tgz\n',
+    ],
+    [
+      'gpg --verify in a later RUN',
+      'FROM x\nRUN wget -O /usr/local/bin/gosu https://x.test/gosu && wget -O /usr/local/bin/gosu.asc https://x.test/gosu.asc\nRUN gpg --batch --verify /usr/local/bin/gosu.asc /usr/local/bin/gosu && chmod +x /usr/local/bin/gosu\n',
+    ],
+    [
+      'sha256sum compared in a test',
+      'FROM x\nRUN curl -o a.tgz https://x.test/a.tgz && [ "$(sha256sum a.tgz | cut -d" " -f1)" = "$SHA" ] && tar xf a.tgz\n',
+    ],
+    [
+      'openssl digest compared',
+      'FROM x\nRUN curl -O https://x.test/p.tar.gz && if [ "$(openssl sha512 -r p.tar.gz)" = "$SUM" ]; then echo ok; else exit 1; fi && tar xzf p.tar.gz\n',
+    ],
+    [
+      'cosign verify-blob',
+      'FROM x\nRUN curl -sLO https://x.test/t.tgz && cosign verify-blob --key k.pub --signature t.tgz.sig t.tgz && tar xf t.tgz\n',
+    ],
+    [
+      'PowerShell Get-FileHash check',
+      'FROM x\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.test/g.zip -OutFile g.zip; if ((Get-FileHash g.zip).Hash -ne $env:SHA) { exit 1 }; Expand-Archive g.zip C:/g\n',
+    ],
+    ['downloaded but never used', 'FROM x\nRUN curl -o /tmp/data.json https://x.test/data.json\n'],
+    [
+      'key piped to gpg',
+      'FROM x\nRUN curl -fsSL https://x.test/key | gpg --dearmor -o /etc/apt/keyrings/x.gpg\n',
+    ],
+    [
+      'used in another stage',
+      'FROM x AS a\nRUN curl -o t.tgz https://x.test/t.tgz\nFROM y\nRUN tar xf t.tgz\n',
+    ],
+    ['piped into sh (remote-script-exec reports it)', 'FROM x\nRUN curl https://x.test/i | sh\n'],
+  ];
+  it.each(good)('accepts %s', async (_name, text) => {
+    expect(await run(text)).toEqual([]);
+  });
+});

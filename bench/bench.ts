@@ -1,0 +1,125 @@
+// `npm run bench`: scans ../shared/corpus per kind with the whole engine and compares it with a
+// floor that only reads and parses the same files (no rules, no suppression, no sorting). One
+// warm-up run, then the best of three. A benchmark, not a test: it prints and never fails on speed.
+//   npm run bench -- [--runs N] [--kind dockerfiles|lockfiles|workflows]
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defaultConfig } from '../src/config/schema.js';
+import { ANALYZERS } from '../src/scan/analyzers.js';
+import { discover } from '../src/scan/discover.js';
+import { scan } from '../src/scan/engine.js';
+
+const KINDS = ['dockerfiles', 'lockfiles', 'workflows'] as const;
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+async function best(runs: number, fn: () => Promise<void>): Promise<number> {
+  await fn(); // warm-up: JIT, lazy parser imports, file cache
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min;
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
+
+async function benchKind(corpus: string, dir: string, runs: number): Promise<string> {
+  const root = join(corpus, dir);
+  const config = defaultConfig();
+  const { files } = await discover({ root, paths: [root], include: ['**'], exclude: [] });
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  const mb = bytes / 1e6;
+  let findings = 0;
+  const engineMs = await best(runs, async () => {
+    findings = (await scan({ root, paths: [root], config })).findings.length;
+  });
+  const parsers = new Set(files.map((f) => f.kind).filter((k) => ANALYZERS[k] !== undefined));
+  const floorMs = await best(runs, async () => {
+    for (const f of files) {
+      const text = await readFile(f.absPath, 'utf8');
+      const analyzer = ANALYZERS[f.kind];
+      if (!analyzer) continue;
+      try {
+        await analyzer.parse(text, f.path);
+      } catch {
+        // a parse error costs the same as in the engine; it is not a bench failure
+      }
+    }
+  });
+  const floorWhat = parsers.size > 0 ? `read+parse` : 'read only (no parser for this kind yet)';
+  return [
+    `${dir.padEnd(12)} ${String(files.length).padStart(5)} files ${fmt(mb, 2)} MB  ${findings} findings`,
+    `  engine  ${fmt(engineMs, 0)} ms ${fmt((files.length / engineMs) * 1000)} files/s ${fmt((mb / engineMs) * 1000, 2)} MB/s`,
+    `  floor   ${fmt(floorMs, 0)} ms ${fmt((files.length / floorMs) * 1000)} files/s ${fmt((mb / floorMs) * 1000, 2)} MB/s  (${floorWhat})`,
+    `  engine / floor: ${(engineMs / floorMs).toFixed(2)}x`,
+  ].join('\n');
+}
+
+function bundleSizes(): string {
+  if (!existsSync('dist')) return 'dist/: missing (run npm run bundle)';
+  const all = (readdirSync('dist', { recursive: true }) as string[]).filter((f) => f.endsWith('.js')).sort();
+  const size = (f: string) => statSync(join('dist', f)).size;
+  const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  const lines = all
+    .filter((f) => !f.includes('/'))
+    .map((f) => `  dist/${f.padEnd(10)} ${kib(size(f)).padStart(9)}`);
+  const chunks = all.filter((f) => f.includes('/'));
+  const chunkBytes = chunks.reduce((n, f) => n + size(f), 0);
+  const largest = [...chunks].sort((a, b) => size(b) - size(a)).slice(0, 3);
+  lines.push(
+    `  chunks     ${kib(chunkBytes).padStart(9)} in ${chunks.length} files (largest: ${largest.map((f) => `${f.replace(/^chunks\//, '')} ${kib(size(f))}`).join(', ')})`,
+    `  total      ${kib(all.reduce((n, f) => n + size(f), 0)).padStart(9)}`,
+  );
+  return ['bundle sizes:', ...lines].join('\n');
+}
+
+async function main(): Promise<number> {
+  const corpus = resolve('../shared/corpus');
+  if (!existsSync(corpus)) {
+    console.error(`bench: ${corpus} is absent; nothing to measure`);
+    return 1;
+  }
+  const runs = Number(arg('--runs') ?? 3);
+  const only = arg('--kind');
+  console.log(`Bulkhead bench on ${corpus}: warm-up + best of ${runs}, Node ${process.version}`);
+  for (const kind of KINDS) {
+    if (only && only !== kind) continue;
+    console.log(await benchKind(corpus, kind, runs));
+  }
+  const compare = resolve('bench/lockfile-compare.ts');
+  if (existsSync(compare) && (!only || only === 'lockfiles')) {
+    // Imported at run time so the bench works without it. run-ts bundles only this entry, so the
+    // comparison is bundled the same way on the fly.
+    const { build } = await import('esbuild');
+    const out = resolve('node_modules/.cache/bulkhead-run/lockfile-compare.mjs');
+    await build({
+      entryPoints: [compare],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+    const mod = (await import(pathToFileURL(out).href)) as {
+      runLockfileComparison?: (corpusDir: string) => Promise<string> | string;
+    };
+    if (typeof mod.runLockfileComparison === 'function') {
+      console.log('\nlockfile comparison:');
+      console.log(await mod.runLockfileComparison(corpus));
+    }
+  }
+  console.log(`\n${bundleSizes()}`);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,295 @@
+/**
+ * Every place a Dockerfile names a container image ("site"), with the span of the image word:
+ * FROM, `COPY --from=<image>`, `RUN --mount=...,from=<image>`, the same inside ONBUILD payloads,
+ * and the `# syntax=` frontend. Values that name a build stage (by name or index) are not images
+ * and are left out. Variables are substituted with the instruction's scope; when a value cannot be
+ * known the site keeps `image: undefined` (rules skip it rather than guess).
+ */
+import type { Span } from '../position.js';
+import { parseImageRef, type ImageRef } from '../../refs/image.js';
+import type { DockerfileModel, DockerFlag, DockerInstruction } from './model.js';
+import { buildScope, type DockerScope } from './scope.js';
+
+export type ImageSiteKind = 'from' | 'copy-from' | 'mount-from' | 'syntax';
+
+export interface ImageSite {
+  kind: ImageSiteKind;
+  /** True for a FROM/COPY --from/mount inside an ONBUILD payload (runs in child builds). */
+  onbuild: boolean;
+  /** The text as written. */
+  raw: string;
+  /** After variable substitution; undefined when unknown. */
+  image?: string;
+  /** Parsed reference; undefined when unknown, `scratch`, or not an image reference. */
+  ref?: ImageRef;
+  scratch: boolean;
+  /** Span of the image word. */
+  span: Span;
+  /** Stage the site belongs to (-1 for the syntax directive). */
+  stage: number;
+  /** The instruction (for ONBUILD sites: the ONBUILD line); absent for the syntax directive. */
+  instruction?: DockerInstruction;
+}
+
+/** `from=` inside a `--mount` value, with its offset in the value; undefined when absent. */
+export function mountFrom(flag: DockerFlag): { value: string; offset: number } | undefined {
+  if (flag.name.toLowerCase() !== 'mount' || flag.value === null) return undefined;
+  const v = flag.value;
+  let start = 0;
+  while (start <= v.length) {
+    let end = v.indexOf(',', start);
+    if (end === -1) end = v.length;
+    const field = v.slice(start, end);
+    const eq = field.indexOf('=');
+    if (eq !== -1 && field.slice(0, eq).trim().toLowerCase() === 'from') {
+      let value = field.slice(eq + 1);
+      let offset = start + eq + 1;
+      if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) {
+        value = value.slice(1, -1);
+        offset += 1;
+      }
+      return { value, offset };
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** Span of `len` characters at `offset` within a flag's value (flag values are single words). */
+function subSpan(flag: DockerFlag, offset: number, len: number): Span {
+  const vs = flag.valueSpan ?? flag.span;
+  if (vs.line !== vs.endLine) return vs;
+  return { line: vs.line, column: vs.column + offset, endLine: vs.line, endColumn: vs.column + offset + len };
+}
+
+/** Official Docker Hub images commonly used as `COPY --from=<name>` sources without a tag. */
+const COMMON_HUB_IMAGES = new Set([
+  'alpine',
+  'busybox',
+  'debian',
+  'ubuntu',
+  'golang',
+  'node',
+  'python',
+  'nginx',
+  'redis',
+  'postgres',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'httpd',
+  'traefik',
+  'caddy',
+  'rust',
+  'ruby',
+  'php',
+  'composer',
+  'openjdk',
+  'eclipse-temurin',
+  'amazoncorretto',
+  'gradle',
+  'maven',
+  'centos',
+  'fedora',
+  'rockylinux',
+  'almalinux',
+  'archlinux',
+  'amazonlinux',
+  'oraclelinux',
+  'bash',
+  'hello-world',
+  'tomcat',
+  'haproxy',
+  'memcached',
+  'rabbitmq',
+  'elasticsearch',
+  'influxdb',
+  'telegraf',
+  'consul',
+  'vault',
+  'buildpack-deps',
+  'perl',
+  'erlang',
+  'elixir',
+  'haskell',
+  'swift',
+  'julia',
+  'gcc',
+  'clojure',
+  'dart',
+]);
+
+/** A bare word (no registry, tag, digest or path) could be a named build context (`--build-context`). */
+export function isBareWord(value: string): boolean {
+  return !/[/:@.]/.test(value);
+}
+
+/** BuildKit removes shell quotes from FROM and flag values: `FROM "alpine:3"`. */
+function unquote(s: string): string {
+  const t = s.trim();
+  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t.endsWith(t[0])) return t.slice(1, -1);
+  return t;
+}
+
+/**
+ * Characters Docker accepts in `[host[:port]/]path[:tag][@algo:hex]`; anything else (template
+ * markers such as `%%IMAGE%%`, `{{ }}`) is not an image reference we can judge.
+ */
+export function isReferenceText(s: string): boolean {
+  if (s.length === 0 || s.length > 512) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok =
+      (c >= 97 && c <= 122) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 48 && c <= 57) ||
+      c === 46 ||
+      c === 45 ||
+      c === 95 ||
+      c === 47 ||
+      c === 58 ||
+      c === 64;
+    if (!ok) return false;
+  }
+  const first = s.charCodeAt(0);
+  return first !== 46 && first !== 45 && first !== 47 && first !== 58 && first !== 64;
+}
+
+function makeSite(
+  kind: ImageSiteKind,
+  raw: string,
+  image: string | undefined,
+  span: Span,
+  stage: number,
+  instruction: DockerInstruction | undefined,
+  onbuild: boolean,
+): ImageSite {
+  if (image !== undefined) image = unquote(image);
+  const scratch = image !== undefined && image.toLowerCase() === 'scratch';
+  const ref = image !== undefined && !scratch && isReferenceText(image) ? parseImageRef(image) : undefined;
+  return { kind, onbuild, raw, image, ref, scratch, span, stage, instruction };
+}
+
+export interface ImageSiteOptions {
+  /** Reuse a scope already built for the model. */
+  scope?: DockerScope;
+}
+
+const siteCache = new WeakMap<DockerfileModel, ImageSite[]>();
+
+/** All image sites of a model, in source order (computed once per model; rules share them). */
+export function imageSites(model: DockerfileModel, opts: ImageSiteOptions = {}): ImageSite[] {
+  if (opts.scope) return computeSites(model, opts.scope);
+  let sites = siteCache.get(model);
+  if (!sites) {
+    sites = computeSites(model, buildScope(model));
+    siteCache.set(model, sites);
+  }
+  return sites;
+}
+
+function computeSites(model: DockerfileModel, scope: DockerScope): ImageSite[] {
+  const sites: ImageSite[] = [];
+  if (model.syntax && model.syntax.value.trim() !== '') {
+    sites.push(
+      makeSite(
+        'syntax',
+        model.syntax.value,
+        model.syntax.value.trim(),
+        model.syntax.span,
+        -1,
+        undefined,
+        false,
+      ),
+    );
+  }
+
+  const fromFlags = (inst: DockerInstruction, owner: DockerInstruction, onbuild: boolean): void => {
+    for (const flag of inst.flags) {
+      const name = flag.name.toLowerCase();
+      if (name === 'from' && (inst.keyword === 'COPY' || inst.keyword === 'ADD') && flag.value) {
+        const raw = flag.value;
+        addRef('copy-from', raw, flag.valueSpan ?? flag.span, inst, owner, onbuild);
+      } else if (name === 'mount' && inst.keyword === 'RUN') {
+        const mf = mountFrom(flag);
+        if (mf && mf.value)
+          addRef('mount-from', mf.value, subSpan(flag, mf.offset, mf.value.length), inst, owner, onbuild);
+      }
+    }
+  };
+
+  const addRef = (
+    kind: ImageSiteKind,
+    raw: string,
+    span: Span,
+    inst: DockerInstruction,
+    owner: DockerInstruction,
+    onbuild: boolean,
+  ): void => {
+    if (onbuild) {
+      // Runs in a child build whose stages and variables we cannot see: only literal references
+      // that cannot be a child's stage name or build context count.
+      if (raw.includes('$') || isBareWord(raw)) return;
+      sites.push(makeSite(kind, raw, raw, span, inst.stage, owner, true));
+      return;
+    }
+    const value = scope.resolve(raw, owner);
+    if (value !== undefined && scope.stageRef(value) !== undefined) return;
+    if (value === undefined && scope.stageRef(raw) !== undefined) return;
+    // A bare word that names no stage is a named build context (`--build-context x=...`) or an
+    // image; only well-known Docker Hub images are taken as images.
+    if (value !== undefined && isBareWord(value) && !COMMON_HUB_IMAGES.has(value.toLowerCase())) return;
+    sites.push(makeSite(kind, raw, value, span, inst.stage, owner, false));
+  };
+
+  for (const node of scope.stages) {
+    if (node.parent === undefined) {
+      const s = node.stage;
+      sites.push(makeSite('from', s.imageRaw, node.image, s.imageSpan, s.index, s.from, false));
+    }
+  }
+  for (const inst of model.instructions) {
+    if (inst.keyword === 'ONBUILD' && inst.trigger) {
+      const t = inst.trigger;
+      if (t.keyword === 'FROM' && t.args[0]) {
+        const a = t.args[0];
+        if (!a.value.includes('$'))
+          sites.push(makeSite('from', a.value, a.value, a.span, inst.stage, inst, true));
+      }
+      fromFlags(t, inst, true);
+      continue;
+    }
+    if (inst.keyword === 'COPY' || inst.keyword === 'ADD' || inst.keyword === 'RUN')
+      fromFlags(inst, inst, false);
+  }
+  return sites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+}
+
+/** How a site is named in messages: "Base image", "Image in COPY --from", ... */
+export function siteLabel(site: ImageSite): string {
+  const ob = site.onbuild ? ' (ONBUILD)' : '';
+  switch (site.kind) {
+    case 'from':
+      return `Base image${ob}`;
+    case 'copy-from':
+      return `Image in COPY --from${ob}`;
+    case 'mount-from':
+      return `Image in RUN --mount from=${ob}`;
+    case 'syntax':
+      return 'Syntax frontend image';
+  }
+}
+
+/** The instruction form to show in a fix: `FROM x`, `COPY --from=x`, `--mount=...,from=x`. */
+export function siteFixForm(site: ImageSite, locked: string): string {
+  switch (site.kind) {
+    case 'from':
+      return `FROM ${locked}`;
+    case 'copy-from':
+      return `COPY --from=${locked}`;
+    case 'mount-from':
+      return `RUN --mount=...,from=${locked}`;
+    case 'syntax':
+      return `# syntax=${locked}`;
+  }
+}

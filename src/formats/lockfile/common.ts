@@ -1,0 +1,167 @@
+import { LineIndex, ParseError } from '../position.js';
+import { unpackPos } from './json-positions.js';
+import type { LockfileFormat, LockfileModel, Package, PackageSource } from './model.js';
+
+/** An empty model; format parsers fill `packages`, `importers` and `registries`. */
+export function newModel(text: string, path: string, format: LockfileFormat): LockfileModel {
+  return { path, text, format, packages: [], importers: [], registries: [], conflictMarkers: [] };
+}
+
+/**
+ * Git merge-conflict markers at a line start. `=======` counts only as a whole line (it is also a
+ * valid separator in some text), the others when followed by a space or the end of the line, as
+ * git writes them. Native indexOf per marker keeps this far cheaper than a per-line loop.
+ */
+export function findConflictMarkers(text: string): { line: number; column: number }[] {
+  const offsets: number[] = [];
+  for (const marker of ['<<<<<<<', '|||||||', '=======', '>>>>>>>']) {
+    let i = text.indexOf(marker);
+    while (i !== -1) {
+      const atLineStart = i === 0 || text.charCodeAt(i - 1) === 10;
+      if (atLineStart) {
+        const next = i + 7 < text.length ? text.charCodeAt(i + 7) : 10;
+        const ok =
+          marker === '======='
+            ? next === 10 || (next === 13 && (i + 8 >= text.length || text.charCodeAt(i + 8) === 10))
+            : next === 32 || next === 10 || next === 13 || next === 9;
+        if (ok) offsets.push(i);
+      }
+      // skip the rest of a run of the marker character
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? -1 : text.indexOf(marker, end + 1);
+    }
+  }
+  if (offsets.length === 0) return [];
+  offsets.sort((a, b) => a - b);
+  const lines = new LineIndex(text);
+  return offsets.map((o) => lines.pos(o));
+}
+
+/** JSON.parse with input errors turned into ParseError at the reported position. */
+export function parseJsonText(text: string, what: string): unknown {
+  if (text.trim() === '') throw new ParseError(`empty ${what}`, 1, 1);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    if (e instanceof RangeError) throw new ParseError(`${what} is nested too deeply to read`, 1, 1);
+    const message = (e as Error).message;
+    const m = /position (\d+)/.exec(message);
+    let offset = m ? Number(m[1]) : text.length;
+    if (/end of (JSON )?input/i.test(message)) offset = text.length;
+    const pos = new LineIndex(text).pos(Math.min(offset, text.length));
+    throw new ParseError(`invalid JSON in ${what}: ${message}`, pos.line, pos.column);
+  }
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** `@scope/name@spec` / `name@spec` -> [name, spec]; spec is undefined without an `@`. */
+export function splitIdent(ident: string): [string, string | undefined] {
+  const at = ident.indexOf('@', ident.startsWith('@') ? 1 : 0);
+  if (at <= 0) return [ident, undefined];
+  return [ident.slice(0, at), ident.slice(at + 1)];
+}
+
+const GIT_PREFIXES = ['git+', 'git:', 'git@', 'github:', 'gitlab:', 'bitbucket:', 'gist:'];
+
+export function isGitUrl(url: string): boolean {
+  for (const p of GIT_PREFIXES) if (url.startsWith(p)) return true;
+  return false;
+}
+
+/** The commit or ref after `#` in a git URL (`#<sha>`, Berry's `#commit=<sha>` / `#<ref>&commit=`). */
+export function gitFragment(url: string): string | undefined {
+  const hash = url.indexOf('#');
+  if (hash === -1) return undefined;
+  const frag = url.slice(hash + 1);
+  if (!frag.includes('=')) return frag === '' ? undefined : frag;
+  let fallback: string | undefined;
+  for (const part of frag.split('&')) {
+    const eq = part.indexOf('=');
+    const k = eq === -1 ? '' : part.slice(0, eq);
+    const v = eq === -1 ? part : part.slice(eq + 1);
+    if (k === 'commit') return v;
+    if (fallback === undefined && (k === 'tag' || k === 'head' || k === 'semver' || k === '')) fallback = v;
+  }
+  return fallback;
+}
+
+/**
+ * A registry tarball URL follows `<registry>/<name>/-/<file>.tgz` (the public registry, private
+ * registries and proxies alike); any other http(s) URL is a direct tarball dependency.
+ */
+export function isRegistryTarball(url: string): boolean {
+  let end = url.indexOf('#');
+  if (end === -1) end = url.length;
+  const q = url.indexOf('?');
+  if (q !== -1 && q < end) end = q;
+  const dash = url.indexOf('/-/');
+  if (dash === -1 || dash > end) return false;
+  return url.startsWith('.tgz', end - 4) || url.startsWith('.tar.gz', end - 7);
+}
+
+/** Classifies a JavaScript-ecosystem resolved URL/spec; commit only for git. */
+export function classifyJsResolved(resolved: string): { source: PackageSource; commit?: string } {
+  if (isGitUrl(resolved)) return { source: 'git', commit: gitFragment(resolved) };
+  if (resolved.startsWith('https://') || resolved.startsWith('http://')) {
+    return { source: isRegistryTarball(resolved) ? 'registry' : 'tarball' };
+  }
+  if (resolved.startsWith('link:')) return { source: 'link' };
+  if (resolved.startsWith('workspace:')) return { source: 'workspace' };
+  if (resolved.startsWith('file:') || !resolved.includes('://')) return { source: 'file' };
+  // other schemes (ftp://, ...): a direct download
+  return { source: 'tarball' };
+}
+
+/** Unpacks a position from scanJson, or line 1 column 1 when unknown. */
+export function atPos(packed: number | undefined): { line: number; column: number } {
+  return packed === undefined ? { line: 1, column: 1 } : unpackPos(packed);
+}
+
+/** Sets resolved/integrity with their positions when known. */
+export function setPos(
+  p: Package,
+  field: 'resolved' | 'integrity',
+  pos: { line: number; column: number } | undefined,
+): void {
+  if (!pos) return;
+  if (field === 'resolved') {
+    p.resolvedLine = pos.line;
+    p.resolvedColumn = pos.column;
+  } else {
+    p.integrityLine = pos.line;
+    p.integrityColumn = pos.column;
+  }
+}
+
+/** Iterates lines with their 0-based start offsets; `\r` before `\n` is dropped. */
+export function* eachLine(text: string): Generator<{ no: number; start: number; text: string }> {
+  let start = 0;
+  let no = 1;
+  const n = text.length;
+  while (start < n) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = n;
+    let e = end;
+    if (e > start && text.charCodeAt(e - 1) === 13) e--;
+    yield { no, start, text: text.slice(start, e) };
+    start = end + 1;
+    no++;
+  }
+}
+
+/** Converts errors a library throws on hostile input into ParseError. */
+export function hostileToParseError(e: unknown, what: string): never {
+  if (e instanceof ParseError) throw e;
+  if (e instanceof RangeError) throw new ParseError(`${what} is nested too deeply to read`, 1, 1);
+  if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+    throw new ParseError(`${what} expands too many YAML aliases (resource exhaustion)`, 1, 1);
+  }
+  throw e;
+}

@@ -1,0 +1,37 @@
+import { ParseError } from '../position.js';
+import { eachLine, newModel } from './common.js';
+import type { LockfileModel, Package } from './model.js';
+
+/**
+ * go.sum: `<module> <version>[/go.mod] h1:<base64>`. One package per module version whose
+ * source tree is hashed; `/go.mod`-only lines (a module's go.mod fetched for resolution) are not
+ * packages of the build.
+ */
+export function parseGoSum(text: string, path: string): LockfileModel {
+  const model = newModel(text, path, 'go-sum');
+  model.importers.push('.');
+  for (const { no, text: line } of eachLine(text)) {
+    const t = line.trim();
+    if (t === '') continue;
+    const parts = t.split(/\s+/);
+    if (parts.length !== 3)
+      throw new ParseError('malformed go.sum line: expected "<module> <version> <hash>"', no, 1);
+    const [module, version, hash] = parts as [string, string, string];
+    if (version.endsWith('/go.mod')) continue;
+    const col = line.indexOf(module) + 1;
+    const p: Package = {
+      ecosystem: 'Go',
+      name: module,
+      version,
+      source: 'registry',
+      key: `${module} ${version}`,
+      line: no,
+      column: col,
+    };
+    p.integrity = hash;
+    p.integrityLine = no;
+    p.integrityColumn = line.lastIndexOf(hash) + 1;
+    model.packages.push(p);
+  }
+  return model;
+}

@@ -1,0 +1,76 @@
+import { ParseError } from '../position.js';
+import { isObject, newModel, str } from './common.js';
+import type { LockfileModel, Package } from './model.js';
+import { parseToml, tomlBlocks } from './toml-blocks.js';
+
+function hashesOf(files: unknown): string[] {
+  if (!Array.isArray(files)) return [];
+  return files
+    .map((f) => (isObject(f) ? str(f.hash) : undefined))
+    .filter((h): h is string => h !== undefined);
+}
+
+/** poetry.lock: `[[package]]` with `files` hashes (or 1.x `[metadata.files]`) and `[package.source]`. */
+export function parsePoetry(text: string, path: string): LockfileModel {
+  const data = parseToml(text, 'poetry.lock');
+  const model = newModel(text, path, 'poetry');
+  model.importers.push('.');
+  const metadata = isObject(data.metadata) ? data.metadata : {};
+  const lockVersion = str(metadata['lock-version']);
+  if (lockVersion !== undefined) model.formatVersion = lockVersion;
+  const legacyFiles = isObject(metadata.files) ? metadata.files : {};
+  const list = data.package ?? [];
+  if (!Array.isArray(list))
+    throw new ParseError('not a poetry.lock: "package" is not an array of tables', 1, 1);
+  const blocks = tomlBlocks(text, 'package');
+  list.forEach((raw, i) => {
+    const b = blocks[i];
+    const at = b?.fields.get('name') ?? { line: b?.line ?? 1, column: 1 };
+    if (!isObject(raw)) throw new ParseError(`package ${i + 1} is not a table`, at.line, 1);
+    const name = str(raw.name) ?? '';
+    const p: Package = {
+      ecosystem: 'PyPI',
+      name,
+      version: str(raw.version) ?? '',
+      source: 'registry',
+      key: name,
+      line: at.line,
+      column: 1,
+    };
+    if (raw.category === 'dev') p.dev = true;
+    if (raw.optional === true) p.optional = true;
+    if (raw.develop === true) p.editable = true;
+    const src = isObject(raw.source) ? raw.source : undefined;
+    if (src) {
+      const type = str(src.type);
+      const url = str(src.url);
+      if (url !== undefined) {
+        p.resolved = url;
+        const up = b?.fields.get('source.url');
+        if (up) {
+          p.resolvedLine = up.line;
+          p.resolvedColumn = up.column;
+        }
+      }
+      if (type === 'git') {
+        p.source = 'git';
+        const commit = str(src.resolved_reference) ?? str(src.reference);
+        if (commit !== undefined) p.commit = commit;
+      } else if (type === 'directory' || type === 'file') p.source = 'file';
+      else if (type === 'url') p.source = 'tarball';
+      // `legacy` is a private package index: registry, with its URL in resolved
+    }
+    const hashes = hashesOf(raw.files);
+    const all = hashes.length > 0 ? hashes : hashesOf(legacyFiles[name]);
+    if (all.length > 0) {
+      p.integrity = all.join(' ');
+      const hp = b?.fields.get('files.hash');
+      if (hp) {
+        p.integrityLine = hp.line;
+        p.integrityColumn = hp.column;
+      }
+    }
+    model.packages.push(p);
+  });
+  return model;
+}

@@ -1,0 +1,242 @@
+import { LineIndex } from '../position.js';
+import { gitFragment, newModel } from './common.js';
+import type { LockfileModel, Package } from './model.js';
+
+interface Token {
+  text: string;
+  offset: number;
+}
+
+/** PEP 503 normalised project name. */
+export function normalizePyName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/**
+ * Joins `\` continuations into logical lines, drops comments (`#` at the start or after
+ * whitespace) and splits on whitespace, keeping each token's offset in the original text.
+ */
+function logicalLines(text: string): Token[][] {
+  const out: Token[][] = [];
+  let cur: Token[] = [];
+  let tok = '';
+  let tokStart = -1;
+  let comment = false;
+  const n = text.length;
+  const endToken = (): void => {
+    if (tokStart !== -1) cur.push({ text: tok, offset: tokStart });
+    tok = '';
+    tokStart = -1;
+  };
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 10;
+    if (c === 10) {
+      // a backslash ending a (non-comment) line continues it
+      if (!comment && tokStart !== -1 && tok.endsWith('\\')) {
+        tok = tok.slice(0, -1);
+        if (tok === '') tokStart = -1;
+        endToken();
+        continue;
+      }
+      endToken();
+      comment = false;
+      if (cur.length > 0) out.push(cur);
+      cur = [];
+      continue;
+    }
+    if (comment) continue;
+    if (c === 13) continue;
+    if (c === 32 || c === 9) {
+      endToken();
+      continue;
+    }
+    if (c === 35 /* # */ && tokStart === -1) {
+      comment = true;
+      continue;
+    }
+    if (tokStart === -1) tokStart = i;
+    tok += text[i];
+  }
+  return out;
+}
+
+const OPTION_WITH_VALUE = new Set([
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '--hash',
+  '--use-feature',
+  '--global-option',
+  '--config-settings',
+  '--only-binary',
+  '--no-binary',
+]);
+
+/** Splits `--opt=value` / `-rvalue`; returns [option, value?]. */
+function splitOption(t: string): [string, string | undefined] {
+  if (t.startsWith('--')) {
+    const eq = t.indexOf('=');
+    return eq === -1 ? [t, undefined] : [t.slice(0, eq), t.slice(eq + 1)];
+  }
+  if (t.length > 2) return [t.slice(0, 2), t.slice(2)];
+  return [t, undefined];
+}
+
+/** pip requirements files: pins, hashes, includes, editable/VCS/URL requirements and indexes. */
+export function parseRequirements(text: string, path: string): LockfileModel {
+  const lines = new LineIndex(text);
+  const model = newModel(text, path, 'requirements');
+  model.importers.push('.');
+  model.includes = [];
+  for (const toks of logicalLines(text)) {
+    let req: Token | undefined;
+    let editable = false;
+    const hashes: Token[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      if (!t.text.startsWith('-') || req) {
+        if (t.text.startsWith('--hash')) {
+          const [, v] = splitOption(t.text);
+          const h = v ?? toks[++i]?.text;
+          const off = v !== undefined ? t.offset + t.text.indexOf('=') + 1 : toks[i]?.offset;
+          if (h !== undefined && off !== undefined) hashes.push({ text: h, offset: off });
+          continue;
+        }
+        if (t.text.startsWith('-')) {
+          const [opt, v] = splitOption(t.text);
+          if (v === undefined && OPTION_WITH_VALUE.has(opt)) i++;
+          continue;
+        }
+        // PEP 508 parts after the name (`name @ url`, `name >= 1`, `; markers`) join the requirement
+        req = req ? { text: `${req.text} ${t.text}`, offset: req.offset } : t;
+        continue;
+      }
+      const [opt, inline] = splitOption(t.text);
+      let value: Token | undefined;
+      if (OPTION_WITH_VALUE.has(opt)) {
+        if (inline !== undefined) {
+          const skip = t.text.startsWith('--') ? opt.length + 1 : 2;
+          value = { text: inline, offset: t.offset + skip };
+        } else value = toks[++i];
+      }
+      if (!value) continue;
+      const pos = lines.pos(value.offset);
+      switch (opt) {
+        case '-r':
+        case '--requirement':
+          model.includes.push({ path: value.text, ...pos });
+          break;
+        case '-c':
+        case '--constraint':
+          model.includes.push({ path: value.text, ...pos, constraint: true });
+          break;
+        case '-i':
+        case '--index-url':
+          model.registries.push({ url: value.text, ...pos });
+          break;
+        case '--extra-index-url':
+        case '-f':
+        case '--find-links':
+          model.registries.push({ url: value.text, ...pos, extra: true });
+          break;
+        case '-e':
+        case '--editable':
+          editable = true;
+          req = value;
+          break;
+        default:
+          break;
+      }
+    }
+    if (!req) continue;
+    const p = toPackage(req, editable, lines);
+    if (hashes.length > 0) {
+      p.integrity = hashes.map((h) => h.text).join(' ');
+      const hp = lines.pos(hashes[0]!.offset);
+      p.integrityLine = hp.line;
+      p.integrityColumn = hp.column;
+    }
+    model.packages.push(p);
+  }
+  return model;
+}
+
+function nameFromFragment(url: string): string | undefined {
+  const hash = url.indexOf('#');
+  if (hash === -1) return undefined;
+  for (const part of url.slice(hash + 1).split('&')) {
+    if (part.startsWith('egg=')) return part.slice(4);
+  }
+  return undefined;
+}
+
+function nameFromFile(url: string): string {
+  const q = url.search(/[?#]/);
+  const file = (q === -1 ? url : url.slice(0, q)).split('/').filter(Boolean).pop() ?? url;
+  const m = /^([A-Za-z0-9][A-Za-z0-9._]*?)-\d/.exec(file);
+  return m ? m[1]! : file;
+}
+
+function toPackage(req: Token, editable: boolean, lines: LineIndex): Package {
+  const at = lines.pos(req.offset);
+  const full = req.text;
+  const semi = full.indexOf(';');
+  const spec = (semi === -1 ? full : full.slice(0, semi)).trim();
+  const p: Package = { ecosystem: 'PyPI', name: spec, version: '', source: 'registry', key: full, ...at };
+  if (editable) p.editable = true;
+  const atUrl = spec.indexOf(' @ ') !== -1 ? spec.indexOf(' @ ') : spec.indexOf('@ ');
+  const isVcs = /^(git|hg|svn|bzr)\+/.test(spec);
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || spec.startsWith('file:');
+  const isPath = spec.startsWith('.') || spec.startsWith('/');
+  let url: string | undefined;
+  let urlOffset = req.offset;
+  if (atUrl > 0 && !isVcs && !isUrl) {
+    p.name = spec.slice(0, atUrl).trim();
+    url = spec.slice(spec.indexOf('@', atUrl) + 1).trim();
+    urlOffset = req.offset + full.indexOf(url);
+  } else if (isVcs || isUrl || isPath) {
+    url = spec;
+    p.name =
+      nameFromFragment(spec) ??
+      (isVcs ? nameFromFile(spec.replace(/@[^/@#]*(#.*)?$/, '').replace(/\.git$/, '')) : nameFromFile(spec));
+  }
+  if (url !== undefined) {
+    p.resolved = url;
+    const rp = lines.pos(urlOffset);
+    p.resolvedLine = rp.line;
+    p.resolvedColumn = rp.column;
+    if (/^(git|hg|svn|bzr)\+/.test(url)) {
+      p.source = 'git';
+      // git+https://host/repo.git@<ref>#egg=name
+      const noFrag = url.split('#')[0]!;
+      const schemeEnd = noFrag.indexOf('://');
+      const at2 = noFrag.lastIndexOf('@');
+      const slash = noFrag.lastIndexOf('/');
+      if (at2 > slash && at2 > schemeEnd) p.commit = noFrag.slice(at2 + 1);
+      else {
+        const frag = gitFragment(url);
+        if (frag !== undefined && !frag.includes('egg=')) p.commit = frag;
+      }
+    } else if (url.startsWith('file:') || url.startsWith('.') || url.startsWith('/')) p.source = 'file';
+    else p.source = 'tarball';
+    return p;
+  }
+  // name[extras] <op> version
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/.exec(spec);
+  if (!m) return p;
+  p.name = m[1]!;
+  const rest = m[3]!.replace(/\s+/g, '');
+  if (rest.startsWith('===')) p.version = rest.slice(3);
+  else if (rest.startsWith('==') && !rest.includes(',') && !rest.includes('*')) p.version = rest.slice(2);
+  else if (rest !== '') p.specifier = rest;
+  return p;
+}

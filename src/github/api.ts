@@ -1,0 +1,161 @@
+import type { Octokit } from './octokit.js';
+
+/** One annotation as the Checks API takes it. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+export interface CheckRunCreate {
+  name: string;
+  head_sha: string;
+  status?: 'in_progress' | 'completed';
+  started_at?: string;
+  conclusion?: 'success' | 'failure' | 'neutral';
+  completed_at?: string;
+  details_url?: string;
+  external_id?: string;
+  output?: CheckOutput;
+}
+
+export type CheckRunUpdate = Omit<CheckRunCreate, 'head_sha' | 'name'>;
+
+export interface ChangedFile {
+  path: string;
+  /** For renames: the path in the base. */
+  previousPath?: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  userType?: string;
+}
+
+/**
+ * The few REST operations the action uses, behind an interface so the publishers are tested with
+ * fakes and the wire format is tested end to end against a local server.
+ */
+export interface GitHubApi {
+  createCheckRun(body: CheckRunCreate): Promise<{ id: number; htmlUrl?: string }>;
+  updateCheckRun(id: number, body: CheckRunUpdate): Promise<void>;
+  /** Up to `limit` files (GitHub stops at 3000). */
+  listPullFiles(prNumber: number, limit: number): Promise<ChangedFile[]>;
+  /** Files changed between two commits; `truncated` when GitHub's 300-file cap was hit. */
+  compareFiles(base: string, head: string): Promise<{ files: ChangedFile[]; truncated: boolean }>;
+  /** A file's text at a commit; undefined when it does not exist there. */
+  getFileAtRef(path: string, ref: string): Promise<string | undefined>;
+  listIssueComments(issueNumber: number, limit: number): Promise<IssueComment[]>;
+  createIssueComment(issueNumber: number, body: string): Promise<{ id: number }>;
+  updateIssueComment(commentId: number, body: string): Promise<void>;
+}
+
+const STATUSES = new Set<ChangedFile['status']>([
+  'added',
+  'removed',
+  'modified',
+  'renamed',
+  'copied',
+  'changed',
+  'unchanged',
+]);
+
+function changedFile(f: { filename: string; status: string; previous_filename?: string }): ChangedFile {
+  const status = STATUSES.has(f.status as ChangedFile['status'])
+    ? (f.status as ChangedFile['status'])
+    : 'modified';
+  return {
+    path: f.filename,
+    status,
+    ...(f.previous_filename && f.previous_filename !== f.filename
+      ? { previousPath: f.previous_filename }
+      : {}),
+  };
+}
+
+export function restApi(octokit: Octokit, owner: string, repo: string): GitHubApi {
+  const r = { owner, repo };
+  return {
+    async createCheckRun(body) {
+      const res = await octokit.rest.checks.create({ ...r, ...body });
+      return { id: res.data.id, ...(res.data.html_url ? { htmlUrl: res.data.html_url } : {}) };
+    },
+    async updateCheckRun(id, body) {
+      await octokit.rest.checks.update({ ...r, check_run_id: id, ...body });
+    },
+    async listPullFiles(prNumber, limit) {
+      const out: ChangedFile[] = [];
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+        ...r,
+        pull_number: prNumber,
+        per_page: 100,
+      })) {
+        for (const f of page.data) out.push(changedFile(f));
+        if (out.length >= limit) break;
+      }
+      return out.slice(0, limit);
+    },
+    async compareFiles(base, head) {
+      const res = await octokit.rest.repos.compareCommitsWithBasehead({
+        ...r,
+        basehead: `${base}...${head}`,
+        per_page: 1,
+      });
+      const files = (res.data.files ?? []).map(changedFile);
+      return { files, truncated: files.length >= 300 };
+    },
+    async getFileAtRef(path, ref) {
+      try {
+        const res = await octokit.rest.repos.getContent({
+          ...r,
+          path,
+          ref,
+          mediaType: { format: 'raw' },
+        });
+        const data: unknown = res.data;
+        if (typeof data === 'string') return data;
+        if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+        return undefined; // a directory or submodule, not a file
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return undefined;
+        throw e;
+      }
+    },
+    async listIssueComments(issueNumber, limit) {
+      const out: IssueComment[] = [];
+      for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...r,
+        issue_number: issueNumber,
+        per_page: 100,
+      })) {
+        for (const c of page.data) {
+          out.push({ id: c.id, body: c.body ?? '', ...(c.user?.type ? { userType: c.user.type } : {}) });
+        }
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+    async createIssueComment(issueNumber, body) {
+      const res = await octokit.rest.issues.createComment({ ...r, issue_number: issueNumber, body });
+      return { id: res.data.id };
+    },
+    async updateIssueComment(commentId, body) {
+      await octokit.rest.issues.updateComment({ ...r, comment_id: commentId, body });
+    },
+  };
+}

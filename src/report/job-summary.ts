@@ -1,0 +1,39 @@
+import type { Finding } from '../scan/finding.js';
+import { renderMarkdown } from './markdown.js';
+import type { Summary } from './summary.js';
+
+/** The runner refuses a step summary over 1 MiB (UTF-8 bytes); keep a margin for other steps' lines. */
+export const MAX_JOB_SUMMARY_BYTES = 1_000_000;
+
+export interface JobSummaryInput {
+  /** The reported set (what blocks). */
+  findings: readonly Finding[];
+  summary: Summary;
+  /** Findings outside the reported set: collapsed, never blocking. */
+  existing: readonly Finding[];
+  /** `https://github.com/o/r/blob/<head-sha>`. */
+  linkBase?: string;
+  /** Trusted markdown lines: report mode, fallbacks, refused channels. */
+  notes: readonly string[];
+  title: string;
+  checkRunUrl?: string;
+  sarifFile?: string;
+  maxBytes?: number;
+}
+
+/** Counts, the blocking table with links, the rest by file, and the existing findings collapsed. */
+export function renderJobSummary(input: JobSummaryInput): string {
+  const where = [
+    input.checkRunUrl ? `the [check run](${input.checkRunUrl})` : undefined,
+    input.sarifFile ? 'the SARIF file' : undefined,
+    'the workflow log',
+  ].filter(Boolean);
+  return renderMarkdown(input.findings, input.summary, {
+    title: input.title,
+    notes: input.notes,
+    ...(input.linkBase ? { linkBase: input.linkBase } : {}),
+    existing: input.existing,
+    maxBytes: input.maxBytes ?? MAX_JOB_SUMMARY_BYTES,
+    truncationNote: `The full list is in ${where.join(', ')}.`,
+  });
+}

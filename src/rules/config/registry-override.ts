@@ -1,0 +1,95 @@
+import type { PmConfigModel } from '../../formats/lockfile/config-model.js';
+import type { Hit, Rule } from '../rule.js';
+import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts, short } from '../lockfile/util.js';
+import { isEnvReference, registrySetting } from './pm-util.js';
+
+export const rule: Rule<PmConfigModel> = {
+  id: 'config/registry-override',
+  kind: 'config',
+  appliesTo: 'pm-config',
+  severity: 'medium',
+  title: 'Package-manager config points installs at another registry',
+  description:
+    'A committed `.npmrc`, `.yarnrc.yml`, `pip.conf` or `bunfig.toml` decides where every install fetches packages from, and lockfiles without URLs (Yarn Berry, pnpm, bun) follow it silently. A changed registry line in a pull request can route all installs through a server that serves different code; over `http://` anyone on the path can.',
+  fix: 'Keep registry settings pointing at the public registry or at your own registry over https, and list your registry in `lockfile.allowed-hosts` so changes away from it are reported.',
+  examples: {
+    bad: 'registry=http://npm.example.net/\n@acme:registry=https://npm.example.net/',
+    good: 'registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/',
+    language: 'ini',
+  },
+  options:
+    '`lockfile.allowed-hosts`: registry hosts that may be configured (a configured list replaces the public defaults).',
+  references: [
+    'https://docs.npmjs.com/cli/v11/using-npm/config#registry',
+    'https://yarnpkg.com/configuration/yarnrc#npmRegistryServer',
+  ],
+  check(model, ctx) {
+    const hits: Hit[] = [];
+    const configured = isConfiguredHosts(ctx.config);
+    for (const s of model.settings) {
+      const eco = registrySetting(model, s);
+      if (!eco) continue;
+      for (const { value, offset } of splitValues(s.value)) {
+        if (value === '' || isEnvReference(value)) continue;
+        const at = { line: s.valueLine, column: s.valueColumn + offset };
+        let u: URL | undefined;
+        try {
+          u = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? new URL(value) : undefined;
+        } catch {
+          u = undefined;
+        }
+        if (!u) continue; // find-links to a local directory, a malformed value: nothing to fetch remotely
+        const shown = redactUrl(u);
+        if (u.protocol === 'http:') {
+          hits.push({
+            message: `${s.key} sends installs to ${shown} over plain http: anyone on the network path can serve different packages.`,
+            ...at,
+            endColumn: at.column + value.length,
+            severity: 'high',
+            evidence: `${s.key} ${shown}`,
+            fix: `Use the https:// URL of the registry.`,
+          });
+          continue;
+        }
+        if (model.format === 'pypirc') continue; // upload target: only the transport is in scope
+        const list = allowedHosts(ctx.config, eco);
+        if (isAllowedHost(hostWithPort(u), list)) continue;
+        hits.push({
+          message: `${s.key} sends ${eco} installs to ${hostWithPort(u)}, which is not in ${configured ? 'lockfile.allowed-hosts' : 'the public registry hosts'} (${list.join(', ')}).`,
+          ...at,
+          endColumn: at.column + value.length,
+          evidence: `${s.key} ${short(shown)}`,
+          fix: configured
+            ? `Point ${s.key} at an allowed registry, or add ${u.hostname} to lockfile.allowed-hosts.`
+            : `If ${u.hostname} is your registry, add it to lockfile.allowed-hosts; otherwise remove the setting.`,
+        });
+      }
+    }
+    return hits;
+  },
+};
+
+/** pip accepts several whitespace-separated URLs in one value. */
+function splitValues(v: string): { value: string; offset: number }[] {
+  const out: { value: string; offset: number }[] = [];
+  let i = 0;
+  const s = v.slice(0, 10_000);
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+    const start = i;
+    while (i < s.length && !/\s/.test(s[i]!)) i++;
+    if (i > start) out.push({ value: s.slice(start, i), offset: start });
+  }
+  return out.length > 0 ? out : [{ value: '', offset: 0 }];
+}
+
+/** The URL without any password in it (credentials are reported by config/committed-credential). */
+function redactUrl(u: URL): string {
+  if (!u.password && !u.username) return u.href;
+  const c = new URL(u.href);
+  c.username = '';
+  c.password = '';
+  return c.href;
+}
+
+export { splitValues, redactUrl };

@@ -1,0 +1,102 @@
+import type { DockerfileModel } from '../../formats/dockerfile/model.js';
+import { findFlag, textOf, type ArgWord } from '../../refs/package-commands.js';
+import { hasExpansion, isFullCommit, isShortCommit } from '../../refs/packages.js';
+import type { Severity } from '../../scan/finding.js';
+import type { Hit, Rule } from '../rule.js';
+import { runSteps, stepCommands, wordHit, type StepCommand } from './package-util.js';
+
+/** `v1.2.3`, `1.2`, `release-1.4`, `jdk-21.0.1+12`: names that look like release tags. */
+function tagLike(ref: string): boolean {
+  return /^v?\d/.test(ref) || /\d+\.\d+/.test(ref);
+}
+
+type RefState = 'pinned' | 'tag' | 'branch';
+
+/** What a later `git checkout/switch/reset/fetch` argument does to the clone's pin state. */
+function refState(ref: string): RefState {
+  if (isFullCommit(ref) || hasExpansion(ref)) return 'pinned'; // a variable is never guessed
+  if (isShortCommit(ref) || tagLike(ref)) return 'tag';
+  return 'branch';
+}
+
+const PIN_SUBS = new Set(['checkout', 'switch', 'reset', 'fetch']);
+
+function isRemote(url: string): boolean {
+  if (hasExpansion(url)) return true;
+  return url.includes('://') || /^[\w.-]+@[\w.-]+:/.test(url);
+}
+
+export const rule: Rule<DockerfileModel> = {
+  id: 'dockerfile/git-clone-unpinned',
+  kind: 'dockerfile',
+  appliesTo: 'dockerfile',
+  severity: 'medium',
+  title: 'git clone without a pinned commit',
+  description:
+    'A `git clone` of a branch builds whatever the branch points to at build time, so a force-push or a compromised maintainer account changes the image without any change to the Dockerfile. Tags can be moved too: a clone of `--branch v1.2.3` is reported at low severity. Only a full 40-character commit, checked out after the clone in the same stage, fixes the source.',
+  fix: 'Check out a full commit after cloning: `git clone --filter=blob:none https://host/repo.git && git -C repo checkout <40-hex-commit>` (or `git fetch --depth 1 origin <commit> && git checkout FETCH_HEAD`); `ADD --checksum=<commit> https://host/repo.git#<commit> /src` does the same in one instruction.',
+  examples: {
+    bad: 'RUN git clone --depth 1 https://github.com/acme/tool.git /src/tool',
+    good: 'RUN git clone https://github.com/acme/tool.git /src/tool \\\n && git -C /src/tool checkout 3f2a9c4d5e6f708192a3b4c5d6e7f8091a2b3c4d',
+    language: 'dockerfile',
+  },
+  references: [
+    'https://docs.docker.com/reference/dockerfile/#adding-private-git-repositories',
+    'https://git-scm.com/docs/git-clone',
+  ],
+  check(model) {
+    const hits: Hit[] = [];
+    const commands = stepCommands(runSteps(model));
+    commands.forEach((sc: StepCommand, i) => {
+      const { inv, step } = sc;
+      if (inv.tool !== 'git' || inv.sub !== 'clone') return;
+      const urlWord = inv.positionals[0];
+      if (!urlWord) return;
+      const url = textOf(urlWord);
+      if (!isRemote(url)) return;
+      const revision = findFlag(inv, '--revision');
+      if (revision?.value !== undefined && refState(revision.value) === 'pinned') return;
+      const branch = findFlag(inv, '-b', '--branch');
+      let state: RefState = 'branch';
+      let at: ArgWord = urlWord;
+      let ref: string | undefined;
+      if (branch?.value !== undefined) {
+        ref = branch.value;
+        // `git clone -b` takes a branch or tag name, never a commit: a variable is at best a tag.
+        state = hasExpansion(ref) || tagLike(ref) ? 'tag' : 'branch';
+        at = branch.valueWord ?? branch.word;
+      }
+      let checkedOut: string | undefined;
+      // A later checkout, reset or fetch in the same stage may fix the commit.
+      for (const later of commands.slice(i + 1)) {
+        if (later.step.stage !== step.stage) continue;
+        if (later.inv.tool !== 'git' || !PIN_SUBS.has(later.inv.sub)) continue;
+        for (const w of later.inv.positionals) {
+          const s = refState(textOf(w));
+          if (s === 'pinned') return;
+          if (s === 'tag') {
+            state = 'tag';
+            checkedOut = `\`git ${later.inv.sub} ${textOf(w)}\``;
+          }
+        }
+      }
+      const severity: Severity | undefined = state === 'tag' ? 'low' : undefined;
+      const what = ref === undefined ? 'its default branch' : `'${ref}'`;
+      const message =
+        checkedOut !== undefined
+          ? `\`git clone\` of ${url} then ${checkedOut}: a tag or short commit, which can be moved or re-pointed; only a full commit fixes the source.`
+          : state === 'tag'
+            ? `\`git clone\` of ${url} builds ${what}, a tag that can be moved, with no full commit checked out afterwards.`
+            : `\`git clone\` of ${url} builds ${what}: whatever the branch points to at build time.`;
+      hits.push(
+        wordHit(at, step, {
+          message,
+          fix: `After cloning, check out the full commit you reviewed: \`git -C <dir> checkout <40-hex-commit>\`.`,
+          package: ref !== undefined ? `${url}@${ref}` : url,
+          ...(severity ? { severity } : {}),
+        }),
+      );
+    });
+    return hits;
+  },
+};

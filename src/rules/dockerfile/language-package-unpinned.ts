@@ -1,0 +1,174 @@
+import type { DockerfileModel } from '../../formats/dockerfile/model.js';
+import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
+import {
+  findFlag,
+  hasFlag,
+  languagePackages,
+  type Invocation,
+  type PackageArg,
+} from '../../refs/package-commands.js';
+import { packageLabel, type PackageSpec } from '../../refs/packages.js';
+import type { Severity } from '../../scan/finding.js';
+import type { Hit, Rule } from '../rule.js';
+import { EnvView, runSteps, stepCommands, truthy, wordHit } from './package-util.js';
+
+/** Installer bootstrap (`pip install --upgrade pip setuptools wheel`): reported, at low severity. */
+const BOOTSTRAP = new Set(['pip', 'setuptools', 'wheel']);
+
+function managerName(inv: Invocation): string {
+  switch (inv.tool) {
+    case 'uv':
+      return inv.sub === 'tool install' ? 'uv tool install' : 'uv pip install';
+    case 'yarn':
+      return inv.sub === 'global add' ? 'yarn global add' : 'yarn add';
+    case 'composer':
+      return `composer ${inv.sub}`;
+    default:
+      return `${inv.tool} ${inv.sub}`;
+  }
+}
+
+function pinnedForm(inv: Invocation, spec: PackageSpec): string {
+  const n = spec.name ?? spec.raw;
+  switch (spec.ecosystem) {
+    case 'pypi':
+      return inv.sub === 'tool install' ? `${n}==<version>` : `${n}==<version>`;
+    case 'npm':
+      return `${n}@<x.y.z>`;
+    case 'rubygems':
+      return `gem install ${n} -v <x.y.z>`;
+    case 'go':
+      return `${n}@v<x.y.z>`;
+    case 'cargo':
+      return `cargo install ${n} --version <x.y.z> --locked`;
+    case 'composer':
+      return `${n}:<x.y.z>`;
+    default:
+      return `${n}@<version>`;
+  }
+}
+
+function describe(spec: PackageSpec): string {
+  if (spec.kind === 'vcs')
+    return spec.version
+      ? `git ref '${spec.version}', which can be moved`
+      : 'the default branch of a repository';
+  switch (spec.grade) {
+    case 'unpinned':
+      return spec.version
+        ? `'${spec.version}', i.e. whatever is newest`
+        : 'no version, i.e. whatever is newest';
+    default:
+      return spec.ecosystem === 'npm' && spec.version && !/[\d*x]/.test(spec.version)
+        ? `the tag '${spec.version}', which the publisher can move`
+        : `the range '${spec.version}', not one version`;
+  }
+}
+
+interface Reported {
+  spec: PackageSpec;
+  severity?: Severity;
+  extra?: string;
+}
+
+function judge(inv: Invocation, p: PackageArg): Reported | undefined {
+  const { spec } = p;
+  if (spec.kind === 'vcs') {
+    if (spec.grade === 'unpinned') return { spec };
+    if (spec.grade === 'floating') return { spec, severity: 'low' };
+    return undefined;
+  }
+  if (spec.kind !== 'registry' || !spec.name) return undefined;
+  if (inv.tool === 'cargo' && spec.grade === 'exact' && !hasFlag(inv, '--locked')) {
+    return {
+      spec,
+      severity: 'low',
+      extra:
+        'without `--locked`, so its dependencies are resolved again at build time instead of from its Cargo.lock',
+    };
+  }
+  if (spec.grade !== 'unpinned' && spec.grade !== 'floating') return undefined;
+  if (spec.ecosystem === 'pypi' && BOOTSTRAP.has(spec.name.toLowerCase())) return { spec, severity: 'low' };
+  return { spec };
+}
+
+/**
+ * `pip install setuptools>=41`: the shell reads `>=41` as a redirection to a file named `=41`, so
+ * pip gets a bare name. Returns the redirection text when one starts right after the word.
+ */
+function redirectAfter(cmd: ShellCommand, w: ShellWord): string | undefined {
+  for (const r of cmd.redirects) {
+    const t = r.target;
+    if (!t || (r.op !== '>' && r.op !== '<') || r.fd !== undefined) continue;
+    if (t.line === w.endLine && t.column === w.endColumn + r.op.length && /^[=\d]/.test(t.raw))
+      return r.op + t.raw;
+  }
+  return undefined;
+}
+
+export const rule: Rule<DockerfileModel> = {
+  id: 'dockerfile/language-package-unpinned',
+  kind: 'dockerfile',
+  appliesTo: 'dockerfile',
+  severity: 'medium',
+  title: 'Language package installed without an exact version',
+  description:
+    '`pip install requests`, `npm install -g typescript`, `gem install rails` or `go install x@latest` install whatever the registry calls newest at build time: a hijacked maintainer account or a typo-squatted release ships into the image without any change to review. Ranges (`>=2`, `^1.2`, `~> 7.0`) and tags (`@latest`, `@next`) float the same way. Installer bootstrap (`pip install -U pip setuptools wheel`) and git refs that are tags or branches are reported at low severity.',
+  fix: 'Install an exact version (`requests==2.32.3`, `typescript@5.6.3`, `gem install rails -v 7.2.1`, `go install golang.org/x/tools/gopls@v0.16.2`, `cargo install ripgrep --version 14.1.1 --locked`), or better a lockfile with hashes (`pip install --require-hashes -r requirements.txt`, `npm ci`).',
+  examples: {
+    bad: 'RUN pip install flask gunicorn>=22\nRUN npm install -g typescript@latest\nRUN go install golang.org/x/tools/gopls@latest',
+    good: 'RUN pip install flask==3.0.3 gunicorn==22.0.0\nRUN npm install -g typescript@5.6.3\nRUN go install golang.org/x/tools/gopls@v0.16.2',
+    language: 'dockerfile',
+  },
+  references: [
+    'https://pip.pypa.io/en/stable/topics/secure-installs/',
+    'https://docs.npmjs.com/cli/commands/npm-ci',
+    'https://go.dev/ref/mod#go-install',
+    'https://github.com/hadolint/hadolint/wiki/DL3013',
+  ],
+  check(model) {
+    const hits: Hit[] = [];
+    const env = new EnvView(model);
+    for (const { step, cmd, inv } of stepCommands(runSteps(model))) {
+      const req = languagePackages(inv);
+      if (!req) continue;
+      const python = inv.tool === 'pip' || inv.tool === 'uv';
+      if (python) {
+        // Hash-checking mode refuses anything not pinned and hashed: nothing floats.
+        if (hasFlag(inv, '--require-hashes') || truthy(env.get('PIP_REQUIRE_HASHES', step, cmd))) continue;
+      }
+      // A constraints file may pin the named packages; Bulkhead cannot see it from here.
+      const constrained =
+        python &&
+        (findFlag(inv, '-c', '--constraint', '--constraints', '--overrides') !== undefined ||
+          (env.get('PIP_CONSTRAINT', step, cmd) ?? '') !== '' ||
+          (inv.tool === 'uv' && (env.get('UV_CONSTRAINT', step, cmd) ?? '') !== ''));
+      for (const p of req.packages) {
+        const r = judge(inv, p);
+        if (!r) continue;
+        if (constrained && r.spec.kind === 'registry') continue;
+        const what = `\`${managerName(inv)}\` installs '${r.spec.name ?? r.spec.raw}'`;
+        const redirect = r.spec.grade === 'unpinned' ? redirectAfter(cmd, p.word) : undefined;
+        const why =
+          r.extra ??
+          (redirect
+            ? `with no version: the unquoted \`${redirect}\` after it is a shell redirection (it creates a file), not a version constraint`
+            : `with ${describe(r.spec)}`);
+        const fix =
+          r.spec.kind === 'vcs'
+            ? 'Pin the full 40-character commit: `...@<commit>` (npm: `#<commit>`).'
+            : `Pin an exact version: ${pinnedForm(inv, r.spec)}.`;
+        hits.push(
+          wordHit(p.word, step, {
+            message: `${what} ${why}; the version that gets built can change without any change here.`,
+            fix,
+            package: packageLabel(r.spec),
+            evidence: p.fromVariable ? `${r.spec.raw} (from ${p.word.raw})` : p.word.raw,
+            ...(r.severity ? { severity: r.severity } : {}),
+          }),
+        );
+      }
+    }
+    return hits;
+  },
+};

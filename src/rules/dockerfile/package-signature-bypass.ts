@@ -1,0 +1,264 @@
+import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
+import type { ShellAssign, ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
+import {
+  evidenceText,
+  runScripts,
+  scriptTexts,
+  type RunScript,
+} from '../../formats/dockerfile/shell-query.js';
+import type { Severity } from '../../scan/finding.js';
+import type { Hit, Rule } from '../rule.js';
+
+const FIX =
+  'Keep signature checks on: import the repository key (`curl -fsSL <key-url> | gpg --dearmor -o /usr/share/keyrings/x.gpg` and `signed-by=` in the source line, `rpm --import`, `/etc/apk/keys/`) instead of skipping verification; for a package you built yourself, sign it or verify its checksum before installing.';
+
+type At = { line: number; column: number; endLine: number; endColumn: number };
+interface Found {
+  at: At;
+  message: string;
+  severity?: Severity;
+}
+
+const APT = new Set(['apt-get', 'apt', 'aptitude']);
+const RPM_PMS = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'zypper', 'yum-config-manager']);
+
+function wordAt(w: ShellWord): At {
+  return { line: w.line, column: w.column, endLine: w.endLine, endColumn: w.endColumn };
+}
+
+function commandFindings(cmd: ShellCommand): Found[] {
+  const out: Found[] = [];
+  const b = cmd.base.toLowerCase();
+  const vals = cmd.args.map((a) => a.value ?? a.partial);
+  const add = (i: number, message: string, severity?: Severity): void => {
+    out.push({ at: wordAt(cmd.args[i]!), message, severity });
+  };
+  if (APT.has(b)) {
+    vals.forEach((v, i) => {
+      if (v === '--allow-unauthenticated' || v === '--allow-insecure-repositories' || v === '--force-yes')
+        add(i, `${b} ${v}: packages are installed without a valid repository signature.`);
+      const opt = v === '-o' ? vals[i + 1] : v.startsWith('-o') ? v.slice(2) : undefined;
+      if (
+        opt &&
+        /(allowunauthenticated|allowinsecurerepositories|allowdowngradetoinsecurerepositories)\s*=\s*(true|1|yes)/i.test(
+          opt,
+        )
+      )
+        add(
+          v === '-o' ? i + 1 : i,
+          `${b} -o ${opt}: packages are installed without a valid repository signature.`,
+        );
+    });
+  }
+  if (RPM_PMS.has(b) || b === 'dnf5') {
+    vals.forEach((v, i) => {
+      const l = v.toLowerCase();
+      if (l === '--nogpgcheck' || l === '--no-gpg-checks' || l === '--no-gpg-check')
+        add(i, `${b} ${v}: package signatures are not checked.`);
+      if (/^--setopt=([^=]*\.)?(localpkg_)?gpgcheck=(0|false|no)$/.test(l))
+        add(i, `${b} ${v}: package signatures are not checked.`);
+    });
+  }
+  if (b === 'rpm') {
+    const verifyMode = vals.some(
+      (v) =>
+        v === '--verify' || v === '-y' || /^-V[a-zA-Z]*$/.test(v) || v === '-q' || /^-q[a-zA-Z]*$/.test(v),
+    );
+    if (!verifyMode) {
+      vals.forEach((v, i) => {
+        if (v === '--nosignature' || v === '--nodigest' || v === '--noverify' || v === '--nofiledigest')
+          add(i, `rpm ${v}: the package is installed without checking its signature or digests.`);
+      });
+    }
+  }
+  if (b === 'apk') {
+    const i = vals.indexOf('--allow-untrusted');
+    // `apk index --allow-untrusted` builds an index of local packages; only installs matter.
+    const sub = vals.find((v) => !v.startsWith('-'));
+    if (i !== -1 && (sub === 'add' || sub === 'fix' || sub === 'upgrade')) {
+      const pkgs = vals.filter(
+        (v, k) =>
+          k > 0 &&
+          !v.startsWith('-') &&
+          vals[k - 1] !== '-X' &&
+          vals[k - 1] !== '--repository' &&
+          v !== 'add',
+      );
+      const repos = vals.filter((_, k) => k > 0 && (vals[k - 1] === '-X' || vals[k - 1] === '--repository'));
+      // Packages just built in this step: local .apk files, or a local repository (`-X /tmp/packages`).
+      const local =
+        (pkgs.length > 0 && pkgs.every((p) => p.endsWith('.apk') && !p.includes('://'))) ||
+        (repos.length > 0 && repos.every((r) => !r.includes('://')));
+      add(
+        i,
+        local
+          ? 'apk --allow-untrusted installs a local .apk without a signature check; sign it with abuild-sign or verify its checksum.'
+          : 'apk --allow-untrusted: packages are installed without a signature check.',
+        local ? 'medium' : undefined,
+      );
+    }
+  }
+  if (b === 'dpkg') {
+    vals.forEach((v, i) => {
+      if (v === '--force-bad-verify' || v === '--force-all')
+        add(i, `dpkg ${v}: package verification failures are ignored.`);
+    });
+  }
+  return out;
+}
+
+const TEXT_PATTERNS: { re: RegExp; what: string; local?: boolean }[] = [
+  {
+    re: /\[[^\]\n]{0,200}(trusted|allow-insecure)\s*=\s*yes/,
+    what: 'an apt source marked [trusted=yes] is used without signature checks',
+    local: true,
+  },
+  {
+    re: /(^|[^a-z_])gpgcheck\s*=\s*["']?(0|false|no)\b/,
+    what: 'gpgcheck=0 turns off package signature checks for the repository',
+  },
+  {
+    re: /(allowunauthenticated|allowinsecurerepositories)\s*["']?\s*(true|1|yes)/,
+    what: 'apt is configured to accept unsigned packages',
+  },
+];
+
+const ENV_BYPASS: Record<string, (v: string | undefined) => boolean> = {
+  GOSUMDB: (v) => v === 'off',
+  GONOSUMCHECK: (v) => v !== undefined && v !== '' && v !== '0',
+  GONOSUMDB: (v) => v !== undefined && v !== '',
+};
+
+function envFinding(name: string, value: string | undefined): string | undefined {
+  const f = ENV_BYPASS[name.toUpperCase()];
+  return f && f(value)
+    ? `${name}=${value ?? ''}: Go module checksums are not verified against the checksum database.`
+    : undefined;
+}
+
+function propFindings(model: DockerfileModel, inst: DockerInstruction, hits: Hit[]): void {
+  for (const p of inst.properties) {
+    if (p.value === null) continue;
+    const msg = envFinding(p.name, p.value);
+    if (!msg) continue;
+    const end = p.valueSpan ?? p.nameSpan;
+    const at: At = {
+      line: p.nameSpan.line,
+      column: p.nameSpan.column,
+      endLine: end.endLine,
+      endColumn: end.endColumn,
+    };
+    hits.push({
+      message: `${inst.keyword} ${msg}`,
+      ...at,
+      evidence: evidenceText(model, at),
+      fix: FIX,
+      scopeLine: inst.span.line,
+    });
+  }
+}
+
+/** The replacement of a sed `s` expression and its offset, e.g. `s/a/b/g` -> [4, 'b']. */
+function sedReplacement(expr: string): [number, string] | undefined {
+  const s = expr.indexOf('s');
+  if (s === -1 || s > 40 || s + 1 >= expr.length) return undefined;
+  const d = expr[s + 1]!;
+  if (/[a-z0-9\s]/.test(d)) return undefined;
+  let part = 0;
+  let start = -1;
+  for (let i = s + 2; i < expr.length; i++) {
+    if (expr[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (expr[i] !== d) continue;
+    part++;
+    if (part === 1) start = i + 1;
+    if (part === 2) return [start, expr.slice(start, i)];
+  }
+  return start >= 0 ? [start, expr.slice(start)] : undefined;
+}
+
+function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void {
+  const push = (f: Found): void => {
+    const h: Hit = {
+      message: f.message,
+      ...f.at,
+      evidence: evidenceText(model, f.at),
+      fix: FIX,
+      scopeLine: run.scopeLine,
+    };
+    if (f.severity) h.severity = f.severity;
+    hits.push(h);
+  };
+  const sc = run.script;
+  const assigns: ShellAssign[] = [...sc.assignments];
+  for (const cmd of sc.commands) {
+    for (const f of commandFindings(cmd)) push(f);
+    assigns.push(...cmd.assigns);
+  }
+  for (const as of assigns) {
+    const m = envFinding(as.name, as.value?.value);
+    if (m) push({ at: as.span, message: m });
+  }
+  for (const t of scriptTexts(sc)) {
+    // Package-manager flags are reported above; here only text that ends up in config files.
+    if (APT.has(t.cmd.base) || RPM_PMS.has(t.cmd.base)) continue;
+    let lower = (t.text.length > 20_000 ? t.text.slice(0, 20_000) : t.text).toLowerCase();
+    let base = 0;
+    if (t.cmd.base === 'sed' && t.kind === 'arg') {
+      // `s/gpgcheck=0/gpgcheck=1/` turns checks on: only the replacement is written.
+      const r = sedReplacement(lower);
+      if (!r) continue;
+      [base, lower] = r;
+    }
+    for (const p of TEXT_PATTERNS) {
+      const m = p.re.exec(lower);
+      if (!m) continue;
+      const i = base + m.index + (m[1] && p.re.source.startsWith('(^') ? m[1].length : 0);
+      const s = t.pos(i);
+      const f: Found = {
+        at: { line: s.line, column: s.column, endLine: s.line, endColumn: s.column + m[0].length },
+        message: `${p.what} (written by ${t.cmd.base}).`,
+      };
+      // `deb [trusted=yes] file:/tmp/repo ./`: packages built in this step, not fetched.
+      const rest = lower.slice(m.index + m[0].length, m.index + m[0].length + 200);
+      const uri = /\]\s*(\S+)/.exec(rest)?.[1] ?? '';
+      if (p.local && (uri.startsWith('file:') || uri.startsWith('copy:'))) {
+        f.severity = 'medium';
+        f.message = `an apt source on a local repository (${uri.slice(0, 60)}) is marked [trusted=yes]; sign the locally built packages or verify them before adding the repository (written by ${t.cmd.base}).`;
+      }
+      push(f);
+    }
+  }
+}
+
+export const rule: Rule<DockerfileModel> = {
+  id: 'dockerfile/package-signature-bypass',
+  kind: 'dockerfile',
+  appliesTo: 'dockerfile',
+  severity: 'high',
+  title: 'Package signature verification bypassed',
+  description:
+    'OS package managers check every package against the distribution’s signing keys; that check is what makes a mirror, a proxy or plain http safe. `--allow-unauthenticated`, `--force-yes`, `[trusted=yes]`, `--nogpgcheck`, `gpgcheck=0`, `rpm --nosignature` and `apk --allow-untrusted` switch it off, so a tampered or substituted package is installed as root without complaint.',
+  fix: FIX,
+  examples: {
+    bad: 'RUN apt-get install -y --allow-unauthenticated nginx\nRUN yum install -y --nogpgcheck httpd\nRUN echo "deb [trusted=yes] http://repo.example.com stable main" > /etc/apt/sources.list.d/x.list',
+    good: 'RUN curl -fsSL https://repo.example.com/key.gpg | gpg --dearmor -o /usr/share/keyrings/x.gpg \\\n && echo "deb [signed-by=/usr/share/keyrings/x.gpg] https://repo.example.com stable main" > /etc/apt/sources.list.d/x.list',
+    language: 'dockerfile',
+  },
+  references: [
+    'https://wiki.debian.org/SecureApt',
+    'https://man7.org/linux/man-pages/man5/yum.conf.5.html',
+    'https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper',
+  ],
+  check(model) {
+    const hits: Hit[] = [];
+    for (const inst of model.instructions) {
+      if ((inst.keyword === 'ENV' || inst.keyword === 'ARG') && inst.stage >= 0)
+        propFindings(model, inst, hits);
+    }
+    for (const run of runScripts(model)) runFindings(model, run, hits);
+    return hits;
+  },
+};

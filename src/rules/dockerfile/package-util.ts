@@ -1,0 +1,110 @@
+/**
+ * Shared plumbing of the package-pinning rules: walk every RUN (and ONBUILD RUN) of a Dockerfile
+ * in order, with its stage and shell script, identify package-manager commands, and build hits
+ * that point at one word.
+ */
+import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
+import { buildScope, type DockerScope } from '../../formats/dockerfile/scope.js';
+import type { ShellCommand, ShellScript, ShellWord } from '../../formats/dockerfile/shell-model.js';
+import { readInvocation, textOf, type Invocation } from '../../refs/package-commands.js';
+import type { Hit } from '../rule.js';
+
+export interface RunStep {
+  /** The RUN instruction (for ONBUILD, its trigger). */
+  inst: DockerInstruction;
+  /** The instruction as listed in the model (the ONBUILD itself for a trigger). */
+  owner: DockerInstruction;
+  /** First line of the enclosing instruction (the ONBUILD line for a trigger). */
+  scopeLine: number;
+  stage: number;
+  script: ShellScript;
+}
+
+export interface StepCommand {
+  step: RunStep;
+  cmd: ShellCommand;
+  inv: Invocation;
+}
+
+/** Every RUN with a POSIX shell body, in file order. PowerShell and cmd bodies are skipped. */
+export function runSteps(model: DockerfileModel): RunStep[] {
+  const out: RunStep[] = [];
+  for (const inst of model.instructions) {
+    const run = inst.keyword === 'RUN' ? inst : inst.keyword === 'ONBUILD' ? inst.trigger : undefined;
+    if (!run || run.keyword !== 'RUN') continue;
+    const script = run.shell;
+    if (!script || script.dialect !== 'posix') continue;
+    out.push({ inst: run, owner: inst, scopeLine: inst.span.line, stage: inst.stage, script });
+  }
+  return out;
+}
+
+/** Package-manager and git commands of the given steps, in order. */
+export function stepCommands(steps: readonly RunStep[]): StepCommand[] {
+  const out: StepCommand[] = [];
+  for (const step of steps) {
+    for (const cmd of step.script.commands) {
+      if (!cmd.base) continue;
+      const inv = readInvocation(cmd);
+      if (inv) out.push({ step, cmd, inv });
+    }
+  }
+  return out;
+}
+
+/** A hit on one word of a RUN. */
+export function wordHit(
+  w: ShellWord | { line: number; column: number; endLine: number; endColumn: number; raw?: string },
+  step: RunStep,
+  fields: Omit<Hit, 'line' | 'column' | 'endLine' | 'endColumn' | 'scopeLine'>,
+): Hit {
+  return {
+    line: w.line,
+    column: w.column,
+    endLine: w.endLine,
+    endColumn: w.endColumn,
+    scopeLine: step.scopeLine,
+    evidence: 'raw' in w && w.raw !== undefined ? w.raw : undefined,
+    ...fields,
+  };
+}
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+
+export function truthy(v: string | undefined): boolean {
+  return (
+    v !== undefined &&
+    TRUE.has(
+      v
+        .trim()
+        .toLowerCase()
+        .replace(/^["']|["']$/g, ''),
+    )
+  );
+}
+
+/**
+ * The value an environment variable has when `cmd` runs: its prefix assignment (`X=1 cmd`), an
+ * earlier `export X=1`/`X=1` in the same script, or the stage's ENV/ARG defaults. `undefined` when
+ * unset or unknown.
+ */
+export class EnvView {
+  private scope: DockerScope | undefined;
+  constructor(private readonly model: DockerfileModel) {}
+
+  get(name: string, step: RunStep, cmd: ShellCommand): string | undefined {
+    for (const a of cmd.assigns) if (a.name === name) return a.value ? textOf(a.value) : '';
+    let found: string | undefined;
+    let seen = false;
+    for (const a of step.script.assignments) {
+      if (a.name !== name) continue;
+      if (a.span.line > cmd.span.line || (a.span.line === cmd.span.line && a.span.column > cmd.span.column))
+        break;
+      found = a.value ? a.value.value : '';
+      seen = true;
+    }
+    if (seen) return found;
+    this.scope ??= buildScope(this.model);
+    return this.scope.varsAt(step.owner).get(name);
+  }
+}

@@ -1,0 +1,56 @@
+import type { DockerfileModel } from '../../formats/dockerfile/model.js';
+import { downloadOf, evidenceText, runScripts, stdinRole } from '../../formats/dockerfile/shell-query.js';
+import type { Hit, Rule } from '../rule.js';
+
+const FIX =
+  'Make the shell fail when any part of a pipe fails: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN, or start the RUN with `set -o pipefail &&` (bash, ash, zsh).';
+
+export const rule: Rule<DockerfileModel> = {
+  id: 'dockerfile/pipe-without-pipefail',
+  kind: 'dockerfile',
+  appliesTo: 'dockerfile',
+  severity: 'low',
+  title: 'Download piped without pipefail',
+  description:
+    "A pipeline's exit status is its last command's, so when `curl` or `wget` fails mid-download (a 404, a reset connection, a TLS error) `curl ... | tar xz` or `wget -O- ... | gpg --dearmor` can still succeed, and the build carries on with a truncated or empty file. With pipefail the failed download fails the step.",
+  fix: FIX,
+  examples: {
+    bad: 'RUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt',
+    good: 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt',
+    language: 'dockerfile',
+  },
+  references: ['https://github.com/hadolint/hadolint/wiki/DL4006'],
+  check(model) {
+    const hits: Hit[] = [];
+    for (const run of runScripts(model)) {
+      const sc = run.script;
+      if (sc.dialect !== 'posix') continue;
+      for (const cmd of sc.commands) {
+        if (cmd.pipefail || cmd.pipeLength < 2 || cmd.pipeIndex === cmd.pipeLength - 1) continue;
+        const dl = downloadOf(cmd);
+        if (!dl || !dl.stdout) continue;
+        const rest = sc.commands.filter((c) => c.pipeline === cmd.pipeline && c.pipeIndex > cmd.pipeIndex);
+        // Piped into a shell: remote-script-exec already reports it, at a higher severity.
+        if (rest.some((c) => stdinRole(c) !== undefined)) continue;
+        const last = rest[rest.length - 1] ?? cmd;
+        const span = {
+          line: cmd.nameWord.line,
+          column: cmd.nameWord.column,
+          endLine: last.span.endLine,
+          endColumn: last.span.endColumn,
+        };
+        hits.push({
+          message: `\`${cmd.base}\` is piped into \`${rest[0]?.base ?? '...'}\` without pipefail, so a failed download does not fail the build step.`,
+          line: span.line,
+          column: span.column,
+          endLine: cmd.nameWord.endLine,
+          endColumn: cmd.nameWord.endColumn,
+          evidence: evidenceText(model, span),
+          fix: FIX,
+          scopeLine: run.scopeLine,
+        });
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,52 @@
+import type { DockerfileModel } from '../../formats/dockerfile/model.js';
+import { evidenceText, runScripts } from '../../formats/dockerfile/shell-query.js';
+import type { Hit, Rule } from '../rule.js';
+
+const FIX =
+  'Drop sudo: RUN already runs as the current USER (root unless changed). Run the privileged steps before `USER app`, or switch with `USER root` ... `USER app` around them.';
+
+export const rule: Rule<DockerfileModel> = {
+  id: 'dockerfile/sudo-in-run',
+  kind: 'dockerfile',
+  appliesTo: 'dockerfile',
+  severity: 'low',
+  title: 'sudo used in RUN',
+  description:
+    'sudo in a build step means the image ships sudo and usually a sudoers rule that lets the runtime user become root again, undoing the point of a non-root USER. It also hides which steps need privileges; the USER instruction states that plainly.',
+  fix: FIX,
+  examples: {
+    bad: 'USER app\nRUN sudo apt-get update && sudo apt-get install -y curl',
+    good: 'RUN apt-get update && apt-get install -y curl\nUSER app',
+    language: 'dockerfile',
+  },
+  references: ['https://docs.docker.com/build/building/best-practices/#user'],
+  check(model) {
+    const hits: Hit[] = [];
+    for (const run of runScripts(model)) {
+      for (const cmd of run.script.commands) {
+        const words = cmd.wrapperWords.filter((w) => w.value === 'sudo' || w.value?.endsWith('/sudo'));
+        if (cmd.base === 'sudo') words.push(cmd.nameWord);
+        for (const w of words) {
+          const span = {
+            line: w.line,
+            column: w.column,
+            endLine: cmd.span.endLine,
+            endColumn: cmd.span.endColumn,
+          };
+          hits.push({
+            message:
+              'sudo in a RUN step: the image needs sudo and a sudoers rule, which lets the runtime user regain root.',
+            line: w.line,
+            column: w.column,
+            endLine: w.endLine,
+            endColumn: w.endColumn,
+            evidence: evidenceText(model, span),
+            fix: FIX,
+            scopeLine: run.scopeLine,
+          });
+        }
+      }
+    }
+    return hits;
+  },
+};

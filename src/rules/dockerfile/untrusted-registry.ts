@@ -1,0 +1,100 @@
+import { imageSites, siteLabel } from '../../formats/dockerfile/images.js';
+import type { DockerfileModel } from '../../formats/dockerfile/model.js';
+import { effectiveRegistry, type ImageRef } from '../../refs/image.js';
+import type { Hit, Rule } from '../rule.js';
+
+const HUB_ALIASES = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+  'registry.hub.docker.com',
+]);
+
+function normHost(h: string): string {
+  const l = h.toLowerCase();
+  return HUB_ALIASES.has(l) ? 'docker.io' : l;
+}
+
+interface Pattern {
+  /** Host, or `.suffix` for `*.suffix`. */
+  host: string;
+  wildcard: boolean;
+  /** Optional repository prefix (`docker.io/library` -> `library`). */
+  path?: string;
+}
+
+function compile(entry: string): Pattern | undefined {
+  let e = entry.trim().toLowerCase();
+  if (!e) return undefined;
+  e = e.replace(/^[a-z]+:\/\//, '');
+  if (e.endsWith('/*')) e = e.slice(0, -2);
+  while (e.endsWith('/')) e = e.slice(0, -1);
+  const slash = e.indexOf('/');
+  const host = slash === -1 ? e : e.slice(0, slash);
+  const path = slash === -1 ? undefined : e.slice(slash + 1);
+  if (host.startsWith('*.')) return { host: host.slice(1), wildcard: true, path };
+  return { host: normHost(host), wildcard: false, path };
+}
+
+/** Repository as the registry stores it: Docker Hub official images live under `library/`. */
+function fullRepository(ref: ImageRef, registry: string): string {
+  const repo = ref.repository.toLowerCase();
+  return registry === 'docker.io' && !repo.includes('/') ? `library/${repo}` : repo;
+}
+
+export function isTrusted(ref: ImageRef, entries: readonly string[]): boolean {
+  const registry = normHost(effectiveRegistry(ref));
+  for (const entry of entries) {
+    const p = compile(entry);
+    if (!p) continue;
+    const hostOk = p.wildcard
+      ? registry.endsWith(p.host) && registry.length > p.host.length
+      : registry === p.host;
+    if (!hostOk) continue;
+    if (p.path === undefined) return true;
+    const repo = fullRepository(ref, registry);
+    if (repo === p.path || repo.startsWith(p.path + '/')) return true;
+  }
+  return false;
+}
+
+export const rule: Rule<DockerfileModel> = {
+  id: 'dockerfile/untrusted-registry',
+  kind: 'dockerfile',
+  appliesTo: 'dockerfile',
+  severity: 'high',
+  title: 'Image from a registry outside the trusted list',
+  description:
+    'Images from a registry the organisation has not vetted bypass its mirroring, scanning and access control: anyone who can publish there can change what gets built. The check covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>`, `ONBUILD` payloads and the `# syntax=` frontend; an image without a registry host comes from Docker Hub (`docker.io`). The rule is inactive until `dockerfile.trusted-registries` lists at least one registry.',
+  fix: 'Pull the image through a trusted registry (a mirror or your own copy), or add its registry to `dockerfile.trusted-registries` after review.',
+  examples: {
+    bad: '# .bulkhead.yml: dockerfile: { trusted-registries: [ghcr.io/acme] }\nFROM node:20@sha256:<digest>\nCOPY --from=quay.io/x/tool:1@sha256:<digest> /tool /usr/bin/tool',
+    good: '# .bulkhead.yml: dockerfile: { trusted-registries: [ghcr.io/acme, "*.dkr.ecr.us-east-1.amazonaws.com"] }\nFROM ghcr.io/acme/node:20@sha256:<digest>',
+    language: 'dockerfile',
+  },
+  options:
+    '`dockerfile.trusted-registries`: registry hosts (`docker.io`, `ghcr.io`, `registry.example.com:5000`), wildcards for subdomains (`*.example.com`, which does not match `example.com` itself), or host/path prefixes (`docker.io/library`, `ghcr.io/acme`). Empty (the default) turns the rule off.',
+  check(model, ctx) {
+    const entries = ctx.config.dockerfile['trusted-registries'];
+    if (entries.length === 0) return [];
+    const hits: Hit[] = [];
+    for (const site of imageSites(model)) {
+      if (!site.ref || site.image === undefined) continue;
+      if (isTrusted(site.ref, entries)) continue;
+      const registry = normHost(effectiveRegistry(site.ref));
+      const implicit = site.ref.registry === undefined ? ' (no host given, so Docker Hub)' : '';
+      hits.push({
+        message: `${siteLabel(site)} '${site.image}' comes from ${registry}${implicit}, which is not in dockerfile.trusted-registries.`,
+        line: site.span.line,
+        column: site.span.column,
+        endLine: site.span.endLine,
+        endColumn: site.span.endColumn,
+        evidence: site.raw,
+        fix: `Use a copy of the image in one of: ${entries.join(', ')}; or review ${registry} and add it to dockerfile.trusted-registries.`,
+        image: site.image,
+        scopeLine: site.instruction?.span.line,
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,52 @@
+import type { LockfileModel } from '../../formats/lockfile/model.js';
+import type { Hit, Rule } from '../rule.js';
+import { display, isInsecureScheme, packageHit, resolvedPos, schemeOf, short } from './util.js';
+
+export const rule: Rule<LockfileModel> = {
+  id: 'lockfile/insecure-transport',
+  kind: 'lockfile',
+  appliesTo: 'lockfile',
+  severity: 'high',
+  title: 'Package fetched over an unencrypted connection',
+  description:
+    'An `http://`, `git://` or `git+http://` source is fetched without TLS, so anyone on the network path (a compromised proxy, a hostile Wi-Fi, a poisoned DNS answer) can serve different code. A hash in the lockfile does not help for sources that carry none, and a package index over http can steer resolution itself.',
+  fix: 'Use the `https://` (or `git+https://` / `git+ssh://`) form of the same source and regenerate the lockfile.',
+  examples: {
+    bad: 'lodash@^4.17.21:\n  version "4.17.21"\n  resolved "http://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz"',
+    good: 'lodash@^4.17.21:\n  version "4.17.21"\n  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz"',
+    language: 'yaml',
+  },
+  references: ['https://github.com/lirantal/lockfile-lint#validate-https'],
+  check(model) {
+    const hits: Hit[] = [];
+    for (const p of model.packages) {
+      if (!p.resolved) continue;
+      const scheme = schemeOf(p.resolved);
+      if (!isInsecureScheme(scheme)) continue;
+      hits.push(
+        packageHit(
+          p,
+          resolvedPos(p),
+          `${display(p)} is fetched over ${scheme}://, without TLS: anyone on the network path can substitute the code.`,
+          p.resolved,
+          {
+            fix: `Use a TLS source (https:// or git+https://) for ${p.realName ?? p.name} and regenerate the lockfile.`,
+          },
+        ),
+      );
+    }
+    for (const r of model.registries) {
+      const scheme = schemeOf(r.url);
+      if (!isInsecureScheme(scheme)) continue;
+      hits.push({
+        message: `Package index ${short(r.url, 120)} is reached over ${scheme}://, without TLS: anyone on the network path can change what gets resolved.`,
+        line: r.line,
+        column: r.column,
+        endColumn: r.column + Math.min(r.url.length, 10_000),
+        evidence: short(r.url),
+        fix: 'Use the https:// URL of the index.',
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,126 @@
+import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
+import type { Hit, Rule } from '../rule.js';
+import { LineIndex } from '../../formats/position.js';
+import {
+  display,
+  entryPos,
+  isCommitArchive,
+  lockedCommit,
+  packageHit,
+  parseHashes,
+  parseSourceUrl,
+  resolvedSha1,
+} from './util.js';
+
+/** Formats where hashes are a per-file opt-in (pip hash-checking mode, Bundler CHECKSUMS). */
+const OPT_IN_FORMATS = new Set<LockfileModel['format']>(['requirements', 'gemfile']);
+
+function exempt(p: Package): boolean {
+  return p.source === 'link' || p.source === 'file' || p.source === 'workspace' || p.source === 'bundled';
+}
+
+function hasHash(p: Package): boolean {
+  return parseHashes(p.integrity).length > 0;
+}
+
+/**
+ * Yarn Berry records no checksum for platform-specific packages (`conditions: os=... & cpu=...`)
+ * it did not fetch when the lockfile was written; that is Yarn's design, not tampering.
+ */
+function berryConditional(model: LockfileModel, p: Package, index: LineIndex): boolean {
+  for (let l = p.line + 1; l <= Math.min(p.line + 40, index.lineCount); l++) {
+    const t = index.line(l);
+    if (t === '' || !t.startsWith(' ')) return false;
+    if (t.startsWith('  conditions:')) return true;
+  }
+  return false;
+}
+
+export const rule: Rule<LockfileModel> = {
+  id: 'lockfile/missing-integrity',
+  kind: 'lockfile',
+  appliesTo: 'lockfile',
+  severity: 'high',
+  title: 'Package locked without an integrity hash',
+  description:
+    'Without a hash, the lockfile pins only a name and a version (or a URL): whatever bytes the server returns are installed. Package managers can then be made to accept a tarball they never verified (pnpm fixed exactly this in 2026 for tarball entries with the integrity removed). A git entry has no hash, so it must name a full 40-hex commit instead.',
+  fix: 'Regenerate the entry with a current package manager so that it records the integrity hash (`npm install`, `pnpm install`, `pip-compile --generate-hashes`, `bundle lock --add-checksums`); lock git sources to a full commit.',
+  examples: {
+    bad: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"\n}',
+    good: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",\n  "integrity": "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQEsoUVhG9+7pWkf+9WoqefhuRLwSfbyXl8NbArQuOwCVEzg=="\n}',
+    language: 'json',
+  },
+  references: [
+    'https://pip.pypa.io/en/stable/topics/secure-installs/',
+    'https://github.com/pnpm/pnpm/pull/11966',
+  ],
+  check(model) {
+    const hits: Hit[] = [];
+    const checked = model.packages.filter((p) => !exempt(p));
+    let index: LineIndex | undefined;
+    const lines = (): LineIndex => (index ??= new LineIndex(model.text));
+    // pip turns on hash checking for the whole file as soon as one requirement has a hash, and
+    // Bundler writes CHECKSUMS for all gems or none: a file with no hash at all is one finding.
+    if (OPT_IN_FORMATS.has(model.format) && checked.length > 0 && !checked.some(hasHash)) {
+      const first = checked.reduce((a, b) => (b.line < a.line ? b : a));
+      const how =
+        model.format === 'requirements'
+          ? 'generate hashes (`pip-compile --generate-hashes` or `uv pip compile --generate-hashes`) and install with `--require-hashes`'
+          : 'run `bundle lock --add-checksums` so Bundler records and verifies a CHECKSUMS section';
+      hits.push({
+        message: `None of the ${checked.length} packages in this lockfile carries a hash, so installs accept whatever bytes the index serves.`,
+        line: first.line,
+        column: first.column,
+        severity: 'medium',
+        evidence: 'no hashes',
+        fix: `To lock content, ${how}.`,
+      });
+      return hits;
+    }
+    for (const p of checked) {
+      if (hasHash(p)) continue;
+      const id = display(p);
+      if (p.source === 'git') {
+        if (lockedCommit(p)) continue;
+        hits.push(
+          packageHit(
+            p,
+            entryPos(p),
+            `Git dependency ${id} carries neither a hash nor a full 40-hex commit, so what it installs can change with the repository.`,
+            p.resolved ?? p.commit,
+            { fix: 'Lock the git dependency to a full commit SHA.' },
+          ),
+        );
+        continue;
+      }
+      if (resolvedSha1(p)) continue; // a sha1 checksum: lockfile/weak-integrity reports it
+      if (p.commit && /^[0-9a-f]{40}$/i.test(p.commit)) continue; // archive of a fixed commit
+      // git-hosted archives of a full commit (codeload, Composer's GitHub zipballs): the commit is the pin
+      if (isCommitArchive(parseSourceUrl(p.resolved))) continue;
+      if (model.format === 'yarn-berry' && berryConditional(model, p, lines())) continue;
+      if (!p.resolved) {
+        // Fetched by name and version from whatever registry is configured, unverified: the same
+        // exposure as an unhashed pin in requirements.txt, so one step lower than a bare URL.
+        hits.push(
+          packageHit(
+            p,
+            entryPos(p),
+            `${id} has neither a download URL nor an integrity hash: it is fetched by version from the configured registry and installed unverified.`,
+            'no integrity',
+            { severity: 'medium' },
+          ),
+        );
+        continue;
+      }
+      hits.push(
+        packageHit(
+          p,
+          entryPos(p),
+          `${id} is downloaded from a URL without an integrity hash, so whatever bytes that URL returns will be installed.`,
+          p.resolved,
+        ),
+      );
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,104 @@
+import type { Ecosystem, LockfileModel } from '../../formats/lockfile/model.js';
+import type { Hit, Rule } from '../rule.js';
+import {
+  allowedHosts,
+  display,
+  ecosystemOfFormat,
+  hostWithPort,
+  isAllowedHost,
+  isConfiguredHosts,
+  isDefaultRegistryUrl,
+  packageHit,
+  parseSourceUrl,
+  sourceHost,
+  resolvedPos,
+  short,
+} from './util.js';
+
+export const rule: Rule<LockfileModel> = {
+  id: 'lockfile/untrusted-host',
+  kind: 'lockfile',
+  appliesTo: 'lockfile',
+  severity: 'high',
+  title: 'Package downloaded from a host outside the allowed registries',
+  description:
+    "The lockfile-injection attack rewrites one entry's download URL (and its hash) so that a familiar package is fetched from an attacker's server; installs trust the lockfile, and reviewers rarely read its diff. Every registry or tarball entry should come from a registry you chose.",
+  fix: 'Regenerate the entry from your registry (remove it and reinstall), or, if the host is your own registry or mirror, list it in `lockfile.allowed-hosts`.',
+  examples: {
+    bad: '"node_modules/lodash": {\n  "version": "4.17.21",\n  "resolved": "https://evil.example.com/lodash-4.17.21.tgz",\n  "integrity": "sha512-..."\n}',
+    good: '"node_modules/lodash": {\n  "version": "4.17.21",\n  "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz",\n  "integrity": "sha512-..."\n}',
+    language: 'json',
+  },
+  options:
+    "`lockfile.allowed-hosts`: hosts (or `*.example.com` wildcards, or registry URLs) that entries may come from. A configured list replaces the defaults (each ecosystem's public registry hosts) for every ecosystem.",
+  references: [
+    'https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/',
+    'https://github.com/lirantal/lockfile-lint',
+  ],
+  check(model, ctx) {
+    const hits: Hit[] = [];
+    const configured = isConfiguredHosts(ctx.config);
+    const cache = new Map<Ecosystem, string[]>();
+    const allowedFor = (e: Ecosystem): string[] => {
+      let list = cache.get(e);
+      if (!list) cache.set(e, (list = allowedHosts(ctx.config, e)));
+      return list;
+    };
+    const describe = (list: string[]): string =>
+      configured
+        ? `lockfile.allowed-hosts (${list.join(', ')})`
+        : `the public registry hosts (${list.join(', ')})`;
+
+    // Packages whose source is a declared index (a Gemfile.lock `remote:`) are reported once, at
+    // the index, instead of once per package at the same line.
+    const declared = new Map<string, number>(model.registries.map((r) => [r.url, 0]));
+    for (const p of model.packages) {
+      if (p.source !== 'registry' && p.source !== 'tarball') continue;
+      if (p.resolved !== undefined && declared.has(p.resolved)) {
+        declared.set(p.resolved, declared.get(p.resolved)! + 1);
+        continue;
+      }
+      const host = sourceHost(p.resolved);
+      if (host === undefined) continue;
+      if (!configured && isDefaultRegistryUrl(p.resolved!)) continue;
+      const list = allowedFor(p.ecosystem);
+      if (isAllowedHost(host, list)) continue;
+      const hostname = host.replace(/:\d+$/, '');
+      hits.push(
+        packageHit(
+          p,
+          resolvedPos(p),
+          `${display(p)} is downloaded from ${host}, which is not in ${describe(list)}: a rewritten download URL is how lockfile injection swaps in an attacker's package.`,
+          p.resolved,
+          {
+            fix: configured
+              ? `Regenerate this entry from an allowed registry, or add ${hostname} to lockfile.allowed-hosts if it is yours.`
+              : `Regenerate this entry from the registry, or list ${hostname} in lockfile.allowed-hosts if it is your registry or mirror.`,
+          },
+        ),
+      );
+    }
+
+    const ecosystem = ecosystemOfFormat(model.format);
+    for (const r of model.registries) {
+      const u = parseSourceUrl(r.url);
+      if (!u || u.hostname === '') continue;
+      if (!configured && isDefaultRegistryUrl(r.url)) continue;
+      const list = allowedFor(ecosystem);
+      if (isAllowedHost(hostWithPort(u), list)) continue;
+      hits.push({
+        message: `The lockfile names the package index ${hostWithPort(u)}, which is not in ${describe(list)}; ${
+          declared.get(r.url)
+            ? `${declared.get(r.url)} locked packages come from it`
+            : 'packages will be resolved from it'
+        }.`,
+        line: r.line,
+        column: r.column,
+        endColumn: r.column + Math.min(r.url.length, 10_000),
+        evidence: short(r.url),
+        fix: `Use your chosen registry, or list ${u.hostname} in lockfile.allowed-hosts if it is yours.`,
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,73 @@
+import type { ReportMode } from '../config/schema.js';
+import type { Finding } from './finding.js';
+
+/** Above this many changed files `new` is not attempted: `changed-files` is reported instead. */
+export const MAX_CHANGED_FILES_FOR_NEW = 3000;
+
+/**
+ * Which report mode applies: an explicit input wins, then the config file's `report`, then the
+ * event (`new` for pull requests and merge groups, `all` otherwise). Without a base commit there
+ * is nothing to compare with, so `new` and `changed-files` become `all`, and the reason says so.
+ */
+export function resolveReportMode(opts: {
+  input: 'auto' | ReportMode;
+  config?: ReportMode;
+  eventName: string;
+  hasBase: boolean;
+}): { mode: ReportMode; requested: ReportMode; reason?: string } {
+  const byEvent: ReportMode = ['pull_request', 'pull_request_target', 'merge_group'].includes(opts.eventName)
+    ? 'new'
+    : 'all';
+  const requested = opts.input !== 'auto' ? opts.input : (opts.config ?? byEvent);
+  if (requested !== 'all' && !opts.hasBase) {
+    return {
+      mode: 'all',
+      requested,
+      reason: `report: ${requested} needs a base commit and the ${opts.eventName || 'current'} event has none, so every finding is reported`,
+    };
+  }
+  return { mode: requested, requested };
+}
+
+export interface ReportSplit {
+  /** What this run reports and blocks on. */
+  reported: Finding[];
+  /** Everything else: shown collapsed in the job summary, never blocking. */
+  existing: Finding[];
+}
+
+/**
+ * Splits head findings by mode. `changed-files`: findings in changed files. `new`: findings in
+ * changed files whose fingerprint (rule + path + evidence + occurrence, stable when lines move)
+ * the base scan did not have, plus findings only a comparison can produce (`extraNew`, e.g. a
+ * lockfile's changed integrity). A finding in an unchanged file is never new.
+ */
+export function splitFindings(
+  head: readonly Finding[],
+  opts: {
+    mode: ReportMode;
+    changed?: ReadonlySet<string>;
+    baseFingerprints?: ReadonlySet<string>;
+    extraNew?: readonly Finding[];
+  },
+): ReportSplit {
+  if (opts.mode === 'all') return { reported: [...head], existing: [] };
+  const changed = opts.changed ?? new Set<string>();
+  const reported: Finding[] = [];
+  const existing: Finding[] = [];
+  for (const f of head) {
+    const inChanged = changed.has(f.path);
+    const isNew =
+      opts.mode === 'changed-files' ? inChanged : inChanged && !opts.baseFingerprints?.has(f.fingerprint);
+    (isNew ? reported : existing).push(f);
+  }
+  if (opts.mode === 'new' && opts.extraNew) {
+    const seen = new Set(reported.map((f) => f.fingerprint));
+    for (const f of opts.extraNew) {
+      if (seen.has(f.fingerprint)) continue;
+      seen.add(f.fingerprint);
+      reported.push(f);
+    }
+  }
+  return { reported, existing };
+}
