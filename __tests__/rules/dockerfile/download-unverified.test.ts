@@ -82,6 +82,10 @@ describe('dockerfile/download-unverified', () => {
       'PowerShell Get-FileHash check',
       'FROM x\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.test/g.zip -OutFile g.zip; if ((Get-FileHash g.zip).Hash -ne $env:SHA) { exit 1 }; Expand-Archive g.zip C:/g\n',
     ],
+    [
+      'commit-pinned raw URL into a bin dir',
+      'FROM x\nRUN wget -O /usr/local/bin/dind https://raw.githubusercontent.com/docker/docker/8d9e3502aba39127e4d12196dae16d306f76993d/hack/dind\n',
+    ],
     ['downloaded but never used', 'FROM x\nRUN curl -o /tmp/data.json https://x.test/data.json\n'],
     [
       'key piped to gpg',

@@ -101,6 +101,10 @@ describe('dockerfile/remote-script-exec', () => {
     ['run in another stage', 'FROM x AS a\nRUN curl -o /i.sh https://x.test/i.sh\nFROM y\nRUN sh /i.sh\n'],
     ['curl --version in a pipe', 'FROM x\nRUN curl --version | head -1\n'],
     ['echoed text', 'FROM x\nRUN echo "curl https://x.test | sh" > /README\n'],
+    [
+      'commit-pinned raw URL',
+      'FROM x\nRUN curl -fsSL https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | sh\n',
+    ],
     ['python heredoc', 'FROM x\nRUN python3 <<EOF\nimport subprocess\nprint("curl https://x | sh")\nEOF\n'],
   ];
   it.each(good)('accepts %s', async (_name, text) => {

@@ -645,3 +645,15 @@ export function scriptTexts(script: ShellScript): ScriptText[] {
 
 /** Commands whose arguments are text (config lines) rather than options. */
 export const WRITERS = new Set(['echo', 'printf', 'tee', 'cat', 'sed', 'crudini', 'awk', 'perl']);
+
+/**
+ * A URL that names content by a full git commit (`raw.githubusercontent.com/o/r/<40 hex>/...`,
+ * `github.com/o/r/raw/<40 hex>/...`): the bytes cannot change under it, as with a checksum.
+ */
+export function isCommitPinnedUrl(url: string): boolean {
+  const m =
+    /^https:\/\/(raw\.githubusercontent\.com\/[^/]+\/[^/]+|github\.com\/[^/]+\/[^/]+\/raw)\/([0-9a-f]{40})\//i.exec(
+      url.slice(0, 400),
+    );
+  return m !== null;
+}

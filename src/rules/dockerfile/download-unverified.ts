@@ -4,6 +4,7 @@ import {
   downloadOf,
   evidenceText,
   fileKey,
+  isCommitPinnedUrl,
   isVerification,
   psDownloadOf,
   runScripts,
@@ -178,6 +179,7 @@ export const rule: Rule<DockerfileModel> = {
             continue;
           }
           const dl = downloadOf(cmd) ?? psDownloadOf(cmd);
+          if (dl && dl.urls.length > 0 && dl.urls.every((u) => isCommitPinnedUrl(u.partial))) continue;
           if (dl) {
             const p: Pending = {
               dl,

@@ -7,6 +7,7 @@ import {
   executedFile,
   fileKey,
   interpreterFamily,
+  isCommitPinnedUrl,
   isPsEval,
   isVerification,
   psDownloadOf,
@@ -90,6 +91,8 @@ function checkScript(
       continue;
     }
     const dl = downloadIn(cmd);
+    // A commit-pinned URL is content-addressed: what was reviewed is what runs.
+    if (dl && dl.urls.length > 0 && dl.urls.every((u) => isCommitPinnedUrl(u.partial))) continue;
     if (dl) {
       let reported = false;
       if (dl.stdout && cmd.pipeLength > 1) {
