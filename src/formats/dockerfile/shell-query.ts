@@ -424,10 +424,10 @@ export function evidenceText(
   if (lineEnd === -1) lineEnd = model.text.length;
   const from = start + span.column - 1;
   const to = span.endLine === span.line ? Math.min(lineEnd, start + span.endColumn - 1) : lineEnd;
-  let t = model.text
-    .slice(from, to)
-    .replace(/\s*\\?\s*\r?$/, '')
-    .trim();
+  // Trim a trailing line continuation by hand: a regex like /\s*\\?\s*$/ backtracks on long blank runs.
+  let t = model.text.slice(from, to).trimEnd();
+  if (t.endsWith('\\')) t = t.slice(0, -1);
+  t = t.trim();
   if (t.length > 160) t = t.slice(0, 157) + '...';
   return t;
 }

@@ -6,6 +6,7 @@
  * when a Dockerfile is scanned, and each script is parsed on first access (a cached getter).
  */
 import sh from 'mvdan-sh';
+import { buildScope } from './scope.js';
 import { LineIndex, type Span } from '../position.js';
 import type { DockerArg, DockerfileModel, DockerInstruction } from './model.js';
 import type {
@@ -1329,9 +1330,10 @@ export function attachShell(model: DockerfileModel): void {
   const lineIndex = (): LineIndex => (lines ??= new LineIndex(model.text));
   const envAtEnd: Map<string, string | undefined>[] = [];
   const shellAtEnd: string[][] = [];
+  const scope = buildScope(model);
   for (const stage of model.stages) {
     const parent = stage.parentStage;
-    const scope = new Map<string, string | undefined>(parent !== undefined ? envAtEnd[parent] : []);
+    // ONBUILD triggers run in a child build, where only ENV (not this build's ARGs) survives.
     const env = new Map<string, string | undefined>(parent !== undefined ? envAtEnd[parent] : []);
     let shell =
       parent !== undefined
@@ -1341,22 +1343,15 @@ export function attachShell(model: DockerfileModel): void {
           : DEFAULT_SHELL;
     for (const inst of stage.instructions) {
       const k = inst.keyword;
-      if (k === 'ARG') {
+      if (k === 'ENV') {
+        const vars = scope.varsAt(inst);
         for (const p of inst.properties) {
-          const v =
-            p.value !== null ? substitute(p.value, scope, model.escapeChar) : model.globalArgs.get(p.name);
-          scope.set(p.name, v);
-        }
-      } else if (k === 'ENV') {
-        for (const p of inst.properties) {
-          const v = p.value !== null ? substitute(p.value, scope, model.escapeChar) : undefined;
-          scope.set(p.name, v);
-          env.set(p.name, v);
+          env.set(p.name, p.value !== null ? substitute(p.value, vars, model.escapeChar) : undefined);
         }
       } else if (k === 'SHELL' && inst.jsonForm && inst.args.length > 0) {
         shell = inst.args.map((a) => a.value);
       } else if (k === 'RUN') {
-        const ctx: ShellContext = { scope: new Map(scope), shell };
+        const ctx: ShellContext = { scope: new Map(scope.varsAt(inst)), shell };
         defineShell(inst, () => analyzeRun(model, lineIndex(), inst, ctx));
       } else if (k === 'ONBUILD' && inst.trigger?.keyword === 'RUN') {
         const trig = inst.trigger;

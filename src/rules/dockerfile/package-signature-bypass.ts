@@ -8,6 +8,7 @@ import {
 } from '../../formats/dockerfile/shell-query.js';
 import type { Severity } from '../../scan/finding.js';
 import type { Hit, Rule } from '../rule.js';
+import { propertyHit } from './hits.js';
 
 const FIX =
   'Keep signature checks on: import the repository key (`curl -fsSL <key-url> | gpg --dearmor -o /usr/share/keyrings/x.gpg` and `signed-by=` in the source line, `rpm --import`, `/etc/apk/keys/`) instead of skipping verification; for a package you built yourself, sign it or verify its checksum before installing.';
@@ -141,20 +142,7 @@ function propFindings(model: DockerfileModel, inst: DockerInstruction, hits: Hit
     if (p.value === null) continue;
     const msg = envFinding(p.name, p.value);
     if (!msg) continue;
-    const end = p.valueSpan ?? p.nameSpan;
-    const at: At = {
-      line: p.nameSpan.line,
-      column: p.nameSpan.column,
-      endLine: end.endLine,
-      endColumn: end.endColumn,
-    };
-    hits.push({
-      message: `${inst.keyword} ${msg}`,
-      ...at,
-      evidence: evidenceText(model, at),
-      fix: FIX,
-      scopeLine: inst.span.line,
-    });
+    hits.push(propertyHit(model, inst, p, msg, FIX));
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../../formats/dockerfile/shell-query.js';
 import { substitute } from '../../formats/dockerfile/variables.js';
 import type { Hit, Rule } from '../rule.js';
+import { propertyHit } from './hits.js';
 
 const FIX =
   'Keep certificate verification on. For a host with a private CA, add the CA to the image (`COPY corp-ca.crt /usr/local/share/ca-certificates/` + `update-ca-certificates`, or `--cacert`, `PIP_CERT`, `NODE_EXTRA_CA_CERTS`) instead of turning checks off; use https:// URLs.';
@@ -260,20 +261,7 @@ function propFinding(
     if (inst.keyword === 'ARG' && p.value === null) continue;
     const msg = envHit(p.name, value);
     if (!msg) continue;
-    const end = p.valueSpan ?? p.nameSpan;
-    const at: At = {
-      line: p.nameSpan.line,
-      column: p.nameSpan.column,
-      endLine: end.endLine,
-      endColumn: end.endColumn,
-    };
-    hits.push({
-      message: `${inst.keyword} ${msg}`,
-      ...at,
-      evidence: evidenceText(model, at),
-      fix: FIX,
-      scopeLine: inst.span.line,
-    });
+    hits.push(propertyHit(model, inst, p, msg, FIX));
   }
 }
 
