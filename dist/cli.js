@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a as f,b as p,f as O,h as x,l as R,m as $,o as E,p as S,r as C,s as T,t as L,u as j,v as y}from"./chunks/chunk-SAZNADV4.js";import"./chunks/chunk-YIYVMQ27.js";import"./chunks/chunk-LHKWXFLJ.js";import"./chunks/chunk-EDXBMDIF.js";import{a as u,b as F}from"./chunks/chunk-GB4R5G6S.js";import"./chunks/chunk-67BG23Y2.js";import{parseArgs as _}from"node:util";import{statSync as b,writeFileSync as U}from"node:fs";import{resolve as a,relative as W,isAbsolute as B}from"node:path";function I(n,t){return`${JSON.stringify({version:1,tool:{name:F,version:u},findings:n,summary:t},null,2)}
+import{a as f,b as p,f as O,h as x,l as R,m as $,o as E,p as S,r as C,s as T,t as L,u as j,v as y}from"./chunks/chunk-7OWUVCHL.js";import"./chunks/chunk-YIYVMQ27.js";import"./chunks/chunk-LHKWXFLJ.js";import"./chunks/chunk-EDXBMDIF.js";import{a as u,b as F}from"./chunks/chunk-GB4R5G6S.js";import"./chunks/chunk-67BG23Y2.js";import{parseArgs as _}from"node:util";import{statSync as b,writeFileSync as U}from"node:fs";import{resolve as a,relative as W,isAbsolute as B}from"node:path";function I(n,t){return`${JSON.stringify({version:1,tool:{name:F,version:u},findings:n,summary:t},null,2)}
 `}var A=["text","json","sarif","markdown"],w=`Bulkhead ${u}: supply-chain checks for container builds.
 
 Usage:

@@ -71,9 +71,14 @@ describe('dockerfile/secret-in-image', () => {
       [{ line: 2, column: 15 }],
     ],
     [
-      'builder stage counts less',
-      'FROM node:20 AS deps\nCOPY .npmrc ./\nFROM node:20-slim\nCOPY --from=deps /app /app\n',
+      'builder stage counts less when the final image copies nothing from it',
+      'FROM node:20 AS deps\nCOPY .npmrc ./\nFROM node:20-slim\nCOPY --from=other /app /app\n',
       [{ line: 2, column: 6, severity: 'low' }],
+    ],
+    [
+      'builder stage whose files the final image copies counts fully',
+      'FROM node:20 AS deps\nCOPY .npmrc ./\nFROM node:20-slim\nCOPY --from=deps /app /app\n',
+      [{ line: 2, column: 6, severity: 'medium' }],
     ],
     [
       'COPY heredoc writing a token into .npmrc',

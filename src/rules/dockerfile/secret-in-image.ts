@@ -441,16 +441,50 @@ function spanHit(
 interface Ctx {
   scope: DockerScope;
   hits: Hit[];
+  /** Stages whose files can reach the final image: its FROM chain and stages it copies from. */
+  filesInFinal: Set<number>;
 }
 
-/** Severity adjusted for where the instruction is: stages that do not reach the final image count less. */
-function placed(sev: Severity, inst: DockerInstruction, c: Ctx): { severity: Severity; where: string } {
+/** The final stage's chain plus, transitively, every stage a reached stage `COPY --from`s. */
+function stagesWithFilesInFinal(model: DockerfileModel, scope: DockerScope): Set<number> {
+  const reached = new Set<number>();
+  const todo = scope.finalStage !== undefined ? scope.chain(scope.finalStage) : [];
+  while (todo.length > 0) {
+    const s = todo.pop()!;
+    if (reached.has(s)) continue;
+    reached.add(s);
+    for (const inst of model.stages[s]?.instructions ?? []) {
+      if (inst.keyword !== 'COPY') continue;
+      const from = inst.flags.find((f) => f.name === 'from')?.value;
+      const ref = from ? scope.stageRef(from) : undefined;
+      if (ref !== undefined) todo.push(...scope.chain(ref));
+    }
+  }
+  return reached;
+}
+
+/**
+ * Severity adjusted for where the instruction is: what stays in a build stage counts less. ARG, ENV
+ * and command lines ('metadata') belong to their stage's history only; files also reach the final
+ * image through `COPY --from`.
+ */
+function placed(
+  sev: Severity,
+  inst: DockerInstruction,
+  c: Ctx,
+  what: 'metadata' | 'files' = 'metadata',
+): { severity: Severity; where: string } {
   if (inst.stage < 0) return { severity: sev, where: '' };
   if (c.scope.inFinalImage(inst.stage)) return { severity: sev, where: '' };
+  if (what === 'files' && c.filesInFinal.has(inst.stage)) return { severity: sev, where: '' };
   const name = c.scope.stages[inst.stage]?.name;
+  const stage = name ? `'${name}'` : String(inst.stage);
   return {
     severity: LOWER[sev],
-    where: ` (in build stage ${name ? `'${name}'` : inst.stage}, which is not part of the final image but stays in build caches)`,
+    where:
+      what === 'files'
+        ? ` (in build stage ${stage}, whose files the final image does not copy, but which stays in build caches)`
+        : ` (in build stage ${stage}, whose history is not part of the final image but stays in build caches)`,
   };
 }
 
@@ -507,7 +541,7 @@ function checkCopy(inst: DockerInstruction, owner: DockerInstruction, c: Ctx): v
       continue;
     const f = secretFile(src.value);
     if (!f) continue;
-    const { severity, where } = placed(f.severity, owner, c);
+    const { severity, where } = placed(f.severity, owner, c, 'files');
     c.hits.push({
       ...spanHit(src.span, owner.span.line),
       message: `${inst.keyword} puts ${f.what} into an image layer${where}; deleting it later does not remove it from the layer.`,
@@ -524,7 +558,7 @@ function checkCopy(inst: DockerInstruction, owner: DockerInstruction, c: Ctx): v
     const kind = credentialKind(body);
     const file = credFileOf(dest.value);
     if (!kind && !(file && looksLikeCredential(file, body))) continue;
-    const { severity, where } = placed('high', owner, c);
+    const { severity, where } = placed('high', owner, c, 'files');
     c.hits.push({
       ...spanHit(kind ? h.contentSpan : dest.span, owner.span.line),
       message: kind
@@ -726,7 +760,7 @@ function checkRun(inst: DockerInstruction, owner: DockerInstruction, c: Ctx): vo
   }
   if (hasSecretMount(owner) || hasSecretMount(inst)) return;
   for (const h of setupHits(script)) {
-    const { severity, where } = placed('high', owner, c);
+    const { severity, where } = placed('high', owner, c, 'files');
     c.hits.push({
       ...spanHit(h.word, scopeLine),
       message: h.message.replace(/\.$/, '') + where + '.',
@@ -756,7 +790,8 @@ export const rule: Rule<DockerfileModel> = {
     'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/',
   ],
   check(model) {
-    const c: Ctx = { scope: buildScope(model), hits: [] };
+    const scope = buildScope(model);
+    const c: Ctx = { scope, hits: [], filesInFinal: stagesWithFilesInFinal(model, scope) };
     for (const inst of model.instructions) {
       const target = inst.keyword === 'ONBUILD' && inst.trigger ? inst.trigger : inst;
       switch (target.keyword) {
