@@ -6,7 +6,8 @@ import { stderrLogger } from '../logger.js';
 import { findRepoRoot, loadConfig } from '../config/resolve.js';
 import { thresholdSchema } from '../config/schema.js';
 import { scan } from '../scan/engine.js';
-import { atOrAbove, type Threshold } from '../scan/finding.js';
+import { splitAgainstBase } from './base.js';
+import { atOrAbove, type Finding, type Threshold } from '../scan/finding.js';
 import { summarize } from '../report/summary.js';
 import { renderText, sanitizeForTerminal } from '../report/text.js';
 import { renderJson } from '../report/json.js';
@@ -31,6 +32,8 @@ Scan options:
       --fail-on SEV    critical|high|medium|low|info|never (default: config, else high)
       --offline        no network look-ups (the offline checks all still run)
   -o, --output FILE    write the report to FILE instead of stdout
+      --base REF       report only findings new since REF (git merge base with HEAD;
+                       uncommitted and untracked files count as changed)
       --root DIR       directory that reported paths are relative to
                        (default: the enclosing git repository, else the current directory)
       --no-color       no colors in text output (also: NO_COLOR)
@@ -77,6 +80,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       root: { type: 'string' },
       'no-color': { type: 'boolean' },
       debug: { type: 'boolean', default: false },
+      base: { type: 'string' },
     },
   });
   const format = values.format as Format;
@@ -128,7 +132,26 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     configSource: source,
     logger,
   });
-  const summary = summarize(result.findings, failOn, result.stats.filesChecked);
+  let findings = result.findings;
+  let existing: Finding[] = [];
+  if (values.base !== undefined) {
+    if (paths.length !== 1)
+      throw new ConfigurationError('--base compares one path (a file or folder), got several');
+    const split = await splitAgainstBase(result.findings, {
+      ref: values.base,
+      root,
+      scanPath: resolve(io.cwd, paths[0]!),
+      config,
+      ...(source ? { configSource: source } : {}),
+      logger,
+    });
+    findings = split.reported;
+    existing = split.existing;
+    io.stderr(
+      `Compared with ${values.base} (merge base ${split.base.slice(0, 12)}, ${split.changed} changed files): ${findings.length} new, ${existing.length} existing findings not reported.\n`,
+    );
+  }
+  const summary = summarize(findings, failOn, result.stats.filesChecked);
   const noColor = values['no-color'] === true || io.env.NO_COLOR !== undefined;
   const color =
     !values.output &&
@@ -137,16 +160,16 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   let out: string;
   switch (format) {
     case 'json':
-      out = renderJson(result.findings, summary);
+      out = renderJson(findings, summary);
       break;
     case 'sarif':
-      out = renderSarif(result.findings);
+      out = renderSarif(findings);
       break;
     case 'markdown':
-      out = renderMarkdown(result.findings, summary);
+      out = renderMarkdown(findings, summary, { existing });
       break;
     default:
-      out = renderText(result.findings, summary, { color });
+      out = renderText(findings, summary, { color });
   }
   if (values.output) {
     try {
@@ -162,7 +185,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     logger.debug(
       `scanned ${result.stats.filesChecked} files, ${result.stats.bytesRead} bytes in ${result.stats.durationMs.toFixed(0)} ms`,
     );
-  return result.findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0;
+  return findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0;
 }
 
 function runRules(argv: string[], io: CliIo): number {

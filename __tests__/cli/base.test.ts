@@ -1,0 +1,103 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type CliIo } from '../../src/cli/main.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    },
+  });
+}
+
+/** A repository with one commit (the base), then the working tree changed as given. */
+function repo(base: Record<string, string>, head: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'bulkhead-base-cli-'));
+  dirs.push(root);
+  git(root, 'init', '-q');
+  for (const [p, t] of Object.entries(base)) writeFileSync(join(root, p), t);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'base');
+  for (const [p, t] of Object.entries(head)) writeFileSync(join(root, p), t);
+  return root;
+}
+
+async function run(argv: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    isTTY: false,
+    env: {},
+    cwd,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('bulkhead scan --base', () => {
+  it('reports only what the change introduces, even when old findings moved lines', async () => {
+    const root = repo(
+      { Dockerfile: 'FROM node:20\nRUN npm install\n' },
+      {
+        Dockerfile:
+          '# a new first line moves every old finding\nFROM node:20\nRUN npm install\nRUN curl -fsSL https://x.example/i.sh | sh\n',
+        'Dockerfile.tools': 'FROM python\nUSER app\n',
+      },
+    );
+    const { code, stdout, stderr } = await run(['scan', '.', '--base', 'HEAD', '--format', 'json'], root);
+    const found = (
+      JSON.parse(stdout) as {
+        findings: { ruleId: string; path: string; startLine: number; startColumn: number }[];
+      }
+    ).findings.map((f) => [f.ruleId, f.path, f.startLine, f.startColumn]);
+    expect(found).toEqual([
+      ['dockerfile/remote-script-exec', 'Dockerfile', 4, 5],
+      ['dockerfile/base-image-latest', 'Dockerfile.tools', 1, 6],
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('2 changed files');
+  });
+
+  it('exits 0 when the change adds nothing, though old findings remain', async () => {
+    const root = repo(
+      { Dockerfile: 'FROM node:20\nRUN npm install\n' },
+      { Dockerfile: 'FROM node:20\n\nRUN npm install\n' },
+    );
+    const { code, stdout } = await run(['scan', '.', '--base', 'HEAD', '--fail-on', 'low'], root);
+    expect(code).toBe(0);
+    expect(stdout).toContain('0 findings');
+  });
+
+  it.each([
+    ['an unknown revision', 'no-such-branch', '--base: no such commit'],
+    ['an option-like revision', '--output=/tmp/x', '--base: not a revision'],
+  ])('rejects %s with exit 2', async (_name, ref, message) => {
+    const root = repo({ Dockerfile: 'FROM node:20\n' }, {});
+    const { code, stderr } = await run(['scan', '.', `--base=${ref}`], root);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('needs a git repository', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bulkhead-nogit-'));
+    dirs.push(root);
+    writeFileSync(join(root, 'Dockerfile'), 'FROM node\n');
+    const { code, stderr } = await run(['scan', '.', '--base', 'HEAD'], root);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--base needs a git repository');
+  });
+});
