@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve, basename } from 'node:path';
+import { createHash } from 'node:crypto';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -12,7 +13,9 @@ if (!entry) {
 }
 const outdir = resolve('node_modules/.cache/bulkhead-run');
 mkdirSync(outdir, { recursive: true });
-const outfile = resolve(outdir, basename(entry).replace(/\.ts$/, '.mjs'));
+// One output per entry path (not per base name), so two scripts named alike never overwrite each other.
+const tag = createHash('sha256').update(resolve(entry)).digest('hex').slice(0, 8);
+const outfile = resolve(outdir, `${basename(entry).replace(/\.ts$/, '')}-${tag}.mjs`);
 await build({
   entryPoints: [entry],
   outfile,
