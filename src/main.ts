@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { dirname } from 'node:path';
 import { ConfigurationError } from './errors.js';
@@ -30,6 +30,7 @@ import type { GitHubApi } from './github/api.js';
 import { WriteGuard } from './github/permissions.js';
 import { changesFromApi, changesFromGit, localGit } from './github/changes.js';
 import { filesNeedingBase, MAX_API_BASE_READS, scanBase } from './github/base-scan.js';
+import { writeInsideRoots } from './github/safe-write.js';
 import { VERSION } from './version.js';
 
 /** The Logger over @actions/core: warnings and errors become annotations without a file. */
@@ -321,8 +322,8 @@ export async function run(): Promise<void> {
   let sarifPath: string | undefined;
   if (settings.sarifFile) {
     try {
-      mkdirSync(dirname(settings.sarifFile), { recursive: true });
-      writeFileSync(settings.sarifFile, sarifFor(result.findings, failOn));
+      const roots = [settings.workspace, ...(process.env.RUNNER_TEMP ? [process.env.RUNNER_TEMP] : [])];
+      writeInsideRoots(settings.sarifFile, sarifFor(result.findings, failOn), roots);
       sarifPath = settings.sarifFile;
       log.info(`SARIF with ${result.findings.length} results written to ${sarifPath}`);
     } catch (e) {

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { ruleById } from '../rules/index.js';
 import { CONFIG_FILE_NAMES, parseConfig, type ConfigSource } from './load.js';
@@ -36,6 +36,11 @@ export function checkRuleIds(config: Config, path: string): void {
   });
 }
 
+function isInside(dir: string, p: string): boolean {
+  const rel = relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
 export interface LoadedConfig {
   config: Config;
   source?: ConfigSource;
@@ -64,6 +69,14 @@ export function loadConfig(opts: { explicit?: string; searchDirs: string[]; root
   if (!file) return { config: defaultConfig() };
   let text: string;
   try {
+    // A config file in the repository is content of the pull request: a link in it (the file or a
+    // directory on the way) must not make Bulkhead read, and echo in errors, a file outside it.
+    const rootAbs = resolve(opts.root);
+    if (isInside(rootAbs, file) && !isInside(realpathSync(rootAbs), realpathSync(file))) {
+      throw new ConfigurationError(
+        `${toRepoPath(opts.root, file)}: config file is a symbolic link out of the repository; not followed`,
+      );
+    }
     if (statSync(file).size > 1 << 20) throw new ConfigurationError(`${file}: config file is over 1 MiB`);
     text = readFileSync(file, 'utf8');
   } catch (e) {

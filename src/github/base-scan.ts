@@ -1,4 +1,14 @@
-import { copyFile, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  realpath,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Config } from '../config/schema.js';
@@ -29,6 +39,16 @@ export interface BaseScanResult {
 export function safeRelPath(p: string): boolean {
   if (p === '' || p.startsWith('/') || p.includes('\0') || p.includes('\\')) return false;
   return p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
+/** True when `rel` inside `workspace` exists and neither it nor a directory on the way is a link. */
+async function noLinkOnTheWay(workspace: string, rel: string): Promise<boolean> {
+  try {
+    const abs = join(workspace, rel);
+    return (await realpath(abs)) === join(await realpath(workspace), rel);
+  } catch {
+    return false;
+  }
 }
 
 /** The changed files whose base version matters: ones Bulkhead reads that existed before. */
@@ -76,6 +96,8 @@ export async function scanBase(opts: {
     for (const dir of new Set([...baseTexts.keys()].map((p) => dirname(p)))) {
       let entries;
       try {
+        // A directory reached through a link would copy files from outside the workspace.
+        if (!(await noLinkOnTheWay(opts.workspace, dir))) continue;
         entries = await readdir(join(opts.workspace, dir), { withFileTypes: true });
       } catch {
         continue;
@@ -130,6 +152,8 @@ async function lockfileDiffFindings(
   const pending: Parameters<typeof applySuppressions>[0] = [];
   for (const path of lockfiles) {
     try {
+      // The head file may have become a link (a type change counts as changed): never read through it.
+      if (!(await noLinkOnTheWay(opts.workspace, path))) continue;
       const headText = await readFile(join(opts.workspace, path), 'utf8');
       const base = parseLockfile(baseTexts.get(path)!, path);
       const head = parseLockfile(headText, path);

@@ -11,6 +11,7 @@ import { ANALYZERS } from './analyzers.js';
 import { DEFAULT_SIZE_CAPS } from './classify.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { compareFindings, fingerprintOf, normalizeEvidence, type Finding, type Severity } from './finding.js';
+import { redactSecrets } from './redact.js';
 import {
   configCovers,
   configEntryLine,
@@ -66,14 +67,16 @@ function pendingFromHit(rule: Rule, path: string, hit: Hit): Pending {
   return {
     ruleId: rule.id,
     severity: hit.severity ?? rule.severity,
-    message: hit.message,
+    // Credentials any rule quotes (a URL's password, a token) are masked before anything else.
+    message: redactSecrets(hit.message),
     path: hit.path ?? path,
     startLine: hit.line,
     startColumn: hit.column,
     endLine,
     endColumn,
-    evidence: hit.evidence !== undefined ? truncate(normalizeEvidence(hit.evidence), 400) : undefined,
-    fix: hit.fix ?? rule.fix,
+    evidence:
+      hit.evidence !== undefined ? truncate(redactSecrets(normalizeEvidence(hit.evidence)), 400) : undefined,
+    fix: hit.fix !== undefined ? redactSecrets(hit.fix) : rule.fix,
     scopeLine: hit.scopeLine,
     package: hit.package,
     image: hit.image,
@@ -389,14 +392,15 @@ export function applySuppressions(
       const f: Finding = {
         ruleId: p.ruleId,
         severity,
-        message: p.message,
+        // Again here: engine findings and the base comparison's findings arrive without a Hit.
+        message: redactSecrets(p.message),
         path: p.path,
         startLine: p.startLine,
         startColumn: p.startColumn,
         endLine: p.endLine,
         endColumn: p.endColumn,
-        ...(p.evidence !== undefined ? { evidence: p.evidence } : {}),
-        ...(p.fix !== undefined ? { fix: p.fix } : {}),
+        ...(p.evidence !== undefined ? { evidence: redactSecrets(p.evidence) } : {}),
+        ...(p.fix !== undefined ? { fix: redactSecrets(p.fix) } : {}),
         fingerprint: '',
       };
       if (suppressed) isSuppressed.add(f);

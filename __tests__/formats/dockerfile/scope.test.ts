@@ -70,6 +70,12 @@ describe('variable scope', () => {
     expect(scope.resolve('$HOME_DIR', inst)).toBe('/home/app');
     expect(scope.resolve('${TAG}', inst)).toBe('dflt');
   });
+  it('FROM: ${VAR:-default} of a global ARG without default takes the default (BuildKit leaves it unset)', () => {
+    expect(at('ARG B\nFROM ${B:-debian:12}\nRUN x\n', 3).scope.stages[0]!.image).toBe('debian:12');
+    expect(at('ARG B\nFROM ${B}\nRUN x\n', 3).scope.stages[0]!.image).toBeUndefined();
+    expect(at('ARG X=${Y}\nFROM ${X:-debian:12}\nRUN x\n', 3).scope.stages[0]!.image).toBeUndefined();
+    expect(at('ARG B=a:1\nARG B\nFROM ${B:-debian:12}\nRUN x\n', 4).scope.stages[0]!.image).toBe('debian:12');
+  });
   it('an ARG without any default stays unknown', () => {
     const { scope, inst } = at(text, 12);
     expect(scope.resolve('${NOVAL}', inst)).toBeUndefined();

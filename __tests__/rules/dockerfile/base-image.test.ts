@@ -15,6 +15,12 @@ describe('dockerfile/base-image-latest', () => {
     ['ARG default without tag', 'ARG BASE=ubuntu\nFROM ${BASE}\n', [{ line: 2, column: 6 }]],
     ['second stage', 'FROM node:20@' + D + ' AS build\nFROM nginx AS run\n', [{ line: 2, column: 6 }]],
     ['lower-case keyword', 'from debian\n', [{ line: 1, column: 6 }]],
+    // Audit 2026-11: BuildKit leaves an ARG without default unset, so `:-` takes its default.
+    [
+      '${VAR:-default} of an ARG without default',
+      'ARG BASE\nFROM ${BASE:-debian}\n',
+      [{ line: 2, column: 6 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await runRule(latest, parseDockerfile, text, 'Dockerfile'))).toEqual(expected);
@@ -30,6 +36,8 @@ describe('dockerfile/base-image-latest', () => {
     ['tagged', 'FROM node:20.11.1\n'],
     ['registry with port and tag', 'FROM registry:5000/img:1.0\n'],
     ['unknown variable is never guessed', 'ARG BASE\nFROM ${BASE}\n'],
+    ['${VAR:-default} whose ARG default is unknown', 'ARG X=${Y}\nFROM ${X:-debian}\n'],
+    ['ARG redeclared with a pinned default', `ARG B\nARG B=node:20@${D}\nFROM \${B:-debian}\n`],
   ];
   it.each(good)('accepts %s', async (_name, text) => {
     expect(await runRule(latest, parseDockerfile, text, 'Dockerfile')).toEqual([]);
@@ -44,6 +52,11 @@ describe('dockerfile/base-image-unpinned', () => {
     ['platform flag', 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n', [{ line: 1, column: 32 }]],
     ['ARG default', 'ARG V=3.12\nFROM python:${V}-slim\n', [{ line: 2, column: 6 }]],
     ['malformed digest', 'FROM node:20@sha256:abc\n', [{ line: 1, column: 6 }]],
+    [
+      'ARG without default, ${VAR:-default} (hadolint #339)',
+      'ARG BASE_IMAGE\nFROM ${BASE_IMAGE:-debian:9}\n',
+      [{ line: 2, column: 6 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await runRule(unpinned, parseDockerfile, text, 'Dockerfile'))).toEqual(expected);

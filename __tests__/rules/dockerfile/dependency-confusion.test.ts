@@ -52,6 +52,27 @@ describe('dockerfile/dependency-confusion', () => {
       P + `RUN pipx install --pip-args="--extra-index-url ${X}" acme==1.0\n`,
       [{ line: 2, column: 18 }],
     ],
+    // Audit 2026-11: pip config and requirements text written into the image.
+    [
+      'pip.conf written by printf',
+      "FROM x\nRUN printf '[global]\\nextra-index-url = https://pypi.internal/simple\\n' > /etc/pip.conf\n",
+      [{ line: 2, column: 23 }],
+    ],
+    [
+      'pip.conf from COPY <<EOF',
+      'FROM x\nCOPY <<EOF /etc/pip.conf\n[global]\nextra-index-url = https://pypi.internal/simple\nEOF\n',
+      [{ line: 4, column: 1 }],
+    ],
+    [
+      'requirements line appended by echo',
+      'FROM x\nRUN echo "--extra-index-url https://pypi.internal/simple" >> requirements.txt\n',
+      [{ line: 2, column: 11 }],
+    ],
+    [
+      'flag on a continuation line in bash <<EOF, reported once',
+      'FROM x\nRUN bash <<EOF\npip install \\\n  --extra-index-url https://x.test/simple foo==1\nEOF\n',
+      [{ line: 4, column: 3 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);
@@ -77,6 +98,14 @@ describe('dockerfile/dependency-confusion', () => {
     ['global ARG not redeclared in a stage', `ARG PIP_EXTRA_INDEX_URL=${X}\n` + P],
     ['words of another command', P + `RUN echo --extra-index-url ${X}\n`],
     ['--trusted-host is another rule', P + 'RUN pip install --trusted-host pypi.internal acme==1.0\n'],
+    [
+      'echo that mentions the flag mid-line',
+      'FROM x\nRUN echo "use pip install --extra-index-url https://x.test"\n',
+    ],
+    [
+      'pip.conf with index-url only',
+      "FROM x\nRUN printf '[global]\\nindex-url = https://pypi.internal/simple\\n' > /etc/pip.conf\n",
+    ],
   ];
   it.each(good)('accepts %s', async (_name, text) => {
     expect(await run(text)).toEqual([]);

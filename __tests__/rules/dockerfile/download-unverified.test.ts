@@ -52,6 +52,17 @@ describe('dockerfile/download-unverified', () => {
       'FROM x\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest -Uri https://x.test/g.zip -OutFile g.zip; Expand-Archive g.zip -DestinationPath C:/g\n',
       [{ line: 3, column: 5 }],
     ],
+    // Audit 2026-11: code fed to another interpreter is analysed for downloads.
+    [
+      'python3 heredoc downloads a file',
+      'FROM x\nRUN python3 <<EOF\nimport urllib.request\nurllib.request.urlretrieve("https://x.test/tool.tgz", "/tmp/tool.tgz")\nEOF\n',
+      [{ line: 4, column: 29 }],
+    ],
+    [
+      'heredoc with a python shebang',
+      'FROM x\nRUN <<EOT\n#!/usr/bin/env python3\nimport requests\nopen("/tmp/x", "wb").write(requests.get("https://x.test/x").content)\nEOT\n',
+      [{ line: 5, column: 42 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);
@@ -96,6 +107,14 @@ describe('dockerfile/download-unverified', () => {
       'FROM x AS a\nRUN curl -o t.tgz https://x.test/t.tgz\nFROM y\nRUN tar xf t.tgz\n',
     ],
     ['piped into sh (remote-script-exec reports it)', 'FROM x\nRUN curl https://x.test/i | sh\n'],
+    [
+      'python3 heredoc checks sha256',
+      'FROM x\nRUN python3 <<EOF\nimport hashlib, urllib.request\nd = urllib.request.urlopen("https://x.test/t.tgz").read()\nassert hashlib.sha256(d).hexdigest() == "ab"\nEOF\n',
+    ],
+    [
+      'python3 heredoc that exec()s (remote-script-exec reports it)',
+      'FROM x\nRUN python3 <<EOF\nimport urllib.request\nexec(urllib.request.urlopen("https://x.test/a.py").read())\nEOF\n',
+    ],
   ];
   it.each(good)('accepts %s', async (_name, text) => {
     expect(await run(text)).toEqual([]);

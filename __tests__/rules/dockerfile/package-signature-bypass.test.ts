@@ -65,6 +65,27 @@ describe('dockerfile/package-signature-bypass', () => {
       [{ line: 2, column: 13, severity: 'medium' }],
     ],
     ['GOSUMDB=off', 'FROM x\nENV GOSUMDB=off\n', [{ line: 2, column: 5 }]],
+    // Audit 2026-11: `\n` escapes in printf/echo -e, COPY heredocs, no double report for bash <<EOF.
+    [
+      'printf repo file with \\n escapes',
+      "FROM x\nRUN printf '[x]\\nbaseurl=https://x\\ngpgcheck=0\\n' > /etc/yum.repos.d/x.repo\n",
+      [{ line: 2, column: 37 }],
+    ],
+    [
+      'COPY <<EOF repo file',
+      'FROM x\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\nbaseurl=https://x\ngpgcheck=0\nEOF\n',
+      [{ line: 5, column: 1 }],
+    ],
+    [
+      'COPY <<EOF apt source [trusted=yes]',
+      'FROM x\nCOPY <<EOF /etc/apt/sources.list.d/x.list\ndeb [trusted=yes] https://x.test/ ./\nEOF\n',
+      [{ line: 3, column: 5 }],
+    ],
+    [
+      'bash <<EOF: reported once, not again as text',
+      'FROM x\nRUN bash <<EOF\ndnf install -y --setopt=gpgcheck=0 foo-1.2\nEOF\n',
+      [{ line: 3, column: 16 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);
@@ -93,6 +114,11 @@ describe('dockerfile/package-signature-bypass', () => {
       'FROM x\nRUN apt-get update \\\n  # --allow-unauthenticated was needed once\n  && apt-get install -y a\n',
     ],
     ['GOSUMDB set to a server', 'FROM x\nENV GOSUMDB=sum.golang.org\n'],
+    [
+      'repo_gpgcheck=0 next to gpgcheck=1 (printf)',
+      "FROM x\nRUN printf '[x]\\ngpgcheck=1\\nrepo_gpgcheck=0\\n' > /etc/yum.repos.d/x.repo\n",
+    ],
+    ['COPY <<EOF repo with gpgcheck=1', 'FROM x\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\ngpgcheck=1\nEOF\n'],
   ];
   it.each(good)('accepts %s', async (_name, text) => {
     expect(await run(text)).toEqual([]);

@@ -65,6 +65,27 @@ describe('dockerfile/remote-script-exec', () => {
       ],
     ],
     ['ONBUILD', 'FROM x\nONBUILD RUN curl https://x.test | sh\n', [{ line: 2, column: 13 }]],
+    // Audit 2026-11: code fed to another interpreter is analysed for download-and-eval.
+    [
+      'python3 heredoc that exec()s a download',
+      'FROM x\nRUN python3 <<EOF\nimport urllib.request\nexec(urllib.request.urlopen("https://x.test/a.py").read())\nEOF\n',
+      [{ line: 4, column: 30 }],
+    ],
+    [
+      'cat <<EOF | python3 that exec()s a download',
+      "FROM x\nRUN cat <<EOF | python3\nimport urllib.request as u\nexec(u.urlopen('https://x.test/s.py').read())\nEOF\n",
+      [{ line: 4, column: 17 }],
+    ],
+    [
+      'node -e fetch then eval',
+      'FROM x\nRUN node -e "fetch(\'https://x.test/a.js\').then((r) => r.text()).then(eval)"\n',
+      [{ line: 2, column: 21 }],
+    ],
+    [
+      'unknown flags on RUN and HEALTHCHECK do not stop the analysis',
+      'FROM x\nRUN --network=none --future=1 --device=/dev/x curl -fsSL https://x.test | sh\nHEALTHCHECK --start-interval=1s --future=2 CMD true\n',
+      [{ line: 2, column: 47 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);
@@ -106,6 +127,18 @@ describe('dockerfile/remote-script-exec', () => {
       'FROM x\nRUN curl -fsSL https://raw.githubusercontent.com/o/r/0123456789abcdef0123456789abcdef01234567/install.sh | sh\n',
     ],
     ['python heredoc', 'FROM x\nRUN python3 <<EOF\nimport subprocess\nprint("curl https://x | sh")\nEOF\n'],
+    [
+      'python3 heredoc that checks a hash before exec',
+      'FROM x\nRUN python3 <<EOF\nimport hashlib, urllib.request\nd = urllib.request.urlopen("https://x.test/a.py").read()\nassert hashlib.sha256(d).hexdigest() == "ab"\nexec(d)\nEOF\n',
+    ],
+    [
+      'python3 heredoc that only prints a URL',
+      'FROM x\nRUN python3 <<EOF\nprint("docs: https://x.test/")\nEOF\n',
+    ],
+    [
+      'python -c on localhost',
+      'FROM x\nRUN python3 -c "import urllib.request; exec(urllib.request.urlopen(\'http://localhost:8080/x\').read())"\n',
+    ],
   ];
   it.each(good)('accepts %s', async (_name, text) => {
     expect(await run(text)).toEqual([]);

@@ -86,6 +86,25 @@ describe('dockerfile/secret-in-image', () => {
       [{ line: 2, column: 12 }],
     ],
     ['ONBUILD ENV', F + 'ONBUILD ENV API_KEY=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n', [{ line: 2, column: 21 }]],
+    // Audit 2026-11.
+    [
+      'ENV copies a secret-named build argument',
+      F + 'ARG DB_PASSWORD\nENV DB_PASSWORD=${DB_PASSWORD}\n',
+      [
+        { line: 2, column: 5, severity: 'medium' },
+        { line: 3, column: 17, severity: 'medium' },
+      ],
+    ],
+    [
+      'secret-named ENV copies a build argument',
+      F + 'ARG T\nENV API_TOKEN=$T\n',
+      [{ line: 3, column: 15, severity: 'medium' }],
+    ],
+    [
+      'chpasswd with a literal password',
+      F + 'RUN useradd app && echo "app:s3cret" | chpasswd\n',
+      [{ line: 2, column: 40, severity: 'medium' }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await runRule(rule, parseDockerfile, text, 'Dockerfile'))).toEqual(expected);
@@ -125,6 +144,12 @@ describe('dockerfile/secret-in-image', () => {
     ['COPY heredoc of a plain .npmrc', F + 'COPY <<EOF /root/.npmrc\nregistry=https://r.example.com/\nEOF\n'],
     ['example env file and public key file', F + 'COPY .env.example id_rsa.pub ./\n'],
     ['a directory named like a secret file is still matched only by name', F + 'COPY config/ /app/config/\n'],
+    [
+      'PASSWORD_PROMPT_STRING (BuildKit #5775)',
+      F + 'ENV PASSWORD_PROMPT_STRING="Password:" TOKEN_REGEX="^[a-z]+$"\n',
+    ],
+    ['chpasswd fed from a variable', F + 'RUN echo "app:${PASS}" | chpasswd\n'],
+    ["ONBUILD ENV reads the child build's ARG", F + 'ONBUILD ENV GH_TOKEN=$TOKEN\n'],
   ];
   it.each(good)('accepts %s', async (_name, text) => {
     expect(await runRule(rule, parseDockerfile, text, 'Dockerfile')).toEqual([]);

@@ -86,6 +86,27 @@ describe('dockerfile/tls-verification-disabled', () => {
       'FROM x\nSHELL ["pwsh", "-c"]\nRUN iwr https://x.test/a -OutFile a -SkipCertificateCheck\n',
       [{ line: 3, column: 37 }],
     ],
+    // Audit 2026-11: `\n` escapes in printf, COPY heredocs, no double report for cat <<EOF | sh.
+    [
+      'pip.conf trusted-host via printf',
+      "FROM x\nRUN printf '[global]\\ntrusted-host = pypi.internal\\n' > /etc/pip.conf\n",
+      [{ line: 2, column: 23 }],
+    ],
+    [
+      'sslverify=0 via printf',
+      "FROM x\nRUN printf '[x]\\nsslverify=0\\n' > /etc/yum.repos.d/x.repo\n",
+      [{ line: 2, column: 18 }],
+    ],
+    [
+      'COPY <<EOF repo sslverify=0',
+      'FROM x\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\nsslverify=0\nEOF\n',
+      [{ line: 4, column: 1 }],
+    ],
+    [
+      'cat <<EOF | sh: reported once',
+      'FROM x\nRUN cat <<EOF | sh\nyum-config-manager --setopt=x.sslverify=false\nEOF\n',
+      [{ line: 3, column: 20 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);
@@ -116,6 +137,10 @@ describe('dockerfile/tls-verification-disabled', () => {
     [
       'an apt source over http is signed',
       'FROM x\nRUN echo "deb http://deb.debian.org/debian bookworm main" > /etc/apt/sources.list\n',
+    ],
+    [
+      'COPY <<EOF repo with sslverify=1',
+      'FROM x\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\nsslverify=1\nEOF\n',
     ],
   ];
   it.each(good)('accepts %s', async (_name, text) => {

@@ -72,10 +72,22 @@ export function buildScope(model: DockerfileModel): DockerScope {
 function computeScope(model: DockerfileModel): DockerScope {
   const esc = model.escapeChar;
   const globals = globalScope(model);
+  // In FROM, a global ARG declared without a default is unset unless --build-arg gives one, so
+  // `${BASE:-debian:12}` builds debian:12 by default (like `ARG BASE=debian:12`); `${BASE}` alone
+  // stays unknown. A default that cannot be resolved stays unknown either way.
+  const fromVars = new Map(globals);
+  for (const inst of model.instructions) {
+    if (inst.stage !== -1) break;
+    if (inst.keyword !== 'ARG') continue;
+    for (const p of inst.properties) {
+      if (p.value === null) fromVars.delete(p.name);
+      else fromVars.set(p.name, globals.get(p.name));
+    }
+  }
   const byName = new Map<string, number>();
   const nodes: StageNode[] = [];
   for (const stage of model.stages) {
-    const image = substitute(stage.imageRaw, globals, esc);
+    const image = substitute(stage.imageRaw, fromVars, esc);
     const parent = image !== undefined ? byName.get(image.toLowerCase()) : undefined;
     nodes.push({ index: stage.index, name: stage.name, stage, image, parent });
     if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage.index);

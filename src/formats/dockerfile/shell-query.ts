@@ -4,7 +4,7 @@
  * shell model (no parser import), shared by the download and TLS rules.
  */
 import type { DockerfileModel, DockerInstruction } from './model.js';
-import type { ShellCommand, ShellScript, ShellWord } from './shell-model.js';
+import type { ShellCommand, ShellForeignText, ShellScript, ShellWord } from './shell-model.js';
 
 export function baseName(name: string): string {
   const slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
@@ -350,11 +350,8 @@ export function isVerification(cmd: ShellCommand, script?: ShellScript): boolean
     // `[ "$(sha256sum f | cut -d' ' -f1)" = "$SHA" ]` or `sha256sum f | grep -q $SHA`.
     if (cmd.nesting === 'command-substitution') return true;
     if (script && cmd.pipeLength > 1) {
-      return script.commands.some(
-        (c) =>
-          c.pipeline === cmd.pipeline &&
-          c.pipeIndex > cmd.pipeIndex &&
-          ['grep', 'awk', 'cmp', 'diff', 'test'].includes(c.base),
+      return laterInPipeline(script, cmd).some((c) =>
+        ['grep', 'awk', 'cmp', 'diff', 'test'].includes(c.base),
       );
     }
     return false;
@@ -370,12 +367,7 @@ export function isVerification(cmd: ShellCommand, script?: ShellScript): boolean
     const digest = /^(dgst|sha1|sha224|sha256|sha384|sha512|md5)$/.test(vals[0] ?? '');
     if (digest && cmd.nesting === 'command-substitution') return true;
     if (digest && script && cmd.pipeLength > 1)
-      return script.commands.some(
-        (c) =>
-          c.pipeline === cmd.pipeline &&
-          c.pipeIndex > cmd.pipeIndex &&
-          ['grep', 'awk', 'cmp', 'diff'].includes(c.base),
-      );
+      return laterInPipeline(script, cmd).some((c) => ['grep', 'awk', 'cmp', 'diff'].includes(c.base));
     return false;
   }
   if (b === 'gh') return vals[0] === 'attestation' && vals[1] === 'verify';
@@ -383,6 +375,39 @@ export function isVerification(cmd: ShellCommand, script?: ShellScript): boolean
   if (b === 'get-filehash' || b === 'get-authenticodesignature' || b === 'certutil') return true;
   // PowerShell: `if ((Get-FileHash f).Hash -ne $sha) { exit 1 }` tokenizes as a command named `if`.
   return vals.some((v) => /^(get-filehash|get-authenticodesignature)$/i.test(v));
+}
+
+/**
+ * Per-script indexes, built once, so the rules' per-command questions about the rest of a script
+ * stay linear: a hostile RUN of 20,000 `curl ... | sh &&` commands must not take minutes.
+ */
+const pipelineIndex = new WeakMap<ShellScript, Map<number, ShellCommand[]>>();
+const lastVerificationIndex = new WeakMap<ShellScript, number>();
+
+/** The commands after `cmd` in its pipeline (`a | b | c`: b and c for a), in pipeline order. */
+export function laterInPipeline(script: ShellScript, cmd: ShellCommand): ShellCommand[] {
+  let byPipe = pipelineIndex.get(script);
+  if (!byPipe) {
+    byPipe = new Map();
+    for (const c of script.commands) {
+      const list = byPipe.get(c.pipeline);
+      if (list) list.push(c);
+      else byPipe.set(c.pipeline, [c]);
+    }
+    pipelineIndex.set(script, byPipe);
+  }
+  return (byPipe.get(cmd.pipeline) ?? []).filter((c) => c.pipeIndex > cmd.pipeIndex);
+}
+
+/** Whether a checksum or signature check (isVerification) comes after `cmd` in the script. */
+export function verifiedLater(script: ShellScript, cmd: ShellCommand): boolean {
+  let last = lastVerificationIndex.get(script);
+  if (last === undefined) {
+    last = -1;
+    for (const c of script.commands) if (c.index > last && isVerification(c, script)) last = c.index;
+    lastVerificationIndex.set(script, last);
+  }
+  return last > cmd.index;
 }
 
 // ------------------------------------------------------------------ walking RUNs
@@ -619,9 +644,16 @@ export function scriptTexts(script: ShellScript): ScriptText[] {
         pos: (i) => ({ line: a.line, column: shift >= 0 ? a.column + shift + i : a.column }),
       });
     }
+    // A heredoc read by a shell (`bash <<EOF`, `cat <<EOF | sh`) was parsed as commands: its words
+    // are already listed, so the body is not text as well (that would report things twice).
+    const shellReads =
+      stdinRole(cmd) === 'shell' ||
+      (cmd.base === 'cat' &&
+        cmd.redirects.some((r) => r.heredoc) &&
+        laterInPipeline(script, cmd).some((c) => stdinRole(c) === 'shell'));
     for (const r of cmd.redirects) {
       const h = r.heredoc;
-      if (!h || !h.span) continue;
+      if (!h || !h.span || shellReads) continue;
       const start = h.span;
       const body = h.body;
       out.push({
@@ -656,4 +688,138 @@ export function isCommitPinnedUrl(url: string): boolean {
       url.slice(0, 400),
     );
   return m !== null;
+}
+
+// ------------------------------------------------------------- code fed to other interpreters
+
+/** Calls that fetch a URL in Python, Node.js, Ruby and Perl code. */
+const CODE_DOWNLOAD_CALLS = [
+  'urlopen(',
+  'urlretrieve(',
+  'requests.get(',
+  'httpx.get(',
+  'wget.download(',
+  'fetch(',
+  'https.get(',
+  'http.get(',
+  'URI.open(',
+  'open-uri',
+  'Net::HTTP',
+  'getstore(',
+  'LWP::',
+  'HTTP::Tiny',
+];
+/** Calls that run fetched text as code. */
+const CODE_EVAL_CALLS = ['exec(', 'eval(', 'eval)', 'Function('];
+/** Checksum or signature checks in code. */
+const CODE_VERIFY = ['hashlib', 'sha256', 'sha384', 'sha512', 'createhash', 'digest::', 'gpg', 'cosign'];
+
+export interface CodeDownload {
+  url: string;
+  /** File position of the URL (exact when the code is verbatim from the file, else the code's start). */
+  line: number;
+  column: number;
+  /** The code also runs something with exec()/eval(). */
+  evaluates: boolean;
+  /** The code checks a checksum or signature. */
+  verified: boolean;
+}
+
+/**
+ * Downloads in code fed to an interpreter (`python3 <<EOF`, `node -e '...'`, a heredoc with a
+ * `#!/usr/bin/env python` shebang): a download call and an http(s) URL literal in the same code.
+ * Loopback and commit-pinned URLs do not count. Linear scans with indexOf; bounded input.
+ */
+export function codeDownloads(f: ShellForeignText, model?: DockerfileModel): CodeDownload | undefined {
+  const text = f.text.length > 50_000 ? f.text.slice(0, 50_000) : f.text;
+  if (!CODE_DOWNLOAD_CALLS.some((c) => text.includes(c))) return undefined;
+  let from = 0;
+  for (let n = 0; n < 64; n++) {
+    const a = text.indexOf('http://', from);
+    const b = text.indexOf('https://', from);
+    const i = a === -1 ? b : b === -1 ? a : Math.min(a, b);
+    if (i === -1) return undefined;
+    let end = i;
+    while (end < text.length && end - i < 400 && !' \t\n\'"`)<>,;'.includes(text[end]!)) end++;
+    const url = text.slice(i, end);
+    from = end;
+    if (isLoopbackUrl(url) || isCommitPinnedUrl(url) || url.includes('{') || url.includes('$')) continue;
+    let line = f.span.line;
+    let column = f.span.column;
+    if (f.verbatim) {
+      let lastNl = -1;
+      for (let k = text.indexOf('\n'); k !== -1 && k < i; k = text.indexOf('\n', k + 1)) {
+        line++;
+        lastNl = k;
+      }
+      column = lastNl === -1 ? f.span.column + i : i - lastNl;
+    } else if (model && f.span.line === f.span.endLine) {
+      // `python -c '...'` on one line: find the URL in the file text of the code word.
+      const lineText = lineOf(model.text, f.span.line);
+      const at = lineText.slice(f.span.column - 1, f.span.endColumn - 1).indexOf(url);
+      if (at !== -1) column = f.span.column + at;
+    }
+    const lower = text.toLowerCase();
+    return {
+      url,
+      line,
+      column,
+      evaluates: CODE_EVAL_CALLS.some((c) => text.includes(c)),
+      verified: CODE_VERIFY.some((c) => lower.includes(c)),
+    };
+  }
+  return undefined;
+}
+
+/** Text of a 1-based line (without its line break). */
+function lineOf(text: string, line: number): string {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) return '';
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end === -1 ? text.length : end).replace(/\r$/, '');
+}
+
+/** A heredoc written into the image as a file (`COPY <<EOF /etc/pip.conf`), with file positions. */
+export interface FileHeredocText {
+  text: string;
+  pos(i: number): { line: number; column: number };
+  /** `COPY <<EOF` or `ADD <<EOF`, for messages. */
+  writer: string;
+  /** The instruction's first line (the ONBUILD line for triggers). */
+  scopeLine: number;
+  stage: number;
+}
+
+/** Heredoc bodies of COPY/ADD instructions (ONBUILD triggers included): files written into the image. */
+export function fileHeredocTexts(model: DockerfileModel): FileHeredocText[] {
+  const out: FileHeredocText[] = [];
+  for (const owner of model.instructions) {
+    const inst = owner.keyword === 'ONBUILD' ? owner.trigger : owner;
+    if (!inst || (inst.keyword !== 'COPY' && inst.keyword !== 'ADD')) continue;
+    for (const h of inst.heredocs) {
+      const start = h.contentSpan;
+      if (!start) continue;
+      const body = h.content;
+      out.push({
+        text: body,
+        writer: `${inst.keyword} <<${h.name}`,
+        scopeLine: owner.span.line,
+        stage: owner.stage,
+        pos: (i) => {
+          let line = start.line;
+          let lastNl = -1;
+          for (let k = body.indexOf('\n'); k !== -1 && k < i; k = body.indexOf('\n', k + 1)) {
+            line++;
+            lastNl = k;
+          }
+          return { line, column: lastNl === -1 ? start.column + i : i - lastNl };
+        },
+      });
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@
  */
 import sh from 'mvdan-sh';
 import { buildScope } from './scope.js';
-import { LineIndex, type Span } from '../position.js';
+import { LineIndex, ParseError, type Span } from '../position.js';
 import type { DockerArg, DockerfileModel, DockerInstruction } from './model.js';
 import type {
   ShellAssign,
@@ -133,6 +133,8 @@ class Builder {
   readonly foreign: ShellForeignText[] = [];
   fallback = false;
   error?: string;
+  /** A command was dropped at MAX_COMMANDS: the script was not fully analysed. */
+  truncated = false;
   private nextPipe = 0;
   private nextLevel = 0;
 
@@ -695,7 +697,10 @@ class Builder {
       pipefail: ctx.level.pipefail || this.shellPipefailFor(ctx.level),
       span,
     };
-    if (this.commands.length >= MAX_COMMANDS) return this.commands.length - 1;
+    if (this.commands.length >= MAX_COMMANDS) {
+      this.truncated = true;
+      return this.commands.length - 1;
+    }
     this.commands.push(cmd);
     this.levels.push(ctx.level.id);
     if (cmd.base === 'set' && setsPipefail(cmd.args.map((a) => a.value))) ctx.level.pipefail = true;
@@ -763,6 +768,10 @@ class Builder {
     }
     const ctx = { src, level, depth };
     let pipe: number[] = [];
+    // Lengths are set once a pipeline ends: updating every member per element was quadratic.
+    const closePipe = () => {
+      for (const m of pipe) this.commands[m]!.pipeLength = pipe.length;
+    };
     for (const tc of tokenizeCommands(src.text, dialect)) {
       const words: WordIn[] = [];
       const assigns: ShellAssign[] = [];
@@ -797,17 +806,14 @@ class Builder {
       const c = this.commands[index]!;
       if (tc.sep === '|' && pipe.length > 0) pipe.push(index);
       else {
+        closePipe();
         pipe = [index];
         if (tc.sep !== undefined) c.after = tc.sep as ShellCommand['after'];
       }
-      const id = this.commands[pipe[0]!]!.pipeline;
-      pipe.forEach((m, i) => {
-        const x = this.commands[m]!;
-        x.pipeline = id;
-        x.pipeIndex = i;
-        x.pipeLength = pipe.length;
-      });
+      c.pipeline = this.commands[pipe[0]!]!.pipeline;
+      c.pipeIndex = pipe.length - 1;
     }
+    closePipe();
   }
 
   private tokenWord(src: Src, t: Token, dialect: TokenDialect): WordIn {
@@ -1287,6 +1293,14 @@ export function analyzeRun(
     again.error ??= msg;
     b = again;
   }
+  // Commands past the cap would pass unchecked (a `curl | sh` hidden after 20,000 no-ops): say so.
+  if (b.truncated) {
+    throw new ParseError(
+      `${inst.keyword} has more than ${MAX_COMMANDS} shell commands, more than Bulkhead analyses`,
+      inst.span.line,
+      inst.span.column,
+    );
+  }
   return {
     dialect,
     shell,
@@ -1362,5 +1376,11 @@ export function attachShell(model: DockerfileModel): void {
     envAtEnd.push(env);
     shellAtEnd.push(shell);
     if (shell !== DEFAULT_SHELL) stage.shellForm = shell;
+  }
+  // Analysed now rather than lazily by the first rule, so an oversized script is a ParseError
+  // (a dockerfile/parse-error finding) and never a silently partial check.
+  for (const inst of model.instructions) {
+    const run = inst.keyword === 'RUN' ? inst : inst.keyword === 'ONBUILD' ? inst.trigger : undefined;
+    if (run?.keyword === 'RUN') void run.shell;
   }
 }

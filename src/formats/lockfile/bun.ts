@@ -2,6 +2,7 @@ import { ParseError } from '../position.js';
 import {
   atPos,
   classifyJsResolved,
+  classifyJsSpec,
   gitFragment,
   isObject,
   newModel,
@@ -88,9 +89,10 @@ export function parseBun(text: string, path: string): LockfileModel {
     } else if (spec.startsWith('file:')) {
       p.source = 'file';
       p.resolved = spec;
-    } else if (spec.includes(':')) {
-      // github:, git+https:, https:// tarballs
-      const c = classifyJsResolved(spec);
+    } else if (spec.includes(':') || classifyJsSpec(spec)?.source === 'git') {
+      // github:, git+https:, ssh://, user/repo#ref, https:// tarballs
+      const c =
+        classifyJsSpec(spec)?.source === 'git' ? { source: 'git' as const } : classifyJsResolved(spec);
       p.source = c.source === 'registry' ? 'tarball' : c.source;
       p.resolved = spec;
       if (p.source === 'git') {

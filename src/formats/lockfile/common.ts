@@ -119,6 +119,37 @@ export function classifyJsResolved(resolved: string): { source: PackageSource; c
   return { source: 'tarball' };
 }
 
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+/** `user/repo` or `user/repo#ref` (the GitHub shorthand npm and yarn accept in a range). */
+const GITHUB_SHORTHAND = /^[A-Za-z0-9_.-]{1,214}\/[A-Za-z0-9_.-]{1,214}(#|$)/;
+
+/**
+ * Classifies a dependency spec as written in a descriptor or an npm v1 `version` (not a resolved
+ * URL): git (`git+…`, `git://`, `ssh://`, `github:`, `gitlab:`, `bitbucket:`, `gist:`, `git@…`,
+ * `user/repo#ref`, http(s) URLs ending in `.git`), http(s) tarball, `file:`, `link:`/`portal:`,
+ * `workspace:`. Undefined for registry ranges, dist-tags and `npm:` aliases. For git, `commit`
+ * is set only when the ref is a full 40-hex SHA (a branch or tag stays in the spec).
+ */
+export function classifyJsSpec(spec: string): { source: PackageSource; commit?: string } | undefined {
+  if (spec === '' || spec.startsWith('npm:')) return undefined;
+  let git = isGitUrl(spec) || spec.startsWith('ssh://');
+  if (!git && (spec.startsWith('https://') || spec.startsWith('http://'))) {
+    let end = spec.indexOf('#');
+    if (end === -1) end = spec.length;
+    git = spec.startsWith('.git', end - 4);
+    if (!git) return { source: 'tarball' };
+  }
+  if (!git && spec.length <= 2048 && !spec.startsWith('@') && GITHUB_SHORTHAND.test(spec)) git = true;
+  if (git) {
+    const ref = gitFragment(spec);
+    return ref !== undefined && FULL_SHA.test(ref) ? { source: 'git', commit: ref } : { source: 'git' };
+  }
+  if (spec.startsWith('file:')) return { source: 'file' };
+  if (spec.startsWith('link:') || spec.startsWith('portal:')) return { source: 'link' };
+  if (spec.startsWith('workspace:')) return { source: 'workspace' };
+  return undefined;
+}
+
 /** Unpacks a position from scanJson, or line 1 column 1 when unknown. */
 export function atPos(packed: number | undefined): { line: number; column: number } {
   return packed === undefined ? { line: 1, column: 1 } : unpackPos(packed);

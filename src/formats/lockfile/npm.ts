@@ -2,6 +2,7 @@ import { ParseError } from '../position.js';
 import {
   atPos,
   classifyJsResolved,
+  classifyJsSpec,
   isObject,
   newModel,
   parseJsonText,
@@ -217,14 +218,16 @@ function readV1(model: LockfileModel, dependencies: Record<string, unknown>): vo
         const [real, v] = splitIdent(spec.slice(4));
         if (real !== name) p.realName = real;
         p.version = v ?? '';
-      } else if (spec.includes(':')) {
-        // git, file: and URL dependencies carry the spec in `version`
+      } else if (spec.includes(':') || classifyJsSpec(spec) !== undefined) {
+        // git (also `user/repo#ref`), file: and URL dependencies carry the spec in `version`
         resolved ??= spec;
         p.version = '';
       }
       if (entry.bundled === true) p.source = 'bundled';
       else if (resolved !== undefined) {
-        const c = classifyJsResolved(resolved);
+        let c = classifyJsResolved(resolved);
+        const g = c.source === 'git' ? undefined : classifyJsSpec(resolved);
+        if (g?.source === 'git') c = g; // ssh://, https://….git, user/repo#ref
         p.source = c.source;
         if (c.commit !== undefined) p.commit = c.commit;
       }

@@ -11,6 +11,7 @@ import {
 import { ParseError } from '../position.js';
 import { hostileToParseError, isObject, isRegistryTarball, newModel, str } from './common.js';
 import type { LockfileModel, Package } from './model.js';
+import { readPnpmFast, type FastDocument } from './pnpm-fast.js';
 
 /** Real pnpm lockfiles use no aliases; a few are tolerated, an alias bomb is a ParseError. */
 const MAX_ALIAS_COUNT = 50;
@@ -59,8 +60,44 @@ export function parsePnpmKey(key: string, v5: boolean): { name: string; version:
   return { name: k.slice(0, at), version: k.slice(at + 1) };
 }
 
-/** pnpm-lock.yaml 5.x, 6.0 and 9.0, including multi-document files (pnpm 11+ env document). */
+/** Where readDocument finds the positions of `packages` keys and of their resolution values. */
+interface DocPositions {
+  key(key: string): { line: number; column: number };
+  resolution(key: string, field: string): { line: number; column: number } | undefined;
+}
+
+/**
+ * pnpm-lock.yaml 5.x, 6.0 and 9.0, including multi-document files (pnpm 11+ env document). The
+ * regular shape pnpm writes is read by the line reader in pnpm-fast.ts; anything else goes through
+ * the `yaml` package (same model either way).
+ */
 export function parsePnpm(text: string, path: string): LockfileModel {
+  const fast = readPnpmFast(text);
+  return fast ? parsePnpmFast(text, path, fast) : parsePnpmYaml(text, path);
+}
+
+function parsePnpmFast(text: string, path: string, docs: FastDocument[]): LockfileModel {
+  const model = newModel(text, path, 'pnpm');
+  const importers = new Set<string>();
+  for (const doc of docs) {
+    const positions: DocPositions = {
+      key: (k) => {
+        const p = doc.packageKeys.get(k);
+        return p ? { line: p.line, column: p.col } : { line: 1, column: 1 };
+      },
+      resolution: (k, field) => {
+        const p = doc.resolutionValues.get(k)?.get(field);
+        return p ? { line: p.line, column: p.col } : undefined;
+      },
+    };
+    readDocument(model, doc.data, positions, importers);
+  }
+  model.importers.push(...importers);
+  return model;
+}
+
+/** The general path: the `yaml` package with an alias limit. */
+export function parsePnpmYaml(text: string, path: string): LockfileModel {
   const model = newModel(text, path, 'pnpm');
   const lc = new LineCounter();
   let docs: Document.Parsed[];
@@ -84,17 +121,42 @@ export function parsePnpm(text: string, path: string): LockfileModel {
     }
     if (data === null || data === undefined) continue;
     if (!isObject(data)) throw new ParseError('not a pnpm lockfile: the document is not a mapping', 1, 1);
-    readDocument(model, doc, data, lc, importers);
+    readDocument(model, data, yamlPositions(doc, lc), importers);
   }
   model.importers.push(...importers);
   return model;
 }
 
+function yamlPositions(doc: Document.Parsed, lc: LineCounter): DocPositions {
+  const pkgsNode = mapGet(doc.contents, 'packages');
+  const valueNodes = new Map<string, Node | undefined>();
+  const keyStart = new Map<string, number>();
+  if (isMap(pkgsNode)) {
+    for (const item of pkgsNode.items) {
+      if (!isPair(item) || !isScalar(item.key) || !item.key.range) continue;
+      const k = String(item.key.value);
+      keyStart.set(k, item.key.range[0]);
+      valueNodes.set(k, item.value as Node | undefined);
+    }
+  }
+  return {
+    key: (k) => {
+      const at = lc.linePos(keyStart.get(k) ?? 0);
+      return { line: at.line, column: at.col };
+    },
+    resolution: (k, field) => {
+      const o = valueOffset(mapGet(mapGet(valueNodes.get(k), 'resolution'), field));
+      if (o === undefined) return undefined;
+      const lp = lc.linePos(o);
+      return { line: lp.line, column: lp.col };
+    },
+  };
+}
+
 function readDocument(
   model: LockfileModel,
-  doc: Document.Parsed,
   data: Record<string, unknown>,
-  lc: LineCounter,
+  positions: DocPositions,
   importers: Set<string>,
 ): void {
   const lockfileVersion = data.lockfileVersion;
@@ -136,21 +198,10 @@ function readDocument(
   }
 
   if (!packages) return;
-  const pkgsNode = mapGet(doc.contents, 'packages');
-  const keyOffsets = new Map<string, Node | undefined>();
-  const keyStart = new Map<string, number>();
-  if (isMap(pkgsNode)) {
-    for (const item of pkgsNode.items) {
-      if (!isPair(item) || !isScalar(item.key) || !item.key.range) continue;
-      const k = String(item.key.value);
-      keyStart.set(k, item.key.range[0]);
-      keyOffsets.set(k, item.value as Node | undefined);
-    }
-  }
   for (const [key, raw] of Object.entries(packages)) {
-    const at = lc.linePos(keyStart.get(key) ?? 0);
+    const at = positions.key(key);
     if (raw !== null && !isObject(raw))
-      throw new ParseError(`packages["${key}"] is not a mapping`, at.line, at.col);
+      throw new ParseError(`packages["${key}"] is not a mapping`, at.line, at.column);
     const entry = raw ?? {};
     const parsed = parsePnpmKey(key, v5);
     const name = str(entry.name) ?? parsed.name;
@@ -162,16 +213,9 @@ function readDocument(
       source: 'registry',
       key,
       line: at.line,
-      column: at.col,
+      column: at.column,
     };
     const res = isObject(entry.resolution) ? entry.resolution : {};
-    const resNode = mapGet(keyOffsets.get(key), 'resolution');
-    const posOf = (field: string): { line: number; column: number } | undefined => {
-      const o = valueOffset(mapGet(resNode, field));
-      if (o === undefined) return undefined;
-      const lp = lc.linePos(o);
-      return { line: lp.line, column: lp.col };
-    };
     const tarball = str(res.tarball);
     const repo = str(res.repo);
     const integrity = str(res.integrity);
@@ -195,7 +239,7 @@ function readDocument(
       else p.source = isRegistryTarball(tarball) ? 'registry' : 'tarball';
     }
     if (p.resolved !== undefined && resolvedField) {
-      const rp = posOf(resolvedField);
+      const rp = positions.resolution(key, resolvedField);
       if (rp) {
         p.resolvedLine = rp.line;
         p.resolvedColumn = rp.column;
@@ -203,7 +247,7 @@ function readDocument(
     }
     if (integrity !== undefined) {
       p.integrity = integrity;
-      const ip = posOf('integrity');
+      const ip = positions.resolution(key, 'integrity');
       if (ip) {
         p.integrityLine = ip.line;
         p.integrityColumn = ip.column;

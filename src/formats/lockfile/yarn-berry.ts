@@ -1,5 +1,5 @@
 import { ParseError } from '../position.js';
-import { eachLine, gitFragment, isGitUrl, newModel, splitIdent } from './common.js';
+import { classifyJsSpec, eachLine, gitFragment, isGitUrl, newModel, splitIdent } from './common.js';
 import type { LockfileModel, Package, PackageSource } from './model.js';
 import { descriptorName, splitDescriptors, unquote } from './yarn-classic.js';
 
@@ -107,7 +107,13 @@ function classifyReference(ref: string): { source: PackageSource; commit?: strin
     const [, innerRef = ''] = splitIdent(inner);
     return { ...classifyReference(innerRef), inner };
   }
-  if (isGitUrl(ref) || ref.includes('.git#')) return { source: 'git', commit: gitFragment(ref) };
+  if (
+    isGitUrl(ref) ||
+    ref.includes('.git#') ||
+    ref.includes('#commit=') ||
+    classifyJsSpec(ref)?.source === 'git'
+  )
+    return { source: 'git', commit: gitFragment(ref) };
   if (ref.startsWith('https://') || ref.startsWith('http://')) return { source: 'tarball' };
   return { source: 'file' };
 }
@@ -132,7 +138,16 @@ function toPackage(key: string, line: number, fields: Map<string, Field>): Packa
       p.resolvedLine = resolution.line;
       p.resolvedColumn = resolution.column + resolution.value.length - p.resolved.length;
     }
-  } else if (d.realName !== undefined) p.realName = d.realName;
+  } else {
+    if (d.realName !== undefined) p.realName = d.realName;
+    // No `resolution`: the descriptor's range says where it is from (git, tarball, ...).
+    const c = classifyJsSpec(d.range);
+    if (c && (c.source === 'git' || c.source === 'tarball')) {
+      p.source = c.source;
+      if (c.commit !== undefined) p.commit = c.commit;
+      p.resolved = d.range;
+    }
+  }
   const checksum = fields.get('checksum');
   if (checksum) {
     p.integrity = checksum.value;

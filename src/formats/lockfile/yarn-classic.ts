@@ -1,5 +1,5 @@
 import { ParseError } from '../position.js';
-import { classifyJsResolved, eachLine, newModel, splitIdent } from './common.js';
+import { classifyJsResolved, classifyJsSpec, eachLine, newModel, splitIdent } from './common.js';
 import type { LockfileModel, Package } from './model.js';
 
 /** Splits a header's comma-separated descriptors, honouring double quotes. */
@@ -50,6 +50,45 @@ export function descriptorName(d: string): { name: string; realName?: string; ra
   return { name, range };
 }
 
+/**
+ * Checks an entry header (the line without its trailing `:`) the way Yarn writes it: descriptors
+ * separated by `, `, each either bare or a complete double-quoted string. Throws a ParseError at
+ * the offending column (an unterminated quote, text after a closing quote, a stray quote).
+ */
+export function checkHeader(header: string, line: number): void {
+  const n = header.length;
+  let i = 0;
+  let items = 0;
+  while (i < n) {
+    while (i < n && header.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    const start = i;
+    if (header.charCodeAt(i) === 34 /* " */) {
+      let j = i + 1;
+      while (j < n && header.charCodeAt(j) !== 34) j += header.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
+      if (j >= n) throw new ParseError('unterminated quoted descriptor in entry header', line, start + 1);
+      if (j === i + 1) throw new ParseError('empty descriptor in entry header', line, start + 1);
+      i = j + 1;
+    } else {
+      while (i < n && header.charCodeAt(i) !== 44 /* , */) {
+        if (header.charCodeAt(i) === 34) throw new ParseError('stray quote in entry header', line, i + 1);
+        i++;
+      }
+      if (header.slice(start, i).trim() === '')
+        throw new ParseError('empty descriptor in entry header', line, start + 1);
+    }
+    items++;
+    while (i < n && header.charCodeAt(i) === 32) i++;
+    if (i >= n) break;
+    if (header.charCodeAt(i) !== 44)
+      throw new ParseError('expected "," between descriptors in entry header', line, i + 1);
+    const comma = i++;
+    while (i < n && header.charCodeAt(i) === 32) i++;
+    if (i >= n) throw new ParseError('entry header ends with ","', line, comma + 1);
+  }
+  if (items === 0) throw new ParseError('entry header names no package', line, 1);
+}
+
 interface Field {
   value: string;
   line: number;
@@ -77,7 +116,9 @@ export function parseYarnClassic(text: string, path: string): LockfileModel {
     if (indent === 0) {
       if (!line.endsWith(':')) throw new ParseError('expected an entry header ending with ":"', no, 1);
       flush();
-      cur = { key: line.slice(0, -1), line: no, fields: new Map() };
+      const header = line.slice(0, -1);
+      checkHeader(header, no);
+      cur = { key: header, line: no, fields: new Map() };
       continue;
     }
     if (!cur) throw new ParseError('indented line outside an entry', no, indent + 1);
@@ -135,8 +176,23 @@ function toPackage(key: string, line: number, fields: Map<string, Field>): Packa
     const c = classifyJsResolved(resolved.value);
     p.source = c.source;
     if (c.commit !== undefined) p.commit = c.commit;
-  } else if (d.range.startsWith('file:')) p.source = 'file';
-  else if (d.range.startsWith('link:')) p.source = 'link';
+  } else {
+    // No `resolved` (yarn omits it for some git specs): the descriptor itself says where it is from.
+    for (const desc of descriptors) {
+      const { range } = descriptorName(desc);
+      const c = classifyJsSpec(range);
+      if (!c) continue;
+      p.source = c.source;
+      if (c.commit !== undefined) p.commit = c.commit;
+      if (c.source === 'git' || c.source === 'tarball') {
+        p.resolved = range;
+        p.resolvedLine = line;
+        const at = key.indexOf(desc);
+        p.resolvedColumn = at === -1 ? 1 : at + 1 + desc.length - range.length;
+      }
+      break;
+    }
+  }
   const integrity = fields.get('integrity');
   if (integrity) {
     p.integrity = integrity.value;

@@ -1,4 +1,11 @@
 import type { DockerfileModel } from '../../formats/dockerfile/model.js';
+import {
+  evidenceText,
+  fileHeredocTexts,
+  runScripts,
+  scriptTexts,
+  WRITERS,
+} from '../../formats/dockerfile/shell-query.js';
 import { findFlag, textOf, type ParsedFlag } from '../../refs/package-commands.js';
 import type { Hit, Rule } from '../rule.js';
 import { EnvView, runSteps, stepCommands, wordHit } from './package-util.js';
@@ -138,6 +145,45 @@ export const rule: Rule<DockerfileModel> = {
         );
       }
     }
+    // pip.conf / requirements text written into the image: `printf '[global]\nextra-index-url = ...'`,
+    // `COPY <<EOF /etc/pip.conf`.
+    const texts: {
+      text: string;
+      pos: (i: number) => { line: number; column: number };
+      writer: string;
+      scopeLine: number;
+    }[] = [];
+    for (const run of runScripts(model))
+      for (const t of scriptTexts(run.script))
+        if (WRITERS.has(t.cmd.base))
+          texts.push({ text: t.text, pos: t.pos, writer: t.cmd.base, scopeLine: run.scopeLine });
+    for (const t of fileHeredocTexts(model)) texts.push(t);
+    const reported = new Set(hits.map((h) => `${h.line}:${h.column}`));
+    for (const t of texts) {
+      const lower = (t.text.length > 20_000 ? t.text.slice(0, 20_000) : t.text).toLowerCase();
+      const m = CONFIG_EXTRA_INDEX.exec(lower);
+      if (!m) continue;
+      const i = m.index + m[0].indexOf(m[2] ?? 'extra-index-url');
+      const s = t.pos(i);
+      const at = {
+        line: s.line,
+        column: s.column,
+        endLine: s.line,
+        endColumn: s.column + (m[2]?.length ?? 15),
+      };
+      // A heredoc that is really a script (`cat <<EOF | sh`) was analysed as commands above.
+      if (reported.has(`${at.line}:${at.column}`)) continue;
+      hits.push({
+        message: `An \`extra-index-url\` is written into a pip config or requirements file (by ${t.writer}): ${PIP_MESSAGE}`,
+        ...at,
+        evidence: evidenceText(model, at),
+        fix: PIP_FIX,
+        scopeLine: t.scopeLine,
+      });
+    }
     return hits.sort((a, b) => a.line - b.line || a.column - b.column);
   },
 };
+
+/** `extra-index-url = URL` (pip.conf) or `--extra-index-url URL` (requirements) at a line start. */
+const CONFIG_EXTRA_INDEX = /(^|\n|\\[nt])[ \t]*((?:--)?extra-index-url)(?:[ \t]*[=:]|[ \t]+\S)/;

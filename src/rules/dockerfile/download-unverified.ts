@@ -1,11 +1,13 @@
 import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import type { ShellCommand } from '../../formats/dockerfile/shell-model.js';
 import {
+  codeDownloads,
   downloadOf,
   evidenceText,
   fileKey,
   isCommitPinnedUrl,
   isVerification,
+  laterInPipeline,
   psDownloadOf,
   runScripts,
   stdinRole,
@@ -150,11 +152,11 @@ export const rule: Rule<DockerfileModel> = {
   severity: 'medium',
   title: 'Downloaded archive or binary used without verification',
   description:
-    'A file fetched with curl or wget and then extracted, installed or put on the PATH is trusted as-is: if the release is replaced, the host is compromised or the URL moves, the build quietly ships different bytes (the March 2026 Trivy release compromise spread exactly this way). A checksum pinned in the Dockerfile makes any change fail the build.',
+    'A file fetched with curl, wget or Invoke-WebRequest and then extracted, installed or put on the PATH (or fetched by Python/Node/Ruby/Perl code fed to an interpreter, `python3 <<EOF`) is trusted as-is: if the release is replaced, the host is compromised or the URL moves, the build quietly ships different bytes (the March 2026 Trivy release compromise spread exactly this way). A checksum pinned in the Dockerfile makes any change fail the build.',
   fix: FIX,
   examples: {
     bad: 'RUN curl -fsSLo /tmp/helm.tgz https://get.helm.sh/helm-v3.15.2-linux-amd64.tar.gz \\\n && tar -xzf /tmp/helm.tgz -C /usr/local/bin --strip-components=1',
-    good: 'ARG HELM_SHA256=<sha256>\nRUN curl -fsSLo /tmp/helm.tgz https://get.helm.sh/helm-v3.15.2-linux-amd64.tar.gz \\\n && echo "${HELM_SHA256}  /tmp/helm.tgz" | sha256sum -c - \\\n && tar -xzf /tmp/helm.tgz -C /usr/local/bin --strip-components=1',
+    good: 'ARG HELM_SHA256=de103bd6c3b645cf2b068b205dbdc779f77c578febf04f747ca2a8baa2a2e202\nRUN curl -fsSLo /tmp/helm.tgz https://get.helm.sh/helm-v3.15.2-linux-amd64.tar.gz \\\n && echo "${HELM_SHA256}  /tmp/helm.tgz" | sha256sum -c - \\\n && tar -xzf /tmp/helm.tgz -C /usr/local/bin --strip-components=1',
     language: 'dockerfile',
   },
   references: [
@@ -188,9 +190,7 @@ export const rule: Rule<DockerfileModel> = {
               verified: false,
             };
             if (dl.stdout && cmd.pipeLength > 1) {
-              const next = sc.commands.filter(
-                (c) => c.pipeline === cmd.pipeline && c.pipeIndex > cmd.pipeIndex,
-              );
+              const next = laterInPipeline(sc, cmd);
               if (next.some((c) => stdinRole(c) !== undefined)) continue; // remote-script-exec
               const ext = next.find((c) => STREAM_EXTRACTORS.has(c.base) && isExtract(c));
               const sink = next.find((c) => c.base === 'tee' && c.args.some((a) => BIN_DIR.test(a.partial)));
@@ -227,6 +227,27 @@ export const rule: Rule<DockerfileModel> = {
         }
       }
       for (const p of pending) if (p.direct && !p.verified) hits.push(hit(model, p, p.direct, p.dl.cmd));
+      // Code fed to another interpreter (`python3 <<EOF`, `node -e`) that fetches a URL; one that
+      // also eval()s is remote-script-exec's.
+      for (const run of runs) {
+        for (const f of run.script.foreign) {
+          const d = codeDownloads(f, model);
+          if (!d || d.evaluates || d.verified) continue;
+          const span = {
+            line: d.line,
+            column: d.column,
+            endLine: d.line,
+            endColumn: d.column + d.url.length,
+          };
+          hits.push({
+            message: `${d.url.slice(0, 120)} is downloaded by ${f.interpreter} code with no checksum or signature check in that code, so a changed or substituted file goes into the image unnoticed.`,
+            ...span,
+            evidence: evidenceText(model, span),
+            fix: FIX,
+            scopeLine: run.scopeLine,
+          });
+        }
+      }
     }
     return hits;
   },

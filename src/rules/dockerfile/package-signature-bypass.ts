@@ -2,6 +2,7 @@ import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfil
 import type { ShellAssign, ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
 import {
   evidenceText,
+  fileHeredocTexts,
   runScripts,
   scriptTexts,
   type RunScript,
@@ -115,11 +116,12 @@ const TEXT_PATTERNS: { re: RegExp; what: string; local?: boolean }[] = [
     local: true,
   },
   {
-    re: /(^|[^a-z_])gpgcheck\s*=\s*["']?(0|false|no)\b/,
+    // `\n` counts as a line break: `printf '[repo]\ngpgcheck=0\n'`.
+    re: /(^|\\[nt]|[^a-z_])gpgcheck\s*=\s*["']?(0|false|no)\b/,
     what: 'gpgcheck=0 turns off package signature checks for the repository',
   },
   {
-    re: /(allowunauthenticated|allowinsecurerepositories)\s*["']?\s*(true|1|yes)/,
+    re: /(allowunauthenticated|allowinsecurerepositories)\s*(?:["']\s*)?(true|1|yes)/,
     what: 'apt is configured to accept unsigned packages',
   },
 ];
@@ -200,23 +202,58 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
       if (!r) continue;
       [base, lower] = r;
     }
-    for (const p of TEXT_PATTERNS) {
-      const m = p.re.exec(lower);
-      if (!m) continue;
-      const i = base + m.index + (m[1] && p.re.source.startsWith('(^') ? m[1].length : 0);
-      const s = t.pos(i);
-      const f: Found = {
-        at: { line: s.line, column: s.column, endLine: s.line, endColumn: s.column + m[0].length },
-        message: `${p.what} (written by ${t.cmd.base}).`,
+    for (const f of textFindings(lower, base, t.pos, t.cmd.base)) push(f);
+  }
+}
+
+/** Config text that turns signature checks off, in `lower` (text[base..] of a written file). */
+function textFindings(
+  lower: string,
+  base: number,
+  pos: (i: number) => { line: number; column: number },
+  writer: string,
+): Found[] {
+  const out: Found[] = [];
+  for (const p of TEXT_PATTERNS) {
+    const m = p.re.exec(lower);
+    if (!m) continue;
+    const i = base + m.index + (m[1] && p.re.source.startsWith('(^') ? m[1].length : 0);
+    const s = pos(i);
+    const f: Found = {
+      at: {
+        line: s.line,
+        column: s.column,
+        endLine: s.line,
+        endColumn: s.column + m[0].length - (i - base - m.index),
+      },
+      message: `${p.what} (written by ${writer}).`,
+    };
+    // `deb [trusted=yes] file:/tmp/repo ./`: packages built in this step, not fetched.
+    const rest = lower.slice(m.index + m[0].length, m.index + m[0].length + 200);
+    const uri = /\]\s*(\S+)/.exec(rest)?.[1] ?? '';
+    if (p.local && (uri.startsWith('file:') || uri.startsWith('copy:'))) {
+      f.severity = 'medium';
+      f.message = `an apt source on a local repository (${uri.slice(0, 60)}) is marked [trusted=yes]; sign the locally built packages or verify them before adding the repository (written by ${writer}).`;
+    }
+    out.push(f);
+  }
+  return out;
+}
+
+/** `COPY <<EOF /etc/yum.repos.d/x.repo` (also ADD, ONBUILD): the heredoc body is a config file. */
+function fileHeredocFindings(model: DockerfileModel, hits: Hit[]): void {
+  for (const t of fileHeredocTexts(model)) {
+    const lower = (t.text.length > 20_000 ? t.text.slice(0, 20_000) : t.text).toLowerCase();
+    for (const f of textFindings(lower, 0, t.pos, t.writer)) {
+      const h: Hit = {
+        message: f.message,
+        ...f.at,
+        evidence: evidenceText(model, f.at),
+        fix: FIX,
+        scopeLine: t.scopeLine,
       };
-      // `deb [trusted=yes] file:/tmp/repo ./`: packages built in this step, not fetched.
-      const rest = lower.slice(m.index + m[0].length, m.index + m[0].length + 200);
-      const uri = /\]\s*(\S+)/.exec(rest)?.[1] ?? '';
-      if (p.local && (uri.startsWith('file:') || uri.startsWith('copy:'))) {
-        f.severity = 'medium';
-        f.message = `an apt source on a local repository (${uri.slice(0, 60)}) is marked [trusted=yes]; sign the locally built packages or verify them before adding the repository (written by ${t.cmd.base}).`;
-      }
-      push(f);
+      if (f.severity) h.severity = f.severity;
+      hits.push(h);
     }
   }
 }
@@ -247,6 +284,7 @@ export const rule: Rule<DockerfileModel> = {
         propFindings(model, inst, hits);
     }
     for (const run of runScripts(model)) runFindings(model, run, hits);
+    fileHeredocFindings(model, hits);
     return hits;
   },
 };

@@ -10,7 +10,7 @@ export const rule: Rule = {
   fix: 'Fix the syntax at the position given, or exclude generated templates with `paths.exclude` in .bulkhead.yml.',
   examples: {
     bad: 'FROM {{ base_image }}\nRUN make',
-    good: 'FROM debian:12.5@sha256:<digest>\nRUN make',
+    good: 'FROM debian:12.5@sha256:3a7db92a1187b551fa77114063d13559c76c0fc31e1e963883a04fc89a76f800\nRUN make',
     language: 'dockerfile',
   },
 };

@@ -1,5 +1,11 @@
 import type { DockerfileModel } from '../../formats/dockerfile/model.js';
-import { downloadOf, evidenceText, runScripts, stdinRole } from '../../formats/dockerfile/shell-query.js';
+import {
+  downloadOf,
+  evidenceText,
+  laterInPipeline,
+  runScripts,
+  stdinRole,
+} from '../../formats/dockerfile/shell-query.js';
 import type { Hit, Rule } from '../rule.js';
 
 const FIX =
@@ -29,7 +35,7 @@ export const rule: Rule<DockerfileModel> = {
         if (cmd.pipefail || cmd.pipeLength < 2 || cmd.pipeIndex === cmd.pipeLength - 1) continue;
         const dl = downloadOf(cmd);
         if (!dl || !dl.stdout) continue;
-        const rest = sc.commands.filter((c) => c.pipeline === cmd.pipeline && c.pipeIndex > cmd.pipeIndex);
+        const rest = laterInPipeline(sc, cmd);
         // Piped into a shell: remote-script-exec already reports it, at a higher severity.
         if (rest.some((c) => stdinRole(c) !== undefined)) continue;
         const last = rest[rest.length - 1] ?? cmd;

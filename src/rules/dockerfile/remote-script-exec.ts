@@ -2,6 +2,7 @@ import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import type { ShellCommand, ShellScript } from '../../formats/dockerfile/shell-model.js';
 import {
   codeArgIndex,
+  codeDownloads,
   downloadOf,
   evidenceText,
   executedFile,
@@ -10,6 +11,7 @@ import {
   isCommitPinnedUrl,
   isPsEval,
   isVerification,
+  laterInPipeline,
   psDownloadOf,
   psEvalDownloads,
   runScripts,
@@ -96,12 +98,7 @@ function checkScript(
     if (dl) {
       let reported = false;
       if (dl.stdout && cmd.pipeLength > 1) {
-        const exec = sc.commands.find(
-          (c) =>
-            c.pipeline === cmd.pipeline &&
-            c.pipeIndex > cmd.pipeIndex &&
-            (stdinRole(c) !== undefined || isPsEval(c)),
-        );
+        const exec = laterInPipeline(sc, cmd).find((c) => stdinRole(c) !== undefined || isPsEval(c));
         if (exec) {
           hits.push(hit(model, run, dl, `piped into ${exec.base || exec.name}`, exec));
           reported = true;
@@ -145,6 +142,19 @@ function checkScript(
       ),
     );
   }
+  // Code fed to another interpreter (`python3 <<EOF`, `node -e`) that fetches a URL and evals it.
+  for (const f of sc.foreign) {
+    const d = codeDownloads(f, model);
+    if (!d || !d.evaluates || d.verified) continue;
+    const span = { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + d.url.length };
+    hits.push({
+      message: `${f.interpreter} code downloads ${d.url.slice(0, 120)} and runs code with exec()/eval() without a checksum or signature check: whoever controls that URL runs code in the build.`,
+      ...span,
+      evidence: evidenceText(model, span),
+      fix: FIX,
+      scopeLine: run.scopeLine,
+    });
+  }
 }
 
 export const rule: Rule<DockerfileModel> = {
@@ -154,11 +164,11 @@ export const rule: Rule<DockerfileModel> = {
   severity: 'critical',
   title: 'Downloaded script executed without verification',
   description:
-    'Piping a download into a shell (`curl ... | sh`), running it through `$(...)` or `<(...)`, or saving it and executing it runs whatever the server sends at build time. A compromised or hijacked host, a moved tag or a man-in-the-middle then executes code inside every image built, and nothing in the Dockerfile records what ran.',
+    'Piping a download into a shell (`curl ... | sh`), running it through `$(...)` or `<(...)`, saving it and executing it, or fetching it inside Python/Node/Ruby/Perl code fed to the interpreter (`python3 <<EOF`, `node -e`) and passing it to `exec()`/`eval()` runs whatever the server sends at build time. A compromised or hijacked host, a moved tag or a man-in-the-middle then executes code inside every image built, and nothing in the Dockerfile records what ran.',
   fix: FIX,
   examples: {
     bad: 'RUN curl -fsSL https://get.example.com/install.sh | sh\nRUN bash <(curl -fsSL https://example.com/setup)\nRUN curl -o /tmp/i.sh https://example.com/i.sh && sh /tmp/i.sh',
-    good: 'ARG INSTALL_SHA256=4f0a...e1\nRUN curl -fsSLo /tmp/i.sh https://example.com/v1.4.2/i.sh \\\n && echo "${INSTALL_SHA256}  /tmp/i.sh" | sha256sum -c - \\\n && sh /tmp/i.sh',
+    good: 'ARG INSTALL_SHA256=d4979343f156353c239832738f4eaab6df43d0db3e2c944c6b48bc997a9ba879\nRUN curl -fsSLo /tmp/i.sh https://example.com/v1.4.2/i.sh \\\n && echo "${INSTALL_SHA256}  /tmp/i.sh" | sha256sum -c - \\\n && sh /tmp/i.sh',
     language: 'dockerfile',
   },
   references: [

@@ -31,8 +31,8 @@ export const rule: Rule<DockerfileModel> = {
     'A container whose user is root turns any code execution in it (a compromised dependency, a request-handling bug) into root inside the container, one kernel bug or mis-mounted socket away from the host. Only the final stage matters (builder stages are thrown away), and a USER set in a stage it is built `FROM` carries over; a base image from a registry may set its own user, which this rule cannot see.',
   fix: 'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd -r -u 10001 app` then `USER 10001` (or use a base image that runs as non-root, such as a `:nonroot` distroless variant).',
   examples: {
-    bad: 'FROM node:20@sha256:<digest>\nCOPY . /app\nCMD ["node", "/app/index.js"]',
-    good: 'FROM node:20@sha256:<digest>\nCOPY . /app\nUSER node\nCMD ["node", "/app/index.js"]',
+    bad: 'FROM node:20@sha256:2d341c4d32b4c93f2374039f5367dae47d591e45f71a870b00718826c4130605\nCOPY . /app\nCMD ["node", "/app/index.js"]',
+    good: 'FROM node:20@sha256:2d341c4d32b4c93f2374039f5367dae47d591e45f71a870b00718826c4130605\nCOPY . /app\nUSER node\nCMD ["node", "/app/index.js"]',
     language: 'dockerfile',
   },
   references: ['https://docs.docker.com/build/building/best-practices/#user'],

@@ -139,6 +139,9 @@ const NOT_SECRET_SUFFIX = new Set([
 /** Tokens anywhere in a name that mark public material, not a secret. */
 const PUBLIC_TOKENS = new Set(['public', 'pub', 'gpg', 'pgp', 'publishable']);
 
+/** Tokens anywhere in a name that describe UI text or validation about a secret (`PASSWORD_PROMPT_STRING`). */
+const DESCRIBES_TOKENS = new Set(['prompt', 'placeholder', 'hint', 'regex', 'pattern', 'message', 'msg']);
+
 /** Qualifiers that make a trailing `key` a secret key (`API_KEY`, `ACCESS_KEY`, `SECRET_KEY`, ...). */
 const KEY_QUALIFIERS = new Set([
   'api',
@@ -203,7 +206,7 @@ const SECRET_WORDS = new Set([
 export function isSecretName(name: string): boolean {
   const t = nameTokens(name);
   if (t.length === 0) return false;
-  if (t.some((x) => PUBLIC_TOKENS.has(x))) return false;
+  if (t.some((x) => PUBLIC_TOKENS.has(x) || DESCRIBES_TOKENS.has(x))) return false;
   const last = t[t.length - 1]!;
   // `CLIENT_SECRET`, `SECRET`: the secret itself (`SECRETS`, `SECRET_NAME`, `SECRET_DIR` are not).
   if (last === 'secret') return true;
@@ -519,6 +522,22 @@ function checkProperty(inst: DockerInstruction, p: DockerProperty, c: Ctx): void
     });
     return;
   }
+  if (kw === 'ENV' && value !== null && literal === undefined) {
+    // `ARG NPM_TOKEN` + `ENV NPM_TOKEN=${NPM_TOKEN}`: the build argument's value is kept in the
+    // image config, readable with `docker inspect` by anyone who pulls the image.
+    const ref = referencedName(value);
+    const arg = ref !== undefined ? stageArgBefore(inst, ref, c) : false;
+    if (!arg) return;
+    const { severity, where } = placed('medium', inst, c);
+    c.hits.push({
+      ...spanHit(p.valueSpan ?? p.nameSpan, scopeLine),
+      message: `ENV ${p.name} copies the build argument ${ref} into the image config${where}; whatever is passed with --build-arg can be read by anyone who pulls the image.`,
+      evidence: `ENV ${p.name}=${value.slice(0, 80)}`,
+      fix: `Do not persist it: read it only in the step that needs it with \`RUN --mount=type=secret,id=${ref!.toLowerCase()},env=${ref} ...\`.`,
+      ...sev(severity),
+    });
+    return;
+  }
   if (literal === undefined || harmlessValue(literal)) return;
   const placeholder = isPlaceholder(literal);
   const { severity, where } = placed(placeholder ? 'medium' : 'high', inst, c);
@@ -531,6 +550,27 @@ function checkProperty(inst: DockerInstruction, p: DockerProperty, c: Ctx): void
     fix: 'Do not bake secrets into the image: pass them at run time (orchestrator secrets) or at build time with `RUN --mount=type=secret`.',
     ...sev(severity),
   });
+}
+
+/** The variable name of a pure reference (`$X`, `${X}`, `${X:-d}`), if any. */
+function referencedName(value: string): string | undefined {
+  if (!isPureReference(value)) return undefined;
+  const t = value.trim();
+  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})/.exec(t);
+  return m?.[1];
+}
+
+/** Whether an ARG of that name is declared in the instruction's stage before it. */
+function stageArgBefore(inst: DockerInstruction, name: string, c: Ctx): boolean {
+  // An ONBUILD trigger is not in the list: it runs in a child build, with the child's ARGs.
+  const stage = c.scope.stages[inst.stage]?.stage;
+  if (!stage) return false;
+  let declared = false;
+  for (const i of stage.instructions) {
+    if (i === inst) return declared;
+    if (i.keyword === 'ARG' && i.properties.some((p) => p.name === name)) declared = true;
+  }
+  return false;
 }
 
 function checkCopy(inst: DockerInstruction, owner: DockerInstruction, c: Ctx): void {
@@ -603,6 +643,8 @@ interface RunHit {
   word: ShellWord;
   message: string;
   fix: string;
+  /** Default 'high'. */
+  severity?: Severity;
 }
 
 /** Credential set-up commands that leave a token in the layer. */
@@ -694,6 +736,29 @@ function setupHits(script: ShellScript): RunHit[] {
       }
       continue;
     }
+    // `echo 'app:s3cret' | chpasswd`: a literal password is in the RUN line (image history) and
+    // works for anyone who can run the image.
+    if (base === 'chpasswd' && cmd.pipeIndex > 0) {
+      const feeders = cmds.filter(
+        (o) =>
+          o.pipeline === cmd.pipeline &&
+          o.pipeIndex < cmd.pipeIndex &&
+          (o.base === 'echo' || o.base === 'printf'),
+      );
+      const literal = feeders.some((o) =>
+        o.args.some((w) => !text(w).startsWith('-') && text(w).includes(':') && !w.raw.includes('$')),
+      );
+      if (literal) {
+        out.push({
+          word: cmd.nameWord,
+          message:
+            '`chpasswd` sets a password written literally in the RUN line, which is stored in the image history and works for anyone who runs the image.',
+          fix: 'Do not set passwords at build time; create the user without a password (`useradd -r`) and pass credentials at run time.',
+          severity: 'medium',
+        });
+      }
+      continue;
+    }
     // echo/printf ... > ~/.npmrc, tee ~/.npmrc
     const targets: ShellWord[] = [];
     for (const r of cmd.redirects)
@@ -760,7 +825,7 @@ function checkRun(inst: DockerInstruction, owner: DockerInstruction, c: Ctx): vo
   }
   if (hasSecretMount(owner) || hasSecretMount(inst)) return;
   for (const h of setupHits(script)) {
-    const { severity, where } = placed('high', owner, c, 'files');
+    const { severity, where } = placed(h.severity ?? 'high', owner, c, 'files');
     c.hits.push({
       ...spanHit(h.word, scopeLine),
       message: h.message.replace(/\.$/, '') + where + '.',

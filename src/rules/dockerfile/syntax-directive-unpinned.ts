@@ -13,8 +13,8 @@ export const rule: Rule<DockerfileModel> = {
     'The `# syntax=` directive makes BuildKit pull that image and run it as the Dockerfile frontend: it decides what every instruction does, with access to the build context and secrets. A tag such as `docker/dockerfile:1` is moved with every release, so the code interpreting the build can change without any change to the repository.',
   fix: 'Pin the frontend by digest, keeping the tag for readers and update bots: `# syntax=docker/dockerfile:1.7@sha256:<digest>`.',
   examples: {
-    bad: '# syntax=docker/dockerfile:1\nFROM alpine:3.19@sha256:<digest>',
-    good: '# syntax=docker/dockerfile:1.7@sha256:a57df69d0ea827fb7266491f2813635de6f17269be881f696fbfdf2d83dda33e\nFROM alpine:3.19@sha256:<digest>',
+    bad: '# syntax=docker/dockerfile:1\nFROM alpine:3.19@sha256:acbb8c946091c7aaab74dac170bd6b6b3aa78a2600cf857f8a4fb5ff83c18d94',
+    good: '# syntax=docker/dockerfile:1.7@sha256:a57df69d0ea827fb7266491f2813635de6f17269be881f696fbfdf2d83dda33e\nFROM alpine:3.19@sha256:acbb8c946091c7aaab74dac170bd6b6b3aa78a2600cf857f8a4fb5ff83c18d94',
     language: 'dockerfile',
   },
   references: ['https://docs.docker.com/build/buildkit/frontend/'],

@@ -5,8 +5,9 @@ import {
   CURL_SHORT_ARG,
   downloadOf,
   evidenceText,
+  fileHeredocTexts,
   isLoopbackUrl,
-  isVerification,
+  verifiedLater,
   runScripts,
   scriptTexts,
   WRITERS,
@@ -87,11 +88,15 @@ function envHit(name: string, value: string | undefined): string | undefined {
 
 const CONFIG_PATTERNS: { re: RegExp; what: string }[] = [
   {
-    re: /(^|[^a-z_])sslverify\s*[=:]?\s*["']?(0|false|no|off)\b/,
+    // `\n` counts as a line break: `printf '[repo]\nsslverify=0\n'`.
+    re: /(^|\\[nt]|[^a-z_])sslverify\s*(?:[=:]\s*)?["']?(0|false|no|off)\b/,
     what: 'sslverify is switched off in a package-manager or git config',
   },
-  { re: /strict-ssl\s*[=:]?\s*["']?false\b/, what: 'strict-ssl=false makes npm/yarn accept any certificate' },
-  { re: /(^|\s)trusted-host\s*[=:]/, what: 'pip trusted-host skips TLS checks for that host' },
+  {
+    re: /strict-ssl\s*(?:[=:]\s*)?["']?false\b/,
+    what: 'strict-ssl=false makes npm/yarn accept any certificate',
+  },
+  { re: /(^|\s|\\[nt])trusted-host\s*[=:]/, what: 'pip trusted-host skips TLS checks for that host' },
   { re: /(^|[^a-z_])ssl_verify\s*:\s*["']?(false|no|0)\b/, what: 'conda ssl_verify is switched off' },
 ];
 
@@ -273,11 +278,7 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
   for (const cmd of sc.commands) {
     let found = commandFindings(cmd);
     // Plain http is harmless when the file is checked against a pinned checksum afterwards.
-    if (
-      found.some((f) => f.plainHttp) &&
-      sc.commands.some((c) => c.index > cmd.index && isVerification(c, sc))
-    )
-      found = found.filter((f) => !f.plainHttp);
+    if (found.some((f) => f.plainHttp) && verifiedLater(sc, cmd)) found = found.filter((f) => !f.plainHttp);
     for (const f of found) push(f.word, f.message);
     for (const as of cmd.assigns) {
       const m = assignFinding(as);
@@ -344,6 +345,28 @@ export const rule: Rule<DockerfileModel> = {
       }
     }
     for (const run of runScripts(model)) runFindings(model, run, hits);
+    // `COPY <<EOF /etc/pip.conf`: the heredoc body is a config file written into the image.
+    for (const t of fileHeredocTexts(model)) {
+      const lower = (t.text.length > 20_000 ? t.text.slice(0, 20_000) : t.text).toLowerCase();
+      for (const p of CONFIG_PATTERNS) {
+        const m = p.re.exec(lower);
+        if (!m) continue;
+        const s = t.pos(m.index + (m[1] ? m[1].length : 0));
+        const at = {
+          line: s.line,
+          column: s.column,
+          endLine: s.line,
+          endColumn: s.column + m[0].length - (m[1]?.length ?? 0),
+        };
+        hits.push({
+          message: `${p.what} (written by ${t.writer}).`,
+          ...at,
+          evidence: evidenceText(model, at),
+          fix: FIX,
+          scopeLine: t.scopeLine,
+        });
+      }
+    }
     return hits;
   },
 };

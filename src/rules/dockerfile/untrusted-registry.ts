@@ -68,8 +68,8 @@ export const rule: Rule<DockerfileModel> = {
     'Images from a registry the organisation has not vetted bypass its mirroring, scanning and access control: anyone who can publish there can change what gets built. The check covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>`, `ONBUILD` payloads and the `# syntax=` frontend; an image without a registry host comes from Docker Hub (`docker.io`). The rule is inactive until `dockerfile.trusted-registries` lists at least one registry.',
   fix: 'Pull the image through a trusted registry (a mirror or your own copy), or add its registry to `dockerfile.trusted-registries` after review.',
   examples: {
-    bad: '# .bulkhead.yml: dockerfile: { trusted-registries: [ghcr.io/acme] }\nFROM node:20@sha256:<digest>\nCOPY --from=quay.io/x/tool:1@sha256:<digest> /tool /usr/bin/tool',
-    good: '# .bulkhead.yml: dockerfile: { trusted-registries: [ghcr.io/acme, "*.dkr.ecr.us-east-1.amazonaws.com"] }\nFROM ghcr.io/acme/node:20@sha256:<digest>',
+    bad: '# .bulkhead.yml: dockerfile: { trusted-registries: [ghcr.io/acme] }\nFROM node:20@sha256:da69367613faf87fe5b89f1af47c80bc716aede76431de05067a778ae34b9524\nCOPY --from=quay.io/x/tool:1@sha256:dd6a5f2494dc5183c2fda490a5bcf6c9b91d4e04d29322ebf4311d7ac00a873e /tool /usr/bin/tool',
+    good: '# .bulkhead.yml: dockerfile: { trusted-registries: [ghcr.io/acme, "*.dkr.ecr.us-east-1.amazonaws.com"] }\nFROM ghcr.io/acme/node:20@sha256:1e6253b420b2a6060ad4844c51abfb63015c92d386163de6178012e001240084',
     language: 'dockerfile',
   },
   options:

@@ -1,0 +1,25 @@
+import { describe, expect, test } from '@jest/globals';
+import { codeSpan, escapeMarkdown } from '../../src/report/escape.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { summarize } from '../../src/report/summary.js';
+import { finding } from '../action/fixtures.js';
+
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe('bidirectional controls from scanned files are shown, not obeyed', () => {
+  test('escapeMarkdown and codeSpan name them', () => {
+    expect(escapeMarkdown('a\u202eb')).toBe('a&lt;U\\+202E&gt;b');
+    expect(codeSpan('a\u2066b')).toBe('<code>a&lt;U+2066&gt;b</code>');
+  });
+
+  test('a whole summary with a reversed path and message has none left', () => {
+    const f = finding({
+      path: 'bidi\u202eelif/Dockerfile',
+      message: "Base image 'img\u202e:latest\u2069' has no tag.",
+      severity: 'medium',
+    });
+    const md = renderMarkdown([f], summarize([f], 'high', 1));
+    expect(md).not.toMatch(BIDI);
+    expect(md).toContain('&lt;U+202E&gt;');
+  });
+});
