@@ -457,6 +457,33 @@ export function parseAptSpec(raw: string): PackageSpec {
   return { ecosystem: eco, raw, kind: 'registry', name, grade: 'unpinned' };
 }
 
+/**
+ * `name<op>version` for OS package managers: `rest` starts at the operator. Two-character
+ * operators are tried first; `exactOps` are the ones that pin a single version.
+ */
+function constraintSpec(
+  eco: Ecosystem,
+  raw: string,
+  name: string,
+  rest: string,
+  twoCharOps: readonly string[],
+  exactOps: readonly string[],
+): PackageSpec {
+  const op = twoCharOps.find((o) => rest.startsWith(o)) ?? rest[0]!;
+  const version = rest.slice(op.length);
+  if (version === '') return unknownSpec(eco, raw, name);
+  if (hasExpansion(version))
+    return { ecosystem: eco, raw, kind: 'registry', name, version: rest, grade: 'unknown' };
+  return {
+    ecosystem: eco,
+    raw,
+    kind: 'registry',
+    name,
+    version: rest,
+    grade: exactOps.includes(op) ? 'exact' : 'floating',
+  };
+}
+
 /** apk: `pkg`, `pkg=1.2.3-r0`, `pkg~1.2`, `pkg>1`, `pkg<2`, `pkg@edge`, `./x.apk`. */
 export function parseApkSpec(raw: string): PackageSpec {
   const eco: Ecosystem = 'apk';
@@ -476,20 +503,7 @@ export function parseApkSpec(raw: string): PackageSpec {
   let rest = s.slice(i);
   const tag = rest.indexOf('@');
   if (tag !== -1) rest = rest.slice(0, tag);
-  const op =
-    rest.startsWith('>=') || rest.startsWith('<=') || rest.startsWith('~=') ? rest.slice(0, 2) : rest[0]!;
-  const version = rest.slice(op.length);
-  if (version === '') return unknownSpec(eco, raw, name);
-  if (hasExpansion(version))
-    return { ecosystem: eco, raw, kind: 'registry', name, version: rest, grade: 'unknown' };
-  return {
-    ecosystem: eco,
-    raw,
-    kind: 'registry',
-    name,
-    version: rest,
-    grade: op === '=' ? 'exact' : 'floating',
-  };
+  return constraintSpec(eco, raw, name, rest, ['>=', '<=', '~='], ['=']);
 }
 
 /**
@@ -554,19 +568,5 @@ export function parseZypperSpec(raw: string): PackageSpec {
       name,
       grade: name.includes('*') ? 'unknown' : 'unpinned',
     };
-  const rest = s.slice(i);
-  const op =
-    rest.startsWith('>=') || rest.startsWith('<=') || rest.startsWith('==') ? rest.slice(0, 2) : rest[0]!;
-  const version = rest.slice(op.length);
-  if (version === '') return unknownSpec(eco, raw, name);
-  if (hasExpansion(version))
-    return { ecosystem: eco, raw, kind: 'registry', name, version: rest, grade: 'unknown' };
-  return {
-    ecosystem: eco,
-    raw,
-    kind: 'registry',
-    name,
-    version: rest,
-    grade: op === '=' || op === '==' ? 'exact' : 'floating',
-  };
+  return constraintSpec(eco, raw, name, s.slice(i), ['>=', '<=', '=='], ['=', '==']);
 }

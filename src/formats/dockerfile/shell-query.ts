@@ -482,33 +482,44 @@ export function isLoopbackUrl(url: string): boolean {
 
 // ------------------------------------------------------------------ what a command executes
 
+/**
+ * For `sh`/`bash`/`su` argument values: the index of the `-c` code string (after option words,
+ * `-o name`, and for su the user name), or undefined when there is no -c or it is not known.
+ */
+export function shCodeArgIndex(values: readonly (string | undefined)[], isSu: boolean): number | undefined {
+  let c = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined) return c ? i : undefined;
+    if (v === '-o' || v === '+o') {
+      i++;
+      continue;
+    }
+    if (v === '--command') {
+      c = true;
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1 && !v.startsWith('--')) {
+      if (v.includes('c')) c = true;
+      if (/^-[a-zA-Z]*o$/.test(v)) i++;
+      continue;
+    }
+    if (v.startsWith('--')) continue;
+    if (isSu && !c) continue; // the user name
+    return c ? i : undefined;
+  }
+  return undefined;
+}
+
 /** Index in cmd.args of the code string of `sh -c CODE` / `python -c CODE` / `pwsh -Command CODE`. */
 export function codeArgIndex(cmd: ShellCommand): number | undefined {
   const family = interpreterFamily(cmd.base);
   const args = cmd.args;
   if (family === 'sh' || cmd.base === 'su') {
-    let c = false;
-    for (let i = 0; i < args.length; i++) {
-      const v = args[i]!.value;
-      if (v === undefined) return c ? i : undefined;
-      if (v === '-o' || v === '+o') {
-        i++;
-        continue;
-      }
-      if (v === '--command') {
-        c = true;
-        continue;
-      }
-      if (v.startsWith('-') && v.length > 1 && !v.startsWith('--')) {
-        if (v.includes('c')) c = true;
-        if (/^-[a-zA-Z]*o$/.test(v)) i++;
-        continue;
-      }
-      if (v.startsWith('--')) continue;
-      if (cmd.base === 'su' && !c) continue;
-      return c ? i : undefined;
-    }
-    return undefined;
+    return shCodeArgIndex(
+      args.map((a) => a.value),
+      cmd.base === 'su',
+    );
   }
   if (family === 'powershell') {
     const i = args.findIndex((a) => /^[-/](c|command)$/i.test(a.value ?? ''));

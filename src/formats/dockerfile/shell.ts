@@ -20,7 +20,7 @@ import type {
   ShellScript,
   ShellWord,
 } from './shell-model.js';
-import { baseName, CODE_FLAGS, interpreterFamily, stdinRole } from './shell-query.js';
+import { baseName, CODE_FLAGS, interpreterFamily, shCodeArgIndex, stdinRole } from './shell-query.js';
 import { tokenizeCommands, type Token, type TokenDialect } from './shell-tokenize.js';
 import { substitute } from './variables.js';
 
@@ -1064,28 +1064,11 @@ function stripWrappers(words: WordIn[]): { nameAt: number; wrappers: WordIn[]; e
 /** The word holding the code of `sh -c CODE`, `su -c CODE`, `python -c CODE`, `pwsh -Command CODE`. */
 function codeStringArg(cmd: ShellCommand, args: WordIn[], family: string | undefined): WordIn | undefined {
   if (family === 'sh' || cmd.base === 'su') {
-    let c = false;
-    for (let i = 0; i < args.length; i++) {
-      const v = args[i]!.word.value;
-      if (v === undefined) return c ? args[i] : undefined;
-      if (v === '-o' || v === '+o') {
-        i++;
-        continue;
-      }
-      if (v === '--command') {
-        c = true;
-        continue;
-      }
-      if (v.startsWith('-') && v.length > 1 && !v.startsWith('--')) {
-        if (v.includes('c')) c = true;
-        if (/^-[a-zA-Z]*o$/.test(v)) i++;
-        continue;
-      }
-      if (v.startsWith('--')) continue;
-      if (cmd.base === 'su' && !c) continue; // the user name
-      return c ? args[i] : undefined;
-    }
-    return undefined;
+    const i = shCodeArgIndex(
+      args.map((a) => a.word.value),
+      cmd.base === 'su',
+    );
+    return i === undefined ? undefined : args[i];
   }
   if (family === 'powershell') {
     for (let i = 0; i < args.length; i++) {

@@ -1,7 +1,6 @@
-import { ParseError } from '../position.js';
 import { isObject, newModel, str } from './common.js';
-import type { LockfileModel, Package } from './model.js';
-import { parseToml, tomlBlocks } from './toml-blocks.js';
+import type { LockfileModel } from './model.js';
+import { parseToml, pythonPackages } from './toml-blocks.js';
 
 function hashesOf(files: unknown): string[] {
   if (!Array.isArray(files)) return [];
@@ -19,24 +18,7 @@ export function parsePoetry(text: string, path: string): LockfileModel {
   const lockVersion = str(metadata['lock-version']);
   if (lockVersion !== undefined) model.formatVersion = lockVersion;
   const legacyFiles = isObject(metadata.files) ? metadata.files : {};
-  const list = data.package ?? [];
-  if (!Array.isArray(list))
-    throw new ParseError('not a poetry.lock: "package" is not an array of tables', 1, 1);
-  const blocks = tomlBlocks(text, 'package');
-  list.forEach((raw, i) => {
-    const b = blocks[i];
-    const at = b?.fields.get('name') ?? { line: b?.line ?? 1, column: 1 };
-    if (!isObject(raw)) throw new ParseError(`package ${i + 1} is not a table`, at.line, 1);
-    const name = str(raw.name) ?? '';
-    const p: Package = {
-      ecosystem: 'PyPI',
-      name,
-      version: str(raw.version) ?? '',
-      source: 'registry',
-      key: name,
-      line: at.line,
-      column: 1,
-    };
+  for (const { raw, pkg: p, block: b } of pythonPackages(text, data.package ?? [], 'poetry.lock')) {
     if (raw.category === 'dev') p.dev = true;
     if (raw.optional === true) p.optional = true;
     if (raw.develop === true) p.editable = true;
@@ -61,7 +43,7 @@ export function parsePoetry(text: string, path: string): LockfileModel {
       // `legacy` is a private package index: registry, with its URL in resolved
     }
     const hashes = hashesOf(raw.files);
-    const all = hashes.length > 0 ? hashes : hashesOf(legacyFiles[name]);
+    const all = hashes.length > 0 ? hashes : hashesOf(legacyFiles[p.name]);
     if (all.length > 0) {
       p.integrity = all.join(' ');
       const hp = b?.fields.get('files.hash');
@@ -71,6 +53,6 @@ export function parsePoetry(text: string, path: string): LockfileModel {
       }
     }
     model.packages.push(p);
-  });
+  }
   return model;
 }

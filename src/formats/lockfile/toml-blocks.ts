@@ -1,6 +1,7 @@
 import { parse, TomlError } from 'smol-toml';
 import { ParseError } from '../position.js';
-import { eachLine, hostileToParseError } from './common.js';
+import { eachLine, hostileToParseError, isObject, str } from './common.js';
+import type { Package } from './model.js';
 
 export interface TomlBlock {
   /** Line of the `[[package]]` header. */
@@ -90,4 +91,33 @@ export function tomlBlocks(text: string, array: string): TomlBlock[] {
     }
   }
   return blocks;
+}
+
+/**
+ * The `[[package]]` tables of a Python TOML lockfile (poetry.lock, uv.lock), each as a registry
+ * Package positioned at its `name` key, with its raw table and its block for further fields.
+ */
+export function pythonPackages(
+  text: string,
+  list: unknown,
+  what: string,
+): { raw: Record<string, unknown>; pkg: Package; block: TomlBlock | undefined }[] {
+  if (!Array.isArray(list)) throw new ParseError(`not a ${what}: "package" is not an array of tables`, 1, 1);
+  const blocks = tomlBlocks(text, 'package');
+  return list.map((raw: unknown, i) => {
+    const block = blocks[i];
+    const at = block?.fields.get('name') ?? { line: block?.line ?? 1, column: 1 };
+    if (!isObject(raw)) throw new ParseError(`package ${i + 1} is not a table`, at.line, 1);
+    const name = str(raw.name) ?? '';
+    const pkg: Package = {
+      ecosystem: 'PyPI',
+      name,
+      version: str(raw.version) ?? '',
+      source: 'registry',
+      key: name,
+      line: at.line,
+      column: 1,
+    };
+    return { raw, pkg, block };
+  });
 }

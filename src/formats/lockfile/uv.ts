@@ -1,31 +1,14 @@
-import { ParseError } from '../position.js';
 import { gitFragment, isObject, newModel, str } from './common.js';
-import type { LockfileModel, Package } from './model.js';
-import { parseToml, tomlBlocks } from './toml-blocks.js';
+import type { LockfileModel } from './model.js';
+import { parseToml, pythonPackages } from './toml-blocks.js';
 
 /** uv.lock: `[[package]]` with `source = {registry|git|url|path|directory|editable|virtual}`, sdist and wheels. */
 export function parseUv(text: string, path: string): LockfileModel {
   const data = parseToml(text, 'uv.lock');
   const model = newModel(text, path, 'uv');
   if (data.version !== undefined) model.formatVersion = String(data.version as number);
-  const list = data.package ?? [];
-  if (!Array.isArray(list)) throw new ParseError('not a uv.lock: "package" is not an array of tables', 1, 1);
-  const blocks = tomlBlocks(text, 'package');
   const registries = new Set<string>();
-  list.forEach((raw, i) => {
-    const b = blocks[i];
-    const at = b?.fields.get('name') ?? { line: b?.line ?? 1, column: 1 };
-    if (!isObject(raw)) throw new ParseError(`package ${i + 1} is not a table`, at.line, 1);
-    const name = str(raw.name) ?? '';
-    const p: Package = {
-      ecosystem: 'PyPI',
-      name,
-      version: str(raw.version) ?? '',
-      source: 'registry',
-      key: name,
-      line: at.line,
-      column: 1,
-    };
+  for (const { raw, pkg: p, block: b } of pythonPackages(text, data.package ?? [], 'uv.lock')) {
     const src = isObject(raw.source) ? raw.source : {};
     const sp = b?.fields.get('source');
     const setResolved = (url: string): void => {
@@ -72,7 +55,7 @@ export function parseUv(text: string, path: string): LockfileModel {
       }
     }
     model.packages.push(p);
-  });
+  }
   if (model.importers.length === 0) model.importers.push('.');
   return model;
 }
