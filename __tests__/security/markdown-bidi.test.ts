@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { annotationCommand, toCheckAnnotation } from '../../src/report/annotations.js';
 import { codeSpan, escapeMarkdown } from '../../src/report/escape.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { summarize } from '../../src/report/summary.js';
@@ -21,5 +22,20 @@ describe('bidirectional controls from scanned files are shown, not obeyed', () =
     const md = renderMarkdown([f], summarize([f], 'high', 1));
     expect(md).not.toMatch(BIDI);
     expect(md).toContain('&lt;U+202E&gt;');
+  });
+
+  test('annotation messages and details name them; the file path stays exact so it still attaches', () => {
+    const f = finding({
+      path: 'a\u202eb/Dockerfile',
+      message: "Base image 'img\u202e:latest' has no tag.",
+      evidence: 'FROM img\u2066',
+      severity: 'high',
+    });
+    const a = toCheckAnnotation(f);
+    expect(a.message).not.toMatch(BIDI);
+    expect(a.raw_details).toBe('FROM img<U+2066>');
+    expect(a.path).toBe('a\u202eb/Dockerfile');
+    const cmd = annotationCommand(f);
+    expect(cmd.slice(cmd.lastIndexOf('::') + 2)).not.toMatch(BIDI);
   });
 });

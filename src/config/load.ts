@@ -1,4 +1,5 @@
 import { parseDocument, LineCounter } from 'yaml';
+import { flowTooDeep, MAX_YAML_FLOW_DEPTH } from '../formats/yaml-depth.js';
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
 import { configSchema, type Config } from './schema.js';
@@ -47,6 +48,12 @@ function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
 /** Parses and validates config text; every problem throws ConfigurationError naming key and value. */
 export function parseConfig(text: string, path: string): { config: Config; source: ConfigSource } {
   const lineCounter = new LineCounter();
+  const deep = flowTooDeep(text);
+  if (deep) {
+    throw new ConfigurationError(
+      `${path}:${deep.line}:${deep.column}: YAML nested deeper than ${MAX_YAML_FLOW_DEPTH} levels`,
+    );
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;

@@ -1,3 +1,4 @@
+import { showBidi } from './escape.js';
 import type { CheckAnnotation } from '../github/api.js';
 import { compareFindings, severityRank, type Finding, type Severity } from '../scan/finding.js';
 
@@ -45,8 +46,9 @@ export function bySeverity(findings: readonly Finding[]): Finding[] {
   );
 }
 
+/** Bidi controls are shown by name: they would make the annotation read differently than it is. */
 function messageOf(f: Finding): string {
-  return cut(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message, MAX_MESSAGE);
+  return cut(showBidi(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message), MAX_MESSAGE);
 }
 
 /** A finding as a check-run annotation; columns only on a single line, as the API requires. */
@@ -66,7 +68,7 @@ export function toCheckAnnotation(f: Finding): CheckAnnotation {
     // Finding.endColumn is exclusive; the API's end_column is the last column.
     a.end_column = Math.max(f.startColumn, f.endColumn - 1);
   }
-  if (f.evidence) a.raw_details = cut(f.evidence, 60_000);
+  if (f.evidence) a.raw_details = cut(showBidi(f.evidence), 60_000);
   return a;
 }
 

@@ -12,7 +12,7 @@ export function escapeHtml(s: string): string {
  * Bidirectional overrides and isolates reorder what the reader sees (a path that reads as another
  * one): they are shown by name instead, as the text report does.
  */
-function showBidi(s: string): string {
+export function showBidi(s: string): string {
   return s.replace(
     /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,

@@ -8,6 +8,7 @@
  * (quotes removed). Nothing is expanded: `${NPM_TOKEN}` stays as written.
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { flowTooDeep, MAX_YAML_FLOW_DEPTH } from '../yaml-depth.js';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { ParseError } from '../position.js';
 import type { PmConfigFormat, PmConfigModel, PmSetting } from './config-model.js';
@@ -181,6 +182,9 @@ function parseYarnrc(text: string): PmSetting[] {
 /** `.yarnrc.yml`: every scalar leaf becomes a setting keyed by its path. */
 function parseYarnrcYml(text: string): PmSetting[] {
   const lc = new LineCounter();
+  const deep = flowTooDeep(text);
+  if (deep)
+    throw new ParseError(`YAML nested deeper than ${MAX_YAML_FLOW_DEPTH} levels`, deep.line, deep.column);
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;

@@ -8,6 +8,7 @@ import {
   type Node,
   type YAMLMap,
 } from 'yaml';
+import { flowTooDeep, MAX_YAML_FLOW_DEPTH } from '../yaml-depth.js';
 import { ParseError } from '../position.js';
 import { hostileToParseError, isObject, isRegistryTarball, newModel, str } from './common.js';
 import type { LockfileModel, Package } from './model.js';
@@ -101,6 +102,9 @@ export function parsePnpmYaml(text: string, path: string): LockfileModel {
   const model = newModel(text, path, 'pnpm');
   const lc = new LineCounter();
   let docs: Document.Parsed[];
+  const deep = flowTooDeep(text);
+  if (deep)
+    throw new ParseError(`YAML nested deeper than ${MAX_YAML_FLOW_DEPTH} levels`, deep.line, deep.column);
   try {
     docs = parseAllDocuments(text, { lineCounter: lc }) as Document.Parsed[];
   } catch (e) {
