@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from 'node:path';
 import { buildJsonSchema } from '../src/config/json-schema.js';
 import { ALL_RULES } from '../src/rules/index.js';
-import type { FileKind, Rule } from '../src/rules/rule.js';
+import type { FileKind, Rule } from '../src/core/index.js';
 import { STRICT_SUPPRESSION } from '../src/scan/suppress.js';
-import { SECURITY_SEVERITY, SEVERITIES } from '../src/scan/finding.js';
+import { SECURITY_SEVERITY, SEVERITIES } from '../src/core/index.js';
 
 const RULES_DIR = 'docs/rules';
 const SCHEMA_FILE = 'schema/bulkhead.schema.json';

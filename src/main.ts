@@ -9,7 +9,7 @@ import { loadConfig } from './config/resolve.js';
 import type { Config, ReportMode } from './config/schema.js';
 import type { ConfigSource } from './config/load.js';
 import { scan, type ScanResult } from './scan/engine.js';
-import { atOrAbove, compareFindings, type Finding, type Threshold } from './scan/finding.js';
+import { atOrAbove, compareFindings, type Finding, type Threshold } from './core/index.js';
 import {
   MAX_CHANGED_FILES_FOR_NEW,
   resolveReportMode,

@@ -12,7 +12,7 @@ import {
   toCheckAnnotation,
   workflowCommand,
 } from '../../src/report/annotations.js';
-import { SEVERITIES } from '../../src/scan/finding.js';
+import { SEVERITIES } from '../../src/core/index.js';
 import { finding, HOSTILE } from './fixtures.js';
 
 /** How the runner reads a command line back: split at the first `::` after the properties. */

@@ -1,4 +1,5 @@
-import { fingerprintOf, type Finding, type Severity } from '../../src/scan/finding.js';
+import { type Finding, type Severity } from '../../src/core/index.js';
+import { fingerprintOf } from '../../src/scan/fingerprint.js';
 
 /** A finding with sensible defaults; tests override what they are about. */
 export function finding(over: Partial<Finding> = {}): Finding {

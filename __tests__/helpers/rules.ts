@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultConfig, type Config } from '../../src/config/schema.js';
-import type { Hit, Rule, RuleContext, Workspace } from '../../src/rules/rule.js';
+import type { FileKind, FileRule, Hit, ModelOf, RuleContext, Workspace } from '../../src/core/index.js';
 import { scan, type ScanResult } from '../../src/scan/engine.js';
 
 /** A hit reduced to what rule tables assert: where it is, and optionally its severity. */
@@ -32,15 +32,15 @@ export function positions(hits: Hit[]): Expected[] {
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-export async function runRule<M>(
-  rule: Rule<M>,
-  parse: (text: string, path: string) => M | Promise<M>,
+export async function runRule<K extends FileKind>(
+  rule: FileRule<K>,
+  parse: (text: string, path: string) => ModelOf<K> | Promise<ModelOf<K>>,
   text: string,
   path: string,
   opts: { config?: Partial<Config>; files?: Record<string, string> } = {},
 ): Promise<Hit[]> {
   const model = await parse(text, path);
-  return rule.check!(model, context(path, opts));
+  return rule.check(model, context(path, opts));
 }
 
 /** Writes files into a fresh temp directory and runs the whole engine on it. */

@@ -1,5 +1,5 @@
-import type { Finding } from '../../src/scan/finding.js';
-import { fingerprintOf } from '../../src/scan/finding.js';
+import type { Finding } from '../../src/core/index.js';
+import { fingerprintOf } from '../../src/scan/fingerprint.js';
 
 export function finding(over: Partial<Finding> & Pick<Finding, 'ruleId' | 'severity' | 'path'>): Finding {
   const f: Finding = {

@@ -5,7 +5,7 @@ import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { scanBase } from '../github/base-scan.js';
 import { changesFromGit, localGit, parseNameStatus } from '../github/changes.js';
-import type { Finding } from '../scan/finding.js';
+import type { Finding } from '../core/index.js';
 import { splitFindings, type ReportSplit } from '../scan/report-filter.js';
 
 /**

@@ -7,7 +7,7 @@ import { findRepoRoot, loadConfig } from '../config/resolve.js';
 import { thresholdSchema } from '../config/schema.js';
 import { scan } from '../scan/engine.js';
 import { splitAgainstBase } from './base.js';
-import { atOrAbove, type Finding, type Threshold } from '../scan/finding.js';
+import { atOrAbove, type Finding, type Threshold } from '../core/index.js';
 import { summarize } from '../report/summary.js';
 import { renderText, sanitizeForTerminal } from '../report/text.js';
 import { renderJson } from '../report/json.js';

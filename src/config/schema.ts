@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../scan/finding.js';
+import { SEVERITIES, type Config, type IgnoreEntry, type ReportMode } from '../core/index.js';
 
 export const thresholdSchema = z.enum([...SEVERITIES, 'never']);
 export const reportSchema = z.enum(['new', 'changed-files', 'all']);
@@ -102,9 +102,16 @@ export const configSchema = z
   })
   .strict();
 
-export type Config = z.infer<typeof configSchema>;
-export type IgnoreEntry = z.infer<typeof ignoreEntrySchema>;
-export type ReportMode = z.infer<typeof reportSchema>;
+export type { Config, IgnoreEntry, ReportMode };
+
+// The schema must produce exactly the Config shape that core/ declares for every layer.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesCore: [
+  Same<z.infer<typeof configSchema>, Config>,
+  Same<z.infer<typeof ignoreEntrySchema>, IgnoreEntry>,
+  Same<z.infer<typeof reportSchema>, ReportMode>,
+] = [true, true, true];
+void schemaMatchesCore;
 
 export function defaultConfig(): Config {
   return configSchema.parse({});

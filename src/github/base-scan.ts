@@ -18,7 +18,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { classify, DEFAULT_SIZE_CAPS } from '../scan/classify.js';
 import { applySuppressions, scan } from '../scan/engine.js';
-import type { Finding } from '../scan/finding.js';
+import type { Finding } from '../core/index.js';
 import { ruleMeta } from '../rules/index.js';
 import type { ChangeSet } from './changes.js';
 

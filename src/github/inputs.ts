@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { thresholdSchema } from '../config/schema.js';
-import type { Threshold } from '../scan/finding.js';
+import type { Threshold } from '../core/index.js';
 
 export const REPORT_INPUTS = ['auto', 'new', 'changed-files', 'all'] as const;
 export type ReportInput = (typeof REPORT_INPUTS)[number];

@@ -1,6 +1,6 @@
 import { showBidi } from './escape.js';
 import type { CheckAnnotation } from '../github/api.js';
-import { compareFindings, severityRank, type Finding, type Severity } from '../scan/finding.js';
+import { compareFindings, severityRank, type Finding, type Severity } from '../core/index.js';
 
 /** The Checks API takes at most 50 annotations per request; more are appended by updates. */
 export const CHECK_ANNOTATIONS_PER_REQUEST = 50;

@@ -1,8 +1,8 @@
 import type { CheckAnnotation, CheckRunUpdate, GitHubApi } from '../github/api.js';
 import type { WriteGuard } from '../github/permissions.js';
 import type { Logger } from '../logger.js';
-import type { Finding } from '../scan/finding.js';
-import { SEVERITIES } from '../scan/finding.js';
+import type { Finding } from '../core/index.js';
+import { SEVERITIES } from '../core/index.js';
 import { batches, bySeverity, CHECK_ANNOTATIONS_PER_REQUEST, toCheckAnnotation } from './annotations.js';
 import type { Summary } from './summary.js';
 

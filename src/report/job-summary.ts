@@ -1,4 +1,4 @@
-import type { Finding } from '../scan/finding.js';
+import type { Finding } from '../core/index.js';
 import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../scan/finding.js';
+import type { Finding } from '../core/index.js';
 import { TOOL_NAME, VERSION } from '../version.js';
 import type { Summary } from './summary.js';
 

@@ -1,4 +1,4 @@
-import { atOrAbove, SEVERITIES, type Finding, type Severity } from '../scan/finding.js';
+import { atOrAbove, SEVERITIES, type Finding, type Severity } from '../core/index.js';
 import { codeSpan, encodePath, escapeMarkdown } from './escape.js';
 import type { Summary } from './summary.js';
 import { ruleHelpUri } from './sarif.js';

@@ -1,6 +1,6 @@
 import { ALL_RULES } from '../rules/index.js';
-import type { RuleMeta } from '../rules/rule.js';
-import { SECURITY_SEVERITY, type Finding, type Severity } from '../scan/finding.js';
+import type { RuleMeta } from '../core/index.js';
+import { SECURITY_SEVERITY, type Finding, type Severity } from '../core/index.js';
 import { INFORMATION_URI, RULE_DOCS_BASE, TOOL_NAME, VERSION } from '../version.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {

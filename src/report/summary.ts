@@ -5,7 +5,7 @@ import {
   type Finding,
   type Severity,
   type Threshold,
-} from '../scan/finding.js';
+} from '../core/index.js';
 
 export interface Summary {
   total: number;

@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '../scan/finding.js';
-import { SEVERITIES } from '../scan/finding.js';
+import type { Finding, Severity } from '../core/index.js';
+import { SEVERITIES } from '../core/index.js';
 import type { Summary } from './summary.js';
 
 const COLORS: Record<Severity, string> = {

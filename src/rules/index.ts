@@ -1,4 +1,4 @@
-import type { Rule, RuleMeta } from './rule.js';
+import type { Rule, RuleMeta } from '../core/index.js';
 import { scanRules } from './scan/index.js';
 import { configRules } from './config/index.js';
 import { dockerfileRules } from './dockerfile/index.js';

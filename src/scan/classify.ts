@@ -1,4 +1,4 @@
-import type { FileKind } from '../rules/rule.js';
+import type { FileKind } from '../core/index.js';
 
 const LOCKFILES = new Set([
   'package-lock.json',

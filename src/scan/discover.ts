@@ -1,7 +1,7 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import type { FileKind } from '../rules/rule.js';
+import type { FileKind } from '../core/index.js';
 import { classify } from './classify.js';
 
 export const DEFAULT_EXCLUDED_DIRS = new Set(['.git', 'node_modules', 'vendor']);

@@ -6,11 +6,21 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { ParseError } from '../formats/position.js';
 import { ALL_RULES, ruleMeta } from '../rules/index.js';
-import type { FileKind, Hit, Rule, RuleContext, Workspace } from '../rules/rule.js';
+import type {
+  FileKind,
+  FileRule,
+  Hit,
+  ModelOf,
+  Rule,
+  RuleMeta,
+  RuleContext,
+  Workspace,
+} from '../core/index.js';
 import { ANALYZERS } from './analyzers.js';
 import { DEFAULT_SIZE_CAPS } from './classify.js';
 import { discover, type DiscoveredFile } from './discover.js';
-import { compareFindings, fingerprintOf, normalizeEvidence, type Finding, type Severity } from './finding.js';
+import { compareFindings, normalizeEvidence, type Finding, type Severity } from '../core/index.js';
+import { fingerprintOf } from './fingerprint.js';
 import { redactSecrets } from './redact.js';
 import {
   configCovers,
@@ -57,7 +67,7 @@ interface Pending extends PendingFinding {
   fix?: string;
 }
 
-function pendingFromHit(rule: Rule, path: string, hit: Hit): Pending {
+function pendingFromHit(rule: RuleMeta, path: string, hit: Hit): Pending {
   const endLine = hit.endLine ?? hit.line;
   const endColumn =
     hit.endColumn ??
@@ -119,8 +129,62 @@ async function looksBinary(abs: string): Promise<boolean> {
   }
 }
 
-function rulesFor(kind: FileKind): Rule[] {
-  return ALL_RULES.filter((r) => r.appliesTo === kind && typeof r.check === 'function');
+function rulesFor<K extends FileKind>(kind: K): FileRule<K>[] {
+  return ALL_RULES.filter((r): r is FileRule<K> & Rule => r.appliesTo === kind);
+}
+
+/** Parses one file with its kind's analyzer and runs that kind's rules on the model. */
+async function checkFile<K extends FileKind>(
+  kind: K,
+  text: string,
+  ctx: RuleContext,
+  pending: Pending[],
+  log: Logger,
+): Promise<ScannedFile['status']> {
+  const analyzer = ANALYZERS[kind];
+  if (!analyzer) return 'skipped';
+  let model: ModelOf<K>;
+  try {
+    model = await analyzer.parse(text, ctx.path);
+  } catch (e) {
+    if (e instanceof ParseError) {
+      pending.push(
+        engineFinding(
+          analyzer.parseErrorRule,
+          ctx.path,
+          `Could not parse '${ctx.path}': ${e.message}; nothing in it was checked.`,
+          e.line,
+          e.column,
+        ),
+      );
+    } else {
+      log.debug(`parser failed on ${ctx.path}: ${(e as Error).stack ?? String(e)}`);
+      pending.push(
+        engineFinding(
+          'scan/internal-error',
+          ctx.path,
+          `Parser failed on '${ctx.path}': ${(e as Error).message}; the file was not checked.`,
+        ),
+      );
+    }
+    return 'parse-error';
+  }
+  for (const rule of rulesFor(kind)) {
+    if (ctx.config.rules[rule.id] === 'off' && !STRICT_SUPPRESSION.has(rule.id)) continue;
+    try {
+      for (const hit of rule.check(model, ctx)) pending.push(pendingFromHit(rule, ctx.path, hit));
+    } catch (e) {
+      log.debug(`rule ${rule.id} failed on ${ctx.path}: ${(e as Error).stack ?? String(e)}`);
+      pending.push(
+        engineFinding(
+          'scan/internal-error',
+          ctx.path,
+          `Rule ${rule.id} failed on '${ctx.path}': ${(e as Error).message}.`,
+        ),
+      );
+    }
+  }
+  return 'checked';
 }
 
 /** discover -> classify -> parse -> rules -> suppressions and overrides -> sort -> dedupe. */
@@ -192,50 +256,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (text === undefined) continue;
     bytesRead += file.size;
     inline.push(...findInlineIgnores(file.path, text));
-    let model: unknown;
-    try {
-      model = await analyzer.parse(text, file.path);
-    } catch (e) {
-      entry.status = 'parse-error';
-      if (e instanceof ParseError) {
-        pending.push(
-          engineFinding(
-            analyzer.parseErrorRule,
-            file.path,
-            `Could not parse '${file.path}': ${e.message}; nothing in it was checked.`,
-            e.line,
-            e.column,
-          ),
-        );
-      } else {
-        log.debug(`parser failed on ${file.path}: ${(e as Error).stack ?? String(e)}`);
-        pending.push(
-          engineFinding(
-            'scan/internal-error',
-            file.path,
-            `Parser failed on '${file.path}': ${(e as Error).message}; the file was not checked.`,
-          ),
-        );
-      }
-      continue;
-    }
-    entry.status = 'checked';
     const ctx: RuleContext = { path: file.path, config, workspace };
-    for (const rule of rulesFor(file.kind)) {
-      if (config.rules[rule.id] === 'off' && !STRICT_SUPPRESSION.has(rule.id)) continue;
-      try {
-        for (const hit of rule.check!(model, ctx)) pending.push(pendingFromHit(rule, file.path, hit));
-      } catch (e) {
-        log.debug(`rule ${rule.id} failed on ${file.path}: ${(e as Error).stack ?? String(e)}`);
-        pending.push(
-          engineFinding(
-            'scan/internal-error',
-            file.path,
-            `Rule ${rule.id} failed on '${file.path}': ${(e as Error).message}.`,
-          ),
-        );
-      }
-    }
+    entry.status = await checkFile(file.kind, text, ctx, pending, log);
   }
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);

@@ -1,5 +1,5 @@
 import type { ReportMode } from '../config/schema.js';
-import type { Finding } from './finding.js';
+import type { Finding } from '../core/index.js';
 
 /** Above this many changed files `new` is not attempted: `changed-files` is reported instead. */
 export const MAX_CHANGED_FILES_FOR_NEW = 3000;

@@ -2,6 +2,7 @@
  * The docs pages (docs/rules/*.md) show each rule's `examples.bad` and `examples.good`: the bad one
  * must really be reported and the good one must really be clean, or the docs teach the wrong thing.
  */
+import type { FileRule } from '../../../src/core/index.js';
 import { describe, expect, it } from '@jest/globals';
 import type { Config } from '../../../src/config/schema.js';
 import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
@@ -28,7 +29,8 @@ function configOf(example: string): Partial<Config> | undefined {
 }
 
 const withExamples = dockerfileRules.filter(
-  (r) => r.check && (r.examples.language ?? 'dockerfile') === 'dockerfile',
+  (r): r is FileRule<'dockerfile'> =>
+    r.appliesTo === 'dockerfile' && (r.examples.language ?? 'dockerfile') === 'dockerfile',
 );
 const cases = withExamples.map((r) => [r.id, r] as const);
 

@@ -85,3 +85,9 @@ export interface DockerfileModel {
   instructions: DockerInstruction[];
   stages: DockerStage[];
 }
+
+declare module '../../core/rule.js' {
+  interface ModelByKind {
+    dockerfile: DockerfileModel;
+  }
+}

@@ -19,3 +19,9 @@ export interface PmConfigModel {
   format: PmConfigFormat;
   settings: PmSetting[];
 }
+
+declare module '../../core/rule.js' {
+  interface ModelByKind {
+    'pm-config': PmConfigModel;
+  }
+}

@@ -14,7 +14,7 @@
  * - `introducedKeys(diff): Set<string>`: `name@version` of every added or changed package, to
  *   keep only findings about what the change introduced (match against `Hit.package`).
  */
-import type { Hit } from '../../rules/rule.js';
+import type { Hit } from '../../core/index.js';
 import type { LockfileModel, Package } from './model.js';
 
 export type ChangedField = 'source' | 'resolved' | 'integrity';

@@ -252,3 +252,9 @@ class TomlLocator {
     return { line: start + 1, column: 1, length: 1 };
   }
 }
+
+declare module '../../core/rule.js' {
+  interface ModelByKind {
+    manifest: ManifestModel;
+  }
+}

@@ -73,3 +73,9 @@ export interface LockfileModel {
    */
   conflictMarkers: { line: number; column: number }[];
 }
+
+declare module '../../core/rule.js' {
+  interface ModelByKind {
+    lockfile: LockfileModel;
+  }
+}

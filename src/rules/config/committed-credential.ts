@@ -1,5 +1,5 @@
 import type { PmConfigModel, PmSetting } from '../../formats/lockfile/config-model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { isEnvReference, leafKey, mask, registrySetting } from './pm-util.js';
 
 const NPM_SECRET_KEYS = new Set(['_authToken', '_auth', '_password']);
@@ -54,7 +54,7 @@ function urlSecret(v: string): { secret: string; offset: number; what: string } 
   return { secret, offset: hostStart + (colon === -1 ? 0 : colon + 1), what: 'credentials in the URL' };
 }
 
-export const rule: Rule<PmConfigModel> = {
+export const rule = defineRule({
   id: 'config/committed-credential',
   kind: 'config',
   appliesTo: 'pm-config',
@@ -91,4 +91,4 @@ export const rule: Rule<PmConfigModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'config/expired-ignore',
   kind: 'config',
   severity: 'medium',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: 'ignore:\n  - rule: dockerfile/base-image-unpinned\n    reason: migration\n    until: 2099-01-01',
     language: 'yaml',
   },
-};
+});

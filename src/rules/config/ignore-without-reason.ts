@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'config/ignore-without-reason',
   kind: 'config',
   severity: 'low',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: '# bulkhead-ignore dockerfile/base-image-latest -- local dev image, never pushed\nFROM node',
     language: 'dockerfile',
   },
-};
+});

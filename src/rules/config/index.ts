@@ -1,4 +1,4 @@
-import type { Rule } from '../rule.js';
+import type { Rule } from '../../core/index.js';
 import { rule as ignoreWithoutReason } from './ignore-without-reason.js';
 import { rule as expiredIgnore } from './expired-ignore.js';
 import { rule as unusedIgnore } from './unused-ignore.js';
@@ -13,7 +13,7 @@ export const configRules: Rule[] = [
   expiredIgnore,
   unusedIgnore,
   parseError,
-  registryOverride as Rule,
-  tlsDisabled as Rule,
-  committedCredential as Rule,
+  registryOverride,
+  tlsDisabled,
+  committedCredential,
 ];

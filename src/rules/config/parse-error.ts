@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'config/parse-error',
   kind: 'config',
   severity: 'high',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: 'npmRegistryServer: "https://registry.yarnpkg.com"',
     language: 'yaml',
   },
-};
+});

@@ -1,9 +1,8 @@
-import type { PmConfigModel } from '../../formats/lockfile/config-model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts, short } from '../lockfile/util.js';
 import { isEnvReference, registrySetting } from './pm-util.js';
 
-export const rule: Rule<PmConfigModel> = {
+export const rule = defineRule({
   id: 'config/registry-override',
   kind: 'config',
   appliesTo: 'pm-config',
@@ -67,7 +66,7 @@ export const rule: Rule<PmConfigModel> = {
     }
     return hits;
   },
-};
+});
 
 /** pip accepts several whitespace-separated URLs in one value. */
 function splitValues(v: string): { value: string; offset: number }[] {

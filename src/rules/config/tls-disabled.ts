@@ -1,5 +1,4 @@
-import type { PmConfigModel } from '../../formats/lockfile/config-model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { leafKey } from './pm-util.js';
 import { splitValues } from './registry-override.js';
 
@@ -8,7 +7,7 @@ function isFalse(v: string): boolean {
   return s === 'false' || s === '0' || s === 'no' || s === 'off';
 }
 
-export const rule: Rule<PmConfigModel> = {
+export const rule = defineRule({
   id: 'config/tls-disabled',
   kind: 'config',
   appliesTo: 'pm-config',
@@ -78,4 +77,4 @@ export const rule: Rule<PmConfigModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'config/unused-ignore',
   kind: 'config',
   severity: 'info',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: 'FROM node:20@sha256:...',
     language: 'dockerfile',
   },
-};
+});

@@ -1,9 +1,8 @@
 import { imageSites, siteFixForm, siteLabel } from '../../formats/dockerfile/images.js';
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import { hasValidDigest, gradeImage, lockedForm } from '../../refs/image.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/base-image-unpinned',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -46,4 +45,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,4 +1,3 @@
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import {
   evidenceText,
   fileHeredocTexts,
@@ -7,7 +6,7 @@ import {
   WRITERS,
 } from '../../formats/dockerfile/shell-query.js';
 import { findFlag, textOf, type ParsedFlag } from '../../refs/package-commands.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { EnvView, runSteps, stepCommands, wordHit } from './package-util.js';
 
 const PIP_ENV = 'PIP_EXTRA_INDEX_URL';
@@ -21,7 +20,7 @@ const PIP_MESSAGE =
 const PIP_FIX =
   'Serve everything from one index that proxies the public one (`--index-url`), or pin the private packages by hash (`--require-hashes`) so a look-alike cannot be substituted.';
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/dependency-confusion',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -183,7 +182,7 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits.sort((a, b) => a.line - b.line || a.column - b.column);
   },
-};
+});
 
 /** `extra-index-url = URL` (pip.conf) or `--extra-index-url URL` (requirements) at a line start. */
 const CONFIG_EXTRA_INDEX = /(^|\n|\\[nt])[ \t]*((?:--)?extra-index-url)(?:[ \t]*[=:]|[ \t]+\S)/;

@@ -14,7 +14,7 @@ import {
   type Download,
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
 const FIX =
   'Pin the checksum next to the URL and check it before use: `ARG TOOL_SHA256=<sha256>` then `echo "${TOOL_SHA256}  tool.tgz" | sha256sum -c -` (or verify a signature with gpg/cosign); or use `ADD --checksum=sha256:<sha256> <url> <dest>`.';
@@ -145,7 +145,7 @@ function hit(model: DockerfileModel, p: Pending, use: string, at: ShellCommand):
   };
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/download-unverified',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -251,4 +251,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,8 +1,7 @@
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import { findFlag, textOf, type ArgWord } from '../../refs/package-commands.js';
 import { hasExpansion, isFullCommit, isShortCommit } from '../../refs/packages.js';
-import type { Severity } from '../../scan/finding.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Severity } from '../../core/index.js';
+import type { Hit } from '../../core/index.js';
 import { runSteps, stepCommands, wordHit, type StepCommand } from './package-util.js';
 
 /** `v1.2.3`, `1.2`, `release-1.4`, `jdk-21.0.1+12`: names that look like release tags. */
@@ -26,7 +25,7 @@ function isRemote(url: string): boolean {
   return url.includes('://') || /^[\w.-]+@[\w.-]+:/.test(url);
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/git-clone-unpinned',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -99,4 +98,4 @@ export const rule: Rule<DockerfileModel> = {
     });
     return hits;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from '../rule.js';
+import type { Rule } from '../../core/index.js';
 import { rule as baseImageLatest } from './base-image-latest.js';
 import { rule as baseImageUnpinned } from './base-image-unpinned.js';
 import { rule as syntaxDirectiveUnpinned } from './syntax-directive-unpinned.js';
@@ -41,4 +41,4 @@ export const dockerfileRules: Rule[] = [
   osPackageUnpinned,
   gitCloneUnpinned,
   parseError,
-] as Rule[];
+];

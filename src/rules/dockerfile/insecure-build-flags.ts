@@ -1,7 +1,7 @@
-import type { DockerfileModel, DockerFlag, DockerInstruction } from '../../formats/dockerfile/model.js';
+import type { DockerFlag, DockerInstruction } from '../../formats/dockerfile/model.js';
 import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
 import { downloadOf, isLoopbackUrl } from '../../formats/dockerfile/shell-query.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
 const ALWAYS = new Set([
   'curl',
@@ -122,7 +122,7 @@ function check(inst: DockerInstruction, owner: DockerInstruction): Hit[] {
   return hits;
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/insecure-build-flags',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -149,4 +149,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

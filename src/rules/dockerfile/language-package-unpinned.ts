@@ -1,4 +1,3 @@
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
 import {
   findFlag,
@@ -8,8 +7,8 @@ import {
   type PackageArg,
 } from '../../refs/package-commands.js';
 import { packageLabel, type PackageSpec } from '../../refs/packages.js';
-import type { Severity } from '../../scan/finding.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Severity } from '../../core/index.js';
+import type { Hit } from '../../core/index.js';
 import { EnvView, runSteps, stepCommands, truthy, wordHit } from './package-util.js';
 
 /** Installer bootstrap (`pip install --upgrade pip setuptools wheel`): reported, at low severity. */
@@ -106,7 +105,7 @@ function redirectAfter(cmd: ShellCommand, w: ShellWord): string | undefined {
   return undefined;
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/language-package-unpinned',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -171,4 +170,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

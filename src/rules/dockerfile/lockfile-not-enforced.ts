@@ -1,7 +1,6 @@
 import { posix } from 'node:path';
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import { findFlag, hasFlag, textOf, type Invocation, type ParsedFlag } from '../../refs/package-commands.js';
-import type { Hit, Rule, Workspace } from '../rule.js';
+import { defineRule, type Hit, type Workspace } from '../../core/index.js';
 import {
   EnvView,
   runSteps,
@@ -47,7 +46,7 @@ function frozenValue(f: ParsedFlag | undefined): boolean {
   return f !== undefined && (f.value === undefined || truthy(f.value));
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/lockfile-not-enforced',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -213,4 +212,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,7 +1,6 @@
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import { osPackages, type Tool } from '../../refs/package-commands.js';
 import { packageLabel } from '../../refs/packages.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { runSteps, stepCommands, wordHit } from './package-util.js';
 
 const PIN_FORM: Partial<Record<Tool, (name: string) => string>> = {
@@ -11,7 +10,7 @@ const PIN_FORM: Partial<Record<Tool, (name: string) => string>> = {
   zypper: (n) => `${n}=<version>`,
 };
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/os-package-unpinned',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -52,4 +51,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

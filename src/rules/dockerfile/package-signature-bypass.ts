@@ -7,8 +7,8 @@ import {
   scriptTexts,
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
-import type { Severity } from '../../scan/finding.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Severity } from '../../core/index.js';
+import type { Hit } from '../../core/index.js';
 import { propertyHit } from './hits.js';
 
 const FIX =
@@ -258,7 +258,7 @@ function fileHeredocFindings(model: DockerfileModel, hits: Hit[]): void {
   }
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/package-signature-bypass',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -287,4 +287,4 @@ export const rule: Rule<DockerfileModel> = {
     fileHeredocFindings(model, hits);
     return hits;
   },
-};
+});

@@ -7,7 +7,7 @@ import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfil
 import { buildScope, type DockerScope } from '../../formats/dockerfile/scope.js';
 import type { ShellCommand, ShellScript, ShellWord } from '../../formats/dockerfile/shell-model.js';
 import { readInvocation, textOf, type Invocation } from '../../refs/package-commands.js';
-import type { Hit } from '../rule.js';
+import type { Hit } from '../../core/index.js';
 
 export interface RunStep {
   /** The RUN instruction (for ONBUILD, its trigger). */

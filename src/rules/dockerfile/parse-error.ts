@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'dockerfile/parse-error',
   kind: 'dockerfile',
   severity: 'high',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: 'FROM debian:12.5@sha256:3a7db92a1187b551fa77114063d13559c76c0fc31e1e963883a04fc89a76f800\nRUN make',
     language: 'dockerfile',
   },
-};
+});

@@ -1,4 +1,3 @@
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import {
   downloadOf,
   evidenceText,
@@ -6,12 +5,12 @@ import {
   runScripts,
   stdinRole,
 } from '../../formats/dockerfile/shell-query.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
 const FIX =
   'Make the shell fail when any part of a pipe fails: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN, or start the RUN with `set -o pipefail &&` (bash, ash, zsh).';
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/pipe-without-pipefail',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -59,4 +58,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
+import type { DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope, commandArgs, type DockerScope } from '../../formats/dockerfile/scope.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
 const CHECKSUM_RE = /^sha(256:[a-fA-F0-9]{64}|384:[a-fA-F0-9]{96}|512:[a-fA-F0-9]{128})$/;
 const COMMIT_RE = /^[a-fA-F0-9]{40}$|^[a-fA-F0-9]{64}$/;
@@ -121,7 +121,7 @@ function checkAdd(
   return hits;
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/remote-add-no-checksum',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -146,4 +146,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -21,7 +21,7 @@ import {
   type Download,
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
 const FIX =
   'Download to a file, check it against a checksum pinned in the Dockerfile (`echo "<sha256>  install.sh" | sha256sum -c -`) or a signature, then run it; better, install a pinned package or COPY a reviewed script.';
@@ -157,7 +157,7 @@ function checkScript(
   }
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/remote-script-exec',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -189,4 +189,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

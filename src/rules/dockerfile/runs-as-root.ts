@@ -1,7 +1,7 @@
-import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
+import type { DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope } from '../../formats/dockerfile/scope.js';
 import { parseImageRef } from '../../refs/image.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../../core/index.js';
 
 /** `root`, `0`, `root:<group>`, `0:<group>`, and Windows' administrator account. */
 export function isRootUser(user: string): boolean {
@@ -21,7 +21,7 @@ function defaultsToNonRoot(image: string): boolean {
   return tag.includes('nonroot') || repo.includes('nanoserver') || tag.includes('nanoserver');
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/runs-as-root',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -100,4 +100,4 @@ export const rule: Rule<DockerfileModel> = {
       },
     ];
   },
-};
+});

@@ -7,8 +7,8 @@ import {
   type DockerScope,
 } from '../../formats/dockerfile/scope.js';
 import type { ShellCommand, ShellScript, ShellWord } from '../../formats/dockerfile/shell-model.js';
-import type { Severity } from '../../scan/finding.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Severity } from '../../core/index.js';
+import type { Hit } from '../../core/index.js';
 
 const MAX_VALUE = 8192;
 
@@ -836,7 +836,7 @@ function checkRun(inst: DockerInstruction, owner: DockerInstruction, c: Ctx): vo
   }
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/secret-in-image',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -875,4 +875,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return c.hits;
   },
-};
+});

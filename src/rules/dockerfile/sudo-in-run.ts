@@ -1,11 +1,10 @@
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import { evidenceText, runScripts } from '../../formats/dockerfile/shell-query.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
 const FIX =
   'Drop sudo: RUN already runs as the current USER (root unless changed). Run the privileged steps before `USER app`, or switch with `USER root` ... `USER app` around them.';
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/sudo-in-run',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -49,4 +48,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

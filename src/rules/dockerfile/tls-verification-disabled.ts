@@ -14,7 +14,7 @@ import {
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
 import { substitute } from '../../formats/dockerfile/variables.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { propertyHit } from './hits.js';
 
 const FIX =
@@ -311,7 +311,7 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
   }
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/tls-verification-disabled',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -369,4 +369,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

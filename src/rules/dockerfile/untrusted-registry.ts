@@ -1,7 +1,6 @@
 import { imageSites, siteLabel } from '../../formats/dockerfile/images.js';
-import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import { effectiveRegistry, type ImageRef } from '../../refs/image.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 
 const HUB_ALIASES = new Set([
   'docker.io',
@@ -58,7 +57,7 @@ export function isTrusted(ref: ImageRef, entries: readonly string[]): boolean {
   return false;
 }
 
-export const rule: Rule<DockerfileModel> = {
+export const rule = defineRule({
   id: 'dockerfile/untrusted-registry',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
@@ -97,4 +96,4 @@ export const rule: Rule<DockerfileModel> = {
     }
     return hits;
   },
-};
+});

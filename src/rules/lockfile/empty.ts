@@ -1,11 +1,10 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
-import type { Rule } from '../rule.js';
+import { defineRule } from '../../core/index.js';
 import { readManifests } from './manifest.js';
 import { conflictMarkers } from './util.js';
 
 const LOCAL = ['workspace:', 'file:', 'link:', 'portal:'];
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/empty',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -41,4 +40,4 @@ export const rule: Rule<LockfileModel> = {
       },
     ];
   },
-};
+});

@@ -1,6 +1,5 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
-import type { Severity } from '../../scan/finding.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Severity } from '../../core/index.js';
+import type { Hit } from '../../core/index.js';
 import { display, fragmentValues, lockedCommit, packageHit, resolvedPos } from './util.js';
 
 /** A value git would read as an option (`--upload-pack=...`) or that splits into several arguments. */
@@ -8,7 +7,7 @@ function optionLike(v: string): boolean {
   return v.startsWith('-') || /\s/.test(v);
 }
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/git-dependency',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -64,4 +63,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from '../rule.js';
+import type { Rule } from '../../core/index.js';
 import { rule as untrustedHost } from './untrusted-host.js';
 import { rule as insecureTransport } from './insecure-transport.js';
 import { rule as missingIntegrity } from './missing-integrity.js';
@@ -15,18 +15,18 @@ import { rule as empty } from './empty.js';
 import { rule as integrityChanged } from './integrity-changed.js';
 
 export const lockfileRules: Rule[] = [
-  untrustedHost as Rule,
-  insecureTransport as Rule,
-  missingIntegrity as Rule,
-  weakIntegrity as Rule,
-  packageNameMismatch as Rule,
-  gitDependency as Rule,
-  tarballDependency as Rule,
-  installScript as Rule,
-  knownMalicious as Rule,
-  manifestDrift as Rule,
-  mergeConflict as Rule,
-  parseError as Rule,
-  empty as Rule,
-  integrityChanged as Rule,
+  untrustedHost,
+  insecureTransport,
+  missingIntegrity,
+  weakIntegrity,
+  packageNameMismatch,
+  gitDependency,
+  tarballDependency,
+  installScript,
+  knownMalicious,
+  manifestDrift,
+  mergeConflict,
+  parseError,
+  empty,
+  integrityChanged,
 ];

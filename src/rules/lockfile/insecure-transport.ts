@@ -1,8 +1,7 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { display, isInsecureScheme, packageHit, resolvedPos, schemeOf, short } from './util.js';
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/insecure-transport',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -49,4 +48,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,8 +1,7 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { display, entryPos, packageHit } from './util.js';
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/install-script',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -30,4 +29,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
 /** Reported by the diff consumer (`integrityChangedHits` in formats/lockfile/diff.ts), not per file. */
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'lockfile/integrity-changed',
   kind: 'lockfile',
   severity: 'high',
@@ -14,4 +14,4 @@ export const rule: Rule = {
     good: '-  "version": "4.17.20",\n-  "integrity": "sha512-PlhdFcillOINfeV7Ni6oF1TAEayyZBoZ8bcshTHqOYJYlrqzRK5hagpagky5o4HfCzzd1TRkXPMFq6cKk9rGmA=="\n+  "version": "4.17.21",\n+  "integrity": "sha512-v2kDEe57lecTulaDIuNTPy3Ry4gLGJ6Z1O3vE1krgXZNrsQ+LFTGHVxVjcXPs17LhbZVGedAJv8XZ1tvj5FvSg=="',
     language: 'diff',
   },
-};
+});

@@ -1,9 +1,8 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
 import { findMalicious } from '../../intel/known-malicious.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { entryPos, packageHit } from './util.js';
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/known-malicious',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -48,4 +47,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

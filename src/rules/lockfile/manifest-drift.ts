@@ -6,7 +6,7 @@ import {
   type DeclaredDependency,
   type ManifestModel,
 } from '../../formats/lockfile/manifest.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { readManifests } from './manifest.js';
 
 /** Specs that name no registry version: the lockfile records them in its own way, or not at all. */
@@ -65,7 +65,7 @@ function satisfiesAny(cands: Package[], range: string): boolean | undefined {
   return false;
 }
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/manifest-drift',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -85,7 +85,7 @@ export const rule: Rule<LockfileModel> = {
     const all = [manifests.root, ...manifests.members];
     return manifests.root.kind === 'package.json' ? checkNpm(model, all) : checkPython(model, all);
   },
-};
+});
 
 function checkNpm(model: LockfileModel, manifests: ManifestModel[]): Hit[] {
   const hits: Hit[] = [];

@@ -1,7 +1,7 @@
 /** Finds and reads the manifest(s) that sit next to a lockfile, through the rule's workspace view. */
 import type { LockfileModel } from '../../formats/lockfile/model.js';
 import { parseManifest, type ManifestModel } from '../../formats/lockfile/manifest.js';
-import type { RuleContext } from '../rule.js';
+import type { RuleContext } from '../../core/index.js';
 import { dirOf, joinPath } from './util.js';
 
 const NPM_FORMATS = new Set<LockfileModel['format']>(['npm', 'yarn-classic', 'yarn-berry', 'pnpm', 'bun']);

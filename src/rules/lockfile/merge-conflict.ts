@@ -1,9 +1,8 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { conflictMarkers } from './util.js';
 import { LineIndex } from '../../formats/position.js';
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/merge-conflict',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -45,4 +44,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,5 +1,5 @@
 import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { LineIndex } from '../../formats/position.js';
 import {
   display,
@@ -36,7 +36,7 @@ function berryConditional(model: LockfileModel, p: Package, index: LineIndex): b
   return false;
 }
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/missing-integrity',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -123,4 +123,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

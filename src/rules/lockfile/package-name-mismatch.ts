@@ -1,5 +1,5 @@
-import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import type { Package } from '../../formats/lockfile/model.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { display, NPM_REGISTRY_HOSTS, packageHit, parseSourceUrl, resolvedPos } from './util.js';
 
 function dec(s: string): string {
@@ -64,7 +64,7 @@ function slowMismatch(p: Package): string | undefined {
   return `its file is ${file}, not version ${p.version}`;
 }
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/package-name-mismatch',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -99,4 +99,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

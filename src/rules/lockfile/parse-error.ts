@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'lockfile/parse-error',
   kind: 'lockfile',
   severity: 'high',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: '{\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/ms": { "version": "2.1.3" }\n  }\n}',
     language: 'json',
   },
-};
+});

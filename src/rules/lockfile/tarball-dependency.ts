@@ -1,8 +1,7 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import { display, packageHit, resolvedPos } from './util.js';
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/tarball-dependency',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -36,4 +35,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

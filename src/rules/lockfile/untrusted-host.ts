@@ -1,5 +1,5 @@
-import type { Ecosystem, LockfileModel } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import type { Ecosystem } from '../../formats/lockfile/model.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import {
   allowedHosts,
   display,
@@ -15,7 +15,7 @@ import {
   short,
 } from './util.js';
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/untrusted-host',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -101,4 +101,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,6 +1,6 @@
 /** Helpers shared by the lockfile and package-manager config rules (hosts, URLs, hashes, ids). */
 import type { Ecosystem, LockfileModel, Package } from '../../formats/lockfile/model.js';
-import type { Hit } from '../rule.js';
+import type { Hit } from '../../core/index.js';
 import type { Config } from '../../config/schema.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { LockfileModel } from '../../formats/lockfile/model.js';
-import type { Hit, Rule } from '../rule.js';
+import { defineRule, type Hit } from '../../core/index.js';
 import {
   display,
   integrityPos,
@@ -10,7 +9,7 @@ import {
   resolvedSha1,
 } from './util.js';
 
-export const rule: Rule<LockfileModel> = {
+export const rule = defineRule({
   id: 'lockfile/weak-integrity',
   kind: 'lockfile',
   appliesTo: 'lockfile',
@@ -57,4 +56,4 @@ export const rule: Rule<LockfileModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'scan/file-too-large',
   kind: 'scan',
   severity: 'medium',
@@ -9,4 +9,4 @@ export const rule: Rule = {
     'A file over the size cap for its kind (1 MiB for Dockerfiles, workflows and config, 64 MiB for lockfiles) is not parsed, so nothing in it was checked. An oversized file in a pull request can also be an attempt to hide an entry from review.',
   fix: 'Split the file, or scan it on its own with a higher cap if it is genuinely this large.',
   examples: { bad: 'package-lock.json (80 MB)', good: 'package-lock.json (2 MB)', language: 'text' },
-};
+});

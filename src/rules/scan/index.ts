@@ -1,4 +1,4 @@
-import type { Rule } from '../rule.js';
+import type { Rule } from '../../core/index.js';
 import { rule as symlinkSkipped } from './symlink-skipped.js';
 import { rule as fileTooLarge } from './file-too-large.js';
 import { rule as binarySkipped } from './binary-skipped.js';

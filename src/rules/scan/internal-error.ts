@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'scan/internal-error',
   kind: 'scan',
   severity: 'high',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: 'a file every rule completes on',
     language: 'text',
   },
-};
+});

@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'scan/read-error',
   kind: 'scan',
   severity: 'medium',
@@ -9,4 +9,4 @@ export const rule: Rule = {
     'A file or directory could not be read (permissions, a race with another process), so nothing in it was checked. The scan reports it rather than passing silently.',
   fix: 'Check the file permissions in the checkout.',
   examples: { bad: 'Dockerfile (mode 000)', good: 'Dockerfile (readable)', language: 'text' },
-};
+});

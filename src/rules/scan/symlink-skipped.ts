@@ -1,6 +1,6 @@
-import type { Rule } from '../rule.js';
+import { defineEngineRule } from '../../core/index.js';
 
-export const rule: Rule = {
+export const rule = defineEngineRule({
   id: 'scan/symlink-skipped',
   kind: 'scan',
   severity: 'info',
@@ -13,4 +13,4 @@ export const rule: Rule = {
     good: 'Dockerfile (a regular file)',
     language: 'text',
   },
-};
+});

@@ -1,3 +1,3 @@
-import type { Rule } from '../rule.js';
+import type { Rule } from '../../core/index.js';
 
 export const workflowRules: Rule[] = [];

@@ -1,29 +1,5 @@
-import { createHash } from 'node:crypto';
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-/** `never` as a threshold: nothing blocks. */
-export type Threshold = Severity | 'never';
-
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
-export function severityRank(s: Severity): number {
-  return RANK[s];
-}
-
-/** True when `s` is at or above the threshold (`never` blocks nothing). */
-export function atOrAbove(s: Severity, threshold: Threshold): boolean {
-  return threshold !== 'never' && RANK[s] >= RANK[threshold];
-}
-
-/** SARIF `security-severity` per severity; GitHub buckets: >=9 critical, 7-8.9 high, 4-6.9 medium, 0.1-3.9 low. */
-export const SECURITY_SEVERITY: Record<Severity, string> = {
-  critical: '9.5',
-  high: '8.0',
-  medium: '5.5',
-  low: '2.0',
-  info: '0.0',
-};
+import { severityRank, type Severity } from './severity.js';
+import type { Related } from './span.js';
 
 export interface Finding {
   /** '<kind>/<kebab-name>', e.g. 'dockerfile/remote-script-exec'. */
@@ -41,23 +17,14 @@ export interface Finding {
   endColumn: number;
   evidence?: string;
   fix?: string;
+  /** The other places one cause touches. */
+  related?: Related[];
   /** Stable when unrelated lines move: hash of ruleId + path + normalized evidence (+ occurrence). */
   fingerprint: string;
 }
 
 export function normalizeEvidence(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
-}
-
-export function fingerprintOf(
-  ruleId: string,
-  path: string,
-  evidenceOrMessage: string,
-  occurrence = 0,
-): string {
-  const h = createHash('sha256');
-  h.update(`${ruleId}\0${path}\0${normalizeEvidence(evidenceOrMessage)}\0${occurrence}`);
-  return h.digest('hex').slice(0, 32);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -76,6 +43,7 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 
 export function maxSeverity(findings: readonly Finding[]): Severity | 'none' {
   let best: Severity | 'none' = 'none';
-  for (const f of findings) if (best === 'none' || RANK[f.severity] > RANK[best]) best = f.severity;
+  for (const f of findings)
+    if (best === 'none' || severityRank(f.severity) > severityRank(best)) best = f.severity;
   return best;
 }

@@ -1,0 +1,28 @@
+import type { Severity, Threshold } from './severity.js';
+
+/**
+ * The shape of the one validated configuration. `config/schema.ts` builds the zod schema that
+ * produces it and checks at compile time that the two agree; rules read it through RuleContext.
+ */
+export type ReportMode = 'new' | 'changed-files' | 'all';
+
+export interface IgnoreEntry {
+  rule: string;
+  path: string;
+  package?: string | undefined;
+  image?: string | undefined;
+  reason: string;
+  until?: string | undefined;
+}
+
+export interface Config {
+  'fail-on': Threshold;
+  report?: ReportMode | undefined;
+  paths: { include: string[]; exclude: string[] };
+  rules: Record<string, Severity | 'off'>;
+  dockerfile: { 'trusted-registries': string[] };
+  lockfile: { 'allowed-hosts': string[]; 'min-release-age': string };
+  workflow: { 'trusted-actions': string[] };
+  online: boolean;
+  ignore: IgnoreEntry[];
+}

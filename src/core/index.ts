@@ -1,0 +1,7 @@
+/** The bottom of the house: every layer imports these; this folder imports nothing else. */
+export * from './severity.js';
+export * from './span.js';
+export * from './kinds.js';
+export * from './finding.js';
+export * from './config.js';
+export * from './rule.js';

@@ -1,0 +1,91 @@
+import type { Config } from './config.js';
+import type { FileKind, RuleKind } from './kinds.js';
+import type { Severity } from './severity.js';
+
+/**
+ * The model a parser produces for each file kind. Each format module adds its entry by
+ * declaration merging (`declare module '../../core/rule.js' { interface ModelByKind { ... } }`),
+ * so this file imports nothing and a rule's `check` still gets the exact model type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ModelByKind {}
+
+/** The model type of a file kind (unknown for a kind whose format has not registered one). */
+export type ModelOf<K extends FileKind> = K extends keyof ModelByKind ? ModelByKind[K] : unknown;
+
+/** What a rule reports; the engine adds path, rule id, default severity and fingerprint. */
+export interface Hit {
+  message: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  /** Exclusive, 1-based. Defaults to column + evidence length on one line. */
+  endColumn?: number;
+  evidence?: string;
+  fix?: string;
+  /** Overrides the rule's default severity when the rule grades its own findings (e.g. git refs). */
+  severity?: Severity;
+  /**
+   * First line of the enclosing statement (a Dockerfile instruction, a workflow step): a
+   * `# bulkhead-ignore` on the line above it also covers this hit.
+   */
+  scopeLine?: number;
+  /** For config `ignore:` entries that name a package or an image. */
+  package?: string;
+  image?: string;
+  /** Where the hit points, if not the scanned file itself (a manifest next to a lockfile). */
+  path?: string;
+}
+
+/** Read-only view of the other text files in the scan (a lockfile's package.json, say). */
+export interface Workspace {
+  /** Text of a discovered file by repo-relative path, or undefined. */
+  read(path: string): string | undefined;
+}
+
+export interface RuleContext {
+  path: string;
+  config: Config;
+  workspace: Workspace;
+}
+
+export interface RuleMeta {
+  id: string;
+  kind: RuleKind;
+  severity: Severity;
+  title: string;
+  /** Why it matters, two or three sentences. */
+  description: string;
+  /** What to do instead, in general; hits carry the concrete replacement. */
+  fix: string;
+  examples: { bad: string; good: string; language?: string };
+  /** Config keys that change what the rule does. */
+  options?: string;
+  references?: string[];
+}
+
+/** A rule that checks one kind of file. */
+export interface FileRule<K extends FileKind = FileKind> extends RuleMeta {
+  appliesTo: K;
+  check(model: ModelOf<K>, ctx: RuleContext): Hit[];
+}
+
+/** A rule the engine reports itself (parse errors, skipped files, suppression hygiene). */
+export interface EngineRule extends RuleMeta {
+  appliesTo?: undefined;
+  check?: undefined;
+}
+
+/** Any rule, with its model type kept: the union over file kinds, no casts needed. */
+export type AnyFileRule = { [K in FileKind]: FileRule<K> }[FileKind];
+export type Rule = AnyFileRule | EngineRule;
+
+/** Declares a rule that checks files of kind K; `check` receives that kind's model type. */
+export function defineRule<K extends FileKind>(rule: FileRule<K>): FileRule<K> {
+  return rule;
+}
+
+/** Declares a rule whose findings the engine raises itself. */
+export function defineEngineRule(rule: RuleMeta): EngineRule {
+  return rule as EngineRule;
+}
