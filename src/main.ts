@@ -28,8 +28,11 @@ import { readEventContext, refsFromContext, type EventContext, type Refs } from 
 import { readSettings, type Settings } from './github/inputs.js';
 import type { GitHubApi } from './github/api.js';
 import { WriteGuard } from './github/permissions.js';
-import { changesFromApi, changesFromGit, localGit } from './github/changes.js';
-import { filesNeedingBase, MAX_API_BASE_READS, scanBase } from './github/base-scan.js';
+import { changesFromApi } from './github/changes.js';
+import { changesFromGit, localGit } from './scan/base/git.js';
+import { changedPaths } from './scan/base/changes.js';
+import { filesNeedingBase, MAX_API_BASE_READS } from './scan/base/base-scan.js';
+import { compareWithBase } from './scan/base/compare.js';
 import { writeInsideRoots } from './github/safe-write.js';
 import { VERSION } from './version.js';
 
@@ -119,14 +122,14 @@ async function selectReported(
     );
     log.warning(notes[notes.length - 1]!);
   }
-  const changed = new Set(changes.files.filter((f) => f.status !== 'removed').map((f) => f.path));
   if (mode === 'changed-files') {
+    const changed = changedPaths(changes);
     notes.unshift(
       `Reporting findings in the ${changed.size} changed files (report: changed-files, base ${shortSha(changes.base)}).`,
     );
     return { split: splitFindings(head, { mode, changed }), mode, notes };
   }
-  const base = await scanBase({
+  const split = await compareWithBase(head, {
     changes,
     workspace: settings.workspace,
     scanPath: settings.scanPath,
@@ -134,13 +137,7 @@ async function selectReported(
     ...(ctx.configSource ? { configSource: ctx.configSource } : {}),
     logger: log,
   });
-  log.info(`Compared with ${base.read} base files`);
-  const split = splitFindings(head, {
-    mode,
-    changed,
-    baseFingerprints: base.fingerprints,
-    extraNew: base.extraNew,
-  });
+  log.info(`Compared with ${split.read} base files`);
   split.reported.sort(compareFindings);
   notes.unshift(
     `Reporting findings this change introduces (report: new, compared with ${shortSha(changes.base)}).` +

@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/config/resolve.js';
 import { defaultConfig } from '../../src/config/schema.js';
-import type { ChangedFile } from '../../src/github/api.js';
-import { scanBase } from '../../src/github/base-scan.js';
-import type { ChangeSet } from '../../src/github/changes.js';
+import { scanBase } from '../../src/scan/base/base-scan.js';
+import type { ChangedFile, ChangeSet } from '../../src/scan/base/changes.js';
 import { writeInsideRoots } from '../../src/github/safe-write.js';
 
 const dirs: string[] = [];

@@ -3,15 +3,14 @@ import type { Config } from '../config/schema.js';
 import type { ConfigSource } from '../config/load.js';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { scanBase } from '../github/base-scan.js';
-import { changesFromGit, localGit, parseNameStatus } from '../github/changes.js';
 import type { Finding } from '../core/index.js';
-import { splitFindings, type ReportSplit } from '../scan/report-filter.js';
+import { compareWithBase, type BaseComparison } from '../scan/base/compare.js';
+import { addUntracked, changesFromGit, localGit } from '../scan/base/git.js';
 
 /**
- * `bulkhead scan --base REF`: the same comparison the action makes for `report: new`, from local
- * git. The working tree (committed or not, untracked files included) is compared with the merge
- * base of REF and HEAD; a finding is new when its fingerprint is absent from the base scan.
+ * `bulkhead scan --base REF`: the action's `report: new` comparison, from local git. The working
+ * tree (committed or not, untracked files included) is compared with the merge base of REF and
+ * HEAD. Only the flag's checks live here; the comparison is scan/base/.
  */
 export async function splitAgainstBase(
   head: readonly Finding[],
@@ -23,7 +22,7 @@ export async function splitAgainstBase(
     configSource?: ConfigSource;
     logger: Logger;
   },
-): Promise<ReportSplit & { base: string; changed: number }> {
+): Promise<BaseComparison> {
   const git = localGit(opts.root);
   const top = await git.run(['rev-parse', '--show-toplevel']);
   if (!top.ok) throw new ConfigurationError(`--base needs a git repository at ${opts.root}`);
@@ -36,22 +35,8 @@ export async function splitAgainstBase(
   if (!sha) throw new ConfigurationError(`--base: no such commit (got "${opts.ref}")`);
   const changes = await changesFromGit(git, sha);
   if (!changes) throw new ConfigurationError(`--base: git could not compare with ${opts.ref}`);
-  // Untracked files are part of what was scanned; git diff does not list them.
-  const untracked = await git.run(['ls-files', '--others', '--exclude-standard', '-z']);
-  if (untracked.ok) {
-    const listed = new Set(changes.files.map((f) => f.path));
-    for (const f of parseNameStatus(
-      untracked.stdout
-        .toString('utf8')
-        .split('\0')
-        .filter(Boolean)
-        .map((p) => `A\0${p}`)
-        .join('\0'),
-    )) {
-      if (!listed.has(f.path)) changes.files.push(f);
-    }
-  }
-  const base = await scanBase({
+  await addUntracked(git, changes);
+  return compareWithBase(head, {
     changes,
     workspace: opts.root,
     scanPath: opts.scanPath,
@@ -59,12 +44,4 @@ export async function splitAgainstBase(
     ...(opts.configSource ? { configSource: opts.configSource } : {}),
     logger: opts.logger,
   });
-  const changed = new Set(changes.files.filter((f) => f.status !== 'removed').map((f) => f.path));
-  const split = splitFindings(head, {
-    mode: 'new',
-    changed,
-    baseFingerprints: base.fingerprints,
-    extraNew: base.extraNew,
-  });
-  return { ...split, base: changes.base, changed: changed.size };
 }

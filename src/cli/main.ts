@@ -148,7 +148,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     findings = split.reported;
     existing = split.existing;
     io.stderr(
-      `Compared with ${values.base} (merge base ${split.base.slice(0, 12)}, ${split.changed} changed files): ${findings.length} new, ${existing.length} existing findings not reported.\n`,
+      `Compared with ${values.base} (merge base ${split.base.slice(0, 12)}, ${split.changed.size} changed files): ${findings.length} new, ${existing.length} existing findings not reported.\n`,
     );
   }
   const summary = summarize(findings, failOn, result.stats.filesChecked);

@@ -6,6 +6,15 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { ParseError } from '../formats/position.js';
 import { ALL_RULES, ruleMeta } from '../rules/index.js';
+import { parseErrorMessage } from '../rules/parse-error.js';
+import * as binarySkipped from '../rules/scan/binary-skipped.js';
+import * as fileTooLarge from '../rules/scan/file-too-large.js';
+import * as internalError from '../rules/scan/internal-error.js';
+import * as readError from '../rules/scan/read-error.js';
+import * as symlinkSkipped from '../rules/scan/symlink-skipped.js';
+import * as expiredIgnore from '../rules/config/expired-ignore.js';
+import * as ignoreWithoutReason from '../rules/config/ignore-without-reason.js';
+import * as unusedIgnore from '../rules/config/unused-ignore.js';
 import type {
   FileKind,
   FileRule,
@@ -29,6 +38,7 @@ import {
   findInlineIgnores,
   inlineCovers,
   STRICT_SUPPRESSION,
+  type ConfigIgnoreState,
   type InlineIgnore,
   type PendingFinding,
 } from './suppress.js';
@@ -152,7 +162,7 @@ async function checkFile<K extends FileKind>(
         engineFinding(
           analyzer.parseErrorRule,
           ctx.path,
-          `Could not parse '${ctx.path}': ${e.message}; nothing in it was checked.`,
+          parseErrorMessage(ctx.path, e.message),
           e.line,
           e.column,
         ),
@@ -160,11 +170,7 @@ async function checkFile<K extends FileKind>(
     } else {
       log.debug(`parser failed on ${ctx.path}: ${(e as Error).stack ?? String(e)}`);
       pending.push(
-        engineFinding(
-          'scan/internal-error',
-          ctx.path,
-          `Parser failed on '${ctx.path}': ${(e as Error).message}; the file was not checked.`,
-        ),
+        engineFinding(internalError.rule.id, ctx.path, internalError.message(ctx.path, (e as Error).message)),
       );
     }
     return 'parse-error';
@@ -177,9 +183,9 @@ async function checkFile<K extends FileKind>(
       log.debug(`rule ${rule.id} failed on ${ctx.path}: ${(e as Error).stack ?? String(e)}`);
       pending.push(
         engineFinding(
-          'scan/internal-error',
+          internalError.rule.id,
           ctx.path,
-          `Rule ${rule.id} failed on '${ctx.path}': ${(e as Error).message}.`,
+          internalError.message(ctx.path, (e as Error).message, rule.id),
         ),
       );
     }
@@ -206,15 +212,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   });
   for (const s of skipped) {
     if (s.reason === 'symlink') {
-      pending.push(
-        engineFinding(
-          'scan/symlink-skipped',
-          s.path,
-          `Symbolic link '${s.path}' was not followed (${s.detail}); its target was not checked.`,
-        ),
-      );
+      pending.push(engineFinding(symlinkSkipped.rule.id, s.path, symlinkSkipped.message(s.path, s.detail)));
     } else {
-      pending.push(engineFinding('scan/read-error', s.path, `Could not read '${s.path}': ${s.detail}.`));
+      pending.push(engineFinding(readError.rule.id, s.path, readError.message(s.path, s.detail)));
     }
   }
 
@@ -243,9 +243,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     if (file.size > caps[file.kind]) {
       pending.push(
         engineFinding(
-          'scan/file-too-large',
+          fileTooLarge.rule.id,
           file.path,
-          `'${file.path}' is ${formatBytes(file.size)}, over the ${formatBytes(caps[file.kind])} cap for ${file.kind} files; it was not checked.`,
+          fileTooLarge.message(file.path, file.size, caps[file.kind], file.kind),
         ),
       );
       continue;
@@ -276,31 +276,24 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 async function readChecked(file: DiscoveredFile, pending: Pending[]): Promise<string | undefined> {
   try {
     if (await looksBinary(file.absPath)) {
-      pending.push(
-        engineFinding(
-          'scan/binary-skipped',
-          file.path,
-          `'${file.path}' holds binary data (a NUL byte); it was not checked.`,
-        ),
-      );
+      pending.push(engineFinding(binarySkipped.rule.id, file.path, binarySkipped.message(file.path)));
       return undefined;
     }
     return await readFile(file.absPath, 'utf8');
   } catch (e) {
     pending.push(
-      engineFinding('scan/read-error', file.path, `Could not read '${file.path}': ${(e as Error).message}.`),
+      engineFinding(readError.rule.id, file.path, readError.message(file.path, (e as Error).message)),
     );
     return undefined;
   }
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
-}
-
-/** Applies inline and config ignores and severity overrides, then sorts, dedupes and fingerprints. */
+/**
+ * Applies inline and config ignores and severity overrides, then sorts, dedupes and fingerprints.
+ * Reported and suppressed findings go through the last steps together, in one order: kept, then
+ * the engine's own hygiene findings, then suppressed (the sort is stable, so this order decides
+ * which of two equal findings survives and which occurrence number each gets).
+ */
 export function applySuppressions(
   pending: Pending[],
   inline: InlineIgnore[],
@@ -309,43 +302,81 @@ export function applySuppressions(
 ): { findings: Finding[]; suppressed: Finding[] } {
   const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
   const states = configIgnoreStates(opts.config.ignore, today);
-  const configPath = opts.configSource?.path ?? '.bulkhead.yml';
-  const extra: Pending[] = [];
-  const kept: Pending[] = [];
-  const dropped: Pending[] = [];
+  const { index, withoutReason } = indexInlineIgnores(inline);
+  const { kept, dropped } = hideIgnored(pending, index, states);
+  const hygiene = [
+    ...withoutReason,
+    ...unusedInlineIgnores(index),
+    ...configIgnoreHygiene(states, opts.configSource),
+  ];
+  const shown = withOverrides([...kept, ...hygiene], opts.config.rules);
+  const hidden = withOverrides(dropped, opts.config.rules);
+  const isSuppressed = new Set(hidden);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of sortDedupeFingerprint([...shown, ...hidden])) {
+    (isSuppressed.has(f) ? suppressed : findings).push(f);
+  }
+  warnStrictOverrides(opts.config.rules, log);
+  return { findings, suppressed };
+}
 
-  const byPath = new Map<string, InlineIgnore[]>();
-  const byLine = new Map<string, InlineIgnore[]>();
+/** Inline ignores that have a reason, indexed by line so thousands of ignores and findings stay linear. */
+interface InlineIndex {
+  /** In order of each path's first ignore: the order unused ones are reported in. */
+  byPath: Map<string, InlineIgnore[]>;
+  byLine: Map<string, InlineIgnore[]>;
+}
+
+/** An ignore without a reason never applies and is a finding itself. */
+function indexInlineIgnores(inline: InlineIgnore[]): { index: InlineIndex; withoutReason: Pending[] } {
+  const index: InlineIndex = { byPath: new Map(), byLine: new Map() };
+  const withoutReason: Pending[] = [];
   for (const ig of inline) {
     if (ig.reason === undefined) {
-      extra.push(
+      withoutReason.push(
         engineFinding(
-          'config/ignore-without-reason',
+          ignoreWithoutReason.rule.id,
           ig.path,
-          `'# bulkhead-ignore ${ig.rules.join(',')}' has no reason after ' -- ', so it does not apply.`,
+          ignoreWithoutReason.message(ig.rules),
           ig.line,
           ig.column,
         ),
       );
       continue;
     }
-    const list = byPath.get(ig.path) ?? [];
+    const list = index.byPath.get(ig.path) ?? [];
     list.push(ig);
-    byPath.set(ig.path, list);
-    // Indexed by line so a file with thousands of ignores and findings stays linear.
+    index.byPath.set(ig.path, list);
     const key = `${ig.path}\0${ig.line}`;
-    byLine.set(key, [...(byLine.get(key) ?? []), ig]);
+    index.byLine.set(key, [...(index.byLine.get(key) ?? []), ig]);
   }
-  const candidates = (f: Pending): InlineIgnore[] => {
-    const lines = new Set([f.startLine, f.startLine - 1]);
-    if (f.scopeLine !== undefined) lines.add(f.scopeLine - 1);
-    return [...lines].flatMap((l) => byLine.get(`${f.path}\0${l}`) ?? []);
-  };
+  return { index, withoutReason };
+}
 
+/** The inline ignores that can cover a finding: on its line, the line above, or above its statement. */
+function inlineCandidates(index: InlineIndex, f: Pending): InlineIgnore[] {
+  const lines = new Set([f.startLine, f.startLine - 1]);
+  if (f.scopeLine !== undefined) lines.add(f.scopeLine - 1);
+  return [...lines].flatMap((l) => index.byLine.get(`${f.path}\0${l}`) ?? []);
+}
+
+/**
+ * Splits findings into kept and hidden, marking every ignore that hides one as used. Every
+ * covering ignore is marked, not just the first, so none of them is reported as unused. Inline
+ * comments never hide a strictly suppressed rule (known-malicious): only a config entry can.
+ */
+function hideIgnored(
+  pending: Pending[],
+  index: InlineIndex,
+  states: ConfigIgnoreState[],
+): { kept: Pending[]; dropped: Pending[] } {
+  const kept: Pending[] = [];
+  const dropped: Pending[] = [];
   for (const f of pending) {
     let hidden = false;
     if (!STRICT_SUPPRESSION.has(f.ruleId)) {
-      for (const ig of candidates(f)) {
+      for (const ig of inlineCandidates(index, f)) {
         if (inlineCovers(ig, f)) {
           ig.used = true;
           hidden = true;
@@ -360,80 +391,96 @@ export function applySuppressions(
     }
     (hidden ? dropped : kept).push(f);
   }
+  return { kept, dropped };
+}
 
-  for (const list of byPath.values()) {
+function unusedInlineIgnores(index: InlineIndex): Pending[] {
+  const out: Pending[] = [];
+  for (const list of index.byPath.values()) {
     for (const ig of list) {
-      if (!ig.used) {
-        extra.push(
-          engineFinding(
-            'config/unused-ignore',
-            ig.path,
-            `'# bulkhead-ignore ${ig.rules.join(',')}' matched no finding; remove it.`,
-            ig.line,
-            ig.column,
-          ),
-        );
-      }
+      if (ig.used) continue;
+      out.push(
+        engineFinding(
+          unusedIgnore.rule.id,
+          ig.path,
+          unusedIgnore.message({ rules: ig.rules }),
+          ig.line,
+          ig.column,
+        ),
+      );
     }
   }
+  return out;
+}
+
+/** Expired config entries, and live ones that hid nothing, at their line in the config file. */
+function configIgnoreHygiene(states: ConfigIgnoreState[], source: ConfigSource | undefined): Pending[] {
+  const configPath = source?.path ?? '.bulkhead.yml';
+  const out: Pending[] = [];
   for (const st of states) {
-    const line = configEntryLine(opts.configSource, st.index);
+    const line = configEntryLine(source, st.index);
     if (st.expired) {
-      extra.push(
+      out.push(
         engineFinding(
-          'config/expired-ignore',
+          expiredIgnore.rule.id,
           configPath,
-          `Ignore entry for ${st.entry.rule} expired on ${st.entry.until}; the findings it covered are reported again.`,
+          // `expired` is only set for an entry with an `until:` date.
+          expiredIgnore.message(st.entry.rule, st.entry.until!),
           line,
           1,
         ),
       );
     } else if (!st.used) {
-      extra.push(
+      out.push(
         engineFinding(
-          'config/unused-ignore',
+          unusedIgnore.rule.id,
           configPath,
-          `Ignore entry for ${st.entry.rule} (path '${st.entry.path}') matched no finding.`,
+          unusedIgnore.message({ rule: st.entry.rule, path: st.entry.path }),
           line,
           1,
         ),
       );
     }
   }
+  return out;
+}
 
-  const overrides = opts.config.rules;
-  // Reported and suppressed findings are fingerprinted together, so suppressing one occurrence
-  // never shifts the occurrence index (and so the fingerprint) of another.
-  const isSuppressed = new WeakSet<Finding>();
-  const all: Finding[] = [];
-  const add = (list: Pending[], suppressed: boolean) => {
-    for (const p of list) {
-      const o = overrides[p.ruleId];
-      if (o === 'off' && !STRICT_SUPPRESSION.has(p.ruleId)) continue;
-      const severity = o && o !== 'off' && !STRICT_SUPPRESSION.has(p.ruleId) ? o : p.severity;
-      const f: Finding = {
-        ruleId: p.ruleId,
-        severity,
-        // Again here: engine findings and the base comparison's findings arrive without a Hit.
-        message: redactSecrets(p.message),
-        path: p.path,
-        startLine: p.startLine,
-        startColumn: p.startColumn,
-        endLine: p.endLine,
-        endColumn: p.endColumn,
-        ...(p.evidence !== undefined ? { evidence: redactSecrets(p.evidence) } : {}),
-        ...(p.fix !== undefined ? { fix: redactSecrets(p.fix) } : {}),
-        fingerprint: '',
-      };
-      if (suppressed) isSuppressed.add(f);
-      all.push(f);
-    }
-  };
-  add([...kept, ...extra], false);
-  add(dropped, true);
+/**
+ * `rules:` overrides: `off` drops a finding, a severity replaces its own. Neither applies to a
+ * strictly suppressed rule. Credentials are masked again here: engine findings and the base
+ * comparison's arrive without a Hit.
+ */
+function withOverrides(list: Pending[], overrides: Config['rules']): Finding[] {
+  const out: Finding[] = [];
+  for (const p of list) {
+    const strict = STRICT_SUPPRESSION.has(p.ruleId);
+    const o = overrides[p.ruleId];
+    if (o === 'off' && !strict) continue;
+    out.push({
+      ruleId: p.ruleId,
+      severity: o && o !== 'off' && !strict ? o : p.severity,
+      message: redactSecrets(p.message),
+      path: p.path,
+      startLine: p.startLine,
+      startColumn: p.startColumn,
+      endLine: p.endLine,
+      endColumn: p.endColumn,
+      ...(p.evidence !== undefined ? { evidence: redactSecrets(p.evidence) } : {}),
+      ...(p.fix !== undefined ? { fix: redactSecrets(p.fix) } : {}),
+      fingerprint: '',
+    });
+  }
+  return out;
+}
+
+/**
+ * Sorts, drops exact repeats (same rule, place and message: the first wins) and fingerprints what
+ * is left. Reported and suppressed findings are fingerprinted together, so suppressing one
+ * occurrence never shifts the occurrence index (and so the fingerprint) of another.
+ */
+function sortDedupeFingerprint(all: Finding[]): Finding[] {
   all.sort(compareFindings);
-  const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
+  const out: Finding[] = [];
   const seen = new Set<string>();
   const occurrences = new Map<string, number>();
   for (const f of all) {
@@ -445,13 +492,16 @@ export function applySuppressions(
     const n = occurrences.get(okey) ?? 0;
     occurrences.set(okey, n + 1);
     f.fingerprint = fingerprintOf(f.ruleId, f.path, basis, n);
-    (isSuppressed.has(f) ? suppressed : findings).push(f);
+    out.push(f);
   }
+  return out;
+}
+
+function warnStrictOverrides(overrides: Config['rules'], log: Logger): void {
   for (const id of Object.keys(overrides)) {
     if (STRICT_SUPPRESSION.has(id))
       log.warning(
         `rules.${id} is ignored: this rule can only be suppressed by an ignore entry naming package@version.`,
       );
   }
-  return { findings, suppressed };
 }

@@ -1,5 +1,7 @@
 /**
- * What a change did to a lockfile, for `report: new` and for `lockfile/integrity-changed`.
+ * What a change did to a lockfile, as data: which packages were added, removed or rewritten, with
+ * their old and new integrity and positions. Judging a change (`lockfile/integrity-changed`) is the
+ * rule's job, in rules/lockfile/integrity-changed.ts.
  *
  * API (pure; no I/O):
  * - `diffLockfiles(base, head): LockfileDiff`: `base` is the lockfile at the merge base (undefined
@@ -8,13 +10,12 @@
  *   for entries whose key moved (hoisting, a renamed workspace), by ecosystem + name + version
  *   alone. `added`/`removed` are head/base packages without a counterpart; `changed` pairs an
  *   unchanged version whose source, resolved URL or integrity differs; `unchanged` counts the rest.
- * - `integrityChangedHits(diff): Hit[]`: one `lockfile/integrity-changed` hit per changed entry
- *   whose hash of the same algorithm differs, at the head entry's integrity value (the same
- *   version cannot have new bytes). The caller adds the rule id and path like any rule hit.
+ * - `integrityDiffers(base, head)`: whether two integrity values hold a different hash of the same
+ *   algorithm (recorded on each changed pair as `integrityDiffers`).
+ * - `packageKey(p)`: `name@version`, with the real name of an aliased package.
  * - `introducedKeys(diff): Set<string>`: `name@version` of every added or changed package, to
  *   keep only findings about what the change introduced (match against `Hit.package`).
  */
-import type { Hit } from '../../core/index.js';
 import type { LockfileModel, Package } from './model.js';
 
 export type ChangedField = 'source' | 'resolved' | 'integrity';
@@ -36,6 +37,11 @@ export interface LockfileDiff {
 
 function nameOf(p: Package): string {
   return p.realName ?? p.name;
+}
+
+/** `name@version`, as findings name a package (`Hit.package`). */
+export function packageKey(p: Package): string {
+  return `${nameOf(p)}@${p.version}`;
 }
 
 function looseKey(p: Package): string {
@@ -149,37 +155,9 @@ export function diffLockfiles(base: LockfileModel | undefined, head: LockfileMod
   return diff;
 }
 
-function short(s: string, n = 120): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
-
-export function integrityChangedHits(diff: LockfileDiff): Hit[] {
-  const hits: Hit[] = [];
-  for (const c of diff.changed) {
-    if (!c.integrityDiffers) continue;
-    const h = c.head;
-    const id = `${nameOf(h)}@${h.version}`;
-    const line = h.integrityLine ?? h.line;
-    const column = h.integrityLine !== undefined ? (h.integrityColumn ?? 1) : h.column;
-    const moved = c.fields.includes('resolved')
-      ? ` and its download URL changed to ${short(h.resolved ?? '(none)')}`
-      : '';
-    hits.push({
-      message: `${id} keeps its version but its integrity hash changed (was ${short(c.base.integrity ?? '', 40)})${moved}: a published version cannot have new bytes, so this entry was rewritten.`,
-      line,
-      column,
-      endColumn: column + Math.max(1, Math.min((h.integrity ?? '').length, 10_000)),
-      evidence: `${id} ${short(h.integrity ?? '', 200)}`,
-      package: id,
-      fix: `Restore the base entry of ${id} (or delete it and reinstall from the registry) and find out why its hash changed.`,
-    });
-  }
-  return hits;
-}
-
 export function introducedKeys(diff: LockfileDiff): Set<string> {
   const out = new Set<string>();
-  for (const p of diff.added) out.add(`${nameOf(p)}@${p.version}`);
-  for (const c of diff.changed) out.add(`${nameOf(c.head)}@${c.head.version}`);
+  for (const p of diff.added) out.add(packageKey(p));
+  for (const c of diff.changed) out.add(packageKey(c.head));
   return out;
 }

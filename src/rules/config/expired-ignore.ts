@@ -14,3 +14,7 @@ export const rule = defineEngineRule({
     language: 'yaml',
   },
 });
+
+export function message(rule: string, until: string): string {
+  return `Ignore entry for ${rule} expired on ${until}; the findings it covered are reported again.`;
+}

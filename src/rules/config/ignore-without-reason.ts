@@ -14,3 +14,7 @@ export const rule = defineEngineRule({
     language: 'dockerfile',
   },
 });
+
+export function message(rules: readonly string[]): string {
+  return `'# bulkhead-ignore ${rules.join(',')}' has no reason after ' -- ', so it does not apply.`;
+}

@@ -14,3 +14,10 @@ export const rule = defineEngineRule({
     language: 'dockerfile',
   },
 });
+
+/** An inline comment names its rules; a config entry names its rule and path glob. */
+export function message(ignore: { rules: readonly string[] } | { rule: string; path: string }): string {
+  return 'rules' in ignore
+    ? `'# bulkhead-ignore ${ignore.rules.join(',')}' matched no finding; remove it.`
+    : `Ignore entry for ${ignore.rule} (path '${ignore.path}') matched no finding.`;
+}

@@ -1,6 +1,8 @@
-import { defineEngineRule } from '../../core/index.js';
+import { defineEngineRule, type Hit } from '../../core/index.js';
+import { packageKey, type LockfileDiff } from '../../formats/lockfile/diff.js';
+import { short } from './util.js';
 
-/** Reported by the diff consumer (`integrityChangedHits` in formats/lockfile/diff.ts), not per file. */
+/** Needs the base version of the lockfile, so the base comparison (scan/base/) runs it, not the engine. */
 export const rule = defineEngineRule({
   id: 'lockfile/integrity-changed',
   kind: 'lockfile',
@@ -15,3 +17,35 @@ export const rule = defineEngineRule({
     language: 'diff',
   },
 });
+
+export function message(id: string, baseIntegrity: string, newUrl?: string): string {
+  const moved = newUrl !== undefined ? ` and its download URL changed to ${short(newUrl, 120)}` : '';
+  return `${id} keeps its version but its integrity hash changed (was ${short(baseIntegrity, 40)})${moved}: a published version cannot have new bytes, so this entry was rewritten.`;
+}
+
+/** One hit per changed entry that counts, at the head entry's integrity value. */
+export function integrityChangedHits(diff: LockfileDiff): Hit[] {
+  const hits: Hit[] = [];
+  for (const c of diff.changed) {
+    // Only a new hash of the same algorithm counts: one added, dropped or re-encoded is an upgrade.
+    if (!c.integrityDiffers) continue;
+    const h = c.head;
+    const id = packageKey(h);
+    const line = h.integrityLine ?? h.line;
+    const column = h.integrityLine !== undefined ? (h.integrityColumn ?? 1) : h.column;
+    hits.push({
+      message: message(
+        id,
+        c.base.integrity ?? '',
+        c.fields.includes('resolved') ? (h.resolved ?? '(none)') : undefined,
+      ),
+      line,
+      column,
+      endColumn: column + Math.max(1, Math.min((h.integrity ?? '').length, 10_000)),
+      evidence: `${id} ${short(h.integrity ?? '', 200)}`,
+      package: id,
+      fix: `Restore the base entry of ${id} (or delete it and reinstall from the registry) and find out why its hash changed.`,
+    });
+  }
+  return hits;
+}

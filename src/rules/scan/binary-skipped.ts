@@ -10,3 +10,7 @@ export const rule = defineEngineRule({
   fix: 'Make sure the file is the text file its name says it is.',
   examples: { bad: 'Dockerfile containing NUL bytes', good: 'Dockerfile as UTF-8 text', language: 'text' },
 });
+
+export function message(path: string): string {
+  return `'${path}' holds binary data (a NUL byte); it was not checked.`;
+}

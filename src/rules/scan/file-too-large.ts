@@ -1,4 +1,4 @@
-import { defineEngineRule } from '../../core/index.js';
+import { defineEngineRule, type FileKind } from '../../core/index.js';
 
 export const rule = defineEngineRule({
   id: 'scan/file-too-large',
@@ -10,3 +10,13 @@ export const rule = defineEngineRule({
   fix: 'Split the file, or scan it on its own with a higher cap if it is genuinely this large.',
   examples: { bad: 'package-lock.json (80 MB)', good: 'package-lock.json (2 MB)', language: 'text' },
 });
+
+export function message(path: string, bytes: number, cap: number, kind: FileKind): string {
+  return `'${path}' is ${formatBytes(bytes)}, over the ${formatBytes(cap)} cap for ${kind} files; it was not checked.`;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
+}

@@ -14,3 +14,10 @@ export const rule = defineEngineRule({
     language: 'text',
   },
 });
+
+/** A parser failed when `ruleId` is absent; otherwise that rule did. */
+export function message(path: string, error: string, ruleId?: string): string {
+  return ruleId === undefined
+    ? `Parser failed on '${path}': ${error}; the file was not checked.`
+    : `Rule ${ruleId} failed on '${path}': ${error}.`;
+}

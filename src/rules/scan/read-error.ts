@@ -10,3 +10,7 @@ export const rule = defineEngineRule({
   fix: 'Check the file permissions in the checkout.',
   examples: { bad: 'Dockerfile (mode 000)', good: 'Dockerfile (readable)', language: 'text' },
 });
+
+export function message(path: string, error: string): string {
+  return `Could not read '${path}': ${error}.`;
+}

@@ -14,3 +14,8 @@ export const rule = defineEngineRule({
     language: 'text',
   },
 });
+
+/** `detail` says where the link points, or why that could not be read. */
+export function message(path: string, detail: string): string {
+  return `Symbolic link '${path}' was not followed (${detail}); its target was not checked.`;
+}

@@ -1,26 +1,17 @@
-import {
-  copyFile,
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  realpath,
-  rm,
-  writeFile,
-} from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import type { Config } from '../config/schema.js';
-import type { ConfigSource } from '../config/load.js';
-import { CONFIG_FILE_NAMES } from '../config/load.js';
-import type { Logger } from '../logger.js';
-import { silentLogger } from '../logger.js';
-import { classify, DEFAULT_SIZE_CAPS } from '../scan/classify.js';
-import { applySuppressions, scan } from '../scan/engine.js';
-import type { Finding } from '../core/index.js';
-import { ruleMeta } from '../rules/index.js';
+import type { Config } from '../../config/schema.js';
+import type { ConfigSource } from '../../config/load.js';
+import { CONFIG_FILE_NAMES } from '../../config/load.js';
+import type { Logger } from '../../logger.js';
+import { silentLogger } from '../../logger.js';
+import type { Finding } from '../../core/index.js';
+import { classify, DEFAULT_SIZE_CAPS } from '../classify.js';
+import { scan } from '../engine.js';
 import type { ChangeSet } from './changes.js';
+import { lockfileDiffFindings } from './lockfile.js';
+import { noLinkOnTheWay, safeRelPath } from './paths.js';
 
 /** Base files read through the API at most; beyond this `new` falls back to `changed-files`. */
 export const MAX_API_BASE_READS = 300;
@@ -33,22 +24,6 @@ export interface BaseScanResult {
   extraNew: Finding[];
   /** Base files read. */
   read: number;
-}
-
-/** A repo-relative path that cannot climb out of the directory it is joined to. */
-export function safeRelPath(p: string): boolean {
-  if (p === '' || p.startsWith('/') || p.includes('\0') || p.includes('\\')) return false;
-  return p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
-}
-
-/** True when `rel` inside `workspace` exists and neither it nor a directory on the way is a link. */
-async function noLinkOnTheWay(workspace: string, rel: string): Promise<boolean> {
-  try {
-    const abs = join(workspace, rel);
-    return (await realpath(abs)) === join(await realpath(workspace), rel);
-  } catch {
-    return false;
-  }
 }
 
 /** The changed files whose base version matters: ones Bulkhead reads that existed before. */
@@ -135,53 +110,4 @@ export async function scanBase(opts: {
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-}
-
-/** `lockfile/integrity-changed` for every changed lockfile, through the same ignores and overrides. */
-async function lockfileDiffFindings(
-  baseTexts: Map<string, string>,
-  opts: { workspace: string; config: Config; configSource?: ConfigSource },
-  log: Logger,
-): Promise<Finding[]> {
-  const lockfiles = [...baseTexts.keys()].filter((p) => classify(p) === 'lockfile');
-  if (lockfiles.length === 0) return [];
-  const { parseLockfile } = await import('../formats/lockfile/parse.js');
-  const { diffLockfiles, integrityChangedHits } = await import('../formats/lockfile/diff.js');
-  const ruleId = 'lockfile/integrity-changed';
-  const severity = ruleMeta(ruleId).severity;
-  const pending: Parameters<typeof applySuppressions>[0] = [];
-  for (const path of lockfiles) {
-    try {
-      // The head file may have become a link (a type change counts as changed): never read through it.
-      if (!(await noLinkOnTheWay(opts.workspace, path))) continue;
-      const headText = await readFile(join(opts.workspace, path), 'utf8');
-      const base = parseLockfile(baseTexts.get(path)!, path);
-      const head = parseLockfile(headText, path);
-      for (const h of integrityChangedHits(diffLockfiles(base, head))) {
-        pending.push({
-          ruleId,
-          severity: h.severity ?? severity,
-          message: h.message,
-          path,
-          startLine: h.line,
-          startColumn: h.column,
-          endLine: h.endLine ?? h.line,
-          endColumn: h.endColumn ?? h.column + 1,
-          ...(h.evidence !== undefined ? { evidence: h.evidence } : {}),
-          ...(h.fix !== undefined ? { fix: h.fix } : {}),
-          ...(h.package !== undefined ? { package: h.package } : {}),
-        });
-      }
-    } catch (e) {
-      // A lockfile that does not parse is already a finding of the head scan.
-      log.debug(`lockfile diff skipped for ${path}: ${(e as Error).message}`);
-    }
-  }
-  if (pending.length === 0) return [];
-  const { findings } = applySuppressions(pending, [], {
-    config: opts.config,
-    ...(opts.configSource ? { configSource: opts.configSource } : {}),
-  });
-  // applySuppressions also reports config entries this partial run did not use: not ours to report.
-  return findings.filter((f) => f.ruleId === ruleId);
 }

@@ -2,12 +2,13 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { defaultConfig } from '../../src/config/schema.js';
-import type { ChangedFile } from '../../src/github/api.js';
-import { filesNeedingBase, safeRelPath, scanBase } from '../../src/github/base-scan.js';
-import type { ChangeSet } from '../../src/github/changes.js';
-import { scan } from '../../src/scan/engine.js';
-import { splitFindings } from '../../src/scan/report-filter.js';
+import { defaultConfig } from '../../../src/config/schema.js';
+import { filesNeedingBase } from '../../../src/scan/base/base-scan.js';
+import type { ChangedFile, ChangeSet } from '../../../src/scan/base/changes.js';
+import { safeRelPath } from '../../../src/scan/base/paths.js';
+import { scan } from '../../../src/scan/engine.js';
+import { compareWithBase } from '../../../src/scan/base/compare.js';
+import { silentLogger } from '../../../src/logger.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -45,15 +46,14 @@ async function newFindings(head: Record<string, string>, files: ChangedFile[], b
   const config = defaultConfig();
   const changes = changeSet(files, base);
   const headScan = await scan({ root: ws, paths: [ws], config });
-  const baseScan = await scanBase({ changes, workspace: ws, scanPath: ws, config });
-  const changed = new Set(files.filter((f) => f.status !== 'removed').map((f) => f.path));
-  const split = splitFindings(headScan.findings, {
-    mode: 'new',
-    changed,
-    baseFingerprints: baseScan.fingerprints,
-    extraNew: baseScan.extraNew,
+  const cmp = await compareWithBase(headScan.findings, {
+    changes,
+    workspace: ws,
+    scanPath: ws,
+    config,
+    logger: silentLogger,
   });
-  return { ...split, reads: changes.reads, read: baseScan.read };
+  return { reported: cmp.reported, existing: cmp.existing, reads: changes.reads, read: cmp.read };
 }
 
 const at = (fs: { ruleId: string; path: string; startLine: number }[]) =>
