@@ -21,11 +21,6 @@ interface Token {
   offset: number;
 }
 
-/** PEP 503 normalised project name. */
-export function normalizePyName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
 /**
  * Joins `\` continuations into logical lines, drops comments (`#` at the start or after
  * whitespace) and splits on whitespace, keeping each token's offset in the original text.
