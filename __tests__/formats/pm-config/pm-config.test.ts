@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePmConfig, pmConfigFormat } from '../../../src/formats/lockfile/pm-config.js';
+import { parsePmConfig, pmConfigFormat } from '../../../src/formats/pm-config/parse.js';
 import { ParseError } from '../../../src/formats/position.js';
 
 const pick = (text: string, path: string) =>

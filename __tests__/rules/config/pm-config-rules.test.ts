@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePmConfig } from '../../../src/formats/lockfile/pm-config.js';
+import { parsePmConfig } from '../../../src/formats/pm-config/parse.js';
 import { rule as registry } from '../../../src/rules/config/registry-override.js';
 import { rule as tls } from '../../../src/rules/config/tls-disabled.js';
 import { rule as credential } from '../../../src/rules/config/committed-credential.js';

@@ -13,6 +13,17 @@ import {
 } from './common.js';
 import { keyText, scanJson, stripJsonc } from './json-positions.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'bun',
+  kind: 'lockfile',
+  fileNames: ['bun.lock'],
+  ecosystem: 'npm',
+  manifests: ['package.json'],
+  json: true,
+  parse: parseBun,
+});
 
 /** The installed name is the last path segment of a bun `packages` key (`parent/@scope/child`). */
 function installedName(key: string): string {

@@ -2,6 +2,16 @@ import { ParseError } from '../position.js';
 import { gitFragment, isObject, newModel, str } from './common.js';
 import type { LockfileModel, Package } from './model.js';
 import { parseToml, tomlBlocks } from './toml-blocks.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'cargo',
+  kind: 'lockfile',
+  fileNames: ['Cargo.lock'],
+  ecosystem: 'crates.io',
+  manifests: [],
+  parse: parseCargo,
+});
 
 /** Cargo.lock (v1-v4): `[[package]]` with `source` (`registry+`, `sparse+`, `git+`) and `checksum`. */
 export function parseCargo(text: string, path: string): LockfileModel {

@@ -2,6 +2,17 @@ import { ParseError } from '../position.js';
 import { atPos, isObject, newModel, parseJsonText, setPos, str } from './common.js';
 import { keyIs, scanJson } from './json-positions.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'composer',
+  kind: 'lockfile',
+  fileNames: ['composer.lock'],
+  ecosystem: 'Packagist',
+  manifests: [],
+  json: true,
+  parse: parseComposer,
+});
 
 const SECTIONS = ['packages', 'packages-dev'];
 

@@ -1,5 +1,7 @@
-/** Package-manager config files (.npmrc, .yarnrc.yml, .yarnrc, pip.conf, pip.ini, .pypirc, bunfig.toml). */
-export type PmConfigFormat = 'npmrc' | 'yarnrc-yml' | 'yarnrc' | 'pip-conf' | 'pypirc' | 'bunfig';
+import type { PmConfigFormatName } from '../registry.js';
+
+/** The registered package-manager config formats (`formats/registry.ts`, files under `formats/pm-config/`). */
+export type PmConfigFormat = PmConfigFormatName;
 
 export interface PmSetting {
   /** Key as written, e.g. `registry`, `@acme:registry`, `//npm.acme.io/:_authToken`, `npmScopes.acme.npmRegistryServer`. */

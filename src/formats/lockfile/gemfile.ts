@@ -1,5 +1,15 @@
 import { eachLine, newModel } from './common.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'gemfile',
+  kind: 'lockfile',
+  fileNames: ['Gemfile.lock'],
+  ecosystem: 'RubyGems',
+  manifests: [],
+  parse: parseGemfileLock,
+});
 
 interface Section {
   kind: string;

@@ -1,6 +1,16 @@
 import { ParseError } from '../position.js';
 import { eachLine, newModel } from './common.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'go-sum',
+  kind: 'lockfile',
+  fileNames: ['go.sum'],
+  ecosystem: 'Go',
+  manifests: [],
+  parse: parseGoSum,
+});
 
 /**
  * go.sum: `<module> <version>[/go.mod] h1:<base64>`. One package per module version whose

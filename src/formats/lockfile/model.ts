@@ -1,4 +1,6 @@
 /** One model for every lockfile format; rules and the diff work only on this. */
+import type { LockfileFormatName } from '../registry.js';
+
 export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io' | 'RubyGems' | 'Packagist';
 
 export type PackageSource = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'workspace' | 'bundled';
@@ -39,20 +41,8 @@ export interface Package {
   integrityColumn?: number;
 }
 
-export type LockfileFormat =
-  | 'npm'
-  | 'yarn-classic'
-  | 'yarn-berry'
-  | 'pnpm'
-  | 'bun'
-  | 'requirements'
-  | 'pipfile'
-  | 'poetry'
-  | 'uv'
-  | 'go-sum'
-  | 'cargo'
-  | 'gemfile'
-  | 'composer';
+/** The registered lockfile format names (`formats/registry.ts`): one descriptor each. */
+export type LockfileFormat = LockfileFormatName;
 
 export interface LockfileModel {
   path: string;

@@ -12,6 +12,17 @@ import {
 } from './common.js';
 import { keyIs, keyText, POS_SCALE, scanJson } from './json-positions.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'npm',
+  kind: 'lockfile',
+  fileNames: ['package-lock.json', 'npm-shrinkwrap.json'],
+  ecosystem: 'npm',
+  manifests: ['package.json'],
+  json: true,
+  parse: parseNpm,
+});
 
 const NM = 'node_modules/';
 /** npm v1 `dependencies` nesting deeper than this is not a real lockfile. */

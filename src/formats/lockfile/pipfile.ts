@@ -2,6 +2,17 @@ import { ParseError } from '../position.js';
 import { atPos, gitFragment, isObject, newModel, parseJsonText, setPos, str } from './common.js';
 import { keyIs, keyText, scanJson } from './json-positions.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'pipfile',
+  kind: 'lockfile',
+  fileNames: ['Pipfile.lock'],
+  ecosystem: 'PyPI',
+  manifests: [],
+  json: true,
+  parse: parsePipfileLock,
+});
 
 const SECTIONS = ['default', 'develop'];
 

@@ -13,6 +13,16 @@ import { ParseError } from '../position.js';
 import { hostileToParseError, isObject, isRegistryTarball, newModel, str } from './common.js';
 import type { LockfileModel, Package } from './model.js';
 import { readPnpmFast, type FastDocument } from './pnpm-fast.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'pnpm',
+  kind: 'lockfile',
+  fileNames: ['pnpm-lock.yaml'],
+  ecosystem: 'npm',
+  manifests: ['package.json'],
+  parse: parsePnpm,
+});
 
 /** Real pnpm lockfiles use no aliases; a few are tolerated, an alias bomb is a ParseError. */
 const MAX_ALIAS_COUNT = 50;

@@ -1,6 +1,16 @@
 import { isObject, newModel, str } from './common.js';
 import type { LockfileModel } from './model.js';
 import { parseToml, pythonPackages } from './toml-blocks.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'poetry',
+  kind: 'lockfile',
+  fileNames: ['poetry.lock'],
+  ecosystem: 'PyPI',
+  manifests: ['pyproject.toml'],
+  parse: parsePoetry,
+});
 
 function hashesOf(files: unknown): string[] {
   if (!Array.isArray(files)) return [];

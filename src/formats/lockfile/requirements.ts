@@ -1,15 +1,24 @@
 import { LineIndex } from '../position.js';
 import { gitFragment, newModel } from './common.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'requirements',
+  kind: 'lockfile',
+  fileNames: [],
+  // requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/base.txt
+  matchesPath: (name, parent) =>
+    name.endsWith('.txt') && (name.includes('requirements') || parent === 'requirements'),
+  docNames: ['*requirements*.txt', 'requirements/*.txt'],
+  ecosystem: 'PyPI',
+  manifests: [],
+  parse: parseRequirements,
+});
 
 interface Token {
   text: string;
   offset: number;
-}
-
-/** PEP 503 normalised project name. */
-export function normalizePyName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 /**

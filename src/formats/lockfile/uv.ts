@@ -1,6 +1,16 @@
 import { gitFragment, isObject, newModel, str } from './common.js';
 import type { LockfileModel } from './model.js';
 import { parseToml, pythonPackages } from './toml-blocks.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'uv',
+  kind: 'lockfile',
+  fileNames: ['uv.lock'],
+  ecosystem: 'PyPI',
+  manifests: ['pyproject.toml'],
+  parse: parseUv,
+});
 
 /** uv.lock: `[[package]]` with `source = {registry|git|url|path|directory|editable|virtual}`, sdist and wheels. */
 export function parseUv(text: string, path: string): LockfileModel {

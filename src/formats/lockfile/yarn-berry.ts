@@ -1,7 +1,18 @@
 import { ParseError } from '../position.js';
 import { classifyJsSpec, eachLine, gitFragment, isGitUrl, newModel, splitIdent } from './common.js';
 import type { LockfileModel, Package, PackageSource } from './model.js';
-import { descriptorName, splitDescriptors, unquote } from './yarn-classic.js';
+import { descriptorName, isBerryLockfile, splitDescriptors, unquote } from './yarn-classic.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'yarn-berry',
+  kind: 'lockfile',
+  fileNames: ['yarn.lock'],
+  claims: isBerryLockfile,
+  ecosystem: 'npm',
+  manifests: ['package.json'],
+  parse: parseYarnBerry,
+});
 
 interface Field {
   value: string;

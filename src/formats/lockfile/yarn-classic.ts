@@ -1,6 +1,22 @@
 import { ParseError } from '../position.js';
 import { classifyJsResolved, classifyJsSpec, eachLine, newModel, splitIdent } from './common.js';
 import type { LockfileModel, Package } from './model.js';
+import { defineLockfileFormat } from '../format.js';
+
+export const format = defineLockfileFormat({
+  name: 'yarn-classic',
+  kind: 'lockfile',
+  fileNames: ['yarn.lock'],
+  claims: (text) => !isBerryLockfile(text),
+  ecosystem: 'npm',
+  manifests: ['package.json'],
+  parse: parseYarnClassic,
+});
+
+/** Yarn Berry lockfiles start their data with a `__metadata:` key; classic ones never have it. */
+export function isBerryLockfile(text: string): boolean {
+  return text.startsWith('__metadata:') || text.includes('\n__metadata:');
+}
 
 /** Splits a header's comma-separated descriptors, honouring double quotes. */
 export function splitDescriptors(header: string): string[] {

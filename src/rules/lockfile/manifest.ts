@@ -2,10 +2,9 @@
 import type { LockfileModel } from '../../formats/lockfile/model.js';
 import { parseManifest, type ManifestModel } from '../../formats/lockfile/manifest.js';
 import type { RuleContext } from '../../core/index.js';
+import { lockfileFormat } from '../../formats/lookup.js';
 import { dirOf, joinPath } from './util.js';
 
-const NPM_FORMATS = new Set<LockfileModel['format']>(['npm', 'yarn-classic', 'yarn-berry', 'pnpm', 'bun']);
-const PY_FORMATS = new Set<LockfileModel['format']>(['poetry', 'uv']);
 const MAX_IMPORTERS = 2000;
 
 export interface Manifests {
@@ -24,19 +23,22 @@ function normalizeDir(p: string): string {
   return d;
 }
 
+/**
+ * The first manifest the lockfile's format declares (its descriptor's `manifests`) that is present
+ * and readable in the lockfile's folder, and the same file in each importer's folder.
+ */
 export function readManifests(model: LockfileModel, ctx: RuleContext): Manifests | undefined {
-  const name = NPM_FORMATS.has(model.format)
-    ? 'package.json'
-    : PY_FORMATS.has(model.format)
-      ? 'pyproject.toml'
-      : undefined;
-  if (!name) return undefined;
   const dir = dirOf(ctx.path);
-  const rootPath = joinPath(dir, name);
-  const text = ctx.workspace.read(rootPath);
-  if (text === undefined) return undefined;
-  const root = parseManifest(text, rootPath);
-  if (!root) return undefined;
+  for (const name of lockfileFormat(model.format).manifests) {
+    const rootPath = joinPath(dir, name);
+    const text = ctx.workspace.read(rootPath);
+    const root = text === undefined ? undefined : parseManifest(text, rootPath);
+    if (root) return { root, members: readMembers(model, dir, name, ctx) };
+  }
+  return undefined;
+}
+
+function readMembers(model: LockfileModel, dir: string, name: string, ctx: RuleContext): ManifestModel[] {
   const members: ManifestModel[] = [];
   const seen = new Set<string>();
   for (const imp of model.importers.slice(0, MAX_IMPORTERS)) {
@@ -48,5 +50,5 @@ export function readManifests(model: LockfileModel, ctx: RuleContext): Manifests
     const m = t === undefined ? undefined : parseManifest(t, p);
     if (m) members.push(m);
   }
-  return { root, members };
+  return members;
 }

@@ -1,9 +1,9 @@
 import type { Ecosystem } from '../../formats/lockfile/model.js';
 import { defineRule, type Hit } from '../../core/index.js';
+import { lockfileFormat } from '../../formats/lookup.js';
 import {
   allowedHosts,
   display,
-  ecosystemOfFormat,
   hostWithPort,
   isAllowedHost,
   isConfiguredHosts,
@@ -79,7 +79,7 @@ export const rule = defineRule({
       );
     }
 
-    const ecosystem = ecosystemOfFormat(model.format);
+    const ecosystem = lockfileFormat(model.format).ecosystem;
     for (const r of model.registries) {
       const u = parseSourceUrl(r.url);
       if (!u || u.hostname === '') continue;

@@ -357,24 +357,3 @@ export function joinPath(dir: string, rel: string): string {
   if (dir === '' || dir === '.') return rel;
   return `${dir}/${rel}`;
 }
-
-/** The ecosystem of a lockfile format, for facts the model holds per file (declared registries). */
-export function ecosystemOfFormat(format: LockfileModel['format']): Ecosystem {
-  switch (format) {
-    case 'requirements':
-    case 'pipfile':
-    case 'poetry':
-    case 'uv':
-      return 'PyPI';
-    case 'go-sum':
-      return 'Go';
-    case 'cargo':
-      return 'crates.io';
-    case 'gemfile':
-      return 'RubyGems';
-    case 'composer':
-      return 'Packagist';
-    default:
-      return 'npm';
-  }
-}

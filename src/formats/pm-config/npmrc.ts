@@ -1,0 +1,11 @@
+import { definePmConfigFormat } from '../format.js';
+import { parseIni } from './read.js';
+
+/** `.npmrc`: npm's ini reader (`key=value`, no continuation lines). */
+export const format = definePmConfigFormat({
+  name: 'npmrc',
+  kind: 'pm-config',
+  fileNames: ['.npmrc'],
+  ecosystem: 'npm',
+  parse: (text) => parseIni(text, { colon: false, continuation: false, sections: true }),
+});

@@ -1,0 +1,114 @@
+/**
+ * The kinds of file Bulkhead reads, in the order classification tries them. A kind is how a path
+ * is recognised, the largest file read, and (when its rules exist) the analyzer that parses it and
+ * the rule that reports a file it cannot parse. `classify.ts` and `analyzers.ts` read this list;
+ * lockfiles, package-manager config and manifests are recognised through the format registry
+ * (`formats/registry.ts`).
+ */
+import type { FileKind, ModelOf } from '../core/index.js';
+import { formatsNamed, MANIFEST_NAMES } from '../formats/lookup.js';
+
+/**
+ * How one kind of file is parsed. Parsers are loaded on first use (dynamic import), so a scan
+ * pays start-up cost only for the kinds of file it meets.
+ */
+export interface Analyzer<K extends FileKind> {
+  /** Rule id reported when parse() throws a ParseError. */
+  parseErrorRule: string;
+  parse(text: string, path: string): Promise<ModelOf<K>>;
+}
+
+export interface KindSpec<K extends FileKind> {
+  kind: K;
+  /**
+   * Whether a repo-relative path (split on `/`; `name` is the last part, `parent` the one before
+   * or '') is a file of this kind. Runs on every file of the walk: no content, linear work.
+   */
+  matches(parts: readonly string[], name: string, parent: string): boolean;
+  /** Larger files are skipped with `scan/file-too-large`, in bytes. */
+  sizeCap: number;
+  /** Absent = files of the kind are classified (for the workspace view and caps) but not checked. */
+  analyzer?: Analyzer<K>;
+}
+
+function defineKind<K extends FileKind>(spec: KindSpec<K>): KindSpec<K> {
+  return spec;
+}
+
+// Documentation and config about Dockerfiles (Dockerfile.md, dockerfile-lint.yml) are not Dockerfiles.
+const NOT_DOCKERFILE_EXTENSIONS = [
+  '.md',
+  '.rst',
+  '.txt',
+  '.adoc',
+  '.html',
+  '.yml',
+  '.yaml',
+  '.json',
+  '.toml',
+];
+
+function isDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.dockerignore')) return false;
+  if (lower === 'dockerfile' || lower === 'containerfile') return true;
+  if (lower.endsWith('.dockerfile')) return true;
+  if (NOT_DOCKERFILE_EXTENSIONS.some((ext) => lower.endsWith(ext))) return false;
+  // Dockerfile.dev, Dockerfile-alpine, Dockerfile_windows, Containerfile.fedora
+  return /^(dockerfile|containerfile)[._-]./.test(lower);
+}
+
+export const KINDS = [
+  defineKind({
+    kind: 'workflow',
+    matches: (parts, name, parent) =>
+      parts.length >= 3 &&
+      parent === 'workflows' &&
+      parts[parts.length - 3] === '.github' &&
+      (name.endsWith('.yml') || name.endsWith('.yaml')),
+    sizeCap: 1 << 20,
+    // The workflow analyzer plugs in here, like the others below:
+    // analyzer: { parseErrorRule: 'workflow/parse-error', parse: async (text, path) =>
+    //   (await import('../formats/workflow/parse.js')).parseWorkflow(text, path) },
+    // with its model registered in ModelByKind (core/rule.ts) by the workflow model file.
+  }),
+  defineKind({
+    kind: 'dockerfile',
+    matches: (_parts, name) => isDockerfileName(name),
+    sizeCap: 1 << 20,
+    analyzer: {
+      parseErrorRule: 'dockerfile/parse-error',
+      parse: async (text, path) =>
+        (await import('../formats/dockerfile/parse.js')).parseDockerfile(text, path),
+    },
+  }),
+  defineKind({
+    kind: 'lockfile',
+    matches: (_parts, name, parent) => formatsNamed('lockfile', name, parent).length > 0,
+    sizeCap: 64 << 20,
+    analyzer: {
+      parseErrorRule: 'lockfile/parse-error',
+      parse: async (text, path) => (await import('../formats/lockfile/parse.js')).parseLockfile(text, path),
+    },
+  }),
+  defineKind({
+    kind: 'pm-config',
+    matches: (_parts, name, parent) => formatsNamed('pm-config', name, parent).length > 0,
+    sizeCap: 1 << 20,
+    analyzer: {
+      parseErrorRule: 'config/parse-error',
+      parse: async (text, path) => (await import('../formats/pm-config/parse.js')).parsePmConfig(text, path),
+    },
+  }),
+  // Read by the lockfile rules through the workspace view, not checked on their own.
+  defineKind({
+    kind: 'manifest',
+    matches: (_parts, name) => (MANIFEST_NAMES as ReadonlySet<string>).has(name),
+    sizeCap: 4 << 20,
+  }),
+] as const;
+
+// Every FileKind has exactly one entry above.
+type Listed = (typeof KINDS)[number]['kind'];
+const everyKindListed: [Exclude<FileKind, Listed>] extends [never] ? true : never = true;
+void everyKindListed;
