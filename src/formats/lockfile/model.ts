@@ -1,5 +1,5 @@
 /** One model for every lockfile format; rules and the diff work only on this. */
-export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io' | 'RubyGems' | 'Packagist';
+import type { Ecosystem } from '../../core/ecosystem.js';
 
 export type PackageSource = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'workspace' | 'bundled';
 

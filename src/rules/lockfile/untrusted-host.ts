@@ -1,19 +1,14 @@
-import type { Ecosystem } from '../../formats/lockfile/model.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, type Ecosystem, type Hit } from '../../core/index.js';
 import {
   allowedHosts,
-  display,
-  ecosystemOfFormat,
   hostWithPort,
   isAllowedHost,
   isConfiguredHosts,
   isDefaultRegistryUrl,
-  packageHit,
-  parseSourceUrl,
   sourceHost,
-  resolvedPos,
-  short,
-} from './util.js';
+} from '../../refs/hosts.js';
+import { parseSourceUrl } from '../../refs/urls.js';
+import { display, ecosystemOfFormat, packageHit, resolvedPos, short } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/untrusted-host',
