@@ -52,7 +52,13 @@ describe('parsePipSpec', () => {
     ['tool-1.0.tar.gz', ['local', undefined, 'locked']],
     ['git+https://github.com/a/b.git', ['vcs', undefined, 'unpinned']],
     ['git+https://github.com/a/b.git#egg=b', ['vcs', 'b', 'unpinned']],
-    ['git+https://github.com/a/b.git@0.6-alpha#egg=b', ['vcs', 'b', 'floating']],
+    // A release tag is `exact` (it can be re-pointed); a branch or a major-only tag floats.
+    ['git+https://github.com/a/b.git@0.6-alpha#egg=b', ['vcs', 'b', 'exact']],
+    ['git+https://github.com/a/b.git@main#egg=b', ['vcs', 'b', 'floating']],
+    ['git+https://github.com/a/b.git@v2#egg=b', ['vcs', 'b', 'floating']],
+    [`git+https://github.com/a/b.git@${SHA.slice(0, 7)}#egg=b`, ['vcs', 'b', 'exact']],
+    [`git+https://github.com/a/b.git@${'e'.repeat(64)}#egg=b`, ['vcs', 'b', 'locked']],
+    [`git+ssh://git@github.com:2222/a/b.git@${SHA}#egg=b`, ['vcs', 'b', 'locked']],
     [`git+https://github.com/a/b.git@${SHA}#egg=b`, ['vcs', 'b', 'locked']],
     [`git+https://user@github.com/a/b.git`, ['vcs', undefined, 'unpinned']],
     [`b @ git+https://github.com/a/b.git@${SHA}`, ['vcs', 'b', 'locked']],
@@ -92,7 +98,13 @@ describe('parseNpmSpec', () => {
     ['alias@npm:real@1.2.3', ['registry', 'real', 'exact']],
     ['alias@npm:real', ['registry', 'real', 'unpinned']],
     ['git+ssh://git@github.com/a/b.git', ['vcs', undefined, 'unpinned']],
-    ['git+https://github.com/a/b.git#v1.0.0', ['vcs', undefined, 'floating']],
+    ['git+https://github.com/a/b.git#v1.0.0', ['vcs', undefined, 'exact']],
+    ['github:a/b#semver:^1.0.0', ['vcs', undefined, 'floating']],
+    ['github:a/b#semver:1.0.0', ['vcs', undefined, 'floating']],
+    [`git+https://github.com/a/b.git#commit=${SHA}`, ['vcs', undefined, 'locked']],
+    [`git+https://github.com/a/b.git#${SHA}&path=pkg`, ['vcs', undefined, 'locked']],
+    [`git+https://github.com/a/b.git#${'f'.repeat(64)}`, ['vcs', undefined, 'locked']],
+    ['git+https://github.com/a/b.git#${REF}', ['vcs', undefined, 'unknown']],
     [`git+https://github.com/a/b.git#${SHA}`, ['vcs', undefined, 'locked']],
     ['github:a/b', ['vcs', undefined, 'unpinned']],
     ['a/b', ['vcs', undefined, 'unpinned']],
@@ -113,6 +125,21 @@ describe('parseNpmSpec', () => {
     expect(gradeNpmVersion('1.2.3-beta.1')).toBe('exact');
     expect(gradeNpmVersion('~1.2.3')).toBe('floating');
     expect(gradeNpmVersion('')).toBe('unpinned');
+  });
+});
+
+describe('ecosystem names', () => {
+  it('uses the OSV names for language packages and the tool for system packages', () => {
+    expect(parsePipSpec('requests').ecosystem).toBe('PyPI');
+    expect(parseNpmSpec('lodash').ecosystem).toBe('npm');
+    expect(parseGemSpec('rails').ecosystem).toBe('RubyGems');
+    expect(parseGoSpec('golang.org/x/tools/gopls@v0.15.3').ecosystem).toBe('Go');
+    expect(parseCargoSpec('ripgrep').ecosystem).toBe('crates.io');
+    expect(parseComposerSpec('phpunit/phpunit').ecosystem).toBe('Packagist');
+    expect(parseAptSpec('curl').ecosystem).toBe('apt');
+    expect(parseApkSpec('curl').ecosystem).toBe('apk');
+    expect(parseRpmSpec('curl').ecosystem).toBe('rpm');
+    expect(parseZypperSpec('curl').ecosystem).toBe('zypper');
   });
 });
 

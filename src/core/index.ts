@@ -2,6 +2,7 @@
 export * from './severity.js';
 export * from './span.js';
 export * from './kinds.js';
+export * from './ecosystem.js';
 export * from './finding.js';
 export * from './config.js';
 export * from './rule.js';

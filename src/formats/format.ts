@@ -5,7 +5,8 @@
  */
 import type { PmSetting } from './lockfile/config-model.js';
 import type { ManifestModel } from './lockfile/manifest.js';
-import type { Ecosystem, LockfileModel } from './lockfile/model.js';
+import type { Ecosystem } from '../core/ecosystem.js';
+import type { LockfileModel } from './lockfile/model.js';
 
 /** The manifest files Bulkhead can read beside a lockfile. */
 export type ManifestName = ManifestModel['kind'];

@@ -5,7 +5,7 @@
  * finding built from an entry must cite its `source` and `advisories`.
  */
 import data from './known-malicious.json' with { type: 'json' };
-import type { Ecosystem } from '../formats/lockfile/model.js';
+import type { Ecosystem } from '../core/index.js';
 
 export interface MaliciousEntry {
   ecosystem: 'npm' | 'PyPI';

@@ -1,5 +1,5 @@
 /** Container image references: parsing and how fixed they are (see DESIGN.md "References"). */
-export type PinGrade = 'locked' | 'exact' | 'floating' | 'unpinned';
+import type { PinGrade } from './grade.js';
 
 export interface ImageRef {
   /** As written, after variable substitution. */

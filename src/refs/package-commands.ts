@@ -7,7 +7,6 @@
  */
 import type { Span } from '../formats/position.js';
 import {
-  hasExpansion,
   parseApkSpec,
   parseAptSpec,
   parseCargoSpec,
@@ -20,6 +19,7 @@ import {
   parseZypperSpec,
   type PackageSpec,
 } from './packages.js';
+import { hasExpansion } from './grade.js';
 
 /** One argument word (structurally a `ShellWord`). */
 export interface ArgWord extends Span {

@@ -8,13 +8,15 @@
  * All parsers are linear in their input and never throw.
  */
 import semver from 'semver';
-import type { PinGrade } from './image.js';
+import type { Ecosystem } from '../core/index.js';
+import { gradeGitFragment, gradeGitRef, isFullCommit, isShortCommit } from './git.js';
+import { hasExpansion, type SpecGrade } from './grade.js';
 
-export type Ecosystem =
-  'pypi' | 'npm' | 'rubygems' | 'go' | 'cargo' | 'composer' | 'apt' | 'apk' | 'rpm' | 'zypper';
-
-/** `unknown`: a build-time variable decides (or the text is not a package reference at all). */
-export type SpecGrade = PinGrade | 'unknown';
+/**
+ * System package managers. Their packages belong to a distribution (Debian, Ubuntu, Alpine,
+ * Fedora, ...) that a command line does not name, so they have no ecosystem of their own.
+ */
+export type OsPackager = 'apt' | 'apk' | 'rpm' | 'zypper';
 
 /**
  * - `registry`: name (and version) resolved through the ecosystem's registry or repositories;
@@ -26,7 +28,7 @@ export type SpecGrade = PinGrade | 'unknown';
 export type SpecKind = 'registry' | 'local' | 'url' | 'vcs' | 'unknown';
 
 export interface PackageSpec {
-  ecosystem: Ecosystem;
+  ecosystem: Ecosystem | OsPackager;
   /** The text as given. */
   raw: string;
   kind: SpecKind;
@@ -39,27 +41,13 @@ export interface PackageSpec {
 
 const MAX_SPEC = 4096;
 
-/** True when the text holds a build-time expansion (`$VAR`, `${VAR}`, `$(cmd)`, backticks). */
-export function hasExpansion(s: string): boolean {
-  return s.includes('$') || s.includes('`');
-}
-
-export function isFullCommit(s: string): boolean {
-  return /^[0-9a-f]{40}$/i.test(s) || /^[0-9a-f]{64}$/i.test(s);
-}
-
-/** An abbreviated commit (7-39 hex digits with at least one digit): fixed in practice, not by construction. */
-export function isShortCommit(s: string): boolean {
-  return /^[0-9a-f]{7,39}$/i.test(s) && /\d/.test(s);
-}
-
 /** `pkg`, `pkg=1.2`, `pkg@x`: package spec for `Hit.package` (what config `ignore:` entries name). */
 export function packageLabel(spec: PackageSpec): string {
   if (!spec.name) return spec.raw;
   return spec.version !== undefined && spec.version !== '' ? `${spec.name}@${spec.version}` : spec.name;
 }
 
-function unknownSpec(ecosystem: Ecosystem, raw: string, name?: string): PackageSpec {
+function unknownSpec(ecosystem: PackageSpec['ecosystem'], raw: string, name?: string): PackageSpec {
   return { ecosystem, raw, kind: 'unknown', name, grade: 'unknown' };
 }
 
@@ -121,7 +109,7 @@ function gradeVcsUrl(eco: Ecosystem, raw: string, url: string, name?: string): P
     kind: 'vcs',
     name: egg,
     version: ref,
-    grade: isFullCommit(ref) ? 'locked' : 'floating',
+    grade: gradeGitRef(ref),
   };
 }
 
@@ -153,7 +141,7 @@ export function gradePipSpecifier(spec: string): SpecGrade {
  * A URL with `#sha256=` is locked; an archive URL is `url` (judged by the download rules).
  */
 export function parsePipSpec(raw: string): PackageSpec {
-  const eco: Ecosystem = 'pypi';
+  const eco: Ecosystem = 'PyPI';
   if (raw.length > MAX_SPEC) return unknownSpec(eco, raw.slice(0, 80));
   let s = raw.trim();
   const semi = s.indexOf(';');
@@ -217,20 +205,11 @@ export function gradeNpmVersion(v: string): SpecGrade {
   return 'floating';
 }
 
-function gradeGitFragment(eco: Ecosystem, raw: string, url: string, name?: string): PackageSpec {
+function gitSpec(eco: Ecosystem, raw: string, url: string, name?: string): PackageSpec {
   const hash = url.indexOf('#');
   const ref = hash === -1 ? '' : url.slice(hash + 1);
   if (ref === '') return { ecosystem: eco, raw, kind: 'vcs', name, grade: 'unpinned' };
-  if (hasExpansion(ref)) return { ecosystem: eco, raw, kind: 'vcs', name, version: ref, grade: 'unknown' };
-  const commit = ref.startsWith('commit=') ? ref.slice(7) : ref;
-  return {
-    ecosystem: eco,
-    raw,
-    kind: 'vcs',
-    name,
-    version: ref,
-    grade: isFullCommit(commit) ? 'locked' : 'floating',
-  };
+  return { ecosystem: eco, raw, kind: 'vcs', name, version: ref, grade: gradeGitFragment(url) };
 }
 
 /**
@@ -253,7 +232,7 @@ export function parseNpmSpec(raw: string, depth = 0): PackageSpec {
           grade: hasExpansion(s) ? 'unknown' : 'locked',
         };
   if (lower.startsWith('git+') || lower.startsWith('git://') || GIT_HOSTS.some((h) => lower.startsWith(h)))
-    return gradeGitFragment(eco, raw, s);
+    return gitSpec(eco, raw, s);
   if (isUrl(s)) return { ecosystem: eco, raw, kind: 'url', grade: 'exact' };
   // Split name from spec at the first `@` after a leading scope `@`.
   const at = s.indexOf('@', s.startsWith('@') ? 1 : 0);
@@ -263,7 +242,7 @@ export function parseNpmSpec(raw: string, depth = 0): PackageSpec {
   if (!name.startsWith('@') && name.includes('/')) {
     // `user/repo[#ref]`: GitHub shorthand (an unscoped name cannot contain `/`).
     if (at !== -1) return unknownSpec(eco, raw);
-    return gradeGitFragment(eco, raw, s);
+    return gitSpec(eco, raw, s);
   }
   if (!NPM_NAME.test(name)) return unknownSpec(eco, raw, name);
   if (version === undefined) return { ecosystem: eco, raw, kind: 'registry', name, grade: 'unpinned' };
@@ -273,7 +252,7 @@ export function parseNpmSpec(raw: string, depth = 0): PackageSpec {
   }
   const vlow = version.toLowerCase();
   if (vlow.startsWith('git+') || vlow.startsWith('git://') || GIT_HOSTS.some((h) => vlow.startsWith(h)))
-    return gradeGitFragment(eco, raw, version, name);
+    return gitSpec(eco, raw, version, name);
   if (isUrl(version)) return { ecosystem: eco, raw, kind: 'url', name, grade: 'exact' };
   if (looksLikePath(version)) return { ecosystem: eco, raw, kind: 'local', name, grade: 'locked' };
   return { ecosystem: eco, raw, kind: 'registry', name, version, grade: gradeNpmVersion(version) };
@@ -297,7 +276,7 @@ export function gradeGemVersion(v: string): SpecGrade {
 
 /** `name`, `name:1.2.3` (gem's own short form), a `.gem` file. */
 export function parseGemSpec(raw: string, versionFlag?: string): PackageSpec {
-  const eco: Ecosystem = 'rubygems';
+  const eco: Ecosystem = 'RubyGems';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   if (endsWithAny(s, ['.gem']) || looksLikePath(s))
@@ -331,7 +310,7 @@ export function gradeGoVersion(v: string): SpecGrade {
  * go.mod and go.sum decide (kind `local`); `./cmd/x`, `.` and `std`/`tool` are local too.
  */
 export function parseGoSpec(raw: string): PackageSpec {
-  const eco: Ecosystem = 'go';
+  const eco: Ecosystem = 'Go';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   const at = s.lastIndexOf('@');
@@ -361,7 +340,7 @@ export function gradeCargoVersion(v: string): SpecGrade {
 
 /** `crate` or `crate@1.2.3`, graded with `--version` when given. */
 export function parseCargoSpec(raw: string, versionFlag?: string): PackageSpec {
-  const eco: Ecosystem = 'cargo';
+  const eco: Ecosystem = 'crates.io';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   const at = s.indexOf('@');
@@ -389,7 +368,7 @@ export function gradeComposerVersion(v: string): SpecGrade {
 
 /** `vendor/pkg`, `vendor/pkg:^1.2`, `vendor/pkg=1.2.3`, `"vendor/pkg 1.2.3"`. */
 export function parseComposerSpec(raw: string, separateVersion?: string): PackageSpec {
-  const eco: Ecosystem = 'composer';
+  const eco: Ecosystem = 'Packagist';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   let cut = -1;
@@ -414,7 +393,7 @@ export function parseComposerSpec(raw: string, separateVersion?: string): Packag
 // a fuzzy match (`~1.2`) counts, because distributions drop old builds and the base-image digest
 // plus snapshot repositories are the real reproducibility mechanism.
 
-function osLocal(eco: Ecosystem, raw: string, suffix: string): PackageSpec | undefined {
+function osLocal(eco: OsPackager, raw: string, suffix: string): PackageSpec | undefined {
   const l = raw.toLowerCase();
   if (l.endsWith(suffix)) {
     if (isUrl(raw)) return { ecosystem: eco, raw, kind: 'url', grade: 'exact' };
@@ -425,7 +404,7 @@ function osLocal(eco: Ecosystem, raw: string, suffix: string): PackageSpec | und
 
 /** apt: `pkg`, `pkg:arch`, `pkg=1.2-3`, `pkg=1.2.*`, `pkg/bookworm-backports`, `./x.deb`. */
 export function parseAptSpec(raw: string): PackageSpec {
-  const eco: Ecosystem = 'apt';
+  const eco: OsPackager = 'apt';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   const local = osLocal(eco, s, '.deb');
@@ -462,7 +441,7 @@ export function parseAptSpec(raw: string): PackageSpec {
  * operators are tried first; `exactOps` are the ones that pin a single version.
  */
 function constraintSpec(
-  eco: Ecosystem,
+  eco: OsPackager,
   raw: string,
   name: string,
   rest: string,
@@ -486,7 +465,7 @@ function constraintSpec(
 
 /** apk: `pkg`, `pkg=1.2.3-r0`, `pkg~1.2`, `pkg>1`, `pkg<2`, `pkg@edge`, `./x.apk`. */
 export function parseApkSpec(raw: string): PackageSpec {
-  const eco: Ecosystem = 'apk';
+  const eco: OsPackager = 'apk';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   const local = osLocal(eco, s, '.apk');
@@ -512,7 +491,7 @@ export function parseApkSpec(raw: string): PackageSpec {
  * Groups (`@x`), capabilities (`perl(X)`, `/usr/bin/x`) and globs without a version are `unknown`.
  */
 export function parseRpmSpec(raw: string): PackageSpec {
-  const eco: Ecosystem = 'rpm';
+  const eco: OsPackager = 'rpm';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   const local = osLocal(eco, s, '.rpm');
@@ -549,7 +528,7 @@ export function parseRpmSpec(raw: string): PackageSpec {
 
 /** zypper: `pkg`, `pkg=1.2`, `pkg>=1.2`, `pkg<2`, `./x.rpm`, `pattern:x`. */
 export function parseZypperSpec(raw: string): PackageSpec {
-  const eco: Ecosystem = 'zypper';
+  const eco: OsPackager = 'zypper';
   const s = raw.trim();
   if (s.length > MAX_SPEC || s === '') return unknownSpec(eco, s.slice(0, 80));
   const local = osLocal(eco, s, '.rpm');

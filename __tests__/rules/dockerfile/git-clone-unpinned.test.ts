@@ -7,6 +7,7 @@ const run = (text: string) => runRule(rule, parseDockerfile, text, 'Dockerfile')
 const F = 'FROM alpine/git:2.45.2\n';
 const U = 'https://github.com/acme/tool.git';
 const SHA = '3f2a9c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
+const SHA256 = '9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f';
 
 describe('dockerfile/git-clone-unpinned', () => {
   const bad: [string, string, Expected[]][] = [
@@ -44,6 +45,24 @@ describe('dockerfile/git-clone-unpinned', () => {
       [{ line: 2, column: 15 }],
     ],
     ['heredoc', F + `RUN <<EOF\nset -e\ngit clone ${U}\nEOF\n`, [{ line: 4, column: 11 }]],
+    // The one pin grade: a major-version tag floats like a branch (DESIGN: `@v4` is floating).
+    ['a major-version tag', F + `RUN git clone -b v4 ${U}\n`, [{ line: 2, column: 18 }]],
+    [
+      '--branch never names a commit, even when it looks like one',
+      F + `RUN git clone --branch ${'abcdef'.repeat(6)}abcd ${U}\n`,
+      [{ line: 2, column: 24 }],
+    ],
+    [
+      'a later checkout of a short commit is low',
+      F + `RUN git clone ${U} && git -C tool checkout ${SHA.slice(0, 7)}\n`,
+      [{ line: 2, column: 15, severity: 'low' }],
+    ],
+    [
+      'a later checkout of a major-version tag changes nothing',
+      F + `RUN git clone ${U} && git -C tool checkout v4\n`,
+      [{ line: 2, column: 15 }],
+    ],
+    ['--revision with a branch', F + `RUN git clone --revision=main ${U}\n`, [{ line: 2, column: 31 }]],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);
@@ -71,6 +90,8 @@ describe('dockerfile/git-clone-unpinned', () => {
         `RUN git clone --depth 1 ${U} t && git -C t fetch --depth 1 origin ${SHA} && git -C t checkout FETCH_HEAD\n`,
     ],
     ['--revision with a commit', F + `RUN git clone --revision=${SHA} ${U}\n`],
+    ['--revision with a SHA-256 commit', F + `RUN git clone --revision=${SHA256} ${U}\n`],
+    ['checkout of a SHA-256 commit', F + `RUN git clone ${U} && git -C tool checkout ${SHA256}\n`],
     [
       'checkout of an unknown variable is never guessed',
       F + `ARG COMMIT\nRUN git clone ${U} && git -C tool checkout "$COMMIT"\n`,

@@ -90,6 +90,15 @@ describe('dockerfile/language-package-unpinned', () => {
       ],
     ],
     ['uv pip install', F + 'RUN uv pip install --system "httpx<1"\n', [{ line: 2, column: 29 }]],
+    [
+      'git refs of npm: a tag, a semver range and a short commit are low',
+      F + `RUN npm install -g github:a/b#v1.2.3 github:a/c#semver:^1 github:a/d#${SHA.slice(0, 7)}\n`,
+      [
+        { line: 2, column: 20, severity: 'low' },
+        { line: 2, column: 38, severity: 'low' },
+        { line: 2, column: 59, severity: 'low' },
+      ],
+    ],
     ['ONBUILD', 'FROM node:20\nONBUILD RUN npm install -g nodemon\n', [{ line: 2, column: 28 }]],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
@@ -122,6 +131,11 @@ describe('dockerfile/language-package-unpinned', () => {
     [
       'git URL at a full commit',
       F + `RUN pip install --no-deps -e git+https://github.com/a/b.git@${SHA}#egg=b\n`,
+    ],
+    [
+      'git URLs at a SHA-256 commit or a Berry-style commit fragment',
+      F +
+        `RUN pip install git+https://github.com/a/b.git@${'e'.repeat(64)}#egg=b && npm i -g github:a/c#${SHA}&path=pkg\n`,
     ],
     ['pipx with a pinned spec', F + 'RUN pipx install --python "$(which python)" "poetry==1.8.5"\n'],
     ['npm ci', 'FROM node:20\nRUN npm ci --omit=dev\n'],

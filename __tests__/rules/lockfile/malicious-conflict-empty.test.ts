@@ -4,7 +4,7 @@ import { rule as conflict } from '../../../src/rules/lockfile/merge-conflict.js'
 import { rule as empty } from '../../../src/rules/lockfile/empty.js';
 import { KNOWN_MALICIOUS } from '../../../src/intel/known-malicious.js';
 import { positions, runRule, type Expected } from '../../helpers/rules.js';
-import { npmLock, parse, reg, SHA512 } from './fixtures.js';
+import { model, npmLock, parse, reg, SHA512 } from './fixtures.js';
 
 type Bad = [string, string, string, Expected[]];
 type Good = [string, string, string];
@@ -270,5 +270,19 @@ describe('lockfile/empty', () => {
   ];
   it.each(good)('accepts %s', async (_n, path, text, files) => {
     expect(await runRule(empty, parse, text, path, { files })).toEqual([]);
+  });
+});
+
+describe('lockfile/merge-conflict reads the markers the parser found', () => {
+  const text = '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> b\n';
+  const withMarkers = (conflictMarkers: { line: number; column: number }[]) => () =>
+    model([], { text, conflictMarkers });
+  it('reports the markers the model lists, at their positions', async () => {
+    const hits = await runRule(conflict, withMarkers([{ line: 1, column: 1 }]), text, 'package-lock.json');
+    expect(positions(hits)).toEqual([{ line: 1, column: 1 }]);
+    expect(hits[0]!.evidence).toBe('<<<<<<<');
+  });
+  it('does not scan the text again when the parser found none', async () => {
+    expect(await runRule(conflict, withMarkers([]), text, 'package-lock.json')).toEqual([]);
   });
 });

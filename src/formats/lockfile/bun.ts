@@ -1,9 +1,9 @@
+import { gitFragment } from '../../refs/git.js';
 import { ParseError } from '../position.js';
 import {
   atPos,
   classifyJsResolved,
   classifyJsSpec,
-  gitFragment,
   isObject,
   newModel,
   parseJsonText,

@@ -1,5 +1,6 @@
 import { ParseError } from '../position.js';
-import { gitFragment, isObject, newModel, str } from './common.js';
+import { gitFragment } from '../../refs/git.js';
+import { isObject, newModel, str } from './common.js';
 import type { LockfileModel, Package } from './model.js';
 import { parseToml, tomlBlocks } from './toml-blocks.js';
 import { defineLockfileFormat } from '../format.js';

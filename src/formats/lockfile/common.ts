@@ -1,3 +1,4 @@
+import { gitFragment, isFullCommit } from '../../refs/git.js';
 import { LineIndex, ParseError } from '../position.js';
 import { unpackPos } from './json-positions.js';
 import type { LockfileFormat, LockfileModel, Package, PackageSource } from './model.js';
@@ -75,23 +76,6 @@ export function isGitUrl(url: string): boolean {
   return false;
 }
 
-/** The commit or ref after `#` in a git URL (`#<sha>`, Berry's `#commit=<sha>` / `#<ref>&commit=`). */
-export function gitFragment(url: string): string | undefined {
-  const hash = url.indexOf('#');
-  if (hash === -1) return undefined;
-  const frag = url.slice(hash + 1);
-  if (!frag.includes('=')) return frag === '' ? undefined : frag;
-  let fallback: string | undefined;
-  for (const part of frag.split('&')) {
-    const eq = part.indexOf('=');
-    const k = eq === -1 ? '' : part.slice(0, eq);
-    const v = eq === -1 ? part : part.slice(eq + 1);
-    if (k === 'commit') return v;
-    if (fallback === undefined && (k === 'tag' || k === 'head' || k === 'semver' || k === '')) fallback = v;
-  }
-  return fallback;
-}
-
 /**
  * A registry tarball URL follows `<registry>/<name>/-/<file>.tgz` (the public registry, private
  * registries and proxies alike); any other http(s) URL is a direct tarball dependency.
@@ -119,7 +103,6 @@ export function classifyJsResolved(resolved: string): { source: PackageSource; c
   return { source: 'tarball' };
 }
 
-const FULL_SHA = /^[0-9a-f]{40}$/i;
 /** `user/repo` or `user/repo#ref` (the GitHub shorthand npm and yarn accept in a range). */
 const GITHUB_SHORTHAND = /^[A-Za-z0-9_.-]{1,214}\/[A-Za-z0-9_.-]{1,214}(#|$)/;
 
@@ -128,7 +111,7 @@ const GITHUB_SHORTHAND = /^[A-Za-z0-9_.-]{1,214}\/[A-Za-z0-9_.-]{1,214}(#|$)/;
  * URL): git (`git+…`, `git://`, `ssh://`, `github:`, `gitlab:`, `bitbucket:`, `gist:`, `git@…`,
  * `user/repo#ref`, http(s) URLs ending in `.git`), http(s) tarball, `file:`, `link:`/`portal:`,
  * `workspace:`. Undefined for registry ranges, dist-tags and `npm:` aliases. For git, `commit`
- * is set only when the ref is a full 40-hex SHA (a branch or tag stays in the spec).
+ * is set only when the ref is a full commit (a branch or tag stays in the spec).
  */
 export function classifyJsSpec(spec: string): { source: PackageSource; commit?: string } | undefined {
   if (spec === '' || spec.startsWith('npm:')) return undefined;
@@ -142,7 +125,7 @@ export function classifyJsSpec(spec: string): { source: PackageSource; commit?: 
   if (!git && spec.length <= 2048 && !spec.startsWith('@') && GITHUB_SHORTHAND.test(spec)) git = true;
   if (git) {
     const ref = gitFragment(spec);
-    return ref !== undefined && FULL_SHA.test(ref) ? { source: 'git', commit: ref } : { source: 'git' };
+    return ref !== undefined && isFullCommit(ref) ? { source: 'git', commit: ref } : { source: 'git' };
   }
   if (spec.startsWith('file:')) return { source: 'file' };
   if (spec.startsWith('link:') || spec.startsWith('portal:')) return { source: 'link' };

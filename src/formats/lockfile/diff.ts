@@ -17,6 +17,7 @@
  *   keep only findings about what the change introduced (match against `Hit.package`).
  */
 import type { LockfileModel, Package } from './model.js';
+import { parseHashes } from '../../refs/hashes.js';
 
 export type ChangedField = 'source' | 'resolved' | 'integrity';
 
@@ -55,24 +56,11 @@ function exactKey(p: Package): string {
 /** Digests by algorithm; several digests for one algorithm (Python wheels) form a set. */
 function hashes(integrity: string | undefined): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  if (!integrity) return out;
-  for (const raw of integrity.slice(0, 1 << 20).split(/[\s,]+/)) {
-    const tok = raw.replace(/^--hash=/, '');
-    if (tok === '') continue;
-    let alg: string;
-    let digest: string;
-    const m = /^(sha1|sha224|sha256|sha384|sha512|md5|h1)[-:=]/i.exec(tok);
-    if (m) {
-      alg = m[1]!.toLowerCase();
-      digest = tok.slice(m[0].length);
-    } else {
-      const slash = tok.indexOf('/');
-      // Yarn Berry `<cacheKey>/<hex>`: checksums of different cache keys are not comparable.
-      alg = slash > 0 && slash < 12 ? `berry-${tok.slice(0, slash)}` : `raw-${tok.length}`;
-      digest = slash > 0 && slash < 12 ? tok.slice(slash + 1) : tok;
-    }
+  for (const h of parseHashes(integrity)) {
+    // Unrecognised digests of different lengths come from different algorithms.
+    const alg = h.alg === 'unknown' ? `unknown-${h.digest.length}` : h.alg;
     const set = out.get(alg) ?? new Set<string>();
-    set.add(digest);
+    set.add(h.digest);
     out.set(alg, set);
   }
   return out;

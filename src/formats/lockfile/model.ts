@@ -1,7 +1,6 @@
 /** One model for every lockfile format; rules and the diff work only on this. */
+import type { Ecosystem } from '../../core/ecosystem.js';
 import type { LockfileFormatName } from '../registry.js';
-
-export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io' | 'RubyGems' | 'Packagist';
 
 export type PackageSource = 'registry' | 'git' | 'tarball' | 'file' | 'link' | 'workspace' | 'bundled';
 

@@ -1,5 +1,6 @@
 import { ParseError } from '../position.js';
-import { atPos, gitFragment, isObject, newModel, parseJsonText, setPos, str } from './common.js';
+import { gitFragment } from '../../refs/git.js';
+import { atPos, isObject, newModel, parseJsonText, setPos, str } from './common.js';
 import { keyIs, keyText, scanJson } from './json-positions.js';
 import type { LockfileModel, Package } from './model.js';
 import { defineLockfileFormat } from '../format.js';

@@ -1,5 +1,6 @@
 import { LineIndex } from '../position.js';
-import { gitFragment, newModel } from './common.js';
+import { gitFragment } from '../../refs/git.js';
+import { newModel } from './common.js';
 import type { LockfileModel, Package } from './model.js';
 import { defineLockfileFormat } from '../format.js';
 

@@ -1,4 +1,5 @@
-import { gitFragment, isObject, newModel, str } from './common.js';
+import { gitFragment } from '../../refs/git.js';
+import { isObject, newModel, str } from './common.js';
 import type { LockfileModel } from './model.js';
 import { parseToml, pythonPackages } from './toml-blocks.js';
 import { defineLockfileFormat } from '../format.js';

@@ -1,5 +1,6 @@
 import { ParseError } from '../position.js';
-import { classifyJsSpec, eachLine, gitFragment, isGitUrl, newModel, splitIdent } from './common.js';
+import { gitFragment } from '../../refs/git.js';
+import { classifyJsSpec, eachLine, isGitUrl, newModel, splitIdent } from './common.js';
 import type { LockfileModel, Package, PackageSource } from './model.js';
 import { descriptorName, isBerryLockfile, splitDescriptors, unquote } from './yarn-classic.js';
 import { defineLockfileFormat } from '../format.js';

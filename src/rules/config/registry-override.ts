@@ -1,5 +1,6 @@
 import { defineRule, type Hit } from '../../core/index.js';
-import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts, short } from '../lockfile/util.js';
+import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts } from '../../refs/hosts.js';
+import { short } from '../lockfile/util.js';
 import { isEnvReference, registrySetting } from './pm-util.js';
 
 export const rule = defineRule({

@@ -1,21 +1,13 @@
 import { findFlag, textOf, type ArgWord } from '../../refs/package-commands.js';
-import { hasExpansion, isFullCommit, isShortCommit } from '../../refs/packages.js';
+import { hasExpansion, type SpecGrade } from '../../refs/grade.js';
+import { gradeGitName, gradeGitRef } from '../../refs/git.js';
 import { defineRule, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
 import { runSteps, stepCommands, wordHit, type StepCommand } from './package-util.js';
 
-/** `v1.2.3`, `1.2`, `release-1.4`, `jdk-21.0.1+12`: names that look like release tags. */
-function tagLike(ref: string): boolean {
-  return /^v?\d/.test(ref) || /\d+\.\d+/.test(ref);
-}
-
-type RefState = 'pinned' | 'tag' | 'branch';
-
-/** What a later `git checkout/switch/reset/fetch` argument does to the clone's pin state. */
-function refState(ref: string): RefState {
-  if (isFullCommit(ref) || hasExpansion(ref)) return 'pinned'; // a variable is never guessed
-  if (isShortCommit(ref) || tagLike(ref)) return 'tag';
-  return 'branch';
+/** A full commit, or a variable (never guessed): the clone is pinned. */
+function pins(grade: SpecGrade): boolean {
+  return grade === 'locked' || grade === 'unknown';
 }
 
 const PIN_SUBS = new Set(['checkout', 'switch', 'reset', 'fetch']);
@@ -54,15 +46,16 @@ export const rule = defineRule({
       const url = textOf(urlWord);
       if (!isRemote(url)) return;
       const revision = findFlag(inv, '--revision');
-      if (revision?.value !== undefined && refState(revision.value) === 'pinned') return;
+      if (revision?.value !== undefined && pins(gradeGitRef(revision.value))) return;
       const branch = findFlag(inv, '-b', '--branch');
-      let state: RefState = 'branch';
+      let grade: SpecGrade = 'unpinned';
       let at: ArgWord = urlWord;
       let ref: string | undefined;
       if (branch?.value !== undefined) {
         ref = branch.value;
         // `git clone -b` takes a branch or tag name, never a commit: a variable is at best a tag.
-        state = hasExpansion(ref) || tagLike(ref) ? 'tag' : 'branch';
+        grade = gradeGitName(ref);
+        if (grade === 'unknown') grade = 'exact';
         at = branch.valueWord ?? branch.word;
       }
       let checkedOut: string | undefined;
@@ -71,20 +64,20 @@ export const rule = defineRule({
         if (later.step.stage !== step.stage) continue;
         if (later.inv.tool !== 'git' || !PIN_SUBS.has(later.inv.sub)) continue;
         for (const w of later.inv.positionals) {
-          const s = refState(textOf(w));
-          if (s === 'pinned') return;
-          if (s === 'tag') {
-            state = 'tag';
+          const g = gradeGitRef(textOf(w));
+          if (pins(g)) return;
+          if (g === 'exact') {
+            grade = 'exact';
             checkedOut = `\`git ${later.inv.sub} ${textOf(w)}\``;
           }
         }
       }
-      const severity: Severity | undefined = state === 'tag' ? 'low' : undefined;
+      const severity: Severity | undefined = grade === 'exact' ? 'low' : undefined;
       const what = ref === undefined ? 'its default branch' : `'${ref}'`;
       const message =
         checkedOut !== undefined
           ? `\`git clone\` of ${url} then ${checkedOut}: a tag or short commit, which can be moved or re-pointed; only a full commit fixes the source.`
-          : state === 'tag'
+          : grade === 'exact'
             ? `\`git clone\` of ${url} builds ${what}, a tag that can be moved, with no full commit checked out afterwards.`
             : `\`git clone\` of ${url} builds ${what}: whatever the branch points to at build time.`;
       hits.push(

@@ -30,17 +30,17 @@ function managerName(inv: Invocation): string {
 function pinnedForm(inv: Invocation, spec: PackageSpec): string {
   const n = spec.name ?? spec.raw;
   switch (spec.ecosystem) {
-    case 'pypi':
+    case 'PyPI':
       return inv.sub === 'tool install' ? `${n}==<version>` : `${n}==<version>`;
     case 'npm':
       return `${n}@<x.y.z>`;
-    case 'rubygems':
+    case 'RubyGems':
       return `gem install ${n} -v <x.y.z>`;
-    case 'go':
+    case 'Go':
       return `${n}@v<x.y.z>`;
-    case 'cargo':
+    case 'crates.io':
       return `cargo install ${n} --version <x.y.z> --locked`;
-    case 'composer':
+    case 'Packagist':
       return `${n}:<x.y.z>`;
     default:
       return `${n}@<version>`;
@@ -74,7 +74,8 @@ function judge(inv: Invocation, p: PackageArg): Reported | undefined {
   const { spec } = p;
   if (spec.kind === 'vcs') {
     if (spec.grade === 'unpinned') return { spec };
-    if (spec.grade === 'floating') return { spec, severity: 'low' };
+    // A tag or short commit (`exact`) can be re-pointed just like a branch: only a full commit fixes it.
+    if (spec.grade === 'floating' || spec.grade === 'exact') return { spec, severity: 'low' };
     return undefined;
   }
   if (spec.kind !== 'registry' || !spec.name) return undefined;
@@ -87,7 +88,7 @@ function judge(inv: Invocation, p: PackageArg): Reported | undefined {
     };
   }
   if (spec.grade !== 'unpinned' && spec.grade !== 'floating') return undefined;
-  if (spec.ecosystem === 'pypi' && BOOTSTRAP.has(spec.name.toLowerCase())) return { spec, severity: 'low' };
+  if (spec.ecosystem === 'PyPI' && BOOTSTRAP.has(spec.name.toLowerCase())) return { spec, severity: 'low' };
   return { spec };
 }
 

@@ -1,9 +1,9 @@
 import type { DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope, commandArgs, type DockerScope } from '../../formats/dockerfile/scope.js';
 import { defineRule, type Hit } from '../../core/index.js';
+import { isFullCommit } from '../../refs/git.js';
 
 const CHECKSUM_RE = /^sha(256:[a-fA-F0-9]{64}|384:[a-fA-F0-9]{96}|512:[a-fA-F0-9]{128})$/;
-const COMMIT_RE = /^[a-fA-F0-9]{40}$|^[a-fA-F0-9]{64}$/;
 
 function isHttp(s: string): boolean {
   const l = s.slice(0, 8).toLowerCase();
@@ -85,9 +85,9 @@ function checkAdd(
     if (isGitSource(value)) {
       const { ref, checksum: qsum } = gitRef(value);
       const pinned =
-        (ref !== undefined && COMMIT_RE.test(ref)) ||
-        (checksum !== undefined && COMMIT_RE.test(checksum)) ||
-        (qsum !== undefined && COMMIT_RE.test(qsum));
+        (ref !== undefined && isFullCommit(ref)) ||
+        (checksum !== undefined && isFullCommit(checksum)) ||
+        (qsum !== undefined && isFullCommit(qsum));
       if (pinned) continue;
       const what = ref ? `the ref '${ref}', which can be moved` : 'no ref, so it follows the default branch';
       hits.push({

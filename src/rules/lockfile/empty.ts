@@ -1,6 +1,5 @@
 import { defineRule } from '../../core/index.js';
 import { readManifests } from './manifest.js';
-import { conflictMarkers } from './util.js';
 
 const LOCAL = ['workspace:', 'file:', 'link:', 'portal:'];
 
@@ -20,7 +19,7 @@ export const rule = defineRule({
   },
   check(model, ctx) {
     // A conflicted lockfile is not parsed further; lockfile/merge-conflict reports it.
-    if (model.packages.length > 0 || conflictMarkers(model).length > 0) return [];
+    if (model.packages.length > 0 || model.conflictMarkers.length > 0) return [];
     const manifests = readManifests(model, ctx);
     if (!manifests) return [];
     const declared = [manifests.root, ...manifests.members]

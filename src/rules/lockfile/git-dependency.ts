@@ -1,6 +1,7 @@
 import { defineRule, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
-import { display, fragmentValues, lockedCommit, packageHit, resolvedPos } from './util.js';
+import { gitFragmentParts, lockedCommit } from '../../refs/git.js';
+import { display, packageHit, resolvedPos } from './util.js';
 
 /** A value git would read as an option (`--upload-pack=...`) or that splits into several arguments. */
 function optionLike(v: string): boolean {
@@ -32,7 +33,7 @@ export const rule = defineRule({
       const id = display(p);
       const refs = [
         ...(p.commit !== undefined ? [p.commit] : []),
-        ...fragmentValues(p.resolved).map((f) => f.value),
+        ...gitFragmentParts(p.resolved).map((f) => f.value),
       ];
       const bad =
         refs.find(optionLike) ??

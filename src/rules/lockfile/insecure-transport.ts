@@ -1,5 +1,6 @@
 import { defineRule, type Hit } from '../../core/index.js';
-import { display, isInsecureScheme, packageHit, resolvedPos, schemeOf, short } from './util.js';
+import { isInsecureScheme, schemeOf } from '../../refs/urls.js';
+import { display, packageHit, resolvedPos, short } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/insecure-transport',

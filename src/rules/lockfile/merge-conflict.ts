@@ -1,5 +1,4 @@
 import { defineRule, type Hit } from '../../core/index.js';
-import { conflictMarkers } from './util.js';
 import { LineIndex } from '../../formats/position.js';
 
 export const rule = defineRule({
@@ -18,7 +17,7 @@ export const rule = defineRule({
   },
   check(model) {
     const hits: Hit[] = [];
-    const markers = conflictMarkers(model);
+    const markers = model.conflictMarkers;
     if (markers.length === 0) return hits;
     const index = new LineIndex(model.text);
     const lineText = (line: number): string => index.line(line).slice(0, 200);

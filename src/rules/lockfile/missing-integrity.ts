@@ -1,16 +1,10 @@
 import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
 import { defineRule, type Hit } from '../../core/index.js';
 import { LineIndex } from '../../formats/position.js';
-import {
-  display,
-  entryPos,
-  isCommitArchive,
-  lockedCommit,
-  packageHit,
-  parseHashes,
-  parseSourceUrl,
-  resolvedSha1,
-} from './util.js';
+import { isCommitArchive, isFullCommit, lockedCommit } from '../../refs/git.js';
+import { parseHashes, resolvedSha1 } from '../../refs/hashes.js';
+import { parseSourceUrl } from '../../refs/urls.js';
+import { display, entryPos, packageHit } from './util.js';
 
 /** Formats where hashes are a per-file opt-in (pip hash-checking mode, Bundler CHECKSUMS). */
 const OPT_IN_FORMATS = new Set<LockfileModel['format']>(['requirements', 'gemfile']);
@@ -94,7 +88,7 @@ export const rule = defineRule({
         continue;
       }
       if (resolvedSha1(p)) continue; // a sha1 checksum: lockfile/weak-integrity reports it
-      if (p.commit && /^[0-9a-f]{40}$/i.test(p.commit)) continue; // archive of a fixed commit
+      if (p.commit && isFullCommit(p.commit)) continue; // archive of a fixed commit
       // git-hosted archives of a full commit (codeload, Composer's GitHub zipballs): the commit is the pin
       if (isCommitArchive(parseSourceUrl(p.resolved))) continue;
       if (model.format === 'yarn-berry' && berryConditional(model, p, lines())) continue;

@@ -1,6 +1,8 @@
 import type { Package } from '../../formats/lockfile/model.js';
 import { defineRule, type Hit } from '../../core/index.js';
-import { display, NPM_REGISTRY_HOSTS, packageHit, parseSourceUrl, resolvedPos } from './util.js';
+import { NPM_REGISTRY_HOSTS } from '../../refs/hosts.js';
+import { parseSourceUrl } from '../../refs/urls.js';
+import { display, packageHit, resolvedPos } from './util.js';
 
 function dec(s: string): string {
   try {

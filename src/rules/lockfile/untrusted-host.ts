@@ -1,19 +1,15 @@
-import type { Ecosystem } from '../../formats/lockfile/model.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, type Ecosystem, type Hit } from '../../core/index.js';
 import { lockfileFormat } from '../../formats/lookup.js';
 import {
   allowedHosts,
-  display,
   hostWithPort,
   isAllowedHost,
   isConfiguredHosts,
   isDefaultRegistryUrl,
-  packageHit,
-  parseSourceUrl,
   sourceHost,
-  resolvedPos,
-  short,
-} from './util.js';
+} from '../../refs/hosts.js';
+import { parseSourceUrl } from '../../refs/urls.js';
+import { display, packageHit, resolvedPos, short } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/untrusted-host',

@@ -1,13 +1,6 @@
 import { defineRule, type Hit } from '../../core/index.js';
-import {
-  display,
-  integrityPos,
-  onlyWeakHashes,
-  packageHit,
-  parseHashes,
-  resolvedPos,
-  resolvedSha1,
-} from './util.js';
+import { onlyWeakHashes, parseHashes, resolvedSha1 } from '../../refs/hashes.js';
+import { display, integrityPos, packageHit, resolvedPos } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/weak-integrity',
