@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { dirname } from 'node:path';
@@ -9,7 +8,7 @@ import { loadConfig } from './config/resolve.js';
 import type { Config, ReportMode } from './config/schema.js';
 import type { ConfigSource } from './config/load.js';
 import { scan, type ScanResult } from './scan/engine.js';
-import { atOrAbove, compareFindings, type Finding, type Threshold } from './core/index.js';
+import { compareFindings, type Finding, type Threshold } from './core/index.js';
 import {
   MAX_CHANGED_FILES_FOR_NEW,
   resolveReportMode,
@@ -17,23 +16,24 @@ import {
   type ReportSplit,
 } from './scan/report-filter.js';
 import { summarize, type Summary } from './report/summary.js';
-import { renderMarkdown } from './report/markdown.js';
-import { renderSarif } from './report/sarif.js';
-import { renderText } from './report/text.js';
-import { annotationCommands, guardedLines } from './report/annotations.js';
-import { CheckRunPublisher, checkRunTitle, planCheckRunUpdates } from './report/check-run.js';
-import { allClearBody, commentBody, commentMarker, publishComment } from './report/comment.js';
-import { renderJobSummary } from './report/job-summary.js';
+import { scanFailedReport } from './report/check-run.js';
 import { readEventContext, refsFromContext, type EventContext, type Refs } from './github/context.js';
 import { readSettings, type Settings } from './github/inputs.js';
 import type { GitHubApi } from './github/api.js';
-import { WriteGuard } from './github/permissions.js';
+import {
+  CheckRunSession,
+  closeCheckRun,
+  publishAll,
+  reportCheckRun,
+  startCheckRun,
+  type ActionIo,
+  type PublishContext,
+} from './github/publish/index.js';
 import { changesFromApi } from './github/changes.js';
 import { changesFromGit, localGit } from './scan/base/git.js';
 import { changedPaths } from './scan/base/changes.js';
 import { filesNeedingBase, MAX_API_BASE_READS } from './scan/base/base-scan.js';
 import { compareWithBase } from './scan/base/compare.js';
-import { writeInsideRoots } from './github/safe-write.js';
 import { VERSION } from './version.js';
 
 /** The Logger over @actions/core: warnings and errors become annotations without a file. */
@@ -148,18 +148,6 @@ async function selectReported(
   return { split, mode, notes };
 }
 
-/** SARIF for code scanning: every finding of the scan, `error` exactly for what fails the job. */
-export function sarifFor(findings: readonly Finding[], failOn: Threshold): string {
-  const log = JSON.parse(renderSarif(findings, { automationId: 'bulkhead/' })) as {
-    runs: { results: { level: string; properties: { severity: Finding['severity'] } }[] }[];
-  };
-  for (const r of log.runs[0]!.results) {
-    const s = r.properties.severity;
-    r.level = atOrAbove(s, failOn) ? 'error' : s === 'low' || s === 'info' ? 'note' : 'warning';
-  }
-  return `${JSON.stringify(log, null, 2)}\n`;
-}
-
 /**
  * Under pull_request_target, actions/checkout fetches the base branch unless told otherwise; the
  * scan would then check the base, not the pull request, and report nothing new.
@@ -180,8 +168,17 @@ async function warnIfBaseCheckout(
   }
 }
 
-function writeLine(line: string): void {
-  process.stdout.write(line + EOL);
+/** The runner's stdout, outputs and step summary, over @actions/core. */
+function actionsIo(): ActionIo {
+  return {
+    writeLine: (line) => process.stdout.write(line + EOL),
+    startGroup: (title) => core.startGroup(title),
+    endGroup: () => core.endGroup(),
+    setOutput: (name, value) => core.setOutput(name, value),
+    appendSummary: async (markdown) => {
+      await core.summary.addRaw(markdown).write();
+    },
+  };
 }
 
 /** The action: inputs + workflow context -> scan -> publish -> outputs and exit status. */
@@ -222,7 +219,6 @@ export async function run(): Promise<void> {
     return;
   }
   const failOn: Threshold = settings.failOn ?? config['fail-on'];
-  const internalErrors: string[] = [];
   if (event.eventName === 'pull_request_target')
     await warnIfBaseCheckout(settings.workspace, event.sha, refs, log);
 
@@ -240,14 +236,15 @@ export async function run(): Promise<void> {
       log.warning(`GitHub API client unavailable: ${describeError(e)}`);
     }
   }
-  const guard = new WriteGuard(log);
   const detailsUrl =
     event.runId && event.repository
       ? `${event.serverUrl}/${event.repository}/actions/runs/${event.runId}`
       : undefined;
+  const linkBase =
+    refs.head && event.repository ? `${event.serverUrl}/${event.repository}/blob/${refs.head}` : undefined;
   const checkRun =
     settings.checkRun && api && refs.head
-      ? new CheckRunPublisher(api, guard, {
+      ? new CheckRunSession(api, {
           name: settings.checkName,
           headSha: refs.head,
           ...(detailsUrl ? { detailsUrl } : {}),
@@ -255,7 +252,42 @@ export async function run(): Promise<void> {
         })
       : undefined;
   if (settings.checkRun && !checkRun) log.info('No check run: no token or no head commit.');
-  await checkRun?.start();
+  const ctx: PublishContext = {
+    settings,
+    event,
+    refs,
+    ...(api ? { api } : {}),
+    log,
+    io: actionsIo(),
+    failOn,
+    ...(linkBase ? { linkBase } : {}),
+    ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
+    ...(checkRun ? { checkRun } : {}),
+    now: () => new Date(),
+    outcomes: [],
+  };
+  await startCheckRun(ctx);
+  let summary: Summary | undefined;
+  try {
+    summary = await scanAndPublish(ctx, { config, ...(configSource ? { configSource } : {}) });
+  } catch (e) {
+    if (e instanceof Error && e.stack) core.debug(e.stack);
+    core.setFailed(`internal error: ${describeError(e)}`);
+  } finally {
+    // Whatever went wrong above, a created check run does not stay in progress.
+    await closeCheckRun(ctx, summary);
+  }
+}
+
+/** Scans, decides what is reported, publishes on every channel, and sets the step's result. */
+async function scanAndPublish(
+  ctx: PublishContext,
+  opts: { config: Config; configSource?: ConfigSource },
+): Promise<Summary | undefined> {
+  const { settings, event, refs, log, failOn } = ctx;
+  const { config, configSource } = opts;
+  const api = ctx.api;
+  const internalErrors: string[] = [];
 
   // The scan. Without it there is nothing to publish but the error.
   let result: ScanResult;
@@ -270,16 +302,9 @@ export async function run(): Promise<void> {
   } catch (e) {
     const message = e instanceof ConfigurationError ? e.message : `internal error: ${describeError(e)}`;
     if (e instanceof Error && e.stack) core.debug(e.stack);
-    await checkRun?.finish(
-      planCheckRunUpdates([], {
-        title: 'Bulkhead could not finish',
-        summary: `The scan failed: ${message.replace(/[<>&`]/g, ' ')}`,
-        conclusion: 'failure',
-        completedAt: new Date().toISOString(),
-      }),
-    );
+    await reportCheckRun(ctx, scanFailedReport(message, ctx.now().toISOString()));
     core.setFailed(message);
-    return;
+    return undefined;
   }
   log.info(
     `Checked ${result.stats.filesChecked} files in ${Math.round(result.stats.durationMs)} ms: ${result.findings.length} findings`,
@@ -312,134 +337,15 @@ export async function run(): Promise<void> {
   }
   const { reported, existing } = selection.split;
   const summary: Summary = summarize(reported, failOn, result.stats.filesChecked);
-  const linkBase =
-    refs.head && event.repository ? `${event.serverUrl}/${event.repository}/blob/${refs.head}` : undefined;
 
-  // 1. SARIF file: local, first.
-  let sarifPath: string | undefined;
-  if (settings.sarifFile) {
-    try {
-      const roots = [settings.workspace, ...(process.env.RUNNER_TEMP ? [process.env.RUNNER_TEMP] : [])];
-      writeInsideRoots(settings.sarifFile, sarifFor(result.findings, failOn), roots);
-      sarifPath = settings.sarifFile;
-      log.info(`SARIF with ${result.findings.length} results written to ${sarifPath}`);
-    } catch (e) {
-      internalErrors.push(`writing SARIF: ${describeError(e)}`);
-      log.error(`Could not write SARIF to ${settings.sarifFile}: ${describeError(e)}`);
-    }
-  }
+  await publishAll(ctx, { all: result.findings, reported, existing, summary, notes: selection.notes });
 
-  // 2. The log: every reported finding, guarded so file content cannot run workflow commands.
-  try {
-    const token = randomBytes(16).toString('hex');
-    core.startGroup(`Findings (${reported.length} reported, ${existing.length} existing)`);
-    const text = renderText(reported, summary, { color: false }).replace(/\n+$/, '').split('\n');
-    for (const l of guardedLines(text, token)) writeLine(l);
-    core.endGroup();
-  } catch (e) {
-    internalErrors.push(`logging findings: ${describeError(e)}`);
-  }
-
-  // 3. Workflow-command annotations, most severe first.
-  if (settings.annotations && reported.length > 0) {
-    const { lines, hidden } = annotationCommands(reported);
-    for (const l of lines) writeLine(l);
-    if (hidden > 0) {
-      log.info(
-        `GitHub shows 10 annotations of each type per step: ${hidden} more are in the log above, the check run and the job summary.`,
-      );
-    }
-  }
-
-  // 4. Outputs.
-  core.setOutput('findings', String(summary.total));
-  core.setOutput('blocking', String(summary.blocking));
-  core.setOutput('max-severity', summary.maxSeverity);
-  core.setOutput('sarif-file', sarifPath ?? '');
-
-  // 5. Check run.
-  const title = settings.checkName;
-  if (checkRun) {
-    try {
-      const md = renderMarkdown(reported, summary, {
-        title,
-        notes: selection.notes,
-        ...(linkBase ? { linkBase } : {}),
-        existing,
-        maxBytes: 60_000,
-        truncationNote: 'The full list is in the job summary and SARIF.',
-      });
-      const plan = planCheckRunUpdates(reported, {
-        title: checkRunTitle(summary),
-        summary: md,
-        conclusion: summary.blocking > 0 ? 'failure' : 'success',
-        completedAt: new Date().toISOString(),
-      });
-      await checkRun.finish(plan);
-      if (checkRun.active) log.info(`Check run '${title}': ${checkRun.annotated} annotations`);
-    } catch (e) {
-      internalErrors.push(`check run: ${describeError(e)}`);
-      log.warning(`Check run failed: ${describeError(e)}`);
-    }
-  }
-
-  // 6. Sticky PR comment.
-  const isPr = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
-  if (settings.prComment !== 'off' && api && isPr && refs.prNumber !== undefined) {
-    try {
-      const marker = commentMarker(settings.checkName);
-      const md = renderMarkdown(reported, summary, {
-        title,
-        notes: selection.notes,
-        ...(linkBase ? { linkBase } : {}),
-        maxBytes: 60_000,
-        truncationNote: 'The full list is in the job summary.',
-      });
-      const action = await publishComment(api, guard, {
-        prNumber: refs.prNumber,
-        mode: settings.prComment,
-        marker,
-        findings: reported.length,
-        body: commentBody(marker, md),
-        allClear: allClearBody(marker, title, refs.head ?? ''),
-      });
-      log.info(`PR comment: ${action}`);
-    } catch (e) {
-      internalErrors.push(`PR comment: ${describeError(e)}`);
-      log.warning(`PR comment failed: ${describeError(e)}`);
-    }
-  }
-
-  // 7. Job summary.
-  if (settings.jobSummary) {
-    try {
-      const notes = [...selection.notes];
-      for (const r of guard.refused()) {
-        notes.push(
-          `The ${r.channel} was skipped: the token lacks \`${r.permission}\` (read-only on fork and Dependabot pull requests). Every finding is here and in the annotations.`,
-        );
-      }
-      const md = renderJobSummary({
-        findings: reported,
-        summary,
-        existing,
-        ...(linkBase ? { linkBase } : {}),
-        notes,
-        title,
-        ...(checkRun?.htmlUrl && checkRun.active ? { checkRunUrl: checkRun.htmlUrl } : {}),
-        ...(sarifPath ? { sarifFile: sarifPath } : {}),
-      });
-      await core.summary.addRaw(md).write();
-    } catch (e) {
-      log.warning(`Could not write the job summary: ${describeError(e)}`);
-    }
-  }
-
-  // 8. Exit status: blocking findings fail the step; internal errors after the publishing too.
+  // The step's result follows the findings and the threshold; a channel that failed does not change it.
   if (summary.blocking > 0) {
     core.setFailed(`${summary.blocking} finding${summary.blocking === 1 ? '' : 's'} at or above ${failOn}`);
   } else {
     log.info(`No findings at or above ${failOn}.`);
   }
   if (internalErrors.length > 0) core.setFailed(`internal error: ${internalErrors.join('; ')}`);
+  return summary;
 }

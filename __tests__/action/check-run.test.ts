@@ -1,13 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
-import type { CheckRunCreate, CheckRunUpdate, GitHubApi } from '../../src/github/api.js';
-import { WriteGuard } from '../../src/github/permissions.js';
+import type { CheckRunCreate, GitHubApi } from '../../src/github/api.js';
+import { CheckRunSession } from '../../src/github/publish/check-run.js';
+import { isRefused } from '../../src/github/publish/policy.js';
 import { silentLogger } from '../../src/logger.js';
 import {
-  CheckRunPublisher,
   checkRunTitle,
+  closingUpdate,
   fitCheckSummary,
   MAX_CHECK_SUMMARY,
   planCheckRunUpdates,
+  type CheckRunUpdate,
 } from '../../src/report/check-run.js';
 import { summarize } from '../../src/report/summary.js';
 import { finding } from './fixtures.js';
@@ -98,14 +100,14 @@ function fakeApi(fail?: { create?: number[]; update?: number[] }) {
   return { api, calls };
 }
 
-describe('CheckRunPublisher', () => {
+describe('CheckRunSession', () => {
   const opts = { name: 'Bulkhead', headSha: 'c'.repeat(40), log: silentLogger };
 
   test('created in_progress, then annotated and completed', async () => {
     const { api, calls } = fakeApi();
-    const p = new CheckRunPublisher(api, new WriteGuard(silentLogger), opts);
+    const p = new CheckRunSession(api, opts);
     await p.start(new Date('2026-11-28T00:00:00Z'));
-    await p.finish(planCheckRunUpdates(many(60), final));
+    await p.report(planCheckRunUpdates(many(60), final));
     expect(calls.map((c) => c[0])).toEqual(['create', 'update', 'update']);
     expect(calls[0]![1]).toMatchObject({
       status: 'in_progress',
@@ -113,26 +115,57 @@ describe('CheckRunPublisher', () => {
       started_at: '2026-11-28T00:00:00.000Z',
     });
     expect(p.annotated).toBe(60);
+    expect(p.completed).toBe(true);
     expect(p.htmlUrl).toBe('https://x/9');
   });
 
   test('read-only token: one refused create, nothing more', async () => {
     const { api, calls } = fakeApi({ create: [403] });
-    const p = new CheckRunPublisher(api, new WriteGuard(silentLogger), opts);
-    await p.start();
-    await p.finish(planCheckRunUpdates(many(60), final));
+    const p = new CheckRunSession(api, opts);
+    const refused = await p.start(new Date()).catch((e: unknown) => e);
+    expect(isRefused(refused)).toBe(true);
+    await p.report(planCheckRunUpdates(many(60), final));
+    await p.close(closingUpdate(undefined, final.completedAt));
     expect(calls).toHaveLength(1);
-    expect(p.active).toBe(false);
+    expect(p.refused).toBe(true);
+    expect(p.created).toBe(false);
   });
 
   test('a failed start is made good at the end; a failed batch does not stop the completion', async () => {
     const { api, calls } = fakeApi({ create: [502], update: [502] });
-    const p = new CheckRunPublisher(api, new WriteGuard(silentLogger), opts);
-    await p.start();
-    await p.finish(planCheckRunUpdates(many(120), final));
+    const p = new CheckRunSession(api, opts);
+    await expect(p.start(new Date())).rejects.toThrow('could not create the check run: HTTP 502: boom');
+    await expect(p.report(planCheckRunUpdates(many(120), final))).rejects.toThrow(
+      'could not annotate the check run: HTTP 502: boom',
+    );
     expect(calls.map((c) => c[0])).toEqual(['create', 'create', 'update', 'update']);
     expect(calls[1]![1]).toMatchObject({ status: 'in_progress' });
     expect((calls[3]![2] as CheckRunUpdate).status).toBe('completed');
     expect(p.annotated).toBe(70);
+    expect(p.completed).toBe(true);
+  });
+
+  test('a run whose completion failed is closed once, and only once', async () => {
+    const { api, calls } = fakeApi({ update: [0, 502] });
+    const p = new CheckRunSession(api, opts);
+    await p.start(new Date());
+    await expect(p.report(planCheckRunUpdates(many(60), final))).rejects.toThrow(
+      'could not complete the check run: HTTP 502: boom',
+    );
+    expect(p.completed).toBe(false);
+    await p.close(closingUpdate(undefined, final.completedAt));
+    await p.close(closingUpdate(undefined, final.completedAt));
+    expect(calls.map((c) => c[0])).toEqual(['create', 'update', 'update', 'update']);
+    expect(calls[3]![2]).toEqual({
+      status: 'completed',
+      conclusion: 'failure',
+      completed_at: final.completedAt,
+      output: {
+        title: 'Bulkhead could not finish',
+        summary:
+          'Bulkhead could not send its full report to this check run. Every finding is in the job summary, the workflow log and SARIF.',
+      },
+    });
+    expect(p.completed).toBe(true);
   });
 });

@@ -1,35 +1,17 @@
 import { describe, expect, test } from '@jest/globals';
-import type { GitHubApi, IssueComment } from '../../src/github/api.js';
-import { WriteGuard } from '../../src/github/permissions.js';
-import { silentLogger } from '../../src/logger.js';
 import {
   allClearBody,
   commentBody,
   commentMarker,
   findSticky,
   MAX_COMMENT,
-  publishComment,
+  planComment,
+  type PostedComment,
 } from '../../src/report/comment.js';
 
 const MARKER = commentMarker('Bulkhead');
 
-function fakeApi(existing: IssueComment[]) {
-  const log: string[] = [];
-  const api = {
-    listIssueComments: async () => existing,
-    createIssueComment: async (_n: number, body: string) => {
-      log.push(`create ${body.slice(0, 60)}`);
-      return { id: 1 };
-    },
-    updateIssueComment: async (id: number, body: string) => {
-      log.push(`update ${id} ${body.slice(0, 60)}`);
-    },
-  } as unknown as GitHubApi;
-  return { api, log };
-}
-
 const base = {
-  prNumber: 4,
   marker: MARKER,
   body: `${MARKER}\nfindings`,
   allClear: allClearBody(MARKER, 'Bulkhead', 'c'.repeat(40)),
@@ -42,7 +24,7 @@ describe('sticky comment', () => {
   });
 
   test('found by the marker at the start; a bot-authored one wins over a copy', () => {
-    const comments: IssueComment[] = [
+    const comments: PostedComment[] = [
       { id: 1, body: `quoting ${MARKER}`, userType: 'User' },
       { id: 2, body: `${MARKER}\ncopied`, userType: 'User' },
       { id: 3, body: `${MARKER}\nours`, userType: 'Bot' },
@@ -63,31 +45,34 @@ describe('sticky comment', () => {
   });
 
   test.each([
-    ['on-findings', [], 2, ['create']],
-    ['on-findings', [], 0, []],
-    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 0, ['update 7 all-clear']],
-    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 3, ['update 7 findings']],
-    ['always', [], 0, ['create']],
-    ['off', [], 5, []],
-  ] as const)('%s with %j and %d findings', async (mode, existing, findings, expected) => {
-    const { api, log } = fakeApi([...existing]);
-    await publishComment(api, new WriteGuard(silentLogger), { ...base, mode, findings });
+    ['on-findings', [], 2, 'create findings'],
+    ['on-findings', [], 0, 'skip'],
+    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 0, 'update 7 all-clear'],
+    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 3, 'update 7 findings'],
+    ['always', [], 0, 'create findings'],
+    ['always', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 0, 'update 7 findings'],
+  ] as const)('%s with %j and %d findings', (mode, existing, findings, expected) => {
+    const plan = planComment([...existing], { ...base, mode, findings });
+    const body = (b: string) => (b === base.allClear ? 'all-clear' : b === base.body ? 'findings' : b);
     expect(
-      log.map((l) =>
-        l.startsWith('create')
-          ? 'create'
-          : l.includes('All clear')
-            ? 'update 7 all-clear'
-            : 'update 7 findings',
-      ),
-    ).toEqual(expected);
+      plan.action === 'create'
+        ? `create ${body(plan.body)}`
+        : plan.action === 'update'
+          ? `update ${plan.id} ${body(plan.body)}`
+          : 'skip',
+    ).toBe(expected);
   });
 
-  test('an unchanged body is not rewritten', async () => {
-    const { api, log } = fakeApi([{ id: 7, body: base.body, userType: 'Bot' }]);
+  test('an unchanged body is not rewritten', () => {
     expect(
-      await publishComment(api, new WriteGuard(silentLogger), { ...base, mode: 'always', findings: 1 }),
-    ).toBe('skipped');
-    expect(log).toEqual([]);
+      planComment([{ id: 7, body: base.body, userType: 'Bot' }], { ...base, mode: 'always', findings: 1 }),
+    ).toEqual({ action: 'skip' });
+    expect(
+      planComment([{ id: 7, body: base.allClear, userType: 'Bot' }], {
+        ...base,
+        mode: 'on-findings',
+        findings: 0,
+      }),
+    ).toEqual({ action: 'skip' });
   });
 });

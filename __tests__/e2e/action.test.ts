@@ -437,7 +437,7 @@ describe('the bundled action against a fake GitHub API', () => {
     expect(run.code).toBe(1);
   });
 
-  test('an internal error after the scan is reported after the findings are published', async () => {
+  test('a channel that fails is logged and named in the summary; the step result follows the findings', async () => {
     // The SARIF path is a directory, so writing it fails.
     const ws = workspace({ Dockerfile: CLEAN_DOCKERFILE, 'out/bulkhead.sarif/keep': '' });
     const gh = await server();
@@ -448,12 +448,31 @@ describe('the bundled action against a fake GitHub API', () => {
       apiUrl: gh.url,
       inputs: { online: 'false', 'sarif-file': 'out/bulkhead.sarif' },
     });
-    expect(run.code).toBe(1);
-    expect(run.outputs.findings).toBe('0');
+    expect(run.code).toBe(0);
+    expect(run.outputs).toEqual({ findings: '0', blocking: '0', 'max-severity': 'none', 'sarif-file': '' });
     expect(run.summary).toContain('No supply-chain findings');
+    expect(run.summary).toContain('The SARIF file could not be published (EISDIR');
     expect(gh.requests.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'success' });
-    expect(run.stdout).toMatch(/::error::internal error: writing SARIF: EISDIR/);
+    expect(run.stdout).toMatch(
+      /::error::Bulkhead could not write SARIF to .*bulkhead\.sarif \(EISDIR: illegal operation on a directory/,
+    );
+    expect(run.stdout).not.toContain('internal error');
     expectValidRequests(gh.requests);
+  });
+
+  test('a channel that fails does not hide blocking findings', async () => {
+    const ws = workspace({ Dockerfile: 'FROM alpine\n', 'out/bulkhead.sarif/keep': '' });
+    const gh = await server();
+    const run = await runAction({
+      workspace: ws,
+      eventName: 'workflow_dispatch',
+      payload: {},
+      apiUrl: gh.url,
+      inputs: { online: 'false', 'sarif-file': 'out/bulkhead.sarif' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::1 finding at or above high');
+    expect(gh.requests.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'failure' });
   });
 
   test('a bad input fails clearly before any request', async () => {

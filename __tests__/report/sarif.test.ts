@@ -1,6 +1,6 @@
 import '@microsoft/jest-sarif';
 import { describe, expect, it } from '@jest/globals';
-import { renderSarif } from '../../src/report/sarif.js';
+import { levelFor, renderSarif } from '../../src/report/sarif.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { scanFiles } from '../helpers/rules.js';
 import { finding, SAMPLE } from './fixtures.js';
@@ -117,6 +117,30 @@ describe('renderSarif', () => {
       const reg = r.locations[0]!.physicalLocation.region;
       expect(reg.endColumn).toBeGreaterThan(reg.startColumn!);
     }
+  });
+
+  it.each([
+    ['critical', ['error', 'warning', 'warning', 'note', 'note']],
+    ['high', ['error', 'error', 'warning', 'note', 'note']],
+    ['medium', ['error', 'error', 'error', 'note', 'note']],
+    ['low', ['error', 'error', 'error', 'error', 'note']],
+    ['info', ['error', 'error', 'error', 'error', 'error']],
+    ['never', ['warning', 'warning', 'warning', 'note', 'note']],
+  ] as const)('levelFor(%s): error exactly at or above the threshold', (failOn, expected) => {
+    const sevs = ['critical', 'high', 'medium', 'low', 'info'] as const;
+    expect(sevs.map(levelFor(failOn))).toEqual(expected);
+    const log = JSON.parse(
+      renderSarif(
+        sevs.map((severity, i) => finding({ ruleId: 'scan/read-error', severity, path: `f${i}` })),
+        { levelFor: levelFor(failOn) },
+      ),
+    ) as SarifLog & {
+      runs: { tool: { driver: { rules: { defaultConfiguration: { level: string } }[] } } }[];
+    };
+    expect(log.runs[0]!.results.map((r) => r.level)).toEqual(expected);
+    const grade = levelFor(failOn);
+    for (const [i, r] of log.runs[0]!.tool.driver.rules.entries())
+      expect(r.defaultConfiguration).toEqual({ level: grade(ALL_RULES[i]!.severity) });
   });
 
   it('every URI from a real scan is relative to the root', async () => {

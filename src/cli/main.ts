@@ -11,7 +11,7 @@ import { atOrAbove, type Finding, type Threshold } from '../core/index.js';
 import { summarize } from '../report/summary.js';
 import { renderText, sanitizeForTerminal } from '../report/text.js';
 import { renderJson } from '../report/json.js';
-import { renderSarif } from '../report/sarif.js';
+import { levelFor, renderSarif } from '../report/sarif.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { ALL_RULES } from '../rules/index.js';
 import { VERSION } from '../version.js';
@@ -163,7 +163,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       out = renderJson(findings, summary);
       break;
     case 'sarif':
-      out = renderSarif(findings);
+      out = renderSarif(findings, { levelFor: levelFor(failOn) });
       break;
     case 'markdown':
       out = renderMarkdown(findings, summary, { existing });

@@ -1,50 +1,18 @@
 import type { Octokit } from './octokit.js';
+import type { CheckRunUpdate } from '../report/check-run.js';
+import type { PostedComment } from '../report/comment.js';
 
-/** One annotation as the Checks API takes it. */
-export interface CheckAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  message: string;
-  title?: string;
-  raw_details?: string;
-}
-
-export interface CheckOutput {
-  title: string;
-  summary: string;
-  text?: string;
-  annotations?: CheckAnnotation[];
-}
-
-export interface CheckRunCreate {
+/** The check-run payloads are rendered by report/; this is the request that carries them. */
+export interface CheckRunCreate extends CheckRunUpdate {
   name: string;
   head_sha: string;
-  status?: 'in_progress' | 'completed';
-  started_at?: string;
-  conclusion?: 'success' | 'failure' | 'neutral';
-  completed_at?: string;
-  details_url?: string;
-  external_id?: string;
-  output?: CheckOutput;
 }
-
-export type CheckRunUpdate = Omit<CheckRunCreate, 'head_sha' | 'name'>;
 
 export interface ChangedFile {
   path: string;
   /** For renames: the path in the base. */
   previousPath?: string;
   status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
-}
-
-export interface IssueComment {
-  id: number;
-  body: string;
-  userType?: string;
 }
 
 /**
@@ -60,7 +28,7 @@ export interface GitHubApi {
   compareFiles(base: string, head: string): Promise<{ files: ChangedFile[]; truncated: boolean }>;
   /** A file's text at a commit; undefined when it does not exist there. */
   getFileAtRef(path: string, ref: string): Promise<string | undefined>;
-  listIssueComments(issueNumber: number, limit: number): Promise<IssueComment[]>;
+  listIssueComments(issueNumber: number, limit: number): Promise<PostedComment[]>;
   createIssueComment(issueNumber: number, body: string): Promise<{ id: number }>;
   updateIssueComment(commentId: number, body: string): Promise<void>;
 }
@@ -137,7 +105,7 @@ export function restApi(octokit: Octokit, owner: string, repo: string): GitHubAp
       }
     },
     async listIssueComments(issueNumber, limit) {
-      const out: IssueComment[] = [];
+      const out: PostedComment[] = [];
       for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
         ...r,
         issue_number: issueNumber,

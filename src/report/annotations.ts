@@ -1,6 +1,18 @@
 import { showBidi } from './escape.js';
-import type { CheckAnnotation } from '../github/api.js';
 import { compareFindings, severityRank, type Finding, type Severity } from '../core/index.js';
+
+/** One annotation as the Checks API takes it. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
 
 /** The Checks API takes at most 50 annotations per request; more are appended by updates. */
 export const CHECK_ANNOTATIONS_PER_REQUEST = 50;

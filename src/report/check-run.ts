@@ -1,10 +1,34 @@
-import type { CheckAnnotation, CheckRunUpdate, GitHubApi } from '../github/api.js';
-import type { WriteGuard } from '../github/permissions.js';
-import type { Logger } from '../logger.js';
 import type { Finding } from '../core/index.js';
 import { SEVERITIES } from '../core/index.js';
-import { batches, bySeverity, CHECK_ANNOTATIONS_PER_REQUEST, toCheckAnnotation } from './annotations.js';
+import {
+  batches,
+  bySeverity,
+  CHECK_ANNOTATIONS_PER_REQUEST,
+  toCheckAnnotation,
+  type CheckAnnotation,
+} from './annotations.js';
+import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckAnnotation[];
+}
+
+/** A check run's fields as the Checks API takes them on update (and, with name and head_sha, on create). */
+export interface CheckRunUpdate {
+  status?: 'in_progress' | 'completed';
+  started_at?: string;
+  conclusion?: 'success' | 'failure' | 'neutral';
+  completed_at?: string;
+  details_url?: string;
+  external_id?: string;
+  output?: CheckOutput;
+}
+
+export type CheckConclusion = 'success' | 'failure';
 
 /** The Checks API rejects a summary or text over this many characters. */
 export const MAX_CHECK_SUMMARY = 65_535;
@@ -90,72 +114,67 @@ export function planCheckRunUpdates(
   return { updates, annotated, dropped };
 }
 
+/** The check run's conclusion follows the threshold alone, like the step's exit status. */
+export function checkConclusion(summary: Summary): CheckConclusion {
+  return summary.blocking > 0 ? 'failure' : 'success';
+}
+
+export interface CheckRunReport {
+  /** The reported set: annotated, and what blocks. */
+  findings: readonly Finding[];
+  /** Outside the reported set: listed collapsed in the summary, never annotated. */
+  existing: readonly Finding[];
+  summary: Summary;
+  /** Trusted markdown lines: report mode and fallbacks. */
+  notes: readonly string[];
+  /** The check name, heading the summary. */
+  name: string;
+  /** `https://github.com/o/r/blob/<head-sha>`. */
+  linkBase?: string;
+  completedAt: string;
+}
+
+/** Everything the check run shows: the counts as title, the job summary's markdown, every annotation. */
+export function checkRunReport(r: CheckRunReport): CheckRunPlan {
+  const markdown = renderMarkdown(r.findings, r.summary, {
+    title: r.name,
+    notes: r.notes,
+    ...(r.linkBase ? { linkBase: r.linkBase } : {}),
+    existing: r.existing,
+    maxBytes: 60_000,
+    truncationNote: 'The full list is in the job summary and SARIF.',
+  });
+  return planCheckRunUpdates(r.findings, {
+    title: checkRunTitle(r.summary),
+    summary: markdown,
+    conclusion: checkConclusion(r.summary),
+    completedAt: r.completedAt,
+  });
+}
+
+/** A run whose scan failed: completed as a failure that says why. */
+export function scanFailedReport(message: string, completedAt: string): CheckRunPlan {
+  return planCheckRunUpdates([], {
+    title: 'Bulkhead could not finish',
+    summary: `The scan failed: ${message.replace(/[<>&`]/g, ' ')}`,
+    conclusion: 'failure',
+    completedAt,
+  });
+}
+
 /**
- * One check run on the head commit: created `in_progress` when the run starts, annotated and
- * completed at the end. Every write goes through the guard, so a read-only token costs one warning.
+ * The last word for a check run whose report could not be sent in full: completed, never left in
+ * progress, with the conclusion the findings call for.
  */
-export class CheckRunPublisher {
-  private id?: number;
-  htmlUrl?: string;
-  /** Annotations GitHub accepted. */
-  annotated = 0;
-
-  constructor(
-    private readonly api: GitHubApi,
-    private readonly guard: WriteGuard,
-    private readonly opts: { name: string; headSha: string; detailsUrl?: string; log: Logger },
-  ) {}
-
-  get active(): boolean {
-    return !this.guard.isDisabled('check run');
-  }
-
-  async start(now = new Date()): Promise<void> {
-    const res = await this.guard.run('check run', 'create the check run', () =>
-      this.api.createCheckRun({
-        name: this.opts.name,
-        head_sha: this.opts.headSha,
-        status: 'in_progress',
-        started_at: now.toISOString(),
-        ...(this.opts.detailsUrl ? { details_url: this.opts.detailsUrl } : {}),
-        output: { title: 'Scanning', summary: 'Bulkhead is checking the build inputs of this commit.' },
-      }),
-    );
-    if (res) {
-      this.id = res.id;
-      if (res.htmlUrl) this.htmlUrl = res.htmlUrl;
-      this.opts.log.info(`Check run '${this.opts.name}' started${res.htmlUrl ? `: ${res.htmlUrl}` : ''}`);
-    }
-  }
-
-  /** Sends the planned updates; creates the run completed if `start` never got an id. */
-  async finish(plan: CheckRunPlan): Promise<void> {
-    if (!this.active) return;
-    const updates = [...plan.updates];
-    if (this.id === undefined) {
-      // start() failed for a reason other than permissions: create it now with the first batch.
-      const first = updates.shift()!;
-      const res = await this.guard.run('check run', 'create the check run', () =>
-        this.api.createCheckRun({
-          name: this.opts.name,
-          head_sha: this.opts.headSha,
-          status: 'in_progress',
-          ...(this.opts.detailsUrl ? { details_url: this.opts.detailsUrl } : {}),
-          ...first,
-        }),
-      );
-      if (!res) return;
-      this.id = res.id;
-      this.annotated += first.output?.annotations?.length ?? 0;
-      if (res.htmlUrl) this.htmlUrl = res.htmlUrl;
-    }
-    for (const u of updates) {
-      if (!this.active) return;
-      const ok = await this.guard.run('check run', 'update the check run', async () => {
-        await this.api.updateCheckRun(this.id!, u);
-        return true;
-      });
-      if (ok) this.annotated += u.output?.annotations?.length ?? 0;
-    }
-  }
+export function closingUpdate(summary: Summary | undefined, completedAt: string): CheckRunUpdate {
+  return {
+    status: 'completed',
+    conclusion: summary ? checkConclusion(summary) : 'failure',
+    completed_at: completedAt,
+    output: {
+      title: summary ? checkRunTitle(summary) : 'Bulkhead could not finish',
+      summary:
+        'Bulkhead could not send its full report to this check run. Every finding is in the job summary, the workflow log and SARIF.',
+    },
+  };
 }

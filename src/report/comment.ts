@@ -1,11 +1,16 @@
-import type { GitHubApi, IssueComment } from '../github/api.js';
-import type { PrCommentMode } from '../github/inputs.js';
-import type { WriteGuard } from '../github/permissions.js';
+import type { Finding } from '../core/index.js';
+import { renderMarkdown } from './markdown.js';
+import type { Summary } from './summary.js';
 
 /** GitHub rejects comment bodies of 65536 characters or more. */
 export const MAX_COMMENT = 65_535;
-/** Comments scanned for our marker before giving up and creating a new one. */
-const MAX_COMMENTS_SCANNED = 3000;
+
+/** A comment already on the pull request, as far as finding ours goes. */
+export interface PostedComment {
+  id: number;
+  body: string;
+  userType?: string;
+}
 
 /** The hidden line that identifies our sticky comment; one per check name. */
 export function commentMarker(checkName: string): string {
@@ -42,47 +47,55 @@ export function allClearBody(marker: string, title: string, headSha: string): st
 }
 
 /** Our comment: the marker opens the body. A bot-authored one wins over a user who copied it. */
-export function findSticky(comments: readonly IssueComment[], marker: string): IssueComment | undefined {
+export function findSticky<C extends PostedComment>(comments: readonly C[], marker: string): C | undefined {
   const ours = comments.filter((c) => c.body.startsWith(marker));
   return ours.find((c) => c.userType === 'Bot') ?? ours[0];
 }
 
-export type CommentAction = 'created' | 'updated' | 'skipped';
+export interface CommentReport {
+  findings: readonly Finding[];
+  summary: Summary;
+  notes: readonly string[];
+  /** The check name: titles the comment and names its marker. */
+  name: string;
+  linkBase?: string;
+  headSha: string;
+}
+
+/** The comment's two possible bodies: the findings, and the "all clear" that replaces them. */
+export function commentReport(r: CommentReport): { marker: string; body: string; allClear: string } {
+  const marker = commentMarker(r.name);
+  const markdown = renderMarkdown(r.findings, r.summary, {
+    title: r.name,
+    notes: r.notes,
+    ...(r.linkBase ? { linkBase: r.linkBase } : {}),
+    maxBytes: 60_000,
+    truncationNote: 'The full list is in the job summary.',
+  });
+  return { marker, body: commentBody(marker, markdown), allClear: allClearBody(marker, r.name, r.headSha) };
+}
+
+/** `on-findings` writes only when there is something to say, or to retract what it said. */
+export type StickyMode = 'on-findings' | 'always';
+
+export type CommentPlan =
+  { action: 'create'; body: string } | { action: 'update'; id: number; body: string } | { action: 'skip' };
 
 /**
  * The sticky PR comment: `always` writes it every run; `on-findings` writes it when there are
- * findings and, once it exists, turns it into "all clear" when they are gone.
+ * findings and, once it exists, turns it into "all clear" when they are gone. An unchanged body is
+ * not rewritten.
  */
-export async function publishComment(
-  api: GitHubApi,
-  guard: WriteGuard,
-  opts: {
-    prNumber: number;
-    mode: PrCommentMode;
-    marker: string;
-    findings: number;
-    body: string;
-    allClear: string;
-  },
-): Promise<CommentAction> {
-  if (opts.mode === 'off') return 'skipped';
-  const comments = await guard.run('PR comment', 'read the pull request comments', () =>
-    api.listIssueComments(opts.prNumber, MAX_COMMENTS_SCANNED),
-  );
-  if (comments === undefined) return 'skipped';
+export function planComment(
+  comments: readonly PostedComment[],
+  opts: { mode: StickyMode; marker: string; findings: number; body: string; allClear: string },
+): CommentPlan {
   const existing = findSticky(comments, opts.marker);
-  const body = opts.findings > 0 ? opts.body : opts.mode === 'always' ? opts.body : opts.allClear;
+  const body = opts.findings > 0 || opts.mode === 'always' ? opts.body : opts.allClear;
   if (!existing) {
-    if (opts.findings === 0 && opts.mode === 'on-findings') return 'skipped';
-    const res = await guard.run('PR comment', 'comment on the pull request', () =>
-      api.createIssueComment(opts.prNumber, body),
-    );
-    return res ? 'created' : 'skipped';
+    return opts.findings === 0 && opts.mode === 'on-findings'
+      ? { action: 'skip' }
+      : { action: 'create', body };
   }
-  if (existing.body === body) return 'skipped';
-  const ok = await guard.run('PR comment', 'update the pull request comment', async () => {
-    await api.updateIssueComment(existing.id, body);
-    return true;
-  });
-  return ok ? 'updated' : 'skipped';
+  return existing.body === body ? { action: 'skip' } : { action: 'update', id: existing.id, body };
 }

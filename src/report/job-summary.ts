@@ -1,4 +1,5 @@
 import type { Finding } from '../core/index.js';
+import { escapeMarkdown } from './escape.js';
 import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
 
@@ -36,4 +37,22 @@ export function renderJobSummary(input: JobSummaryInput): string {
     maxBytes: input.maxBytes ?? MAX_JOB_SUMMARY_BYTES,
     truncationNote: `The full list is in ${where.join(', ')}.`,
   });
+}
+
+/** A channel that did not carry the report: refused (with the permission it lacks) or failed. */
+export interface ChannelOutcome {
+  channel: string;
+  refused: boolean;
+  /** For a refusal: the job permission that would allow it. */
+  permission?: string;
+  message: string;
+}
+
+/** One note per channel that did not publish, so the reader knows where else to look. */
+export function channelNotes(outcomes: readonly ChannelOutcome[]): string[] {
+  return outcomes.map((o) =>
+    o.refused && o.permission
+      ? `The ${o.channel} was skipped: the token lacks \`${o.permission}\` (read-only on fork and Dependabot pull requests). Every finding is here and in the annotations.`
+      : `The ${o.channel} could not be published (${escapeMarkdown(o.message)}). Every finding is here.`,
+  );
 }

@@ -1,15 +1,30 @@
 import { ALL_RULES } from '../rules/index.js';
 import type { RuleMeta } from '../core/index.js';
-import { SECURITY_SEVERITY, type Finding, type Severity } from '../core/index.js';
+import {
+  atOrAbove,
+  SECURITY_SEVERITY,
+  severityRank,
+  type Finding,
+  type Severity,
+  type Threshold,
+} from '../core/index.js';
 import { INFORMATION_URI, RULE_DOCS_BASE, TOOL_NAME, VERSION } from '../version.js';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
-  critical: 'error',
-  high: 'error',
-  medium: 'warning',
-  low: 'note',
-  info: 'note',
-};
+export type SarifLevel = 'error' | 'warning' | 'note';
+export type LevelFor = (severity: Severity) => SarifLevel;
+
+/**
+ * The one SARIF level policy, used by the CLI and the action alike: `error` exactly for what fails
+ * the run (at or above `failOn`), so code scanning's "errors" merge protection agrees with the exit
+ * code; below the threshold, medium and above are `warning`, low and info `note`.
+ */
+export function levelFor(failOn: Threshold): LevelFor {
+  return (s) =>
+    atOrAbove(s, failOn) ? 'error' : severityRank(s) >= severityRank('medium') ? 'warning' : 'note';
+}
+
+/** `fail-on`'s default in the config schema. */
+const DEFAULT_LEVELS = levelFor('high');
 
 export function ruleHelpUri(id: string): string {
   return `${RULE_DOCS_BASE}/${id}.md`;
@@ -38,7 +53,7 @@ export function ruleHelpMarkdown(r: RuleMeta): string {
   ].join('\n');
 }
 
-function sarifRule(r: RuleMeta) {
+function sarifRule(r: RuleMeta, level: LevelFor) {
   return {
     id: r.id,
     name: r.id.split('/')[1]!.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
@@ -46,7 +61,7 @@ function sarifRule(r: RuleMeta) {
     fullDescription: { text: r.description },
     help: { text: `${r.description}\n\nFix: ${r.fix}`, markdown: ruleHelpMarkdown(r) },
     helpUri: ruleHelpUri(r.id),
-    defaultConfiguration: { level: LEVEL[r.severity] },
+    defaultConfiguration: { level: level(r.severity) },
     properties: {
       'security-severity': SECURITY_SEVERITY[r.severity],
       severity: r.severity,
@@ -63,20 +78,21 @@ function uriPath(p: string): string {
 
 /**
  * SARIF 2.1.0 for code scanning: every rule in tool.driver.rules, and per result a real region,
- * `properties.severity`, and `partialFingerprints.primaryLocationLineHash`.
+ * `properties.severity`, and `partialFingerprints.primaryLocationLineHash`. Levels come from
+ * `levelFor(failOn)`; without it, from the default threshold `high`.
  */
 export function renderSarif(
   findings: readonly Finding[],
-  opts: { rules?: readonly RuleMeta[]; automationId?: string } = {},
+  opts: { rules?: readonly RuleMeta[]; automationId?: string; levelFor?: LevelFor } = {},
 ): string {
   const rules = opts.rules ?? ALL_RULES;
+  const level = opts.levelFor ?? DEFAULT_LEVELS;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = findings.map((f) => {
-    const level = LEVEL[f.severity];
     return {
       ruleId: f.ruleId,
       ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId)! } : {}),
-      level,
+      level: level(f.severity),
       message: { text: f.fix ? `${f.message} Fix: ${f.fix}` : f.message },
       locations: [
         {
@@ -107,7 +123,7 @@ export function renderSarif(
             version: VERSION,
             semanticVersion: VERSION,
             informationUri: INFORMATION_URI,
-            rules: rules.map(sarifRule),
+            rules: rules.map((r) => sarifRule(r, level)),
           },
         },
         automationDetails: { id: opts.automationId ?? 'bulkhead/' },

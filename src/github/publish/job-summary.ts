@@ -1,0 +1,22 @@
+import { channelNotes, renderJobSummary } from '../../report/job-summary.js';
+import type { Publisher } from './types.js';
+
+/** The job summary, last: it names the channels that did not publish and links the check run. */
+export const jobSummaryPublisher: Publisher = {
+  name: 'job summary',
+  enabled: (ctx) => ctx.settings.jobSummary,
+  async publish(ctx, report) {
+    const run = ctx.checkRun;
+    const md = renderJobSummary({
+      findings: report.reported,
+      summary: report.summary,
+      existing: report.existing,
+      ...(ctx.linkBase ? { linkBase: ctx.linkBase } : {}),
+      notes: [...report.notes, ...channelNotes(ctx.outcomes)],
+      title: ctx.settings.checkName,
+      ...(run?.htmlUrl && !run.refused ? { checkRunUrl: run.htmlUrl } : {}),
+      ...(ctx.sarifPath ? { sarifFile: ctx.sarifPath } : {}),
+    });
+    await ctx.io.appendSummary(md);
+  },
+};

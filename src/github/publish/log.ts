@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { guardedLines } from '../../report/annotations.js';
+import { renderText } from '../../report/text.js';
+import type { Publisher } from './types.js';
+
+/** Every reported finding as text in the log, guarded so file content cannot run workflow commands. */
+export const logPublisher: Publisher = {
+  name: 'log',
+  enabled: () => true,
+  async publish(ctx, report) {
+    const text = renderText(report.reported, report.summary, { color: false })
+      .replace(/\n+$/, '')
+      .split('\n');
+    const lines = guardedLines(text, randomBytes(16).toString('hex'));
+    ctx.io.startGroup(`Findings (${report.reported.length} reported, ${report.existing.length} existing)`);
+    try {
+      for (const l of lines) ctx.io.writeLine(l);
+    } finally {
+      ctx.io.endGroup();
+    }
+  },
+};

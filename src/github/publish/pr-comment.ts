@@ -1,0 +1,43 @@
+import { commentReport, planComment } from '../../report/comment.js';
+import { step } from './policy.js';
+import type { Publisher } from './types.js';
+
+/** Comments read looking for our marker before giving up and creating a new one. */
+const MAX_COMMENTS_SCANNED = 3000;
+
+/** The sticky PR comment, found by its marker and edited in place. */
+export const prCommentPublisher: Publisher = {
+  name: 'PR comment',
+  permission: 'pull-requests: write',
+  enabled: (ctx) =>
+    ctx.settings.prComment !== 'off' &&
+    ctx.api !== undefined &&
+    (ctx.event.eventName === 'pull_request' || ctx.event.eventName === 'pull_request_target') &&
+    ctx.refs.prNumber !== undefined,
+  async publish(ctx, report) {
+    const api = ctx.api!;
+    const pr = ctx.refs.prNumber!;
+    const mode = ctx.settings.prComment === 'always' ? 'always' : 'on-findings';
+    const { marker, body, allClear } = commentReport({
+      findings: report.reported,
+      summary: report.summary,
+      notes: report.notes,
+      name: ctx.settings.checkName,
+      ...(ctx.linkBase ? { linkBase: ctx.linkBase } : {}),
+      headSha: ctx.refs.head ?? '',
+    });
+    const comments = await step('read the pull request comments', () =>
+      api.listIssueComments(pr, MAX_COMMENTS_SCANNED),
+    );
+    const plan = planComment(comments, { mode, marker, findings: report.reported.length, body, allClear });
+    if (plan.action === 'create') {
+      await step('comment on the pull request', () => api.createIssueComment(pr, plan.body));
+      ctx.log.info('PR comment: created');
+    } else if (plan.action === 'update') {
+      await step('update the pull request comment', () => api.updateIssueComment(plan.id, plan.body));
+      ctx.log.info('PR comment: updated');
+    } else {
+      ctx.log.info('PR comment: skipped');
+    }
+  },
+};
