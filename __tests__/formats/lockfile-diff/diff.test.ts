@@ -75,7 +75,7 @@ describe('integrityChangedHits', () => {
     const base = lock({ 'node_modules/ms': reg('ms', '2.1.3') });
     const head = lock({ 'node_modules/ms': { ...reg('ms', '2.1.3'), integrity: OTHER512 } });
     const hits = integrityChangedHits(diffLockfiles(base, head));
-    expect(hits.map((h) => [h.line, h.column, h.package])).toEqual([[10, 21, 'ms@2.1.3']]);
+    expect(hits.map((h) => [h.span.line, h.span.column, h.package])).toEqual([[10, 21, 'ms@2.1.3']]);
     expect(hits[0]!.evidence).toBe(`ms@2.1.3 ${OTHER512}`);
   });
 
@@ -125,8 +125,8 @@ describe('lockfile/integrity-changed (table)', () => {
     });
   const hitsFor = (path: string, base: string, head: string) =>
     integrityChangedHits(diffLockfiles(parseLockfile(base, path), parseLockfile(head, path))).map((h) => ({
-      line: h.line,
-      column: h.column,
+      line: h.span.line,
+      column: h.span.column,
     }));
 
   const bad: [string, string, string, string, { line: number; column: number }[]][] = [

@@ -243,7 +243,7 @@ describe('config/committed-credential', () => {
       '.npmrc',
     );
     expect(hit!.evidence).toBe('//registry.npmjs.org/:_authToken npm_…');
-    expect(hit!.endColumn).toBe(34 + TOKEN.length);
+    expect(hit!.span.endColumn).toBe(34 + TOKEN.length);
   });
   const good: Good[] = [
     ['an env reference', '.npmrc', '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n', {}],

@@ -48,7 +48,7 @@ describe('Dockerfile rule examples', () => {
   it.each(cases)('%s: the good example is clean', async (_id, rule) => {
     const text = asDockerfile(rule.examples.good);
     const hits = await runRule(rule, parseDockerfile, text, 'Dockerfile', { config: configOf(text) });
-    expect(hits.map((h) => `${h.line}:${h.column} ${h.message}`)).toEqual([]);
+    expect(hits.map((h) => `${h.span.line}:${h.span.column} ${h.message}`)).toEqual([]);
   });
 
   it.each(dockerfileRules.map((r) => [r.id, r] as const))(

@@ -166,9 +166,12 @@ export function integrityChangedHits(diff: LockfileDiff): Hit[] {
       : '';
     hits.push({
       message: `${id} keeps its version but its integrity hash changed (was ${short(c.base.integrity ?? '', 40)})${moved}: a published version cannot have new bytes, so this entry was rewritten.`,
-      line,
-      column,
-      endColumn: column + Math.max(1, Math.min((h.integrity ?? '').length, 10_000)),
+      span: {
+        line,
+        column,
+        endLine: line,
+        endColumn: column + Math.max(1, Math.min((h.integrity ?? '').length, 10_000)),
+      },
       evidence: `${id} ${short(h.integrity ?? '', 200)}`,
       package: id,
       fix: `Restore the base entry of ${id} (or delete it and reinstall from the registry) and find out why its hash changed.`,

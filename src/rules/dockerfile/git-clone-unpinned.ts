@@ -1,8 +1,8 @@
 import { findFlag, textOf, type ArgWord } from '../../refs/package-commands.js';
 import { hasExpansion, isFullCommit, isShortCommit } from '../../refs/packages.js';
-import { defineRule, type Severity } from '../../core/index.js';
+import { defineRule, hit, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
-import { runSteps, stepCommands, wordHit, type StepCommand } from './package-util.js';
+import { runSteps, stepCommands, type StepCommand } from './package-util.js';
 
 /** `v1.2.3`, `1.2`, `release-1.4`, `jdk-21.0.1+12`: names that look like release tags. */
 function tagLike(ref: string): boolean {
@@ -88,8 +88,9 @@ export const rule = defineRule({
             ? `\`git clone\` of ${url} builds ${what}, a tag that can be moved, with no full commit checked out afterwards.`
             : `\`git clone\` of ${url} builds ${what}: whatever the branch points to at build time.`;
       hits.push(
-        wordHit(at, step, {
-          message,
+        hit(at, message, {
+          evidence: at.raw,
+          scopeLine: step.scopeLine,
           fix: `After cloning, check out the full commit you reviewed: \`git -C <dir> checkout <40-hex-commit>\`.`,
           package: ref !== undefined ? `${url}@${ref}` : url,
           ...(severity ? { severity } : {}),

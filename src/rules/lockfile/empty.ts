@@ -1,4 +1,4 @@
-import { defineRule } from '../../core/index.js';
+import { defineRule, hitAt } from '../../core/index.js';
 import { readManifests } from './manifest.js';
 import { conflictMarkers } from './util.js';
 
@@ -32,12 +32,11 @@ export const rule = defineRule({
       .map((d) => d.name)
       .join(', ');
     return [
-      {
-        message: `The lockfile lists no packages, but ${manifests.root.path} declares ${declared.length} (${names}${declared.length > 3 ? ', ...' : ''}): nothing is locked and nothing here was checked.`,
-        line: 1,
-        column: 1,
-        evidence: `0 packages, ${declared.length} declared`,
-      },
+      hitAt(
+        { line: 1, column: 1 },
+        `The lockfile lists no packages, but ${manifests.root.path} declares ${declared.length} (${names}${declared.length > 3 ? ', ...' : ''}): nothing is locked and nothing here was checked.`,
+        { evidence: `0 packages, ${declared.length} declared` },
+      ),
     ];
   },
 });

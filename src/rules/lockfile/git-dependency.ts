@@ -1,6 +1,6 @@
-import { defineRule, type Severity } from '../../core/index.js';
+import { defineRule, hit, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
-import { display, fragmentValues, lockedCommit, packageHit, resolvedPos } from './util.js';
+import { display, fragmentValues, lockedCommit, packageFields, resolvedSpan } from './util.js';
 
 /** A value git would read as an option (`--upload-pack=...`) or that splits into several arguments. */
 function optionLike(v: string): boolean {
@@ -53,7 +53,8 @@ export const rule = defineRule({
       if (severity === 'high' && !commit && p.transitive)
         message = message.replace('Git dependency', 'Transitive git dependency');
       hits.push(
-        packageHit(p, resolvedPos(p), message, p.resolved ?? p.commit, {
+        hit(resolvedSpan(p), message, {
+          ...packageFields(p, p.resolved ?? p.commit),
           ...(severity !== 'medium' ? { severity } : {}),
           fix: commit
             ? `Prefer the registry release of ${p.realName ?? p.name}, or keep the commit pin after reviewing the repository.`

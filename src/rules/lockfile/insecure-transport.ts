@@ -1,5 +1,5 @@
-import { defineRule, type Hit } from '../../core/index.js';
-import { display, isInsecureScheme, packageHit, resolvedPos, schemeOf, short } from './util.js';
+import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
+import { display, isInsecureScheme, packageFields, resolvedSpan, schemeOf, short } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/insecure-transport',
@@ -23,12 +23,11 @@ export const rule = defineRule({
       const scheme = schemeOf(p.resolved);
       if (!isInsecureScheme(scheme)) continue;
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           `${display(p)} is fetched over ${scheme}://, without TLS: anyone on the network path can substitute the code.`,
-          p.resolved,
           {
+            ...packageFields(p, p.resolved),
             fix: `Use a TLS source (https:// or git+https://) for ${p.realName ?? p.name} and regenerate the lockfile.`,
           },
         ),
@@ -37,14 +36,13 @@ export const rule = defineRule({
     for (const r of model.registries) {
       const scheme = schemeOf(r.url);
       if (!isInsecureScheme(scheme)) continue;
-      hits.push({
-        message: `Package index ${short(r.url, 120)} is reached over ${scheme}://, without TLS: anyone on the network path can change what gets resolved.`,
-        line: r.line,
-        column: r.column,
-        endColumn: r.column + Math.min(r.url.length, 10_000),
-        evidence: short(r.url),
-        fix: 'Use the https:// URL of the index.',
-      });
+      hits.push(
+        hit(
+          spanAt(r, Math.min(r.url.length, 10_000)),
+          `Package index ${short(r.url, 120)} is reached over ${scheme}://, without TLS: anyone on the network path can change what gets resolved.`,
+          { evidence: short(r.url), fix: 'Use the https:// URL of the index.' },
+        ),
+      );
     }
     return hits;
   },

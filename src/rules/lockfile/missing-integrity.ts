@@ -1,12 +1,12 @@
 import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, hitAt, type Hit } from '../../core/index.js';
 import { LineIndex } from '../../formats/position.js';
 import {
   display,
-  entryPos,
+  entrySpan,
   isCommitArchive,
   lockedCommit,
-  packageHit,
+  packageFields,
   parseHashes,
   parseSourceUrl,
   resolvedSha1,
@@ -67,14 +67,13 @@ export const rule = defineRule({
         model.format === 'requirements'
           ? 'generate hashes (`pip-compile --generate-hashes` or `uv pip compile --generate-hashes`) and install with `--require-hashes`'
           : 'run `bundle lock --add-checksums` so Bundler records and verifies a CHECKSUMS section';
-      hits.push({
-        message: `None of the ${checked.length} packages in this lockfile carries a hash, so installs accept whatever bytes the index serves.`,
-        line: first.line,
-        column: first.column,
-        severity: 'medium',
-        evidence: 'no hashes',
-        fix: `To lock content, ${how}.`,
-      });
+      hits.push(
+        hitAt(
+          first,
+          `None of the ${checked.length} packages in this lockfile carries a hash, so installs accept whatever bytes the index serves.`,
+          { severity: 'medium', evidence: 'no hashes', fix: `To lock content, ${how}.` },
+        ),
+      );
       return hits;
     }
     for (const p of checked) {
@@ -83,12 +82,13 @@ export const rule = defineRule({
       if (p.source === 'git') {
         if (lockedCommit(p)) continue;
         hits.push(
-          packageHit(
-            p,
-            entryPos(p),
+          hit(
+            entrySpan(p),
             `Git dependency ${id} carries neither a hash nor a full 40-hex commit, so what it installs can change with the repository.`,
-            p.resolved ?? p.commit,
-            { fix: 'Lock the git dependency to a full commit SHA.' },
+            {
+              ...packageFields(p, p.resolved ?? p.commit),
+              fix: 'Lock the git dependency to a full commit SHA.',
+            },
           ),
         );
         continue;
@@ -102,22 +102,19 @@ export const rule = defineRule({
         // Fetched by name and version from whatever registry is configured, unverified: the same
         // exposure as an unhashed pin in requirements.txt, so one step lower than a bare URL.
         hits.push(
-          packageHit(
-            p,
-            entryPos(p),
+          hit(
+            entrySpan(p),
             `${id} has neither a download URL nor an integrity hash: it is fetched by version from the configured registry and installed unverified.`,
-            'no integrity',
-            { severity: 'medium' },
+            { ...packageFields(p, 'no integrity'), severity: 'medium' },
           ),
         );
         continue;
       }
       hits.push(
-        packageHit(
-          p,
-          entryPos(p),
+        hit(
+          entrySpan(p),
           `${id} is downloaded from a URL without an integrity hash, so whatever bytes that URL returns will be installed.`,
-          p.resolved,
+          packageFields(p, p.resolved),
         ),
       );
     }

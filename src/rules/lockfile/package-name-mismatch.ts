@@ -1,6 +1,6 @@
 import type { Package } from '../../formats/lockfile/model.js';
-import { defineRule, type Hit } from '../../core/index.js';
-import { display, NPM_REGISTRY_HOSTS, packageHit, parseSourceUrl, resolvedPos } from './util.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
+import { display, NPM_REGISTRY_HOSTS, packageFields, parseSourceUrl, resolvedSpan } from './util.js';
 
 function dec(s: string): string {
   try {
@@ -89,11 +89,10 @@ export const rule = defineRule({
       const why = npmUrlMismatch(p);
       if (!why) continue;
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           `Entry ${display(p)} downloads from ${p.resolved!.length > 160 ? `${p.resolved!.slice(0, 159)}…` : p.resolved}, but ${why}: another package is installed under this name.`,
-          p.resolved,
+          packageFields(p, p.resolved),
         ),
       );
     }

@@ -1,5 +1,5 @@
-import { defineRule, type Hit } from '../../core/index.js';
-import { display, packageHit, resolvedPos } from './util.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
+import { display, packageFields, resolvedSpan } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/tarball-dependency',
@@ -22,14 +22,12 @@ export const rule = defineRule({
       if (p.source !== 'tarball') continue;
       const id = display(p);
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           p.transitive
             ? `Transitive dependency ${id} is downloaded from a URL tarball rather than a registry; nobody in this project chose that source.`
             : `${id} is downloaded from a URL tarball rather than a registry, so the registry's takedowns and version immutability do not apply.`,
-          p.resolved,
-          p.transitive ? { severity: 'high' } : {},
+          { ...packageFields(p, p.resolved), ...(p.transitive ? { severity: 'high' } : {}) },
         ),
       );
     }

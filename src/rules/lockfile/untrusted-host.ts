@@ -1,5 +1,5 @@
 import type { Ecosystem } from '../../formats/lockfile/model.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
 import {
   allowedHosts,
   display,
@@ -8,10 +8,10 @@ import {
   isAllowedHost,
   isConfiguredHosts,
   isDefaultRegistryUrl,
-  packageHit,
+  packageFields,
   parseSourceUrl,
   sourceHost,
-  resolvedPos,
+  resolvedSpan,
   short,
 } from './util.js';
 
@@ -65,12 +65,11 @@ export const rule = defineRule({
       if (isAllowedHost(host, list)) continue;
       const hostname = host.replace(/:\d+$/, '');
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           `${display(p)} is downloaded from ${host}, which is not in ${describe(list)}: a rewritten download URL is how lockfile injection swaps in an attacker's package.`,
-          p.resolved,
           {
+            ...packageFields(p, p.resolved),
             fix: configured
               ? `Regenerate this entry from an allowed registry, or add ${hostname} to lockfile.allowed-hosts if it is yours.`
               : `Regenerate this entry from the registry, or list ${hostname} in lockfile.allowed-hosts if it is your registry or mirror.`,
@@ -86,18 +85,19 @@ export const rule = defineRule({
       if (!configured && isDefaultRegistryUrl(r.url)) continue;
       const list = allowedFor(ecosystem);
       if (isAllowedHost(hostWithPort(u), list)) continue;
-      hits.push({
-        message: `The lockfile names the package index ${hostWithPort(u)}, which is not in ${describe(list)}; ${
-          declared.get(r.url)
-            ? `${declared.get(r.url)} locked packages come from it`
-            : 'packages will be resolved from it'
-        }.`,
-        line: r.line,
-        column: r.column,
-        endColumn: r.column + Math.min(r.url.length, 10_000),
-        evidence: short(r.url),
-        fix: `Use your chosen registry, or list ${u.hostname} in lockfile.allowed-hosts if it is yours.`,
-      });
+      const uses = declared.get(r.url)
+        ? `${declared.get(r.url)} locked packages come from it`
+        : 'packages will be resolved from it';
+      hits.push(
+        hit(
+          spanAt(r, Math.min(r.url.length, 10_000)),
+          `The lockfile names the package index ${hostWithPort(u)}, which is not in ${describe(list)}; ${uses}.`,
+          {
+            evidence: short(r.url),
+            fix: `Use your chosen registry, or list ${u.hostname} in lockfile.allowed-hosts if it is yours.`,
+          },
+        ),
+      );
     }
     return hits;
   },

@@ -1,11 +1,11 @@
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 import {
   display,
-  integrityPos,
+  integritySpan,
   onlyWeakHashes,
-  packageHit,
+  packageFields,
   parseHashes,
-  resolvedPos,
+  resolvedSpan,
   resolvedSha1,
 } from './util.js';
 
@@ -31,11 +31,10 @@ export const rule = defineRule({
       if (p.integrity && onlyWeakHashes(p.integrity)) {
         const algs = [...new Set(parseHashes(p.integrity).map((h) => h.alg))].join('/');
         hits.push(
-          packageHit(
-            p,
-            integrityPos(p),
+          hit(
+            integritySpan(p),
             `${display(p)} is verified only by ${algs}, a broken hash: it no longer proves the bytes are the ones that were locked.`,
-            p.integrity,
+            packageFields(p, p.integrity),
           ),
         );
         continue;
@@ -44,11 +43,10 @@ export const rule = defineRule({
         const sha1 = resolvedSha1(p);
         if (sha1) {
           hits.push(
-            packageHit(
-              p,
-              resolvedPos(p),
+            hit(
+              resolvedSpan(p),
               `${display(p)} is verified only by the sha1 in its resolved URL (#${sha1.slice(0, 8)}…), a broken hash; the entry has no integrity field.`,
-              `#${sha1}`,
+              packageFields(p, `#${sha1}`),
             ),
           );
         }
