@@ -80,8 +80,9 @@ export interface RuleMeta {
     good: string;
     language?: string;
     /**
-     * The file name the examples are checked as (`package-lock.json`, `.npmrc`); rules whose
-     * kind has no single file name need it. Defaults to `Dockerfile` for Dockerfile rules.
+     * The file the examples are checked as (`package-lock.json`, `yarn.lock`); rules of a kind
+     * with many file names need it. Defaults to `Dockerfile` for Dockerfile rules and `.npmrc`
+     * for package-manager config rules.
      */
     path?: string;
   };

@@ -13,7 +13,7 @@ export const rule = defineRule({
   fix: 'Keep registry settings pointing at the public registry or at your own registry over https, and list your registry in `lockfile.allowed-hosts` so changes away from it are reported.',
   examples: {
     bad: 'registry=http://npm.example.net/\n@acme:registry=https://npm.example.net/',
-    good: 'registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/',
+    good: '# .bulkhead.yml: lockfile: { allowed-hosts: [registry.npmjs.org, npm.pkg.github.com] }\nregistry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/',
     language: 'ini',
   },
   options:

@@ -17,6 +17,7 @@ export const rule = defineRule({
     bad: '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": { "": { "dependencies": { "lodash": "^4.17.21" } } }\n}',
     good: '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "lodash": "^4.17.21" } },\n    "node_modules/lodash": { "version": "4.17.21", "integrity": "sha512-..." }\n  }\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   check(model, ctx) {
     // A conflicted lockfile is not parsed further; lockfile/merge-conflict reports it.

@@ -20,6 +20,7 @@ export const rule = defineRule({
     bad: '"node_modules/ms": {\n  "version": "2.1.3",\n  "resolved": "git+ssh://git@github.com/vercel/ms.git#main"\n}',
     good: '"node_modules/ms": {\n  "version": "2.1.3",\n  "resolved": "https://registry.npmjs.org/ms/-/ms-2.1.3.tgz",\n  "integrity": "sha512-..."\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: [
     'https://github.com/advisories/GHSA-p4xf-rf54-rj3x',

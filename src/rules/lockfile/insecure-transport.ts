@@ -14,6 +14,7 @@ export const rule = defineRule({
     bad: 'lodash@^4.17.21:\n  version "4.17.21"\n  resolved "http://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz"',
     good: 'lodash@^4.17.21:\n  version "4.17.21"\n  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz"',
     language: 'yaml',
+    path: 'yarn.lock',
   },
   references: ['https://github.com/lirantal/lockfile-lint#validate-https'],
   check(model) {

@@ -14,6 +14,7 @@ export const rule = defineRule({
     bad: '"node_modules/esbuild": {\n  "version": "0.25.0",\n  "hasInstallScript": true\n}',
     good: '"node_modules/lodash": {\n  "version": "4.17.21"\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: [
     'https://docs.npmjs.com/cli/v11/using-npm/scripts#best-practices',

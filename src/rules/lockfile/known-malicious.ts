@@ -15,6 +15,7 @@ export const rule = defineRule({
     bad: '"node_modules/debug": {\n  "version": "4.4.2",\n  "resolved": "https://registry.npmjs.org/debug/-/debug-4.4.2.tgz"\n}',
     good: '"node_modules/debug": {\n  "version": "4.4.1",\n  "resolved": "https://registry.npmjs.org/debug/-/debug-4.4.1.tgz"\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   options:
     'Cannot be turned off or downgraded with `rules:`; only an `ignore:` entry that names the package and version (`package: name@version`) suppresses it.',

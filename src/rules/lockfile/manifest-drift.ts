@@ -78,6 +78,7 @@ export const rule = defineRule({
     bad: '// package.json\n"dependencies": { "lodash": "^4.17.0" }\n// package-lock.json\n"node_modules/lodash": { "version": "3.10.1" }',
     good: '// package.json\n"dependencies": { "lodash": "^4.17.0" }\n// package-lock.json\n"node_modules/lodash": { "version": "4.17.21" }',
     language: 'json',
+    path: 'package-lock.json',
   },
   check(model, ctx) {
     const manifests = readManifests(model, ctx);

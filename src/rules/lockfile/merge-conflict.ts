@@ -15,6 +15,7 @@ export const rule = defineRule({
     bad: '<<<<<<< HEAD\n    "node_modules/ms": { "version": "2.1.2" }\n=======\n    "node_modules/ms": { "version": "2.1.3" }\n>>>>>>> feature',
     good: '    "node_modules/ms": { "version": "2.1.3" }',
     language: 'text',
+    path: 'package-lock.json',
   },
   check(model) {
     const hits: Hit[] = [];

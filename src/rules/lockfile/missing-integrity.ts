@@ -49,6 +49,7 @@ export const rule = defineRule({
     bad: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"\n}',
     good: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",\n  "integrity": "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQEsoUVhG9+7pWkf+9WoqefhuRLwSfbyXl8NbArQuOwCVEzg=="\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: [
     'https://pip.pypa.io/en/stable/topics/secure-installs/',

@@ -77,6 +77,7 @@ export const rule = defineRule({
     bad: 'ms@^2.1.1:\n  version "2.1.2"\n  resolved "https://registry.yarnpkg.com/malicious/-/ms-2.1.2.tgz"',
     good: 'ms@^2.1.1:\n  version "2.1.2"\n  resolved "https://registry.yarnpkg.com/ms/-/ms-2.1.2.tgz"',
     language: 'yaml',
+    path: 'yarn.lock',
   },
   references: [
     'https://github.com/lirantal/lockfile-lint/security/advisories/GHSA-f2p3-vh47-jhg6',

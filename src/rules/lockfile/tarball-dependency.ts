@@ -14,6 +14,7 @@ export const rule = defineRule({
     bad: '"node_modules/bolt11": {\n  "version": "1.2.7",\n  "resolved": "https://github.com/LN-Zap/bolt11/archive/v1.2.7.tar.gz"\n}',
     good: '"node_modules/bolt11": {\n  "version": "1.2.7",\n  "resolved": "https://registry.npmjs.org/bolt11/-/bolt11-1.2.7.tgz",\n  "integrity": "sha512-..."\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: ['https://pnpm.io/settings#blockexoticsubdeps'],
   check(model) {

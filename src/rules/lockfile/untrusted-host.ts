@@ -28,6 +28,7 @@ export const rule = defineRule({
     bad: '"node_modules/lodash": {\n  "version": "4.17.21",\n  "resolved": "https://evil.example.com/lodash-4.17.21.tgz",\n  "integrity": "sha512-..."\n}',
     good: '"node_modules/lodash": {\n  "version": "4.17.21",\n  "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz",\n  "integrity": "sha512-..."\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   options:
     "`lockfile.allowed-hosts`: hosts (or `*.example.com` wildcards, or registry URLs) that entries may come from. A configured list replaces the defaults (each ecosystem's public registry hosts) for every ecosystem.",

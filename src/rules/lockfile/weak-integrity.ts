@@ -22,6 +22,7 @@ export const rule = defineRule({
     bad: '"node_modules/ms": {\n  "version": "2.0.0",\n  "resolved": "https://registry.npmjs.org/ms/-/ms-2.0.0.tgz",\n  "integrity": "sha1-VgiurfwAvmwpAd9fmGF4jeDVl8g="\n}',
     good: '"node_modules/ms": {\n  "version": "2.0.0",\n  "resolved": "https://registry.npmjs.org/ms/-/ms-2.0.0.tgz",\n  "integrity": "sha512-Tpp60P6IUJDTuOq/5Z8cdskzJujfwqfOTkrwIwj7IRISpnkJnT6SyJ4PCPnGMoFjC9ddhal5KVIYtAt97ix05A=="\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: ['https://www.w3.org/TR/SRI/', 'https://shattered.io/'],
   check(model) {
