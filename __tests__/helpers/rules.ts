@@ -26,8 +26,8 @@ export function positions(hits: Hit[]): Expected[] {
   return hits
     .map((h) =>
       h.severity
-        ? { line: h.line, column: h.column, severity: h.severity }
-        : { line: h.line, column: h.column },
+        ? { line: h.span.line, column: h.span.column, severity: h.severity }
+        : { line: h.span.line, column: h.span.column },
     )
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }

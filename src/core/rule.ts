@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { FileKind, RuleKind } from './kinds.js';
 import type { Severity } from './severity.js';
+import { spanAt, spanOf, type Pos, type Related, type Span } from './span.js';
 
 /**
  * The model a parser produces for each file kind. Each format module adds its entry by
@@ -15,12 +16,11 @@ export type ModelOf<K extends FileKind> = K extends keyof ModelByKind ? ModelByK
 
 /** What a rule reports; the engine adds path, rule id, default severity and fingerprint. */
 export interface Hit {
+  /** Where the hit points. Build it with {@link hit} or {@link hitAt}. */
+  span: Span;
   message: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  /** Exclusive, 1-based. Defaults to column + evidence length on one line. */
-  endColumn?: number;
+  /** The other places the same cause touches (a package word under its install command, say). */
+  related?: Related[];
   evidence?: string;
   fix?: string;
   /** Overrides the rule's default severity when the rule grades its own findings (e.g. git refs). */
@@ -35,6 +35,23 @@ export interface Hit {
   image?: string;
   /** Where the hit points, if not the scanned file itself (a manifest next to a lockfile). */
   path?: string;
+}
+
+/** Everything of a hit but where it is and what it says. */
+export type HitExtra = Omit<Hit, 'span' | 'message'>;
+
+/** The one hit builder: a hit on `span` (copied, so a shell word's other fields stay behind). */
+export function hit(span: Span, message: string, extra: HitExtra = {}): Hit {
+  return { span: spanOf(span), message, ...extra };
+}
+
+/**
+ * A hit for a rule that knows only where the offending text starts: it covers the evidence on
+ * that line (at most 10,000 characters), or one character when there is no evidence.
+ */
+export function hitAt(pos: Pos, message: string, extra: HitExtra = {}): Hit {
+  const length = extra.evidence ? Math.min(extra.evidence.length, 10_000) : 1;
+  return { span: spanAt(pos, length), message, ...extra };
 }
 
 /** Read-only view of the other text files in the scan (a lockfile's package.json, say). */
@@ -58,7 +75,17 @@ export interface RuleMeta {
   description: string;
   /** What to do instead, in general; hits carry the concrete replacement. */
   fix: string;
-  examples: { bad: string; good: string; language?: string };
+  examples: {
+    bad: string;
+    good: string;
+    language?: string;
+    /**
+     * The file the examples are checked as (`package-lock.json`, `yarn.lock`); rules of a kind
+     * with many file names need it. Defaults to `Dockerfile` for Dockerfile rules and `.npmrc`
+     * for package-manager config rules.
+     */
+    path?: string;
+  };
   /** Config keys that change what the rule does. */
   options?: string;
   references?: string[];

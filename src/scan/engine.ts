@@ -20,6 +20,7 @@ import type {
   FileRule,
   Hit,
   ModelOf,
+  Related,
   Rule,
   RuleMeta,
   RuleContext,
@@ -75,31 +76,30 @@ interface Pending extends PendingFinding {
   severity: Severity;
   evidence?: string;
   fix?: string;
+  related?: Related[];
 }
 
-function pendingFromHit(rule: RuleMeta, path: string, hit: Hit): Pending {
-  const endLine = hit.endLine ?? hit.line;
-  const endColumn =
-    hit.endColumn ??
-    (endLine === hit.line && hit.evidence
-      ? hit.column + Math.min(hit.evidence.length, 10_000)
-      : hit.column + 1);
+export function pendingFromHit(rule: RuleMeta, path: string, hit: Hit): Pending {
+  const { span } = hit;
   return {
     ruleId: rule.id,
     severity: hit.severity ?? rule.severity,
     // Credentials any rule quotes (a URL's password, a token) are masked before anything else.
     message: redactSecrets(hit.message),
     path: hit.path ?? path,
-    startLine: hit.line,
-    startColumn: hit.column,
-    endLine,
-    endColumn,
+    startLine: span.line,
+    startColumn: span.column,
+    endLine: span.endLine,
+    endColumn: span.endColumn,
     evidence:
       hit.evidence !== undefined ? truncate(redactSecrets(normalizeEvidence(hit.evidence)), 400) : undefined,
     fix: hit.fix !== undefined ? redactSecrets(hit.fix) : rule.fix,
     scopeLine: hit.scopeLine,
     package: hit.package,
     image: hit.image,
+    ...(hit.related && hit.related.length > 0
+      ? { related: hit.related.map((r) => ({ ...r, label: redactSecrets(r.label) })) }
+      : {}),
   };
 }
 
@@ -467,6 +467,7 @@ function withOverrides(list: Pending[], overrides: Config['rules']): Finding[] {
       endColumn: p.endColumn,
       ...(p.evidence !== undefined ? { evidence: redactSecrets(p.evidence) } : {}),
       ...(p.fix !== undefined ? { fix: redactSecrets(p.fix) } : {}),
+      ...(p.related ? { related: p.related } : {}),
       fingerprint: '',
     });
   }

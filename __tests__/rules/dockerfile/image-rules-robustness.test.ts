@@ -86,9 +86,9 @@ describe('image, stage, variable and secret rules on hostile input', () => {
     const text =
       'FROM --platform=linux/amd64 --future=1 alpine:3.19\nCOPY --parents --exclude=*.md --from=nginx:1.25 --whatever /a /b\nADD --unpack=true --keep-git-dir https://example.com/x /x\nRUN --device=foo --network=host curl -fsSL https://example.com\n';
     const model = parseDockerfile(text, 'Dockerfile');
-    expect(unpinned.check!(model, ctx).map((h) => h.line)).toEqual([1, 2]);
-    expect(addNoChecksum.check!(model, ctx).map((h) => h.line)).toEqual([3]);
-    expect(insecure.check!(model, ctx).map((h) => h.line)).toEqual([4]);
+    expect(unpinned.check!(model, ctx).map((h) => h.span.line)).toEqual([1, 2]);
+    expect(addNoChecksum.check!(model, ctx).map((h) => h.span.line)).toEqual([3]);
+    expect(insecure.check!(model, ctx).map((h) => h.span.line)).toEqual([4]);
   });
 
   it('stay fast on long lines and many stages', () => {

@@ -79,6 +79,6 @@ describe('dockerfile/insecure-build-flags', () => {
       'Dockerfile',
     );
     expect(hit!.message).toContain('`pip` on line 3');
-    expect(hit!.endColumn).toBe(19);
+    expect(hit!.span.endColumn).toBe(19);
   });
 });

@@ -70,7 +70,7 @@ describe('dockerfile/os-package-unpinned', () => {
 
   it('names the package, its manager and the pinned form', async () => {
     const [hit] = await run('FROM alpine:3.20\nRUN apk add --no-cache curl\n');
-    expect(hit).toMatchObject({ package: 'curl', evidence: 'curl', scopeLine: 2, endColumn: 28 });
+    expect(hit).toMatchObject({ package: 'curl', evidence: 'curl', scopeLine: 2, span: { endColumn: 28 } });
     expect(hit!.message).toContain("`apk` installs 'curl' without a version");
     expect(hit!.fix).toContain('curl=<version>');
   });

@@ -55,6 +55,6 @@ describe('dockerfile/syntax-directive-unpinned', () => {
     );
     expect(hit!.message).toContain("pinned by the tag '1' only");
     expect(hit!.fix).toBe('Pin the digest: # syntax=docker/dockerfile:1@sha256:<digest>');
-    expect(hit!.endColumn).toBe(29);
+    expect(hit!.span.endColumn).toBe(29);
   });
 });

@@ -80,6 +80,6 @@ describe('dockerfile/untrusted-registry', () => {
       trusted(['ghcr.io']),
     );
     expect(hit!.message).toContain('docker.io (no host given, so Docker Hub)');
-    expect(hit!.endColumn).toBe(21);
+    expect(hit!.span.endColumn).toBe(21);
   });
 });

@@ -34,8 +34,8 @@ describe('lockfile rules on the real-world corpus', () => {
         if (!r.check) continue;
         const hits = r.check(m as never, context(rel));
         for (const h of hits) {
-          expect(h.line).toBeGreaterThan(0);
-          expect(h.column).toBeGreaterThan(0);
+          expect(h.span.line).toBeGreaterThan(0);
+          expect(h.span.column).toBeGreaterThan(0);
           expect(h.evidence ?? '').not.toMatch(/:\d+:\d+/);
         }
         if (hits.length === 0) continue;

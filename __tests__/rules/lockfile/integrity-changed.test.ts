@@ -13,9 +13,9 @@ describe('integrityChangedHits', () => {
     const base = lock({ 'node_modules/ms': reg('ms', '2.1.3') });
     const head = lock({ 'node_modules/ms': { ...reg('ms', '2.1.3'), integrity: OTHER512 } });
     const hits = integrityChangedHits(diffLockfiles(base, head));
-    expect(hits.map((h) => [h.line, h.column, h.package])).toEqual([[10, 21, 'ms@2.1.3']]);
+    expect(hits.map((h) => [h.span.line, h.span.column, h.package])).toEqual([[10, 21, 'ms@2.1.3']]);
     expect(hits[0]!.evidence).toBe(`ms@2.1.3 ${OTHER512}`);
-    expect(hits[0]!.endColumn).toBe(21 + OTHER512.length);
+    expect(hits[0]!.span.endColumn).toBe(21 + OTHER512.length);
     expect(hits[0]!.message).toBe(
       'ms@2.1.3 keeps its version but its integrity hash changed (was sha512-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA…): a published version cannot have new bytes, so this entry was rewritten.',
     );
@@ -73,8 +73,8 @@ describe('lockfile/integrity-changed (table)', () => {
     });
   const hitsFor = (path: string, base: string, head: string) =>
     integrityChangedHits(diffLockfiles(parseLockfile(base, path), parseLockfile(head, path))).map((h) => ({
-      line: h.line,
-      column: h.column,
+      line: h.span.line,
+      column: h.span.column,
     }));
 
   const bad: [string, string, string, string, { line: number; column: number }[]][] = [

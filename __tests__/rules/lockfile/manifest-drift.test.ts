@@ -115,7 +115,7 @@ describe('lockfile/manifest-drift', () => {
   ];
   it.each(bad)('flags %s', async (_n, path, text, files, expected) => {
     const hits = await runRule(rule, parse, text, path, { files });
-    expect(hits.map((h) => ({ path: h.path, line: h.line, column: h.column }))).toEqual(expected);
+    expect(hits.map((h) => ({ path: h.path, line: h.span.line, column: h.span.column }))).toEqual(expected);
     for (const h of hits) expect(h.package).toBeDefined();
   });
 

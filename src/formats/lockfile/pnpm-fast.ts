@@ -11,18 +11,14 @@
  * core schema would read as non-strings, and so on. When unsure, it falls back.
  */
 
-/** Position of a key token or a scalar's first character (inside quotes), 1-based. */
-export interface FastPos {
-  line: number;
-  col: number;
-}
+import type { Pos } from '../../core/index.js';
 
 export interface FastDocument {
   data: Record<string, unknown>;
-  /** `packages` keys -> position of the key token (quote included). */
-  packageKeys: Map<string, FastPos>;
-  /** `packages` keys -> resolution field -> position of the scalar value. */
-  resolutionValues: Map<string, Map<string, FastPos>>;
+  /** `packages` keys -> position of the key token (quote included), 1-based. */
+  packageKeys: Map<string, Pos>;
+  /** `packages` keys -> resolution field -> position of the scalar value's first character (inside quotes). */
+  resolutionValues: Map<string, Map<string, Pos>>;
 }
 
 /** Thrown internally to leave the fast path. */
@@ -414,7 +410,7 @@ function read(text: string): FastDocument[] {
     if (!safeKey(key)) bail();
     const node = frame.node;
     if (Object.prototype.hasOwnProperty.call(node, key)) bail();
-    if (frame.role === 1) doc.packageKeys.set(key, { line: no, col: indent + 1 });
+    if (frame.role === 1) doc.packageKeys.set(key, { line: no, column: indent + 1 });
 
     // value
     if (after + 1 === line.length) {
@@ -432,8 +428,8 @@ function read(text: string): FastDocument[] {
       if (frame.role === 2 && key === 'resolution' && c === 123) offsets = new Map();
       value = flowCollection(line, vi, offsets);
       if (offsets && frame.pkg !== undefined) {
-        const m = new Map<string, FastPos>();
-        for (const [f, o] of offsets) m.set(f, { line: no, col: o + 1 });
+        const m = new Map<string, Pos>();
+        for (const [f, o] of offsets) m.set(f, { line: no, column: o + 1 });
         doc.resolutionValues.set(frame.pkg, m);
       }
     } else if (c === 39 || c === 34) {
@@ -451,7 +447,7 @@ function read(text: string): FastDocument[] {
     if (frame.role === 3 && frame.pkg !== undefined && (value === null || typeof value !== 'object')) {
       let m = doc.resolutionValues.get(frame.pkg);
       if (!m) doc.resolutionValues.set(frame.pkg, (m = new Map()));
-      m.set(key, { line: no, col: valueStart + 1 });
+      m.set(key, { line: no, column: valueStart + 1 });
     }
   }
   closeDoc();

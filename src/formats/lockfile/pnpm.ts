@@ -12,6 +12,7 @@ import { flowTooDeep, MAX_YAML_FLOW_DEPTH } from '../yaml-depth.js';
 import { ParseError } from '../position.js';
 import { hostileToParseError, isObject, isRegistryTarball, newModel, str } from './common.js';
 import type { LockfileModel, Package } from './model.js';
+import type { Pos } from '../../core/index.js';
 import { readPnpmFast, type FastDocument } from './pnpm-fast.js';
 import { defineLockfileFormat } from '../format.js';
 
@@ -73,8 +74,8 @@ export function parsePnpmKey(key: string, v5: boolean): { name: string; version:
 
 /** Where readDocument finds the positions of `packages` keys and of their resolution values. */
 interface DocPositions {
-  key(key: string): { line: number; column: number };
-  resolution(key: string, field: string): { line: number; column: number } | undefined;
+  key(key: string): Pos;
+  resolution(key: string, field: string): Pos | undefined;
 }
 
 /**
@@ -93,12 +94,10 @@ function parsePnpmFast(text: string, path: string, docs: FastDocument[]): Lockfi
   for (const doc of docs) {
     const positions: DocPositions = {
       key: (k) => {
-        const p = doc.packageKeys.get(k);
-        return p ? { line: p.line, column: p.col } : { line: 1, column: 1 };
+        return doc.packageKeys.get(k) ?? { line: 1, column: 1 };
       },
       resolution: (k, field) => {
-        const p = doc.resolutionValues.get(k)?.get(field);
-        return p ? { line: p.line, column: p.col } : undefined;
+        return doc.resolutionValues.get(k)?.get(field);
       },
     };
     readDocument(model, doc.data, positions, importers);

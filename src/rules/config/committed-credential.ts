@@ -81,9 +81,7 @@ export const rule = defineRule({
       const column = s.valueColumn + found.offset;
       hits.push({
         message: `${s.key} holds a literal ${found.what} (${masked}) committed to the repository: anyone who can read it can use the registry account; revoke it.`,
-        line: s.valueLine,
-        column,
-        endColumn: column + found.secret.length,
+        span: { line: s.valueLine, column, endLine: s.valueLine, endColumn: column + found.secret.length },
         // Never the secret itself: the key and a masked prefix keep the fingerprint stable.
         evidence: `${s.key} ${masked}`,
         fix: `Revoke this credential, then use an environment reference for ${s.key} (for example \${NPM_TOKEN}) supplied by CI secrets.`,

@@ -1,4 +1,4 @@
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
 import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts } from '../../refs/hosts.js';
 import { short } from '../lockfile/util.js';
 import { isEnvReference, registrySetting } from './pm-util.js';
@@ -14,7 +14,7 @@ export const rule = defineRule({
   fix: 'Keep registry settings pointing at the public registry or at your own registry over https, and list your registry in `lockfile.allowed-hosts` so changes away from it are reported.',
   examples: {
     bad: 'registry=http://npm.example.net/\n@acme:registry=https://npm.example.net/',
-    good: 'registry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/',
+    good: '# .bulkhead.yml: lockfile: { allowed-hosts: [registry.npmjs.org, npm.pkg.github.com] }\nregistry=https://registry.npmjs.org/\n@acme:registry=https://npm.pkg.github.com/',
     language: 'ini',
   },
   options:
@@ -31,7 +31,7 @@ export const rule = defineRule({
       if (!eco) continue;
       for (const { value, offset } of splitValues(s.value)) {
         if (value === '' || isEnvReference(value)) continue;
-        const at = { line: s.valueLine, column: s.valueColumn + offset };
+        const at = spanAt({ line: s.valueLine, column: s.valueColumn + offset }, value.length);
         let u: URL | undefined;
         try {
           u = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? new URL(value) : undefined;
@@ -41,28 +41,34 @@ export const rule = defineRule({
         if (!u) continue; // find-links to a local directory, a malformed value: nothing to fetch remotely
         const shown = redactUrl(u);
         if (u.protocol === 'http:') {
-          hits.push({
-            message: `${s.key} sends installs to ${shown} over plain http: anyone on the network path can serve different packages.`,
-            ...at,
-            endColumn: at.column + value.length,
-            severity: 'high',
-            evidence: `${s.key} ${shown}`,
-            fix: `Use the https:// URL of the registry.`,
-          });
+          hits.push(
+            hit(
+              at,
+              `${s.key} sends installs to ${shown} over plain http: anyone on the network path can serve different packages.`,
+              {
+                severity: 'high',
+                evidence: `${s.key} ${shown}`,
+                fix: `Use the https:// URL of the registry.`,
+              },
+            ),
+          );
           continue;
         }
         if (model.format === 'pypirc') continue; // upload target: only the transport is in scope
         const list = allowedHosts(ctx.config, eco);
         if (isAllowedHost(hostWithPort(u), list)) continue;
-        hits.push({
-          message: `${s.key} sends ${eco} installs to ${hostWithPort(u)}, which is not in ${configured ? 'lockfile.allowed-hosts' : 'the public registry hosts'} (${list.join(', ')}).`,
-          ...at,
-          endColumn: at.column + value.length,
-          evidence: `${s.key} ${short(shown)}`,
-          fix: configured
-            ? `Point ${s.key} at an allowed registry, or add ${u.hostname} to lockfile.allowed-hosts.`
-            : `If ${u.hostname} is your registry, add it to lockfile.allowed-hosts; otherwise remove the setting.`,
-        });
+        hits.push(
+          hit(
+            at,
+            `${s.key} sends ${eco} installs to ${hostWithPort(u)}, which is not in ${configured ? 'lockfile.allowed-hosts' : 'the public registry hosts'} (${list.join(', ')}).`,
+            {
+              evidence: `${s.key} ${short(shown)}`,
+              fix: configured
+                ? `Point ${s.key} at an allowed registry, or add ${u.hostname} to lockfile.allowed-hosts.`
+                : `If ${u.hostname} is your registry, add it to lockfile.allowed-hosts; otherwise remove the setting.`,
+            },
+          ),
+        );
       }
     }
     return hits;

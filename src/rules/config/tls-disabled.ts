@@ -1,4 +1,4 @@
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
 import { leafKey } from './pm-util.js';
 import { splitValues } from './registry-override.js';
 
@@ -30,48 +30,53 @@ export const rule = defineRule({
     const hits: Hit[] = [];
     for (const s of model.settings) {
       const leaf = leafKey(s.key);
-      const at = {
-        line: s.valueLine,
-        column: s.valueColumn,
-        endColumn: s.valueColumn + Math.max(1, s.value.length),
-      };
+      const at = spanAt({ line: s.valueLine, column: s.valueColumn }, Math.max(1, s.value.length));
       if (
         (model.format === 'npmrc' || model.format === 'yarnrc') &&
         s.key === 'strict-ssl' &&
         isFalse(s.value)
       ) {
-        hits.push({
-          message:
+        hits.push(
+          hit(
+            at,
             'strict-ssl=false makes npm/Yarn accept any TLS certificate from the registry, so installs can be intercepted.',
-          ...at,
-          evidence: `${s.key}=${s.value}`,
-          fix: 'Remove strict-ssl=false; trust a private CA with cafile= instead.',
-        });
+            {
+              evidence: `${s.key}=${s.value}`,
+              fix: 'Remove strict-ssl=false; trust a private CA with cafile= instead.',
+            },
+          ),
+        );
       } else if (model.format === 'yarnrc-yml' && leaf === 'enableStrictSsl' && isFalse(s.value)) {
-        hits.push({
-          message: `${s.key}: false makes Yarn accept any TLS certificate, so installs can be intercepted.`,
-          ...at,
-          evidence: `${s.key}: ${s.value}`,
-          fix: 'Remove enableStrictSsl: false; trust a private CA with httpsCaFilePath instead.',
-        });
+        hits.push(
+          hit(at, `${s.key}: false makes Yarn accept any TLS certificate, so installs can be intercepted.`, {
+            evidence: `${s.key}: ${s.value}`,
+            fix: 'Remove enableStrictSsl: false; trust a private CA with httpsCaFilePath instead.',
+          }),
+        );
       } else if (model.format === 'yarnrc-yml' && s.key === 'unsafeHttpWhitelist' && s.value !== '') {
-        hits.push({
-          message: `unsafeHttpWhitelist lets Yarn fetch from ${s.value} over plain http, so those downloads can be substituted in transit.`,
-          ...at,
-          evidence: `unsafeHttpWhitelist ${s.value}`,
-          fix: `Serve ${s.value} over https and remove it from unsafeHttpWhitelist.`,
-        });
+        hits.push(
+          hit(
+            at,
+            `unsafeHttpWhitelist lets Yarn fetch from ${s.value} over plain http, so those downloads can be substituted in transit.`,
+            {
+              evidence: `unsafeHttpWhitelist ${s.value}`,
+              fix: `Serve ${s.value} over https and remove it from unsafeHttpWhitelist.`,
+            },
+          ),
+        );
       } else if (model.format === 'pip-conf' && s.key === 'trusted-host') {
         for (const { value, offset } of splitValues(s.value)) {
           if (value === '') continue;
-          hits.push({
-            message: `trusted-host ${value} makes pip skip TLS verification (and allow http) for that host, so its packages can be substituted in transit.`,
-            line: s.valueLine,
-            column: s.valueColumn + offset,
-            endColumn: s.valueColumn + offset + value.length,
-            evidence: `trusted-host ${value}`,
-            fix: `Remove ${value} from trusted-host; give pip the host's CA with cert = instead.`,
-          });
+          hits.push(
+            hit(
+              spanAt({ line: s.valueLine, column: s.valueColumn + offset }, value.length),
+              `trusted-host ${value} makes pip skip TLS verification (and allow http) for that host, so its packages can be substituted in transit.`,
+              {
+                evidence: `trusted-host ${value}`,
+                fix: `Remove ${value} from trusted-host; give pip the host's CA with cert = instead.`,
+              },
+            ),
+          );
         }
       }
     }

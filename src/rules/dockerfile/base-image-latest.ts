@@ -1,6 +1,6 @@
 import { imageSites, siteFixForm, siteLabel } from '../../formats/dockerfile/images.js';
 import { hasValidDigest, lockedForm } from '../../refs/image.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 
 export const rule = defineRule({
   id: 'dockerfile/base-image-latest',
@@ -25,17 +25,18 @@ export const rule = defineRule({
       if (hasValidDigest(ref)) continue;
       if (ref.tag !== undefined && ref.tag !== 'latest') continue;
       const via = site.image !== site.raw ? ` (from '${site.raw}')` : '';
-      hits.push({
-        message: `${siteLabel(site)} '${site.image}'${via} ${ref.tag === undefined ? 'has no tag, so it means :latest' : 'uses :latest'}, a moving target that can change under every rebuild.`,
-        line: site.span.line,
-        column: site.span.column,
-        endLine: site.span.endLine,
-        endColumn: site.span.endColumn,
-        evidence: site.raw,
-        fix: `Pin a version and its digest: ${siteFixForm(site, lockedForm(ref))}`,
-        image: site.image,
-        scopeLine: site.instruction?.span.line,
-      });
+      hits.push(
+        hit(
+          site.span,
+          `${siteLabel(site)} '${site.image}'${via} ${ref.tag === undefined ? 'has no tag, so it means :latest' : 'uses :latest'}, a moving target that can change under every rebuild.`,
+          {
+            evidence: site.raw,
+            fix: `Pin a version and its digest: ${siteFixForm(site, lockedForm(ref))}`,
+            image: site.image,
+            scopeLine: site.instruction?.span.line,
+          },
+        ),
+      );
     }
     return hits;
   },

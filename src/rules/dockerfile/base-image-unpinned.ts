@@ -1,6 +1,6 @@
 import { imageSites, siteFixForm, siteLabel } from '../../formats/dockerfile/images.js';
 import { hasValidDigest, gradeImage, lockedForm } from '../../refs/image.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 
 export const rule = defineRule({
   id: 'dockerfile/base-image-unpinned',
@@ -31,17 +31,18 @@ export const rule = defineRule({
             ? 'is pinned by tag only'
             : 'uses a floating tag';
       const via = site.image !== site.raw ? ` (from '${site.raw}')` : '';
-      hits.push({
-        message: `${siteLabel(site)} '${site.image}'${via} ${why}; a tag can be moved to different bytes without any change here.`,
-        line: site.span.line,
-        column: site.span.column,
-        endLine: site.span.endLine,
-        endColumn: site.span.endColumn,
-        evidence: site.raw,
-        fix: `Pin the digest: ${siteFixForm(site, lockedForm(ref))}`,
-        image: site.image,
-        scopeLine: site.instruction?.span.line,
-      });
+      hits.push(
+        hit(
+          site.span,
+          `${siteLabel(site)} '${site.image}'${via} ${why}; a tag can be moved to different bytes without any change here.`,
+          {
+            evidence: site.raw,
+            fix: `Pin the digest: ${siteFixForm(site, lockedForm(ref))}`,
+            image: site.image,
+            scopeLine: site.instruction?.span.line,
+          },
+        ),
+      );
     }
     return hits;
   },

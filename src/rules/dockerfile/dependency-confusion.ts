@@ -6,8 +6,8 @@ import {
   WRITERS,
 } from '../../formats/dockerfile/shell-query.js';
 import { findFlag, textOf, type ParsedFlag } from '../../refs/package-commands.js';
-import { defineRule, type Hit } from '../../core/index.js';
-import { EnvView, runSteps, stepCommands, wordHit } from './package-util.js';
+import { defineRule, hit, spanAt, type Hit, type Pos } from '../../core/index.js';
+import { EnvView, runSteps, stepCommands } from './package-util.js';
 
 const PIP_ENV = 'PIP_EXTRA_INDEX_URL';
 const UV_EXTRA_ENV = ['UV_EXTRA_INDEX_URL', 'UV_INDEX'];
@@ -50,16 +50,17 @@ export const rule = defineRule({
       if ((inst.keyword !== 'ENV' && inst.keyword !== 'ARG') || inst.stage < 0) continue;
       for (const p of inst.properties) {
         if (p.name !== PIP_ENV || p.value === null || p.value.trim() === '') continue;
-        hits.push({
-          line: p.nameSpan.line,
-          column: p.nameSpan.column,
-          endLine: p.nameSpan.endLine,
-          endColumn: p.nameSpan.endColumn,
-          scopeLine: inst.span.line,
-          evidence: `${p.name}=${p.value}`,
-          message: `\`${inst.keyword} ${PIP_ENV}\` adds an extra index to every pip install: ${PIP_MESSAGE}`,
-          fix: PIP_FIX,
-        });
+        hits.push(
+          hit(
+            p.nameSpan,
+            `\`${inst.keyword} ${PIP_ENV}\` adds an extra index to every pip install: ${PIP_MESSAGE}`,
+            {
+              evidence: `${p.name}=${p.value}`,
+              fix: PIP_FIX,
+              scopeLine: inst.span.line,
+            },
+          ),
+        );
       }
     }
 
@@ -74,9 +75,10 @@ export const rule = defineRule({
         if (seen.has(key)) continue;
         seen.add(key);
         hits.push(
-          wordHit({ ...a.span, raw: `${a.name}=${a.value.raw}` }, step, {
-            message: `\`${PIP_ENV}\` adds an extra index to pip: ${PIP_MESSAGE}`,
+          hit(a.span, `\`${PIP_ENV}\` adds an extra index to pip: ${PIP_MESSAGE}`, {
+            evidence: `${a.name}=${a.value.raw}`,
             fix: PIP_FIX,
+            scopeLine: step.scopeLine,
           }),
         );
       }
@@ -87,16 +89,18 @@ export const rule = defineRule({
         for (const f of inv.flags) {
           if (f.name === '--extra-index-url') {
             hits.push(
-              wordHit(f.word, step, {
-                message: `\`--extra-index-url${f.value ? ' ' + f.value : ''}\`: ${PIP_MESSAGE}`,
+              hit(f.word, `\`--extra-index-url${f.value ? ' ' + f.value : ''}\`: ${PIP_MESSAGE}`, {
+                evidence: f.word.raw,
                 fix: PIP_FIX,
+                scopeLine: step.scopeLine,
               }),
             );
           } else if (f.name === '--pip-args' && f.value?.includes('--extra-index-url') && f.valueWord) {
             hits.push(
-              wordHit(f.valueWord, step, {
-                message: `pipx passes \`--extra-index-url\` to pip: ${PIP_MESSAGE}`,
+              hit(f.valueWord, `pipx passes \`--extra-index-url\` to pip: ${PIP_MESSAGE}`, {
+                evidence: f.valueWord.raw,
                 fix: PIP_FIX,
+                scopeLine: step.scopeLine,
               }),
             );
           }
@@ -108,10 +112,15 @@ export const rule = defineRule({
           /(^|\.)extra-index-url$/.test(textOf(inv.positionals[0]))
         ) {
           hits.push(
-            wordHit(inv.positionals[0], step, {
-              message: `\`pip config set ${textOf(inv.positionals[0])}\` adds an extra index to every later pip install: ${PIP_MESSAGE}`,
-              fix: PIP_FIX,
-            }),
+            hit(
+              inv.positionals[0],
+              `\`pip config set ${textOf(inv.positionals[0])}\` adds an extra index to every later pip install: ${PIP_MESSAGE}`,
+              {
+                evidence: inv.positionals[0].raw,
+                fix: PIP_FIX,
+                scopeLine: step.scopeLine,
+              },
+            ),
           );
         }
       } else if (inv.tool === 'uv') {
@@ -125,10 +134,15 @@ export const rule = defineRule({
         const at = extra[0]?.word ?? (fromEnv ? (strategyFlag?.word ?? inv.subWord) : undefined);
         if (!at) continue;
         hits.push(
-          wordHit(at, step, {
-            message: `uv with \`--index-strategy ${strategy}\` and an extra index compares versions across indexes like pip does, so a public package with a private name and a higher version wins.`,
-            fix: "Keep uv's default `first-index` strategy (drop `--index-strategy`/`UV_INDEX_STRATEGY`) and pin private packages to their index with `[tool.uv.sources]`.",
-          }),
+          hit(
+            at,
+            `uv with \`--index-strategy ${strategy}\` and an extra index compares versions across indexes like pip does, so a public package with a private name and a higher version wins.`,
+            {
+              evidence: at.raw,
+              fix: "Keep uv's default `first-index` strategy (drop `--index-strategy`/`UV_INDEX_STRATEGY`) and pin private packages to their index with `[tool.uv.sources]`.",
+              scopeLine: step.scopeLine,
+            },
+          ),
         );
       } else if (inv.tool === 'poetry' && inv.sub === 'source add') {
         const pri = findFlag(inv, '--priority');
@@ -137,10 +151,15 @@ export const rule = defineRule({
         if (!flag) continue;
         const level = flag === legacy ? 'secondary' : (pri?.value ?? '').toLowerCase();
         hits.push(
-          wordHit(flag.word, step, {
-            message: `\`poetry source add\` with priority \`${level}\`: Poetry searches the public index before this source, so a public package that takes a private package's name wins.`,
-            fix: 'Add private sources with `--priority=explicit` and bind each private package to it (`poetry add --source <name> <pkg>`), or `--priority=primary` to stop using the public index.',
-          }),
+          hit(
+            flag.word,
+            `\`poetry source add\` with priority \`${level}\`: Poetry searches the public index before this source, so a public package that takes a private package's name wins.`,
+            {
+              evidence: flag.word.raw,
+              fix: 'Add private sources with `--priority=explicit` and bind each private package to it (`poetry add --source <name> <pkg>`), or `--priority=primary` to stop using the public index.',
+              scopeLine: step.scopeLine,
+            },
+          ),
         );
       }
     }
@@ -148,7 +167,7 @@ export const rule = defineRule({
     // `COPY <<EOF /etc/pip.conf`.
     const texts: {
       text: string;
-      pos: (i: number) => { line: number; column: number };
+      pos: (i: number) => Pos;
       writer: string;
       scopeLine: number;
     }[] = [];
@@ -157,30 +176,25 @@ export const rule = defineRule({
         if (WRITERS.has(t.cmd.base))
           texts.push({ text: t.text, pos: t.pos, writer: t.cmd.base, scopeLine: run.scopeLine });
     for (const t of fileHeredocTexts(model)) texts.push(t);
-    const reported = new Set(hits.map((h) => `${h.line}:${h.column}`));
+    const reported = new Set(hits.map((h) => `${h.span.line}:${h.span.column}`));
     for (const t of texts) {
       const lower = (t.text.length > 20_000 ? t.text.slice(0, 20_000) : t.text).toLowerCase();
       const m = CONFIG_EXTRA_INDEX.exec(lower);
       if (!m) continue;
       const i = m.index + m[0].indexOf(m[2] ?? 'extra-index-url');
       const s = t.pos(i);
-      const at = {
-        line: s.line,
-        column: s.column,
-        endLine: s.line,
-        endColumn: s.column + (m[2]?.length ?? 15),
-      };
+      const at = spanAt(s, m[2]?.length ?? 15);
       // A heredoc that is really a script (`cat <<EOF | sh`) was analysed as commands above.
       if (reported.has(`${at.line}:${at.column}`)) continue;
-      hits.push({
-        message: `An \`extra-index-url\` is written into a pip config or requirements file (by ${t.writer}): ${PIP_MESSAGE}`,
-        ...at,
-        evidence: evidenceText(model, at),
-        fix: PIP_FIX,
-        scopeLine: t.scopeLine,
-      });
+      hits.push(
+        hit(
+          at,
+          `An \`extra-index-url\` is written into a pip config or requirements file (by ${t.writer}): ${PIP_MESSAGE}`,
+          { evidence: evidenceText(model, at), fix: PIP_FIX, scopeLine: t.scopeLine },
+        ),
+      );
     }
-    return hits.sort((a, b) => a.line - b.line || a.column - b.column);
+    return hits.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   },
 });
 

@@ -14,7 +14,7 @@ import {
   type Download,
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =
   'Pin the checksum next to the URL and check it before use: `ARG TOOL_SHA256=<sha256>` then `echo "${TOOL_SHA256}  tool.tgz" | sha256sum -c -` (or verify a signature with gpg/cosign); or use `ADD --checksum=sha256:<sha256> <url> <dest>`.';
@@ -126,23 +126,16 @@ interface Pending {
   direct?: string;
 }
 
-function hit(model: DockerfileModel, p: Pending, use: string, at: ShellCommand): Hit {
+function downloadHit(model: DockerfileModel, p: Pending, use: string, at: ShellCommand): Hit {
   const c = p.dl.cmd;
-  const span = {
-    line: c.nameWord.line,
-    column: c.nameWord.column,
-    endLine: c.span.endLine,
-    endColumn: c.span.endColumn,
-  };
+  const span = spanFromTo(c.nameWord, c.span);
   const url = p.dl.urls[0]?.partial;
   const where = at.nameWord.line !== c.nameWord.line ? ` (line ${at.nameWord.line})` : '';
-  return {
-    message: `${url ? `${url.slice(0, 120)} is` : 'A download is'} ${use}${where} with no checksum or signature check in this stage, so a changed or substituted file goes into the image unnoticed.`,
-    ...span,
-    evidence: evidenceText(model, span),
-    fix: FIX,
-    scopeLine: p.run.scopeLine,
-  };
+  return hit(
+    span,
+    `${url ? `${url.slice(0, 120)} is` : 'A download is'} ${use}${where} with no checksum or signature check in this stage, so a changed or substituted file goes into the image unnoticed.`,
+    { evidence: evidenceText(model, span), fix: FIX, scopeLine: p.run.scopeLine },
+  );
 }
 
 export const rule = defineRule({
@@ -194,10 +187,11 @@ export const rule = defineRule({
               if (next.some((c) => stdinRole(c) !== undefined)) continue; // remote-script-exec
               const ext = next.find((c) => STREAM_EXTRACTORS.has(c.base) && isExtract(c));
               const sink = next.find((c) => c.base === 'tee' && c.args.some((a) => BIN_DIR.test(a.partial)));
-              if (ext) hits.push(hit(model, p, `extracted by ${ext.base} straight from the pipe`, ext));
+              if (ext)
+                hits.push(downloadHit(model, p, `extracted by ${ext.base} straight from the pipe`, ext));
               else if (sink)
                 hits.push(
-                  hit(
+                  downloadHit(
                     model,
                     p,
                     `written into ${sink.args.find((a) => BIN_DIR.test(a.partial))!.partial}`,
@@ -221,31 +215,27 @@ export const rule = defineRule({
             let use: string | undefined;
             for (const k of p.keys) use ??= useOf(cmd, k);
             if (!use) continue;
-            hits.push(hit(model, p, use, cmd));
+            hits.push(downloadHit(model, p, use, cmd));
             pending.splice(i--, 1);
           }
         }
       }
-      for (const p of pending) if (p.direct && !p.verified) hits.push(hit(model, p, p.direct, p.dl.cmd));
+      for (const p of pending)
+        if (p.direct && !p.verified) hits.push(downloadHit(model, p, p.direct, p.dl.cmd));
       // Code fed to another interpreter (`python3 <<EOF`, `node -e`) that fetches a URL; one that
       // also eval()s is remote-script-exec's.
       for (const run of runs) {
         for (const f of run.script.foreign) {
           const d = codeDownloads(f, model);
           if (!d || d.evaluates || d.verified) continue;
-          const span = {
-            line: d.line,
-            column: d.column,
-            endLine: d.line,
-            endColumn: d.column + d.url.length,
-          };
-          hits.push({
-            message: `${d.url.slice(0, 120)} is downloaded by ${f.interpreter} code with no checksum or signature check in that code, so a changed or substituted file goes into the image unnoticed.`,
-            ...span,
-            evidence: evidenceText(model, span),
-            fix: FIX,
-            scopeLine: run.scopeLine,
-          });
+          const span = spanAt(d, d.url.length);
+          hits.push(
+            hit(
+              span,
+              `${d.url.slice(0, 120)} is downloaded by ${f.interpreter} code with no checksum or signature check in that code, so a changed or substituted file goes into the image unnoticed.`,
+              { evidence: evidenceText(model, span), fix: FIX, scopeLine: run.scopeLine },
+            ),
+          );
         }
       }
     }

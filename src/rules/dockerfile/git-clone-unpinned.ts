@@ -1,9 +1,9 @@
 import { findFlag, textOf, type ArgWord } from '../../refs/package-commands.js';
 import { hasExpansion, type SpecGrade } from '../../refs/grade.js';
 import { gradeGitName, gradeGitRef } from '../../refs/git.js';
-import { defineRule, type Severity } from '../../core/index.js';
+import { defineRule, hit, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
-import { runSteps, stepCommands, wordHit, type StepCommand } from './package-util.js';
+import { runSteps, stepCommands, type StepCommand } from './package-util.js';
 
 /** A full commit, or a variable (never guessed): the clone is pinned. */
 function pins(grade: SpecGrade): boolean {
@@ -81,8 +81,9 @@ export const rule = defineRule({
             ? `\`git clone\` of ${url} builds ${what}, a tag that can be moved, with no full commit checked out afterwards.`
             : `\`git clone\` of ${url} builds ${what}: whatever the branch points to at build time.`;
       hits.push(
-        wordHit(at, step, {
-          message,
+        hit(at, message, {
+          evidence: at.raw,
+          scopeLine: step.scopeLine,
           fix: `After cloning, check out the full commit you reviewed: \`git -C <dir> checkout <40-hex-commit>\`.`,
           package: ref !== undefined ? `${url}@${ref}` : url,
           ...(severity ? { severity } : {}),

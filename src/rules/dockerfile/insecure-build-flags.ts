@@ -1,7 +1,7 @@
 import type { DockerFlag, DockerInstruction } from '../../formats/dockerfile/model.js';
 import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
 import { downloadOf, isLoopbackUrl } from '../../formats/dockerfile/shell-query.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 
 const ALWAYS = new Set([
   'curl',
@@ -90,33 +90,36 @@ function check(inst: DockerInstruction, owner: DockerInstruction): Hit[] {
   const hits: Hit[] = [];
   for (const f of inst.flags) {
     const name = f.name.toLowerCase();
-    const at = {
-      line: f.span.line,
-      column: f.span.column,
-      endLine: f.span.endLine,
-      endColumn: f.span.endColumn,
-      scopeLine: owner.span.line,
-    };
+    const scopeLine = owner.span.line;
     if (name === 'security' && flagValue(f) === 'insecure') {
-      hits.push({
-        ...at,
-        message:
+      hits.push(
+        hit(
+          f.span,
           '`RUN --security=insecure` runs the step with all capabilities and no seccomp/AppArmor confinement, so anything it executes can act on the build host.',
-        evidence: `--security=${f.value ?? ''}`,
-        fix: 'Drop `--security=insecure`; if a step really needs privileges, isolate it in a dedicated builder and allow the `security.insecure` entitlement only there.',
-      });
+          {
+            evidence: `--security=${f.value ?? ''}`,
+            fix: 'Drop `--security=insecure`; if a step really needs privileges, isolate it in a dedicated builder and allow the `security.insecure` entitlement only there.',
+            scopeLine,
+          },
+        ),
+      );
     }
     if (name === 'network' && flagValue(f) === 'host') {
       const script = inst.shell;
       if (!script) continue;
       const dl = downloadCommand(script.commands);
       if (!dl) continue;
-      hits.push({
-        ...at,
-        message: `\`RUN --network=host\` gives a step that downloads (\`${dl.base}\` on line ${dl.nameWord.line}) the build host's network: fetched code can reach services bound to the host, such as cloud metadata endpoints and local daemons.`,
-        evidence: `--network=${f.value ?? ''}`,
-        fix: 'Remove `--network=host` (the default network can download), or fetch with the default network in one step and run the host-network part without downloads.',
-      });
+      hits.push(
+        hit(
+          f.span,
+          `\`RUN --network=host\` gives a step that downloads (\`${dl.base}\` on line ${dl.nameWord.line}) the build host's network: fetched code can reach services bound to the host, such as cloud metadata endpoints and local daemons.`,
+          {
+            evidence: `--network=${f.value ?? ''}`,
+            fix: 'Remove `--network=host` (the default network can download), or fetch with the default network in one step and run the host-network part without downloads.',
+            scopeLine,
+          },
+        ),
+      );
     }
   }
   return hits;

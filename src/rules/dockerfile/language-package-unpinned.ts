@@ -7,9 +7,9 @@ import {
   type PackageArg,
 } from '../../refs/package-commands.js';
 import { packageLabel, type PackageSpec } from '../../refs/packages.js';
-import { defineRule, type Severity } from '../../core/index.js';
+import { defineRule, hit, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
-import { EnvView, runSteps, stepCommands, truthy, wordHit } from './package-util.js';
+import { EnvView, runSteps, stepCommands, truthy } from './package-util.js';
 
 /** Installer bootstrap (`pip install --upgrade pip setuptools wheel`): reported, at low severity. */
 const BOOTSTRAP = new Set(['pip', 'setuptools', 'wheel']);
@@ -159,8 +159,8 @@ export const rule = defineRule({
             ? 'Pin the full 40-character commit: `...@<commit>` (npm: `#<commit>`).'
             : `Pin an exact version: ${pinnedForm(inv, r.spec)}.`;
         hits.push(
-          wordHit(p.word, step, {
-            message: `${what} ${why}; the version that gets built can change without any change here.`,
+          hit(p.word, `${what} ${why}; the version that gets built can change without any change here.`, {
+            scopeLine: step.scopeLine,
             fix,
             package: packageLabel(r.spec),
             evidence: p.fromVariable ? `${r.spec.raw} (from ${p.word.raw})` : p.word.raw,

@@ -1,15 +1,7 @@
 import { posix } from 'node:path';
 import { findFlag, hasFlag, textOf, type Invocation, type ParsedFlag } from '../../refs/package-commands.js';
-import { defineRule, type Hit, type Workspace } from '../../core/index.js';
-import {
-  EnvView,
-  runSteps,
-  stepCommands,
-  truthy,
-  wordHit,
-  type RunStep,
-  type StepCommand,
-} from './package-util.js';
+import { defineRule, hit, type Hit, type Span, type Workspace } from '../../core/index.js';
+import { EnvView, runSteps, stepCommands, truthy, type RunStep, type StepCommand } from './package-util.js';
 
 const INFO_FLAGS = ['--version', '-v', '--help', '-h'];
 
@@ -84,12 +76,19 @@ export const rule = defineRule({
     };
     const report = (
       sc: StepCommand,
-      at: { line: number; column: number; endLine: number; endColumn: number; raw: string },
+      at: Span & { raw: string },
       message: string,
       fix: string,
       pkg?: string,
     ): void => {
-      hits.push(wordHit(at, sc.step, { message, fix, ...(pkg ? { package: pkg } : {}) }));
+      hits.push(
+        hit(at, message, {
+          evidence: at.raw,
+          fix,
+          scopeLine: sc.step.scopeLine,
+          ...(pkg ? { package: pkg } : {}),
+        }),
+      );
     };
     const e = (name: string, step: RunStep, sc: StepCommand): string | undefined =>
       env.get(name, step, sc.cmd);

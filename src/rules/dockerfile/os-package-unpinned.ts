@@ -1,7 +1,7 @@
 import { osPackages, type Tool } from '../../refs/package-commands.js';
 import { packageLabel } from '../../refs/packages.js';
-import { defineRule, type Hit } from '../../core/index.js';
-import { runSteps, stepCommands, wordHit } from './package-util.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
+import { runSteps, stepCommands } from './package-util.js';
 
 const PIN_FORM: Partial<Record<Tool, (name: string) => string>> = {
   apt: (n) => `${n}=<version>`,
@@ -40,12 +40,16 @@ export const rule = defineRule({
         const name = spec.name;
         const suite = spec.raw.includes('/') ? ` ('${spec.raw}' selects a release, not a version)` : '';
         hits.push(
-          wordHit(word, step, {
-            message: `\`${manager}\` installs '${name}' without a version${suite}: each build takes whatever the mirror serves that day.`,
-            fix: `Pin a version: ${PIN_FORM[inv.tool]!(name)} (a wildcard like ${PIN_FORM[inv.tool]!(name).replace('<version>', '1.2.*')} also counts), or install from a snapshot repository.`,
-            package: packageLabel(spec),
-            evidence: fromVariable ? `${spec.raw} (from ${word.raw})` : word.raw,
-          }),
+          hit(
+            word,
+            `\`${manager}\` installs '${name}' without a version${suite}: each build takes whatever the mirror serves that day.`,
+            {
+              scopeLine: step.scopeLine,
+              fix: `Pin a version: ${PIN_FORM[inv.tool]!(name)} (a wildcard like ${PIN_FORM[inv.tool]!(name).replace('<version>', '1.2.*')} also counts), or install from a snapshot repository.`,
+              package: packageLabel(spec),
+              evidence: fromVariable ? `${spec.raw} (from ${word.raw})` : word.raw,
+            },
+          ),
         );
       }
     }

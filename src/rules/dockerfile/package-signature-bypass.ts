@@ -1,5 +1,5 @@
 import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
-import type { ShellAssign, ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
+import type { ShellAssign, ShellCommand } from '../../formats/dockerfile/shell-model.js';
 import {
   evidenceText,
   fileHeredocTexts,
@@ -7,16 +7,23 @@ import {
   scriptTexts,
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
-import { defineRule, type Severity } from '../../core/index.js';
-import type { Hit } from '../../core/index.js';
-import { propertyHit } from './hits.js';
+import {
+  defineRule,
+  hit,
+  spanAt,
+  spanFromTo,
+  spanOf,
+  type Hit,
+  type Pos,
+  type Severity,
+  type Span,
+} from '../../core/index.js';
 
 const FIX =
   'Keep signature checks on: import the repository key (`curl -fsSL <key-url> | gpg --dearmor -o /usr/share/keyrings/x.gpg` and `signed-by=` in the source line, `rpm --import`, `/etc/apk/keys/`) instead of skipping verification; for a package you built yourself, sign it or verify its checksum before installing.';
 
-type At = { line: number; column: number; endLine: number; endColumn: number };
 interface Found {
-  at: At;
+  at: Span;
   message: string;
   severity?: Severity;
 }
@@ -24,16 +31,12 @@ interface Found {
 const APT = new Set(['apt-get', 'apt', 'aptitude']);
 const RPM_PMS = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'zypper', 'yum-config-manager']);
 
-function wordAt(w: ShellWord): At {
-  return { line: w.line, column: w.column, endLine: w.endLine, endColumn: w.endColumn };
-}
-
 function commandFindings(cmd: ShellCommand): Found[] {
   const out: Found[] = [];
   const b = cmd.base.toLowerCase();
   const vals = cmd.args.map((a) => a.value ?? a.partial);
   const add = (i: number, message: string, severity?: Severity): void => {
-    out.push({ at: wordAt(cmd.args[i]!), message, severity });
+    out.push({ at: spanOf(cmd.args[i]!), message, severity });
   };
   if (APT.has(b)) {
     vals.forEach((v, i) => {
@@ -144,7 +147,14 @@ function propFindings(model: DockerfileModel, inst: DockerInstruction, hits: Hit
     if (p.value === null) continue;
     const msg = envFinding(p.name, p.value);
     if (!msg) continue;
-    hits.push(propertyHit(model, inst, p, msg, FIX));
+    const at = spanFromTo(p.nameSpan, p.valueSpan ?? p.nameSpan);
+    hits.push(
+      hit(at, `${inst.keyword} ${msg}`, {
+        evidence: evidenceText(model, at),
+        fix: FIX,
+        scopeLine: inst.span.line,
+      }),
+    );
   }
 }
 
@@ -169,17 +179,18 @@ function sedReplacement(expr: string): [number, string] | undefined {
   return start >= 0 ? [start, expr.slice(start)] : undefined;
 }
 
+function foundHit(model: DockerfileModel, f: Found, scopeLine: number): Hit {
+  return hit(f.at, f.message, {
+    evidence: evidenceText(model, f.at),
+    fix: FIX,
+    scopeLine,
+    ...(f.severity ? { severity: f.severity } : {}),
+  });
+}
+
 function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void {
   const push = (f: Found): void => {
-    const h: Hit = {
-      message: f.message,
-      ...f.at,
-      evidence: evidenceText(model, f.at),
-      fix: FIX,
-      scopeLine: run.scopeLine,
-    };
-    if (f.severity) h.severity = f.severity;
-    hits.push(h);
+    hits.push(foundHit(model, f, run.scopeLine));
   };
   const sc = run.script;
   const assigns: ShellAssign[] = [...sc.assignments];
@@ -207,12 +218,7 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
 }
 
 /** Config text that turns signature checks off, in `lower` (text[base..] of a written file). */
-function textFindings(
-  lower: string,
-  base: number,
-  pos: (i: number) => { line: number; column: number },
-  writer: string,
-): Found[] {
+function textFindings(lower: string, base: number, pos: (i: number) => Pos, writer: string): Found[] {
   const out: Found[] = [];
   for (const p of TEXT_PATTERNS) {
     const m = p.re.exec(lower);
@@ -220,12 +226,7 @@ function textFindings(
     const i = base + m.index + (m[1] && p.re.source.startsWith('(^') ? m[1].length : 0);
     const s = pos(i);
     const f: Found = {
-      at: {
-        line: s.line,
-        column: s.column,
-        endLine: s.line,
-        endColumn: s.column + m[0].length - (i - base - m.index),
-      },
+      at: spanAt(s, m[0].length - (i - base - m.index)),
       message: `${p.what} (written by ${writer}).`,
     };
     // `deb [trusted=yes] file:/tmp/repo ./`: packages built in this step, not fetched.
@@ -245,15 +246,7 @@ function fileHeredocFindings(model: DockerfileModel, hits: Hit[]): void {
   for (const t of fileHeredocTexts(model)) {
     const lower = (t.text.length > 20_000 ? t.text.slice(0, 20_000) : t.text).toLowerCase();
     for (const f of textFindings(lower, 0, t.pos, t.writer)) {
-      const h: Hit = {
-        message: f.message,
-        ...f.at,
-        evidence: evidenceText(model, f.at),
-        fix: FIX,
-        scopeLine: t.scopeLine,
-      };
-      if (f.severity) h.severity = f.severity;
-      hits.push(h);
+      hits.push(foundHit(model, f, t.scopeLine));
     }
   }
 }

@@ -1,13 +1,11 @@
 /**
  * Shared plumbing of the package-pinning rules: walk every RUN (and ONBUILD RUN) of a Dockerfile
- * in order, with its stage and shell script, identify package-manager commands, and build hits
- * that point at one word.
+ * in order, with its stage and shell script, and identify package-manager commands.
  */
 import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope, type DockerScope } from '../../formats/dockerfile/scope.js';
-import type { ShellCommand, ShellScript, ShellWord } from '../../formats/dockerfile/shell-model.js';
+import type { ShellCommand, ShellScript } from '../../formats/dockerfile/shell-model.js';
 import { readInvocation, textOf, type Invocation } from '../../refs/package-commands.js';
-import type { Hit } from '../../core/index.js';
 
 export interface RunStep {
   /** The RUN instruction (for ONBUILD, its trigger). */
@@ -50,23 +48,6 @@ export function stepCommands(steps: readonly RunStep[]): StepCommand[] {
     }
   }
   return out;
-}
-
-/** A hit on one word of a RUN. */
-export function wordHit(
-  w: ShellWord | { line: number; column: number; endLine: number; endColumn: number; raw?: string },
-  step: RunStep,
-  fields: Omit<Hit, 'line' | 'column' | 'endLine' | 'endColumn' | 'scopeLine'>,
-): Hit {
-  return {
-    line: w.line,
-    column: w.column,
-    endLine: w.endLine,
-    endColumn: w.endColumn,
-    scopeLine: step.scopeLine,
-    evidence: 'raw' in w && w.raw !== undefined ? w.raw : undefined,
-    ...fields,
-  };
 }
 
 const TRUE = new Set(['1', 'true', 'yes', 'on']);

@@ -5,7 +5,7 @@ import {
   runScripts,
   stdinRole,
 } from '../../formats/dockerfile/shell-query.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =
   'Make the shell fail when any part of a pipe fails: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN, or start the RUN with `set -o pipefail &&` (bash, ash, zsh).';
@@ -38,22 +38,14 @@ export const rule = defineRule({
         // Piped into a shell: remote-script-exec already reports it, at a higher severity.
         if (rest.some((c) => stdinRole(c) !== undefined)) continue;
         const last = rest[rest.length - 1] ?? cmd;
-        const span = {
-          line: cmd.nameWord.line,
-          column: cmd.nameWord.column,
-          endLine: last.span.endLine,
-          endColumn: last.span.endColumn,
-        };
-        hits.push({
-          message: `\`${cmd.base}\` is piped into \`${rest[0]?.base ?? '...'}\` without pipefail, so a failed download does not fail the build step.`,
-          line: span.line,
-          column: span.column,
-          endLine: cmd.nameWord.endLine,
-          endColumn: cmd.nameWord.endColumn,
-          evidence: evidenceText(model, span),
-          fix: FIX,
-          scopeLine: run.scopeLine,
-        });
+        const span = spanFromTo(cmd.nameWord, last.span);
+        hits.push(
+          hit(
+            cmd.nameWord,
+            `\`${cmd.base}\` is piped into \`${rest[0]?.base ?? '...'}\` without pipefail, so a failed download does not fail the build step.`,
+            { evidence: evidenceText(model, span), fix: FIX, scopeLine: run.scopeLine },
+          ),
+        );
       }
     }
     return hits;

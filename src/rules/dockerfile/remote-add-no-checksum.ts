@@ -1,6 +1,6 @@
 import type { DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope, commandArgs, type DockerScope } from '../../formats/dockerfile/scope.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 import { isFullCommit } from '../../refs/git.js';
 
 const CHECKSUM_RE = /^sha(256:[a-fA-F0-9]{64}|384:[a-fA-F0-9]{96}|512:[a-fA-F0-9]{128})$/;
@@ -75,13 +75,7 @@ function checkAdd(
       : scope.resolve(src.value, owner);
     if (value === undefined) continue;
     const via = value !== src.value ? ` (from '${mask(src.value)}')` : '';
-    const at = {
-      line: src.span.line,
-      column: src.span.column,
-      endLine: src.span.endLine,
-      endColumn: src.span.endColumn,
-      scopeLine: owner.span.line,
-    };
+    const scopeLine = owner.span.line;
     if (isGitSource(value)) {
       const { ref, checksum: qsum } = gitRef(value);
       const pinned =
@@ -90,33 +84,35 @@ function checkAdd(
         (qsum !== undefined && isFullCommit(qsum));
       if (pinned) continue;
       const what = ref ? `the ref '${ref}', which can be moved` : 'no ref, so it follows the default branch';
-      hits.push({
-        ...at,
-        message: `ADD of the git repository '${mask(value)}'${via} names ${what}; the build fetches whatever that points at.`,
-        evidence: mask(src.value),
-        fix: 'Pin a full commit: `ADD https://example.com/repo.git#<40-hex-commit> /dst` (or `ADD --checksum=<40-hex-commit> <git-url> /dst`).',
-      });
+      hits.push(
+        hit(
+          src.span,
+          `ADD of the git repository '${mask(value)}'${via} names ${what}; the build fetches whatever that points at.`,
+          {
+            evidence: mask(src.value),
+            fix: 'Pin a full commit: `ADD https://example.com/repo.git#<40-hex-commit> /dst` (or `ADD --checksum=<40-hex-commit> <git-url> /dst`).',
+            scopeLine,
+          },
+        ),
+      );
       continue;
     }
     if (!isHttp(value)) continue;
     if (checksum !== undefined && CHECKSUM_RE.test(checksum)) continue;
     const malformed = checksum !== undefined;
-    hits.push({
-      ...(malformed && checksumFlag
-        ? {
-            line: checksumFlag.span.line,
-            column: checksumFlag.span.column,
-            endLine: checksumFlag.span.endLine,
-            endColumn: checksumFlag.span.endColumn,
-            scopeLine: owner.span.line,
-          }
-        : at),
-      message: malformed
-        ? `ADD of '${mask(value)}'${via} has a malformed --checksum (expected sha256:<64 hex>), so the download is not verified.`
-        : `ADD downloads '${mask(value)}'${via} without --checksum; whatever the server returns goes into the image unverified.`,
-      evidence: malformed && checksumFlag ? `--checksum=${checksum}` : mask(src.value),
-      fix: `Add the expected digest: \`ADD --checksum=sha256:<64-hex> ${mask(value)} <dst>\` (compute it once with \`curl -fsSL <url> | sha256sum\`).`,
-    });
+    hits.push(
+      hit(
+        malformed && checksumFlag ? checksumFlag.span : src.span,
+        malformed
+          ? `ADD of '${mask(value)}'${via} has a malformed --checksum (expected sha256:<64 hex>), so the download is not verified.`
+          : `ADD downloads '${mask(value)}'${via} without --checksum; whatever the server returns goes into the image unverified.`,
+        {
+          evidence: malformed && checksumFlag ? `--checksum=${checksum}` : mask(src.value),
+          fix: `Add the expected digest: \`ADD --checksum=sha256:<64-hex> ${mask(value)} <dst>\` (compute it once with \`curl -fsSL <url> | sha256sum\`).`,
+          scopeLine,
+        },
+      ),
+    );
   }
   return hits;
 }

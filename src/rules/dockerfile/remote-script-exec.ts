@@ -21,7 +21,7 @@ import {
   type Download,
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =
   'Download to a file, check it against a checksum pinned in the Dockerfile (`echo "<sha256>  install.sh" | sha256sum -c -`) or a signature, then run it; better, install a pinned package or COPY a reviewed script.';
@@ -46,22 +46,21 @@ function urlText(dl: Download): string {
   return u ? ` from ${u.partial.slice(0, 120)}` : '';
 }
 
-function hit(model: DockerfileModel, run: RunScript, dl: Download, how: string, end?: ShellCommand): Hit {
+function scriptHit(
+  model: DockerfileModel,
+  run: RunScript,
+  dl: Download,
+  how: string,
+  end?: ShellCommand,
+): Hit {
   const c = dl.cmd;
   const last = end && end.span.endLine === c.nameWord.line && end.span.endColumn > c.span.endColumn ? end : c;
-  const span = {
-    line: c.nameWord.line,
-    column: c.nameWord.column,
-    endLine: last.span.endLine,
-    endColumn: last.span.endColumn,
-  };
-  return {
-    message: `A script downloaded${urlText(dl)} is ${how} without a checksum or signature check: whoever controls that URL runs code in the build.`,
-    ...span,
-    evidence: evidenceText(model, span),
-    fix: FIX,
-    scopeLine: run.scopeLine,
-  };
+  const span = spanFromTo(c.nameWord, last.span);
+  return hit(
+    span,
+    `A script downloaded${urlText(dl)} is ${how} without a checksum or signature check: whoever controls that URL runs code in the build.`,
+    { evidence: evidenceText(model, span), fix: FIX, scopeLine: run.scopeLine },
+  );
 }
 
 function downloadIn(cmd: ShellCommand): Download | undefined {
@@ -89,7 +88,7 @@ function checkScript(
         stdout: true,
         flags: [],
       };
-      hits.push(hit(model, run, { ...dl, cmd }, 'evaluated by Invoke-Expression'));
+      hits.push(scriptHit(model, run, { ...dl, cmd }, 'evaluated by Invoke-Expression'));
       continue;
     }
     const dl = downloadIn(cmd);
@@ -100,7 +99,7 @@ function checkScript(
       if (dl.stdout && cmd.pipeLength > 1) {
         const exec = laterInPipeline(sc, cmd).find((c) => stdinRole(c) !== undefined || isPsEval(c));
         if (exec) {
-          hits.push(hit(model, run, dl, `piped into ${exec.base || exec.name}`, exec));
+          hits.push(scriptHit(model, run, dl, `piped into ${exec.base || exec.name}`, exec));
           reported = true;
         }
       }
@@ -112,7 +111,7 @@ function checkScript(
         const parent = sc.commands[cmd.parent];
         if (parent && executesSubstitution(parent, cmd)) {
           hits.push(
-            hit(
+            scriptHit(
               model,
               run,
               dl,
@@ -133,7 +132,7 @@ function checkScript(
     files.delete(key);
     const where = got.run === run ? '' : ` (line ${cmd.nameWord.line})`;
     hits.push(
-      hit(
+      scriptHit(
         model,
         got.run,
         got.dl,
@@ -146,14 +145,14 @@ function checkScript(
   for (const f of sc.foreign) {
     const d = codeDownloads(f, model);
     if (!d || !d.evaluates || d.verified) continue;
-    const span = { line: d.line, column: d.column, endLine: d.line, endColumn: d.column + d.url.length };
-    hits.push({
-      message: `${f.interpreter} code downloads ${d.url.slice(0, 120)} and runs code with exec()/eval() without a checksum or signature check: whoever controls that URL runs code in the build.`,
-      ...span,
-      evidence: evidenceText(model, span),
-      fix: FIX,
-      scopeLine: run.scopeLine,
-    });
+    const span = spanAt(d, d.url.length);
+    hits.push(
+      hit(
+        span,
+        `${f.interpreter} code downloads ${d.url.slice(0, 120)} and runs code with exec()/eval() without a checksum or signature check: whoever controls that URL runs code in the build.`,
+        { evidence: evidenceText(model, span), fix: FIX, scopeLine: run.scopeLine },
+      ),
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope } from '../../formats/dockerfile/scope.js';
 import { parseImageRef } from '../../refs/image.js';
-import { defineRule } from '../../core/index.js';
+import { defineRule, hit, spanFromTo } from '../../core/index.js';
 
 /** `root`, `0`, `root:<group>`, `0:<group>`, and Windows' administrator account. */
 export function isRootUser(user: string): boolean {
@@ -57,16 +57,15 @@ export const rule = defineRule({
           ? ` (set in stage ${lastUser.stage}, which the final stage is built from)`
           : '';
       return [
-        {
-          message: `The final image runs as '${value}'${inherited}: processes in the container start with root privileges.`,
-          line: arg.span.line,
-          column: arg.span.column,
-          endLine: lastUser.args[lastUser.args.length - 1]!.span.endLine,
-          endColumn: lastUser.args[lastUser.args.length - 1]!.span.endColumn,
-          evidence: `USER ${arg.value}`,
-          fix: 'Switch to an unprivileged user at the end of the final stage, e.g. `USER 10001:10001`.',
-          scopeLine: lastUser.span.line,
-        },
+        hit(
+          spanFromTo(arg.span, lastUser.args[lastUser.args.length - 1]!.span),
+          `The final image runs as '${value}'${inherited}: processes in the container start with root privileges.`,
+          {
+            evidence: `USER ${arg.value}`,
+            fix: 'Switch to an unprivileged user at the end of the final stage, e.g. `USER 10001:10001`.',
+            scopeLine: lastUser.span.line,
+          },
+        ),
       ];
     }
     // No USER anywhere in the chain: the user is whatever the root of the chain defaults to.
@@ -86,18 +85,13 @@ export const rule = defineRule({
       ? `The final stage has no USER and is built FROM scratch${through}, so its processes run as UID 0 (root).`
       : `The final stage sets no USER, so it runs as the default user of '${base}'${through}, which for most images is root (the base image may set a non-root user itself; this rule cannot see it).`;
     return [
-      {
-        message,
-        line: span.line,
-        column: span.column,
-        endLine: span.endLine,
-        endColumn: span.endColumn,
+      hit(span, message, {
         evidence: `FROM ${finalNode.stage.imageRaw}`,
         fix: scratch
           ? 'Add `USER 65532:65532` (any non-zero UID works without /etc/passwd in a scratch image).'
           : 'Add `USER <non-root user>` at the end of the final stage (create one with `useradd -r` if the base has none).',
         scopeLine: finalNode.stage.from.span.line,
-      },
+      }),
     ];
   },
 });

@@ -428,15 +428,9 @@ function sev(s: Severity): Pick<Hit, 'severity'> {
   return s === 'high' ? {} : { severity: s };
 }
 
-function spanHit(
-  span: Span,
-  scopeLine: number,
-): Pick<Hit, 'line' | 'column' | 'endLine' | 'endColumn' | 'scopeLine'> {
+function spanHit(span: Span, scopeLine: number): Pick<Hit, 'span' | 'scopeLine'> {
   return {
-    line: span.line,
-    column: span.column,
-    endLine: span.endLine,
-    endColumn: span.endColumn,
+    span: { line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn },
     scopeLine,
   };
 }

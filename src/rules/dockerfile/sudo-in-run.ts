@@ -1,5 +1,5 @@
 import { evidenceText, runScripts } from '../../formats/dockerfile/shell-query.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =
   'Drop sudo: RUN already runs as the current USER (root unless changed). Run the privileged steps before `USER app`, or switch with `USER root` ... `USER app` around them.';
@@ -26,23 +26,18 @@ export const rule = defineRule({
         const words = cmd.wrapperWords.filter((w) => w.value === 'sudo' || w.value?.endsWith('/sudo'));
         if (cmd.base === 'sudo') words.push(cmd.nameWord);
         for (const w of words) {
-          const span = {
-            line: w.line,
-            column: w.column,
-            endLine: cmd.span.endLine,
-            endColumn: cmd.span.endColumn,
-          };
-          hits.push({
-            message:
+          const span = spanFromTo(w, cmd.span);
+          hits.push(
+            hit(
+              w,
               'sudo in a RUN step: the image needs sudo and a sudoers rule, which lets the runtime user regain root.',
-            line: w.line,
-            column: w.column,
-            endLine: w.endLine,
-            endColumn: w.endColumn,
-            evidence: evidenceText(model, span),
-            fix: FIX,
-            scopeLine: run.scopeLine,
-          });
+              {
+                evidence: evidenceText(model, span),
+                fix: FIX,
+                scopeLine: run.scopeLine,
+              },
+            ),
+          );
         }
       }
     }

@@ -1,6 +1,6 @@
 import { imageSites } from '../../formats/dockerfile/images.js';
 import { hasValidDigest, lockedForm } from '../../refs/image.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 
 export const rule = defineRule({
   id: 'dockerfile/syntax-directive-unpinned',
@@ -29,16 +29,17 @@ export const rule = defineRule({
           : ref.tag === undefined || ref.tag === 'latest'
             ? 'has no version (it means :latest)'
             : `is pinned by the tag '${ref.tag}' only`;
-      hits.push({
-        message: `Syntax frontend '${site.image}' ${what}; the frontend that interprets this Dockerfile can change without a change here.`,
-        line: site.span.line,
-        column: site.span.column,
-        endLine: site.span.endLine,
-        endColumn: site.span.endColumn,
-        evidence: site.raw,
-        fix: `Pin the digest: # syntax=${lockedForm(ref)}`,
-        image: site.image,
-      });
+      hits.push(
+        hit(
+          site.span,
+          `Syntax frontend '${site.image}' ${what}; the frontend that interprets this Dockerfile can change without a change here.`,
+          {
+            evidence: site.raw,
+            fix: `Pin the digest: # syntax=${lockedForm(ref)}`,
+            image: site.image,
+          },
+        ),
+      );
     }
     return hits;
   },

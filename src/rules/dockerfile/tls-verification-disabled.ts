@@ -14,13 +14,10 @@ import {
   type RunScript,
 } from '../../formats/dockerfile/shell-query.js';
 import { substitute } from '../../formats/dockerfile/variables.js';
-import { defineRule, type Hit } from '../../core/index.js';
-import { propertyHit } from './hits.js';
+import { defineRule, hit, spanAt, spanFromTo, type Hit, type Span } from '../../core/index.js';
 
 const FIX =
   'Keep certificate verification on. For a host with a private CA, add the CA to the image (`COPY corp-ca.crt /usr/local/share/ca-certificates/` + `update-ca-certificates`, or `--cacert`, `PIP_CERT`, `NODE_EXTRA_CA_CERTS`) instead of turning checks off; use https:// URLs.';
-
-type At = { line: number; column: number; endLine: number; endColumn: number };
 
 const FALSY = new Set(['0', 'false', 'no', 'off']);
 
@@ -266,13 +263,20 @@ function propFinding(
     if (inst.keyword === 'ARG' && p.value === null) continue;
     const msg = envHit(p.name, value);
     if (!msg) continue;
-    hits.push(propertyHit(model, inst, p, msg, FIX));
+    const at = spanFromTo(p.nameSpan, p.valueSpan ?? p.nameSpan);
+    hits.push(
+      hit(at, `${inst.keyword} ${msg}`, {
+        evidence: evidenceText(model, at),
+        fix: FIX,
+        scopeLine: inst.span.line,
+      }),
+    );
   }
 }
 
 function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void {
-  const push = (at: At, message: string): void => {
-    hits.push({ message, ...at, evidence: evidenceText(model, at), fix: FIX, scopeLine: run.scopeLine });
+  const push = (at: Span, message: string): void => {
+    hits.push(hit(at, message, { evidence: evidenceText(model, at), fix: FIX, scopeLine: run.scopeLine }));
   };
   const sc = run.script;
   for (const cmd of sc.commands) {
@@ -298,15 +302,7 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
       if (!m) continue;
       const i = m.index + (m[1] ? m[1].length : 0);
       const s = t.pos(i);
-      push(
-        {
-          line: s.line,
-          column: s.column,
-          endLine: s.line,
-          endColumn: s.column + m[0].length - (m[1]?.length ?? 0),
-        },
-        `${p.what} (written by ${t.cmd.base}).`,
-      );
+      push(spanAt(s, m[0].length - (m[1]?.length ?? 0)), `${p.what} (written by ${t.cmd.base}).`);
     }
   }
 }
@@ -352,19 +348,14 @@ export const rule = defineRule({
         const m = p.re.exec(lower);
         if (!m) continue;
         const s = t.pos(m.index + (m[1] ? m[1].length : 0));
-        const at = {
-          line: s.line,
-          column: s.column,
-          endLine: s.line,
-          endColumn: s.column + m[0].length - (m[1]?.length ?? 0),
-        };
-        hits.push({
-          message: `${p.what} (written by ${t.writer}).`,
-          ...at,
-          evidence: evidenceText(model, at),
-          fix: FIX,
-          scopeLine: t.scopeLine,
-        });
+        const at = spanAt(s, m[0].length - (m[1]?.length ?? 0));
+        hits.push(
+          hit(at, `${p.what} (written by ${t.writer}).`, {
+            evidence: evidenceText(model, at),
+            fix: FIX,
+            scopeLine: t.scopeLine,
+          }),
+        );
       }
     }
     return hits;

@@ -1,6 +1,6 @@
 import { imageSites, siteLabel } from '../../formats/dockerfile/images.js';
 import { effectiveRegistry, type ImageRef } from '../../refs/image.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 
 const HUB_ALIASES = new Set([
   'docker.io',
@@ -82,17 +82,18 @@ export const rule = defineRule({
       if (isTrusted(site.ref, entries)) continue;
       const registry = normHost(effectiveRegistry(site.ref));
       const implicit = site.ref.registry === undefined ? ' (no host given, so Docker Hub)' : '';
-      hits.push({
-        message: `${siteLabel(site)} '${site.image}' comes from ${registry}${implicit}, which is not in dockerfile.trusted-registries.`,
-        line: site.span.line,
-        column: site.span.column,
-        endLine: site.span.endLine,
-        endColumn: site.span.endColumn,
-        evidence: site.raw,
-        fix: `Use a copy of the image in one of: ${entries.join(', ')}; or review ${registry} and add it to dockerfile.trusted-registries.`,
-        image: site.image,
-        scopeLine: site.instruction?.span.line,
-      });
+      hits.push(
+        hit(
+          site.span,
+          `${siteLabel(site)} '${site.image}' comes from ${registry}${implicit}, which is not in dockerfile.trusted-registries.`,
+          {
+            evidence: site.raw,
+            fix: `Use a copy of the image in one of: ${entries.join(', ')}; or review ${registry} and add it to dockerfile.trusted-registries.`,
+            image: site.image,
+            scopeLine: site.instruction?.span.line,
+          },
+        ),
+      );
     }
     return hits;
   },

@@ -1,4 +1,4 @@
-import { defineRule } from '../../core/index.js';
+import { defineRule, hitAt } from '../../core/index.js';
 import { readManifests } from './manifest.js';
 
 const LOCAL = ['workspace:', 'file:', 'link:', 'portal:'];
@@ -16,6 +16,7 @@ export const rule = defineRule({
     bad: '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": { "": { "dependencies": { "lodash": "^4.17.21" } } }\n}',
     good: '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "dependencies": { "lodash": "^4.17.21" } },\n    "node_modules/lodash": { "version": "4.17.21", "integrity": "sha512-..." }\n  }\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   check(model, ctx) {
     // A conflicted lockfile is not parsed further; lockfile/merge-conflict reports it.
@@ -31,12 +32,11 @@ export const rule = defineRule({
       .map((d) => d.name)
       .join(', ');
     return [
-      {
-        message: `The lockfile lists no packages, but ${manifests.root.path} declares ${declared.length} (${names}${declared.length > 3 ? ', ...' : ''}): nothing is locked and nothing here was checked.`,
-        line: 1,
-        column: 1,
-        evidence: `0 packages, ${declared.length} declared`,
-      },
+      hitAt(
+        { line: 1, column: 1 },
+        `The lockfile lists no packages, but ${manifests.root.path} declares ${declared.length} (${names}${declared.length > 3 ? ', ...' : ''}): nothing is locked and nothing here was checked.`,
+        { evidence: `0 packages, ${declared.length} declared` },
+      ),
     ];
   },
 });

@@ -1,7 +1,7 @@
-import { defineRule, type Severity } from '../../core/index.js';
+import { defineRule, hit, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
 import { gitFragmentParts, lockedCommit } from '../../refs/git.js';
-import { display, packageHit, resolvedPos } from './util.js';
+import { display, packageFields, resolvedSpan } from './util.js';
 
 /** A value git would read as an option (`--upload-pack=...`) or that splits into several arguments. */
 function optionLike(v: string): boolean {
@@ -21,6 +21,7 @@ export const rule = defineRule({
     bad: '"node_modules/ms": {\n  "version": "2.1.3",\n  "resolved": "git+ssh://git@github.com/vercel/ms.git#main"\n}',
     good: '"node_modules/ms": {\n  "version": "2.1.3",\n  "resolved": "https://registry.npmjs.org/ms/-/ms-2.1.3.tgz",\n  "integrity": "sha512-..."\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: [
     'https://github.com/advisories/GHSA-p4xf-rf54-rj3x',
@@ -54,7 +55,8 @@ export const rule = defineRule({
       if (severity === 'high' && !commit && p.transitive)
         message = message.replace('Git dependency', 'Transitive git dependency');
       hits.push(
-        packageHit(p, resolvedPos(p), message, p.resolved ?? p.commit, {
+        hit(resolvedSpan(p), message, {
+          ...packageFields(p, p.resolved ?? p.commit),
           ...(severity !== 'medium' ? { severity } : {}),
           fix: commit
             ? `Prefer the registry release of ${p.realName ?? p.name}, or keep the commit pin after reviewing the repository.`

@@ -1,6 +1,6 @@
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
 import { isInsecureScheme, schemeOf } from '../../refs/urls.js';
-import { display, packageHit, resolvedPos, short } from './util.js';
+import { display, packageFields, resolvedSpan, short } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/insecure-transport',
@@ -15,6 +15,7 @@ export const rule = defineRule({
     bad: 'lodash@^4.17.21:\n  version "4.17.21"\n  resolved "http://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz"',
     good: 'lodash@^4.17.21:\n  version "4.17.21"\n  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz"',
     language: 'yaml',
+    path: 'yarn.lock',
   },
   references: ['https://github.com/lirantal/lockfile-lint#validate-https'],
   check(model) {
@@ -24,12 +25,11 @@ export const rule = defineRule({
       const scheme = schemeOf(p.resolved);
       if (!isInsecureScheme(scheme)) continue;
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           `${display(p)} is fetched over ${scheme}://, without TLS: anyone on the network path can substitute the code.`,
-          p.resolved,
           {
+            ...packageFields(p, p.resolved),
             fix: `Use a TLS source (https:// or git+https://) for ${p.realName ?? p.name} and regenerate the lockfile.`,
           },
         ),
@@ -38,14 +38,13 @@ export const rule = defineRule({
     for (const r of model.registries) {
       const scheme = schemeOf(r.url);
       if (!isInsecureScheme(scheme)) continue;
-      hits.push({
-        message: `Package index ${short(r.url, 120)} is reached over ${scheme}://, without TLS: anyone on the network path can change what gets resolved.`,
-        line: r.line,
-        column: r.column,
-        endColumn: r.column + Math.min(r.url.length, 10_000),
-        evidence: short(r.url),
-        fix: 'Use the https:// URL of the index.',
-      });
+      hits.push(
+        hit(
+          spanAt(r, Math.min(r.url.length, 10_000)),
+          `Package index ${short(r.url, 120)} is reached over ${scheme}://, without TLS: anyone on the network path can change what gets resolved.`,
+          { evidence: short(r.url), fix: 'Use the https:// URL of the index.' },
+        ),
+      );
     }
     return hits;
   },

@@ -1,5 +1,5 @@
-import { defineRule, type Hit } from '../../core/index.js';
-import { display, entryPos, packageHit } from './util.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
+import { display, entrySpan, packageFields } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/install-script',
@@ -14,6 +14,7 @@ export const rule = defineRule({
     bad: '"node_modules/esbuild": {\n  "version": "0.25.0",\n  "hasInstallScript": true\n}',
     good: '"node_modules/lodash": {\n  "version": "4.17.21"\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: [
     'https://docs.npmjs.com/cli/v11/using-npm/scripts#best-practices',
@@ -24,7 +25,11 @@ export const rule = defineRule({
     for (const p of model.packages) {
       if (!p.hasInstallScript) continue;
       hits.push(
-        packageHit(p, entryPos(p), `${display(p)} runs an install script when installed.`, 'install script'),
+        hit(
+          entrySpan(p),
+          `${display(p)} runs an install script when installed.`,
+          packageFields(p, 'install script'),
+        ),
       );
     }
     return hits;

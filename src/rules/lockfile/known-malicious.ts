@@ -1,6 +1,6 @@
 import { findMalicious } from '../../intel/known-malicious.js';
-import { defineRule, type Hit } from '../../core/index.js';
-import { entryPos, packageHit } from './util.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
+import { entrySpan, packageFields } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/known-malicious',
@@ -15,6 +15,7 @@ export const rule = defineRule({
     bad: '"node_modules/debug": {\n  "version": "4.4.2",\n  "resolved": "https://registry.npmjs.org/debug/-/debug-4.4.2.tgz"\n}',
     good: '"node_modules/debug": {\n  "version": "4.4.1",\n  "resolved": "https://registry.npmjs.org/debug/-/debug-4.4.1.tgz"\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   options:
     'Cannot be turned off or downgraded with `rules:`; only an `ignore:` entry that names the package and version (`package: name@version`) suppresses it.',
@@ -34,15 +35,10 @@ export const rule = defineRule({
         ? ` (resolved from ${p.resolved.length > 160 ? `${p.resolved.slice(0, 159)}…` : p.resolved})`
         : '';
       hits.push(
-        packageHit(
-          p,
-          entryPos(p),
-          `${name}@${p.version}${via} is a known malicious release — ${parts.join(' | ')}.`,
-          entries.map((e) => e.advisories[0] ?? e.source).join(' '),
-          {
-            fix: `Replace ${name}@${p.version} with a clean version, regenerate the lockfile, and rotate credentials exposed to machines that installed it (see ${entries[0]!.source}).`,
-          },
-        ),
+        hit(entrySpan(p), `${name}@${p.version}${via} is a known malicious release — ${parts.join(' | ')}.`, {
+          ...packageFields(p, entries.map((e) => e.advisories[0] ?? e.source).join(' ')),
+          fix: `Replace ${name}@${p.version} with a clean version, regenerate the lockfile, and rotate credentials exposed to machines that installed it (see ${entries[0]!.source}).`,
+        }),
       );
     }
     return hits;

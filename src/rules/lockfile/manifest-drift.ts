@@ -6,7 +6,7 @@ import {
   type DeclaredDependency,
   type ManifestModel,
 } from '../../formats/lockfile/manifest.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
 import { readManifests } from './manifest.js';
 
 /** Specs that name no registry version: the lockfile records them in its own way, or not at all. */
@@ -78,6 +78,7 @@ export const rule = defineRule({
     bad: '// package.json\n"dependencies": { "lodash": "^4.17.0" }\n// package-lock.json\n"node_modules/lodash": { "version": "3.10.1" }',
     good: '// package.json\n"dependencies": { "lodash": "^4.17.0" }\n// package-lock.json\n"node_modules/lodash": { "version": "4.17.21" }',
     language: 'json',
+    path: 'package-lock.json',
   },
   check(model, ctx) {
     const manifests = readManifests(model, ctx);
@@ -191,14 +192,10 @@ function driftHit(
   evidence: string,
   pkg: string,
 ): Hit {
-  return {
-    message,
-    line: d.line,
-    column: d.column,
-    endColumn: d.column + Math.max(1, d.length),
+  return hit(spanAt(d, Math.max(1, d.length)), message, {
     evidence,
     path: m.path,
     package: pkg,
     fix: `Regenerate the lockfile with the package manager and commit it together with ${m.path}.`,
-  };
+  });
 }

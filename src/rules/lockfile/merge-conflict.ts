@@ -1,4 +1,4 @@
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
 import { LineIndex } from '../../formats/position.js';
 
 export const rule = defineRule({
@@ -14,6 +14,7 @@ export const rule = defineRule({
     bad: '<<<<<<< HEAD\n    "node_modules/ms": { "version": "2.1.2" }\n=======\n    "node_modules/ms": { "version": "2.1.3" }\n>>>>>>> feature',
     good: '    "node_modules/ms": { "version": "2.1.3" }',
     language: 'text',
+    path: 'package-lock.json',
   },
   check(model) {
     const hits: Hit[] = [];
@@ -32,14 +33,14 @@ export const rule = defineRule({
         continue;
       }
       open = !text.startsWith('>>>>>>>');
-      hits.push({
-        message: `Merge-conflict marker '${text.slice(0, 60)}' in the lockfile: it was committed mid-merge, so what installs is neither side as reviewed.`,
-        line: m.line,
-        column: m.column,
-        endColumn: m.column + Math.max(7, Math.min(text.length, 200)),
-        // Evidence without the line number; the counter in the fingerprint separates repeats.
-        evidence: text.slice(0, 7),
-      });
+      hits.push(
+        hit(
+          spanAt(m, Math.max(7, Math.min(text.length, 200))),
+          `Merge-conflict marker '${text.slice(0, 60)}' in the lockfile: it was committed mid-merge, so what installs is neither side as reviewed.`,
+          // Evidence without the line number; the counter in the fingerprint separates repeats.
+          { evidence: text.slice(0, 7) },
+        ),
+      );
     }
     return hits;
   },

@@ -1,10 +1,10 @@
 import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, hitAt, type Hit } from '../../core/index.js';
 import { LineIndex } from '../../formats/position.js';
 import { isCommitArchive, isFullCommit, lockedCommit } from '../../refs/git.js';
 import { parseHashes, resolvedSha1 } from '../../refs/hashes.js';
 import { parseSourceUrl } from '../../refs/urls.js';
-import { display, entryPos, packageHit } from './util.js';
+import { display, entrySpan, packageFields } from './util.js';
 
 /** Formats where hashes are a per-file opt-in (pip hash-checking mode, Bundler CHECKSUMS). */
 const OPT_IN_FORMATS = new Set<LockfileModel['format']>(['requirements', 'gemfile']);
@@ -43,6 +43,7 @@ export const rule = defineRule({
     bad: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"\n}',
     good: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",\n  "integrity": "sha512-XI5MPzVNApjAyhQzphX8BkmKsKUxD4LdyK24iZeQEsoUVhG9+7pWkf+9WoqefhuRLwSfbyXl8NbArQuOwCVEzg=="\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: [
     'https://pip.pypa.io/en/stable/topics/secure-installs/',
@@ -61,14 +62,13 @@ export const rule = defineRule({
         model.format === 'requirements'
           ? 'generate hashes (`pip-compile --generate-hashes` or `uv pip compile --generate-hashes`) and install with `--require-hashes`'
           : 'run `bundle lock --add-checksums` so Bundler records and verifies a CHECKSUMS section';
-      hits.push({
-        message: `None of the ${checked.length} packages in this lockfile carries a hash, so installs accept whatever bytes the index serves.`,
-        line: first.line,
-        column: first.column,
-        severity: 'medium',
-        evidence: 'no hashes',
-        fix: `To lock content, ${how}.`,
-      });
+      hits.push(
+        hitAt(
+          first,
+          `None of the ${checked.length} packages in this lockfile carries a hash, so installs accept whatever bytes the index serves.`,
+          { severity: 'medium', evidence: 'no hashes', fix: `To lock content, ${how}.` },
+        ),
+      );
       return hits;
     }
     for (const p of checked) {
@@ -77,12 +77,13 @@ export const rule = defineRule({
       if (p.source === 'git') {
         if (lockedCommit(p)) continue;
         hits.push(
-          packageHit(
-            p,
-            entryPos(p),
+          hit(
+            entrySpan(p),
             `Git dependency ${id} carries neither a hash nor a full 40-hex commit, so what it installs can change with the repository.`,
-            p.resolved ?? p.commit,
-            { fix: 'Lock the git dependency to a full commit SHA.' },
+            {
+              ...packageFields(p, p.resolved ?? p.commit),
+              fix: 'Lock the git dependency to a full commit SHA.',
+            },
           ),
         );
         continue;
@@ -96,22 +97,19 @@ export const rule = defineRule({
         // Fetched by name and version from whatever registry is configured, unverified: the same
         // exposure as an unhashed pin in requirements.txt, so one step lower than a bare URL.
         hits.push(
-          packageHit(
-            p,
-            entryPos(p),
+          hit(
+            entrySpan(p),
             `${id} has neither a download URL nor an integrity hash: it is fetched by version from the configured registry and installed unverified.`,
-            'no integrity',
-            { severity: 'medium' },
+            { ...packageFields(p, 'no integrity'), severity: 'medium' },
           ),
         );
         continue;
       }
       hits.push(
-        packageHit(
-          p,
-          entryPos(p),
+        hit(
+          entrySpan(p),
           `${id} is downloaded from a URL without an integrity hash, so whatever bytes that URL returns will be installed.`,
-          p.resolved,
+          packageFields(p, p.resolved),
         ),
       );
     }

@@ -1,8 +1,8 @@
 import type { Package } from '../../formats/lockfile/model.js';
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 import { NPM_REGISTRY_HOSTS } from '../../refs/hosts.js';
 import { parseSourceUrl } from '../../refs/urls.js';
-import { display, packageHit, resolvedPos } from './util.js';
+import { display, packageFields, resolvedSpan } from './util.js';
 
 function dec(s: string): string {
   try {
@@ -79,6 +79,7 @@ export const rule = defineRule({
     bad: 'ms@^2.1.1:\n  version "2.1.2"\n  resolved "https://registry.yarnpkg.com/malicious/-/ms-2.1.2.tgz"',
     good: 'ms@^2.1.1:\n  version "2.1.2"\n  resolved "https://registry.yarnpkg.com/ms/-/ms-2.1.2.tgz"',
     language: 'yaml',
+    path: 'yarn.lock',
   },
   references: [
     'https://github.com/lirantal/lockfile-lint/security/advisories/GHSA-f2p3-vh47-jhg6',
@@ -91,11 +92,10 @@ export const rule = defineRule({
       const why = npmUrlMismatch(p);
       if (!why) continue;
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           `Entry ${display(p)} downloads from ${p.resolved!.length > 160 ? `${p.resolved!.slice(0, 159)}…` : p.resolved}, but ${why}: another package is installed under this name.`,
-          p.resolved,
+          packageFields(p, p.resolved),
         ),
       );
     }

@@ -1,5 +1,5 @@
-import { defineRule, type Hit } from '../../core/index.js';
-import { display, packageHit, resolvedPos } from './util.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
+import { display, packageFields, resolvedSpan } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/tarball-dependency',
@@ -14,6 +14,7 @@ export const rule = defineRule({
     bad: '"node_modules/bolt11": {\n  "version": "1.2.7",\n  "resolved": "https://github.com/LN-Zap/bolt11/archive/v1.2.7.tar.gz"\n}',
     good: '"node_modules/bolt11": {\n  "version": "1.2.7",\n  "resolved": "https://registry.npmjs.org/bolt11/-/bolt11-1.2.7.tgz",\n  "integrity": "sha512-..."\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: ['https://pnpm.io/settings#blockexoticsubdeps'],
   check(model) {
@@ -22,14 +23,12 @@ export const rule = defineRule({
       if (p.source !== 'tarball') continue;
       const id = display(p);
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           p.transitive
             ? `Transitive dependency ${id} is downloaded from a URL tarball rather than a registry; nobody in this project chose that source.`
             : `${id} is downloaded from a URL tarball rather than a registry, so the registry's takedowns and version immutability do not apply.`,
-          p.resolved,
-          p.transitive ? { severity: 'high' } : {},
+          { ...packageFields(p, p.resolved), ...(p.transitive ? { severity: 'high' } : {}) },
         ),
       );
     }

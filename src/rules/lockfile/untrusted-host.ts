@@ -1,4 +1,4 @@
-import { defineRule, type Ecosystem, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Ecosystem, type Hit } from '../../core/index.js';
 import { lockfileFormat } from '../../formats/lookup.js';
 import {
   allowedHosts,
@@ -9,7 +9,7 @@ import {
   sourceHost,
 } from '../../refs/hosts.js';
 import { parseSourceUrl } from '../../refs/urls.js';
-import { display, packageHit, resolvedPos, short } from './util.js';
+import { display, packageFields, resolvedSpan, short } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/untrusted-host',
@@ -24,6 +24,7 @@ export const rule = defineRule({
     bad: '"node_modules/lodash": {\n  "version": "4.17.21",\n  "resolved": "https://evil.example.com/lodash-4.17.21.tgz",\n  "integrity": "sha512-..."\n}',
     good: '"node_modules/lodash": {\n  "version": "4.17.21",\n  "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz",\n  "integrity": "sha512-..."\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   options:
     "`lockfile.allowed-hosts`: hosts (or `*.example.com` wildcards, or registry URLs) that entries may come from. A configured list replaces the defaults (each ecosystem's public registry hosts) for every ecosystem.",
@@ -61,12 +62,11 @@ export const rule = defineRule({
       if (isAllowedHost(host, list)) continue;
       const hostname = host.replace(/:\d+$/, '');
       hits.push(
-        packageHit(
-          p,
-          resolvedPos(p),
+        hit(
+          resolvedSpan(p),
           `${display(p)} is downloaded from ${host}, which is not in ${describe(list)}: a rewritten download URL is how lockfile injection swaps in an attacker's package.`,
-          p.resolved,
           {
+            ...packageFields(p, p.resolved),
             fix: configured
               ? `Regenerate this entry from an allowed registry, or add ${hostname} to lockfile.allowed-hosts if it is yours.`
               : `Regenerate this entry from the registry, or list ${hostname} in lockfile.allowed-hosts if it is your registry or mirror.`,
@@ -82,18 +82,19 @@ export const rule = defineRule({
       if (!configured && isDefaultRegistryUrl(r.url)) continue;
       const list = allowedFor(ecosystem);
       if (isAllowedHost(hostWithPort(u), list)) continue;
-      hits.push({
-        message: `The lockfile names the package index ${hostWithPort(u)}, which is not in ${describe(list)}; ${
-          declared.get(r.url)
-            ? `${declared.get(r.url)} locked packages come from it`
-            : 'packages will be resolved from it'
-        }.`,
-        line: r.line,
-        column: r.column,
-        endColumn: r.column + Math.min(r.url.length, 10_000),
-        evidence: short(r.url),
-        fix: `Use your chosen registry, or list ${u.hostname} in lockfile.allowed-hosts if it is yours.`,
-      });
+      const uses = declared.get(r.url)
+        ? `${declared.get(r.url)} locked packages come from it`
+        : 'packages will be resolved from it';
+      hits.push(
+        hit(
+          spanAt(r, Math.min(r.url.length, 10_000)),
+          `The lockfile names the package index ${hostWithPort(u)}, which is not in ${describe(list)}; ${uses}.`,
+          {
+            evidence: short(r.url),
+            fix: `Use your chosen registry, or list ${u.hostname} in lockfile.allowed-hosts if it is yours.`,
+          },
+        ),
+      );
     }
     return hits;
   },

@@ -1,6 +1,6 @@
 /** Helpers shared by the lockfile rules: package ids, positions, hits, paths. */
-import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
-import type { Ecosystem, Hit } from '../../core/index.js';
+import type { Package } from '../../formats/lockfile/model.js';
+import { spanAt, type Hit, type Pos, type Span } from '../../core/index.js';
 
 /** `name@version` with the real name for npm aliases: what ignore entries and advisories name. */
 export function pkgId(p: Package): string {
@@ -20,30 +20,31 @@ export function realName(p: Package): string {
   return p.realName ?? p.name;
 }
 
-/** Where findings about the source URL point: the `resolved` value if known, else the entry. */
-export function resolvedPos(p: Package): At {
-  return p.resolvedLine !== undefined
-    ? { line: p.resolvedLine, column: p.resolvedColumn ?? 1, length: p.resolved?.length }
-    : { line: p.line, column: p.column, length: p.name.length };
+/**
+ * `length` characters from `pos` on one line, at least one and at most 10,000: where a finding on
+ * a lockfile value points (values can be megabytes long).
+ */
+function valueSpan(pos: Pos, length: number | undefined): Span {
+  return spanAt(pos, Math.max(1, Math.min(length ?? 1, 10_000)));
 }
 
-/** A position and, when known, the length of the text there (for the finding's end column). */
-export interface At {
-  line: number;
-  column: number;
-  length?: number;
+/** Where findings about the source URL point: the `resolved` value if known, else the entry. */
+export function resolvedSpan(p: Package): Span {
+  return p.resolvedLine !== undefined
+    ? valueSpan({ line: p.resolvedLine, column: p.resolvedColumn ?? 1 }, p.resolved?.length)
+    : entrySpan(p);
 }
 
 /** The entry itself (its key in the lockfile). */
-export function entryPos(p: Package): At {
-  return { line: p.line, column: p.column, length: p.name.length };
+export function entrySpan(p: Package): Span {
+  return valueSpan(p, p.name.length);
 }
 
 /** Where findings about the hash point: the integrity value if known, else the entry. */
-export function integrityPos(p: Package): At {
+export function integritySpan(p: Package): Span {
   return p.integrityLine !== undefined
-    ? { line: p.integrityLine, column: p.integrityColumn ?? 1, length: p.integrity?.length }
-    : { line: p.line, column: p.column, length: p.name.length };
+    ? valueSpan({ line: p.integrityLine, column: p.integrityColumn ?? 1 }, p.integrity?.length)
+    : entrySpan(p);
 }
 
 /** Trims a value for messages and evidence (lockfile values can be megabytes long). */
@@ -51,24 +52,10 @@ export function short(value: string, max = 200): string {
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
 
-/** A hit on one package with `package` set and evidence `name@version value`. */
-export function packageHit(
-  p: Package,
-  at: At,
-  message: string,
-  offending: string | undefined,
-  extra: Partial<Hit> = {},
-): Hit {
-  const evidence = offending ? `${pkgId(p)} ${short(offending)}` : pkgId(p);
-  return {
-    message,
-    line: at.line,
-    column: at.column,
-    endColumn: at.column + Math.max(1, Math.min(at.length ?? 1, 10_000)),
-    evidence,
-    package: pkgId(p),
-    ...extra,
-  };
+/** What a finding on one package carries: `package` for ignore entries, evidence `name@version value`. */
+export function packageFields(p: Package, offending: string | undefined): Pick<Hit, 'evidence' | 'package'> {
+  const id = pkgId(p);
+  return { evidence: offending ? `${id} ${short(offending)}` : id, package: id };
 }
 
 /** The directory part of a repo-relative path ('' for the root). */

@@ -1,6 +1,6 @@
-import { defineRule, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 import { onlyWeakHashes, parseHashes, resolvedSha1 } from '../../refs/hashes.js';
-import { display, integrityPos, packageHit, resolvedPos } from './util.js';
+import { display, integritySpan, packageFields, resolvedSpan } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/weak-integrity',
@@ -15,6 +15,7 @@ export const rule = defineRule({
     bad: '"node_modules/ms": {\n  "version": "2.0.0",\n  "resolved": "https://registry.npmjs.org/ms/-/ms-2.0.0.tgz",\n  "integrity": "sha1-VgiurfwAvmwpAd9fmGF4jeDVl8g="\n}',
     good: '"node_modules/ms": {\n  "version": "2.0.0",\n  "resolved": "https://registry.npmjs.org/ms/-/ms-2.0.0.tgz",\n  "integrity": "sha512-Tpp60P6IUJDTuOq/5Z8cdskzJujfwqfOTkrwIwj7IRISpnkJnT6SyJ4PCPnGMoFjC9ddhal5KVIYtAt97ix05A=="\n}',
     language: 'json',
+    path: 'package-lock.json',
   },
   references: ['https://www.w3.org/TR/SRI/', 'https://shattered.io/'],
   check(model) {
@@ -24,11 +25,10 @@ export const rule = defineRule({
       if (p.integrity && onlyWeakHashes(p.integrity)) {
         const algs = [...new Set(parseHashes(p.integrity).map((h) => h.alg))].join('/');
         hits.push(
-          packageHit(
-            p,
-            integrityPos(p),
+          hit(
+            integritySpan(p),
             `${display(p)} is verified only by ${algs}, a broken hash: it no longer proves the bytes are the ones that were locked.`,
-            p.integrity,
+            packageFields(p, p.integrity),
           ),
         );
         continue;
@@ -37,11 +37,10 @@ export const rule = defineRule({
         const sha1 = resolvedSha1(p);
         if (sha1) {
           hits.push(
-            packageHit(
-              p,
-              resolvedPos(p),
+            hit(
+              resolvedSpan(p),
               `${display(p)} is verified only by the sha1 in its resolved URL (#${sha1.slice(0, 8)}…), a broken hash; the entry has no integrity field.`,
-              `#${sha1}`,
+              packageFields(p, `#${sha1}`),
             ),
           );
         }

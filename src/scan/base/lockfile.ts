@@ -7,7 +7,7 @@ import type { Finding } from '../../core/index.js';
 import { diffLockfiles } from '../../formats/lockfile/diff.js';
 import { integrityChangedHits, rule } from '../../rules/lockfile/integrity-changed.js';
 import { classify } from '../classify.js';
-import { applySuppressions } from '../engine.js';
+import { applySuppressions, pendingFromHit } from '../engine.js';
 import { noLinkOnTheWay } from './paths.js';
 
 /** `lockfile/integrity-changed` for every changed lockfile, through the same ignores and overrides. */
@@ -28,19 +28,7 @@ export async function lockfileDiffFindings(
       const base = parseLockfile(baseTexts.get(path)!, path);
       const head = parseLockfile(headText, path);
       for (const h of integrityChangedHits(diffLockfiles(base, head))) {
-        pending.push({
-          ruleId: rule.id,
-          severity: h.severity ?? rule.severity,
-          message: h.message,
-          path,
-          startLine: h.line,
-          startColumn: h.column,
-          endLine: h.endLine ?? h.line,
-          endColumn: h.endColumn ?? h.column + 1,
-          ...(h.evidence !== undefined ? { evidence: h.evidence } : {}),
-          ...(h.fix !== undefined ? { fix: h.fix } : {}),
-          ...(h.package !== undefined ? { package: h.package } : {}),
-        });
+        pending.push(pendingFromHit(rule, path, h));
       }
     } catch (e) {
       // A lockfile that does not parse is already a finding of the head scan.
