@@ -1,5 +1,6 @@
 import { defineRule, type Hit } from '../../core/index.js';
 import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts, short } from '../lockfile/util.js';
+import { withoutUserinfo } from '../../secrets/index.js';
 import { isEnvReference, registrySetting } from './pm-util.js';
 
 export const rule = defineRule({
@@ -38,7 +39,7 @@ export const rule = defineRule({
           u = undefined;
         }
         if (!u) continue; // find-links to a local directory, a malformed value: nothing to fetch remotely
-        const shown = redactUrl(u);
+        const shown = withoutUserinfo(u);
         if (u.protocol === 'http:') {
           hits.push({
             message: `${s.key} sends installs to ${shown} over plain http: anyone on the network path can serve different packages.`,
@@ -82,13 +83,4 @@ function splitValues(v: string): { value: string; offset: number }[] {
   return out.length > 0 ? out : [{ value: '', offset: 0 }];
 }
 
-/** The URL without any password in it (credentials are reported by config/committed-credential). */
-function redactUrl(u: URL): string {
-  if (!u.password && !u.username) return u.href;
-  const c = new URL(u.href);
-  c.username = '';
-  c.password = '';
-  return c.href;
-}
-
-export { splitValues, redactUrl };
+export { splitValues };
