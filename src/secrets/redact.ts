@@ -27,7 +27,8 @@ function isMasked(v: string): boolean {
 /** Every secret span in `s`, unmerged. */
 function findSecrets(s: string): Masked[] {
   const spans: Masked[] = [];
-  for (const t of findTokens(s)) spans.push({ start: t.start, end: t.end });
+  for (const t of findTokens(s))
+    spans.push({ start: t.start, end: t.end, replacement: `${t.shape.shown ?? t.shape.match}${ELLIPSIS}` });
   for (const k of findPrivateKeys(s))
     if (k.end > k.start) spans.push({ start: k.start, end: k.end, replacement: ELLIPSIS });
   for (const u of findUrlCredentials(s)) spans.push({ start: u.start, end: u.end });

@@ -233,7 +233,9 @@ function matchAt(s: string, i: number, shape: TokenShape, strict: boolean): numb
   if (end === -1 && !strict && !shape.random) {
     // A rule that shortened its evidence may have cut a token: `ghp_AbCd...` is still masked.
     const cut = run(s, bodyStart, shape.body, 1, shape.max, false);
-    if (cut !== -1 && (s.startsWith('...', cut) || s[cut] === '…')) return cut;
+    // The marker goes with it, so the masked text does not end in two.
+    if (cut !== -1 && s.startsWith('...', cut)) return cut + 3;
+    if (cut !== -1 && s[cut] === '…') return cut + 1;
   }
   if (end === -1) return -1;
   if (shape.random && !looksRandom(s, bodyStart, end)) return -1;
