@@ -6,7 +6,7 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { summarize } from '../../src/report/summary.js';
 import { renderText } from '../../src/report/text.js';
-import { redactSecrets } from '../../src/scan/redact.js';
+import { redactSecrets } from '../../src/secrets/index.js';
 import { scanFiles } from '../helpers/rules.js';
 
 const GH = 'ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -25,7 +25,7 @@ describe('redactSecrets', () => {
     [`curl https://user:${PW}@h.example/x`, 'curl https://user:***@h.example/x'],
     [
       `git clone https://x-access-token:${GH}@github.com/o/r`,
-      'git clone https://x-access-token:***@github.com/o/r',
+      'git clone https://x-access-token:ghp_…@github.com/o/r',
     ],
     [
       `a@1 https://u:${PW}@e.example/a.tgz#x and http://v:${PW}2@f.example/`,
@@ -113,6 +113,6 @@ describe('credentials quoted by any rule never reach an output', () => {
       ...res.findings.map((f) => JSON.stringify(toCheckAnnotation(f))),
     ];
     for (const out of outputs) expect(out).not.toMatch(LEAK);
-    expect(renderJson(res.findings, summary)).toContain('https://user:***@evil.example/install.sh');
+    expect(renderJson(res.findings, summary)).toContain('https://user:ghp_…@evil.example/install.sh');
   });
 });

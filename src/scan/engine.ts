@@ -31,7 +31,7 @@ import { DEFAULT_SIZE_CAPS } from './classify.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { compareFindings, normalizeEvidence, type Finding, type Severity } from '../core/index.js';
 import { fingerprintOf } from './fingerprint.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '../secrets/index.js';
 import {
   configCovers,
   configEntryLine,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
-import { isSecretName, rule } from '../../../src/rules/dockerfile/secret-in-image.js';
+import { rule } from '../../../src/rules/dockerfile/secret-in-image.js';
+import { isSecretName } from '../../../src/secrets/index.js';
 import { positions, runRule } from '../../helpers/rules.js';
 
 const F = 'FROM node:20\n';

@@ -1,6 +1,7 @@
 import type { PmConfigModel, PmSetting } from '../../formats/lockfile/config-model.js';
 import { defineRule, type Hit } from '../../core/index.js';
-import { isEnvReference, leafKey, mask, registrySetting } from './pm-util.js';
+import { findUrlCredentials, maskSecret } from '../../secrets/index.js';
+import { isEnvReference, leafKey, registrySetting } from './pm-util.js';
 
 const NPM_SECRET_KEYS = new Set(['_authToken', '_auth', '_password']);
 const YARN_SECRET_KEYS = new Set(['npmAuthToken', 'npmAuthIdent']);
@@ -39,19 +40,13 @@ function secretOf(
   return undefined;
 }
 
+/** A registry URL with a password in it, or any user name: a committed URL names an account. */
 function urlSecret(v: string): { secret: string; offset: number; what: string } | undefined {
-  const scheme = v.indexOf('://');
-  if (scheme === -1) return undefined;
-  const hostStart = scheme + 3;
-  const slash = v.indexOf('/', hostStart);
-  const authority = v.slice(hostStart, slash === -1 ? undefined : slash);
-  const at = authority.lastIndexOf('@');
-  if (at === -1) return undefined;
-  const userinfo = authority.slice(0, at);
-  const colon = userinfo.indexOf(':');
-  const secret = colon === -1 ? userinfo : userinfo.slice(colon + 1);
-  if (secret === '' || isEnvReference(secret)) return undefined;
-  return { secret, offset: hostStart + (colon === -1 ? 0 : colon + 1), what: 'credentials in the URL' };
+  const found = findUrlCredentials(v, 'all')[0];
+  if (!found) return undefined;
+  const secret = v.slice(found.start, found.end);
+  if (isEnvReference(secret)) return undefined;
+  return { secret, offset: found.start, what: 'credentials in the URL' };
 }
 
 export const rule = defineRule({
@@ -77,12 +72,12 @@ export const rule = defineRule({
     for (const s of model.settings) {
       const found = secretOf(model, s);
       if (!found) continue;
-      const masked = mask(found.secret);
+      const masked = maskSecret(found.secret);
       const column = s.valueColumn + found.offset;
       hits.push({
         message: `${s.key} holds a literal ${found.what} (${masked}) committed to the repository: anyone who can read it can use the registry account; revoke it.`,
         span: { line: s.valueLine, column, endLine: s.valueLine, endColumn: column + found.secret.length },
-        // Never the secret itself: the key and a masked prefix keep the fingerprint stable.
+        // Never the secret itself: the key and the mask (a provider prefix at most) keep the fingerprint stable.
         evidence: `${s.key} ${masked}`,
         fix: `Revoke this credential, then use an environment reference for ${s.key} (for example \${NPM_TOKEN}) supplied by CI secrets.`,
       });

@@ -10,12 +10,6 @@ export function isEnvReference(value: string): boolean {
   );
 }
 
-/** First four characters and an ellipsis: enough to recognise a token, never enough to use it. */
-export function mask(secret: string): string {
-  const s = secret.trim();
-  return s.length <= 8 ? '…' : `${s.slice(0, 4)}…`;
-}
-
 export type RegistryEcosystem = 'npm' | 'PyPI';
 
 /** Settings that choose where packages are installed from, with the ecosystem they serve. */

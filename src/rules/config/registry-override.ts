@@ -1,6 +1,7 @@
 import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
 import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts } from '../../refs/hosts.js';
 import { short } from '../lockfile/util.js';
+import { withoutUserinfo } from '../../secrets/index.js';
 import { isEnvReference, registrySetting } from './pm-util.js';
 
 export const rule = defineRule({
@@ -39,7 +40,7 @@ export const rule = defineRule({
           u = undefined;
         }
         if (!u) continue; // find-links to a local directory, a malformed value: nothing to fetch remotely
-        const shown = redactUrl(u);
+        const shown = withoutUserinfo(u);
         if (u.protocol === 'http:') {
           hits.push(
             hit(
@@ -89,13 +90,4 @@ function splitValues(v: string): { value: string; offset: number }[] {
   return out.length > 0 ? out : [{ value: '', offset: 0 }];
 }
 
-/** The URL without any password in it (credentials are reported by config/committed-credential). */
-function redactUrl(u: URL): string {
-  if (!u.password && !u.username) return u.href;
-  const c = new URL(u.href);
-  c.username = '';
-  c.password = '';
-  return c.href;
-}
-
-export { splitValues, redactUrl };
+export { splitValues };
