@@ -1,5 +1,5 @@
 import type { DockerfileModel, DockerInstruction, DockerProperty } from '../../formats/dockerfile/model.js';
-import { evidenceText } from '../../formats/dockerfile/shell-query.js';
+import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
 import type { Hit } from '../../core/index.js';
 
 /** A hit on an ARG/ENV/LABEL property: from its name to the end of its value. */

@@ -1,15 +1,8 @@
 import { posix } from 'node:path';
 import { findFlag, hasFlag, textOf, type Invocation, type ParsedFlag } from '../../refs/package-commands.js';
 import { defineRule, type Hit, type Workspace } from '../../core/index.js';
-import {
-  EnvView,
-  runSteps,
-  stepCommands,
-  truthy,
-  wordHit,
-  type RunStep,
-  type StepCommand,
-} from './package-util.js';
+import { EnvView, runSteps, stepCommands, truthy, wordHit, type StepCommand } from './package-util.js';
+import type { RunScript } from '../../formats/dockerfile/shell/walk.js';
 
 const INFO_FLAGS = ['--version', '-v', '--help', '-h'];
 
@@ -91,7 +84,7 @@ export const rule = defineRule({
     ): void => {
       hits.push(wordHit(at, sc.step, { message, fix, ...(pkg ? { package: pkg } : {}) }));
     };
-    const e = (name: string, step: RunStep, sc: StepCommand): string | undefined =>
+    const e = (name: string, step: RunScript, sc: StepCommand): string | undefined =>
       env.get(name, step, sc.cmd);
 
     for (const sc of commands) {

@@ -1,15 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
-import type { ShellCommand, ShellScript } from '../../../src/formats/dockerfile/shell-model.js';
+import { parseDockerfile } from '../../../../src/formats/dockerfile/parse.js';
+import type { ShellCommand, ShellScript } from '../../../../src/formats/dockerfile/shell/model.js';
+import { runScripts } from '../../../../src/formats/dockerfile/shell/walk.js';
 
 function scripts(text: string): ShellScript[] {
-  const m = parseDockerfile(text, 'Dockerfile');
-  const out: ShellScript[] = [];
-  for (const i of m.instructions) {
-    const run = i.keyword === 'RUN' ? i : i.trigger;
-    if (run?.keyword === 'RUN' && run.shell) out.push(run.shell);
-  }
-  return out;
+  return runScripts(parseDockerfile(text, 'Dockerfile')).map((r) => r.script);
 }
 function only(text: string): ShellScript {
   const s = scripts(text);
