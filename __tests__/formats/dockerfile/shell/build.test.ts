@@ -215,3 +215,19 @@ describe('shell variables', () => {
     expect(echo.args.map((a) => a.value)).toEqual(['2', '2', undefined]);
   });
 });
+
+describe('nested code strings', () => {
+  it('reads the code of pwsh -Command and /Command (several words joined) as nested commands', () => {
+    for (const flag of ['-Command', '/Command', '-c']) {
+      const sc = only(`FROM x\nRUN pwsh ${flag} iwr https://x.test/a.ps1 '|' iex\n`);
+      const col = 11 + flag.length;
+      expect(
+        sc.commands.map((c) => [c.name, c.nameWord.column, c.nesting ?? null, c.parent ?? null]),
+      ).toEqual([
+        ['pwsh', 5, null, null],
+        ['iwr', col, 'c-string', 0],
+        ['iex', col + 29, 'c-string', 0],
+      ]);
+    }
+  });
+});

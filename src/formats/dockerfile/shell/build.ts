@@ -47,7 +47,7 @@ export interface Level {
 }
 
 /** Where a command is being recorded. */
-export interface BuildCtx {
+interface BuildCtx {
   src: Src;
   level: Level;
   depth: number;

@@ -124,7 +124,7 @@ function joinPath(dir: string | undefined, name: string): string {
   return dir ? `${dir.replace(/\/+$/, '')}/${name}` : name;
 }
 
-export function urlBaseName(url: string): string {
+function urlBaseName(url: string): string {
   let u = url;
   const q = u.search(/[?#]/);
   if (q !== -1) u = u.slice(0, q);

@@ -5,6 +5,7 @@
  */
 import type { ShellCommand, ShellWord } from './model.js';
 
+/** Last path segment of a command name, without `.exe`: `/usr/bin/curl` -> `curl`. */
 export function baseName(name: string): string {
   const slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
   const b = slash >= 0 ? name.slice(slash + 1) : name;
@@ -12,7 +13,7 @@ export function baseName(name: string): string {
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'busybox', 'rbash']);
-export const CODE_FLAGS: Record<string, string[]> = {
+const CODE_FLAGS: Record<string, string[]> = {
   python: ['-c'],
   perl: ['-e', '-E'],
   ruby: ['-e'],
@@ -79,7 +80,7 @@ export function stdinRole(cmd: ShellCommand): 'shell' | 'interpreter' | undefine
  * For `sh`/`bash`/`su` argument values: the index of the `-c` code string (after option words,
  * `-o name`, and for su the user name), or undefined when there is no -c or it is not known.
  */
-export function shCodeArgIndex(values: readonly (string | undefined)[], isSu: boolean): number | undefined {
+function shCodeArgIndex(values: readonly (string | undefined)[], isSu: boolean): number | undefined {
   let c = false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
