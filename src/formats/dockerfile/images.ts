@@ -9,6 +9,7 @@ import type { Span } from '../position.js';
 import { parseImageRef, type ImageRef } from '../../refs/image.js';
 import type { DockerfileModel, DockerFlag, DockerInstruction } from './model.js';
 import { buildScope, type DockerScope } from './scope.js';
+import { instructionsAsRun } from './shell/walk.js';
 
 export type ImageSiteKind = 'from' | 'copy-from' | 'mount-from' | 'syntax';
 
@@ -248,19 +249,12 @@ function computeSites(model: DockerfileModel, scope: DockerScope): ImageSite[] {
       sites.push(makeSite('from', s.imageRaw, node.image, s.imageSpan, s.index, s.from, false));
     }
   }
-  for (const inst of model.instructions) {
-    if (inst.keyword === 'ONBUILD' && inst.trigger) {
-      const t = inst.trigger;
-      if (t.keyword === 'FROM' && t.args[0]) {
-        const a = t.args[0];
-        if (!a.value.includes('$'))
-          sites.push(makeSite('from', a.value, a.value, a.span, inst.stage, inst, true));
-      }
-      fromFlags(t, inst, true);
-      continue;
-    }
-    if (inst.keyword === 'COPY' || inst.keyword === 'ADD' || inst.keyword === 'RUN')
-      fromFlags(inst, inst, false);
+  for (const { inst, owner } of instructionsAsRun(model)) {
+    const onbuild = inst !== owner;
+    const a = inst.args[0];
+    if (onbuild && inst.keyword === 'FROM' && a && !a.value.includes('$'))
+      sites.push(makeSite('from', a.value, a.value, a.span, owner.stage, owner, true));
+    fromFlags(inst, owner, onbuild);
   }
   return sites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
 }

@@ -1,5 +1,5 @@
 import type { Span } from '../position.js';
-import type { ShellScript } from './shell-model.js';
+import type { ShellScript } from './shell/model.js';
 
 export interface DockerFlag {
   name: string;

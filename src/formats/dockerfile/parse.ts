@@ -8,7 +8,7 @@ import type {
   DockerProperty,
   DockerStage,
 } from './model.js';
-import { attachShell } from './shell.js';
+import { attachShell } from './shell/dockerfile.js';
 import { substitute } from './variables.js';
 
 const KNOWN_INSTRUCTIONS = new Set([

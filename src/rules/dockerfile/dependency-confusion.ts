@@ -1,10 +1,6 @@
-import {
-  evidenceText,
-  fileHeredocTexts,
-  runScripts,
-  scriptTexts,
-  WRITERS,
-} from '../../formats/dockerfile/shell-query.js';
+import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
+import { fileHeredocTexts, scriptTexts, WRITERS } from '../../formats/dockerfile/shell/written.js';
+import { runScripts } from '../../formats/dockerfile/shell/walk.js';
 import { findFlag, textOf, type ParsedFlag } from '../../refs/package-commands.js';
 import { defineRule, hit, spanAt, type Hit, type Pos } from '../../core/index.js';
 import { EnvView, runSteps, stepCommands } from './package-util.js';

@@ -1,19 +1,18 @@
 import type { DockerfileModel } from '../../formats/dockerfile/model.js';
-import type { ShellCommand } from '../../formats/dockerfile/shell-model.js';
+import type { ShellCommand } from '../../formats/dockerfile/shell/model.js';
+import { isVerification } from '../../formats/dockerfile/shell/checksum.js';
 import {
-  codeDownloads,
   downloadOf,
-  evidenceText,
   fileKey,
   isCommitPinnedUrl,
-  isVerification,
-  laterInPipeline,
-  psDownloadOf,
-  runScripts,
-  stdinRole,
   type Download,
-  type RunScript,
-} from '../../formats/dockerfile/shell-query.js';
+} from '../../formats/dockerfile/shell/downloads.js';
+import { codeDownloads } from '../../formats/dockerfile/shell/foreign.js';
+import { stdinRole } from '../../formats/dockerfile/shell/interpreters.js';
+import { laterInPipeline } from '../../formats/dockerfile/shell/pipeline.js';
+import { psDownloadOf } from '../../formats/dockerfile/shell/powershell.js';
+import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
+import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, spanAt, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =

@@ -1,6 +1,7 @@
 import type { DockerFlag, DockerInstruction } from '../../formats/dockerfile/model.js';
-import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
-import { downloadOf, isLoopbackUrl } from '../../formats/dockerfile/shell-query.js';
+import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell/model.js';
+import { downloadOf, isLoopbackUrl } from '../../formats/dockerfile/shell/downloads.js';
+import { runScripts } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
 
 const ALWAYS = new Set([
@@ -145,11 +146,7 @@ export const rule = defineRule({
   ],
   check(model) {
     const hits: Hit[] = [];
-    for (const inst of model.instructions) {
-      if (inst.keyword === 'RUN') hits.push(...check(inst, inst));
-      else if (inst.keyword === 'ONBUILD' && inst.trigger?.keyword === 'RUN')
-        hits.push(...check(inst.trigger, inst));
-    }
+    for (const run of runScripts(model)) hits.push(...check(run.inst, run.owner));
     return hits;
   },
 });

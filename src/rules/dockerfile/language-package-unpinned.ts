@@ -1,4 +1,4 @@
-import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
+import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell/model.js';
 import {
   findFlag,
   hasFlag,

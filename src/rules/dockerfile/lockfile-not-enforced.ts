@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { findFlag, hasFlag, textOf, type Invocation, type ParsedFlag } from '../../refs/package-commands.js';
+import { EnvView, runSteps, stepCommands, truthy, type StepCommand } from './package-util.js';
+import type { RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, type Hit, type Span, type Workspace } from '../../core/index.js';
-import { EnvView, runSteps, stepCommands, truthy, type RunStep, type StepCommand } from './package-util.js';
 
 const INFO_FLAGS = ['--version', '-v', '--help', '-h'];
 
@@ -90,7 +91,7 @@ export const rule = defineRule({
         }),
       );
     };
-    const e = (name: string, step: RunStep, sc: StepCommand): string | undefined =>
+    const e = (name: string, step: RunScript, sc: StepCommand): string | undefined =>
       env.get(name, step, sc.cmd);
 
     for (const sc of commands) {

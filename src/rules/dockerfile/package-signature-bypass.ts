@@ -1,12 +1,8 @@
 import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
-import type { ShellAssign, ShellCommand } from '../../formats/dockerfile/shell-model.js';
-import {
-  evidenceText,
-  fileHeredocTexts,
-  runScripts,
-  scriptTexts,
-  type RunScript,
-} from '../../formats/dockerfile/shell-query.js';
+import type { ShellAssign, ShellCommand } from '../../formats/dockerfile/shell/model.js';
+import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
+import { fileHeredocTexts, scriptTexts } from '../../formats/dockerfile/shell/written.js';
+import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import {
   defineRule,
   hit,

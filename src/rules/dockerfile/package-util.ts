@@ -2,43 +2,25 @@
  * Shared plumbing of the package-pinning rules: walk every RUN (and ONBUILD RUN) of a Dockerfile
  * in order, with its stage and shell script, and identify package-manager commands.
  */
-import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
+import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import { buildScope, type DockerScope } from '../../formats/dockerfile/scope.js';
-import type { ShellCommand, ShellScript } from '../../formats/dockerfile/shell-model.js';
+import type { ShellCommand } from '../../formats/dockerfile/shell/model.js';
+import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { readInvocation, textOf, type Invocation } from '../../refs/package-commands.js';
 
-export interface RunStep {
-  /** The RUN instruction (for ONBUILD, its trigger). */
-  inst: DockerInstruction;
-  /** The instruction as listed in the model (the ONBUILD itself for a trigger). */
-  owner: DockerInstruction;
-  /** First line of the enclosing instruction (the ONBUILD line for a trigger). */
-  scopeLine: number;
-  stage: number;
-  script: ShellScript;
-}
-
 export interface StepCommand {
-  step: RunStep;
+  step: RunScript;
   cmd: ShellCommand;
   inv: Invocation;
 }
 
 /** Every RUN with a POSIX shell body, in file order. PowerShell and cmd bodies are skipped. */
-export function runSteps(model: DockerfileModel): RunStep[] {
-  const out: RunStep[] = [];
-  for (const inst of model.instructions) {
-    const run = inst.keyword === 'RUN' ? inst : inst.keyword === 'ONBUILD' ? inst.trigger : undefined;
-    if (!run || run.keyword !== 'RUN') continue;
-    const script = run.shell;
-    if (!script || script.dialect !== 'posix') continue;
-    out.push({ inst: run, owner: inst, scopeLine: inst.span.line, stage: inst.stage, script });
-  }
-  return out;
+export function runSteps(model: DockerfileModel): RunScript[] {
+  return runScripts(model).filter((r) => r.script.dialect === 'posix');
 }
 
 /** Package-manager and git commands of the given steps, in order. */
-export function stepCommands(steps: readonly RunStep[]): StepCommand[] {
+export function stepCommands(steps: readonly RunScript[]): StepCommand[] {
   const out: StepCommand[] = [];
   for (const step of steps) {
     for (const cmd of step.script.commands) {
@@ -73,7 +55,7 @@ export class EnvView {
   private scope: DockerScope | undefined;
   constructor(private readonly model: DockerfileModel) {}
 
-  get(name: string, step: RunStep, cmd: ShellCommand): string | undefined {
+  get(name: string, step: RunScript, cmd: ShellCommand): string | undefined {
     for (const a of cmd.assigns) if (a.name === name) return a.value ? textOf(a.value) : '';
     let found: string | undefined;
     let seen = false;

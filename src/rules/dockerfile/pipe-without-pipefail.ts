@@ -1,10 +1,8 @@
-import {
-  downloadOf,
-  evidenceText,
-  laterInPipeline,
-  runScripts,
-  stdinRole,
-} from '../../formats/dockerfile/shell-query.js';
+import { downloadOf } from '../../formats/dockerfile/shell/downloads.js';
+import { stdinRole } from '../../formats/dockerfile/shell/interpreters.js';
+import { laterInPipeline } from '../../formats/dockerfile/shell/pipeline.js';
+import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
+import { runScripts } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =

@@ -1,5 +1,6 @@
 import type { DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope, commandArgs, type DockerScope } from '../../formats/dockerfile/scope.js';
+import { instructionsAsRun } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
 import { isFullCommit } from '../../refs/git.js';
 
@@ -135,11 +136,8 @@ export const rule = defineRule({
   check(model) {
     const scope = buildScope(model);
     const hits: Hit[] = [];
-    for (const inst of model.instructions) {
-      if (inst.keyword === 'ADD') hits.push(...checkAdd(inst, inst, scope, false));
-      else if (inst.keyword === 'ONBUILD' && inst.trigger?.keyword === 'ADD')
-        hits.push(...checkAdd(inst.trigger, inst, scope, true));
-    }
+    for (const { inst, owner } of instructionsAsRun(model))
+      if (inst.keyword === 'ADD') hits.push(...checkAdd(inst, owner, scope, inst !== owner));
     return hits;
   },
 });

@@ -1,26 +1,24 @@
 import type { DockerfileModel } from '../../formats/dockerfile/model.js';
-import type { ShellCommand, ShellScript } from '../../formats/dockerfile/shell-model.js';
+import type { ShellCommand, ShellScript } from '../../formats/dockerfile/shell/model.js';
+import { isVerification } from '../../formats/dockerfile/shell/checksum.js';
+import {
+  downloadOf,
+  fileKey,
+  isCommitPinnedUrl,
+  type Download,
+} from '../../formats/dockerfile/shell/downloads.js';
+import { codeDownloads } from '../../formats/dockerfile/shell/foreign.js';
 import {
   codeArgIndex,
-  codeDownloads,
-  downloadOf,
-  evidenceText,
   executedFile,
-  fileKey,
   interpreterFamily,
-  isCommitPinnedUrl,
-  isPsEval,
-  isVerification,
-  laterInPipeline,
-  psDownloadOf,
-  psEvalDownloads,
-  runScripts,
   scriptFileArg,
   stdinRole,
-  within,
-  type Download,
-  type RunScript,
-} from '../../formats/dockerfile/shell-query.js';
+} from '../../formats/dockerfile/shell/interpreters.js';
+import { laterInPipeline } from '../../formats/dockerfile/shell/pipeline.js';
+import { isPsEval, psDownloadOf, psEvalDownloads } from '../../formats/dockerfile/shell/powershell.js';
+import { evidenceText, within } from '../../formats/dockerfile/shell/positions.js';
+import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, spanAt, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =

@@ -6,7 +6,8 @@ import {
   isPureReference,
   type DockerScope,
 } from '../../formats/dockerfile/scope.js';
-import type { ShellCommand, ShellScript, ShellWord } from '../../formats/dockerfile/shell-model.js';
+import type { ShellCommand, ShellScript, ShellWord } from '../../formats/dockerfile/shell/model.js';
+import { instructionsAsRun } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, type Severity } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
 import {
@@ -447,8 +448,7 @@ export const rule = defineRule({
   check(model) {
     const scope = buildScope(model);
     const c: Ctx = { scope, hits: [], filesInFinal: stagesWithFilesInFinal(model, scope) };
-    for (const inst of model.instructions) {
-      const target = inst.keyword === 'ONBUILD' && inst.trigger ? inst.trigger : inst;
+    for (const { inst: target, owner: inst } of instructionsAsRun(model)) {
       switch (target.keyword) {
         case 'ENV':
         case 'ARG':

@@ -1,4 +1,5 @@
-import { evidenceText, runScripts } from '../../formats/dockerfile/shell-query.js';
+import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
+import { runScripts } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =

@@ -1,18 +1,11 @@
 import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
-import type { ShellAssign, ShellCommand, ShellWord } from '../../formats/dockerfile/shell-model.js';
-import {
-  CURL_LONG_ARG,
-  CURL_SHORT_ARG,
-  downloadOf,
-  evidenceText,
-  fileHeredocTexts,
-  isLoopbackUrl,
-  verifiedLater,
-  runScripts,
-  scriptTexts,
-  WRITERS,
-  type RunScript,
-} from '../../formats/dockerfile/shell-query.js';
+import type { ShellAssign, ShellCommand, ShellWord } from '../../formats/dockerfile/shell/model.js';
+import { verifiedLater } from '../../formats/dockerfile/shell/checksum.js';
+import { downloadOf, isLoopbackUrl } from '../../formats/dockerfile/shell/downloads.js';
+import { CURL_LONG_ARG, CURL_SHORT_ARG } from '../../formats/dockerfile/shell/fetch-flags.js';
+import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
+import { fileHeredocTexts, scriptTexts, WRITERS } from '../../formats/dockerfile/shell/written.js';
+import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { substitute } from '../../formats/dockerfile/variables.js';
 import { defineRule, hit, spanAt, spanFromTo, type Hit, type Span } from '../../core/index.js';
 

@@ -1,15 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
-import type { ShellCommand, ShellScript } from '../../../src/formats/dockerfile/shell-model.js';
+import { parseDockerfile } from '../../../../src/formats/dockerfile/parse.js';
+import type { ShellCommand, ShellScript } from '../../../../src/formats/dockerfile/shell/model.js';
+import { runScripts } from '../../../../src/formats/dockerfile/shell/walk.js';
 
 function scripts(text: string): ShellScript[] {
-  const m = parseDockerfile(text, 'Dockerfile');
-  const out: ShellScript[] = [];
-  for (const i of m.instructions) {
-    const run = i.keyword === 'RUN' ? i : i.trigger;
-    if (run?.keyword === 'RUN' && run.shell) out.push(run.shell);
-  }
-  return out;
+  return runScripts(parseDockerfile(text, 'Dockerfile')).map((r) => r.script);
 }
 function only(text: string): ShellScript {
   const s = scripts(text);
@@ -218,5 +213,21 @@ describe('shell variables', () => {
     const sc = only("FROM x\nRUN V=2; sh -c 'V=3'; echo $V ${V:-9} ${W:-9}\n");
     const echo = sc.commands.find((c) => c.name === 'echo')!;
     expect(echo.args.map((a) => a.value)).toEqual(['2', '2', undefined]);
+  });
+});
+
+describe('nested code strings', () => {
+  it('reads the code of pwsh -Command and /Command (several words joined) as nested commands', () => {
+    for (const flag of ['-Command', '/Command', '-c']) {
+      const sc = only(`FROM x\nRUN pwsh ${flag} iwr https://x.test/a.ps1 '|' iex\n`);
+      const col = 11 + flag.length;
+      expect(
+        sc.commands.map((c) => [c.name, c.nameWord.column, c.nesting ?? null, c.parent ?? null]),
+      ).toEqual([
+        ['pwsh', 5, null, null],
+        ['iwr', col, 'c-string', 0],
+        ['iex', col + 29, 'c-string', 0],
+      ]);
+    }
   });
 });

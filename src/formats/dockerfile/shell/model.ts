@@ -9,7 +9,7 @@
  *
  * Read it from `instruction.shell` (computed lazily once per instruction, then cached).
  */
-import type { Span } from '../position.js';
+import type { Span } from '../../position.js';
 
 /** Which language the RUN body is written in (from the stage's SHELL instruction). */
 export type ShellDialect = 'posix' | 'powershell' | 'cmd';

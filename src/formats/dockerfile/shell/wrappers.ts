@@ -1,0 +1,77 @@
+/**
+ * Wrapper commands (`sudo`, `env`, `exec`, `nice`, `timeout`, `gosu`, ...) that run the command
+ * after them: stripped to find the real command name, and kept as `wrappers` for rules such as
+ * sudo-in-run. `env NAME=value` words become assignments of the wrapped command.
+ */
+import type { ShellAssign, ShellWord } from './model.js';
+import { baseName } from './interpreters.js';
+
+const WRAPPERS_WITH_ARG: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '--user', '--group']),
+  doas: new Set(['-u', '-C']),
+  exec: new Set(['-a']),
+  nice: new Set(['-n', '--adjustment']),
+  env: new Set(['-u', '--unset', '-C', '--chdir']),
+  time: new Set(['-f', '-o']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+};
+const WRAPPERS = new Set([
+  'sudo',
+  'doas',
+  'exec',
+  'nohup',
+  'time',
+  'nice',
+  'env',
+  'builtin',
+  'command',
+  'stdbuf',
+  'timeout',
+  'gosu',
+  'su-exec',
+  'chronic',
+]);
+
+/** Where the real command name is in a command's words, which words before it are wrappers. */
+export function stripWrappers<W extends { word: ShellWord }>(
+  words: W[],
+): { nameAt: number; wrappers: W[]; envAssigns: ShellAssign[] } {
+  let i = 0;
+  const wrappers: W[] = [];
+  const envAssigns: ShellAssign[] = [];
+  while (i < words.length - 1) {
+    const base = baseName(words[i]!.word.value ?? '');
+    if (!WRAPPERS.has(base)) break;
+    if (base === 'command' && /^-[vV]/.test(words[i + 1]!.word.value ?? '')) break;
+    const withArg = WRAPPERS_WITH_ARG[base];
+    let j = i + 1;
+    while (j < words.length) {
+      const v = words[j]!.word.value;
+      if (v === undefined) break;
+      if (v === '--') {
+        j++;
+        break;
+      }
+      if (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+        const eq = v.indexOf('=');
+        const w = words[j]!.word;
+        envAssigns.push({
+          name: v.slice(0, eq),
+          value: { ...w, value: v.slice(eq + 1), partial: w.partial.slice(w.partial.indexOf('=') + 1) },
+          span: { ...w },
+        });
+        j++;
+        continue;
+      }
+      if (!v.startsWith('-') || v === '-') break;
+      j += withArg?.has(v) ? 2 : 1;
+    }
+    if (base === 'gosu' || base === 'su-exec') j++;
+    if (base === 'timeout') j++;
+    if (j >= words.length) break;
+    wrappers.push(words[i]!);
+    i = j;
+  }
+  return { nameAt: i, wrappers, envAssigns };
+}
