@@ -31,7 +31,6 @@ export function describeValue(v: unknown): string {
 
 /** A key from the config file, bounded and without control characters. */
 export function describeKey(k: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = k.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
   return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
 }
