@@ -88,10 +88,8 @@ describe('config file: a link out of the repository is not read', () => {
     );
   });
 
-  test('a link inside the repository and a config outside it named by the user still work', () => {
-    const ws = tree({ 'cfg/real.yml': 'fail-on: low\n' });
-    symlinkSync(join(ws, 'cfg/real.yml'), join(ws, '.bulkhead.yml'));
-    expect(loadConfig({ searchDirs: [ws], root: ws }).config['fail-on']).toBe('low');
+  test('a config outside the repository named by the user still works', () => {
+    const ws = tree();
     const elsewhere = tree({ 'team.yml': 'fail-on: medium\n' });
     expect(
       loadConfig({ explicit: join(elsewhere, 'team.yml'), searchDirs: [ws], root: ws }).config['fail-on'],

@@ -14,10 +14,33 @@ export interface ConfigSource {
   ignoreLines: number[];
 }
 
-function describeValue(v: unknown): string {
-  const s = JSON.stringify(v);
-  if (s === undefined) return String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+/**
+ * A value from the config file as an error may show it: its kind and size, never its text. The
+ * file may not be a config at all (a token file named `.bulkhead.yml`), and the error reaches
+ * logs, the check run and the pull request.
+ */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `a string of ${v.length} character${v.length === 1 ? '' : 's'}`;
+  if (typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return 'a number';
+  if (Array.isArray(v)) return `a list of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (v instanceof Date) return 'a date';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+/** A key from the config file, bounded and without control characters. */
+export function describeKey(k: string): string {
+  const clean = k.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+}
+
+/** A parser message without any source text it quotes (`Unresolved tag: !<text>`, ...). */
+function parserMessage(m: string): string {
+  const line = m.split('\n')[0]!;
+  const colon = line.indexOf(': ');
+  const cut = colon === -1 ? line : line.slice(0, colon);
+  return cut.length > 120 ? `${cut.slice(0, 119)}…` : cut;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -30,15 +53,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const key = issue.path.map(String).join('.');
+  const key = issue.path.map((k) => describeKey(String(k))).join('.');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => (key ? `${key}.${k}` : k));
+    const keys = issue.keys.map((k) => (key ? `${key}.${describeKey(k)}` : describeKey(k)));
     return `unknown key ${keys.map((k) => `'${k}'`).join(', ')}`;
   }
   if (issue.code === 'invalid_key') {
     const bad = issue.path[issue.path.length - 1];
-    const parent = issue.path.slice(0, -1).map(String).join('.');
-    return `'${parent}': invalid key ${describeValue(String(bad))}: ${issue.issues[0]?.message ?? issue.message}`;
+    const parent = issue.path
+      .slice(0, -1)
+      .map((k) => describeKey(String(k)))
+      .join('.');
+    return `'${parent}': invalid key "${describeKey(String(bad))}": ${issue.issues[0]?.message ?? issue.message}`;
   }
   const value = valueAt(raw, issue.path);
   if (issue.code === 'invalid_type' && value === undefined) return `'${key}': required key is missing`;
@@ -58,13 +84,13 @@ export function parseConfig(text: string, path: string): { config: Config; sourc
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = lineCounter.linePos(e.pos[0]);
-    throw new ConfigurationError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${e.message.split('\n')[0]}`);
+    throw new ConfigurationError(`${path}:${pos.line}:${pos.col}: invalid YAML: ${parserMessage(e.message)}`);
   }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
   } catch (e) {
-    throw new ConfigurationError(`${path}: ${(e as Error).message}`);
+    throw new ConfigurationError(`${path}: ${parserMessage((e as Error).message)}`);
   }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigurationError(`${path}: expected a mapping of config keys, got ${describeValue(raw)}`);

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { ruleById } from '../rules/index.js';
-import { CONFIG_FILE_NAMES, parseConfig, type ConfigSource } from './load.js';
+import { CONFIG_FILE_NAMES, describeKey, describeValue, parseConfig, type ConfigSource } from './load.js';
 import { defaultConfig, type Config } from './schema.js';
 import { toRepoPath } from '../scan/discover.js';
 
@@ -27,13 +27,25 @@ export function checkRuleIds(config: Config, path: string): void {
   for (const id of Object.keys(config.rules)) {
     if (!ruleById(id))
       throw new ConfigurationError(
-        `${path}: 'rules.${id}': unknown rule id (got "${id}"); run 'bulkhead rules' for the list`,
+        `${path}: 'rules.${describeKey(id)}': unknown rule id; run 'bulkhead rules' for the list`,
       );
   }
   config.ignore.forEach((e, i) => {
     if (!ruleById(e.rule))
-      throw new ConfigurationError(`${path}: 'ignore.${i}.rule': unknown rule id (got "${e.rule}")`);
+      throw new ConfigurationError(
+        `${path}: 'ignore.${i}.rule': unknown rule id (got ${describeValue(e.rule)}); run 'bulkhead rules' for the list`,
+      );
   });
+}
+
+/** Whether anything (a file, a link, even a dangling one) is at the path. */
+function present(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isInside(dir: string, p: string): boolean {
@@ -59,7 +71,7 @@ export function loadConfig(opts: { explicit?: string; searchDirs: string[]; root
     outer: for (const dir of opts.searchDirs) {
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = join(dir, name);
-        if (existsSync(candidate)) {
+        if (present(candidate)) {
           file = candidate;
           break outer;
         }
@@ -71,10 +83,17 @@ export function loadConfig(opts: { explicit?: string; searchDirs: string[]; root
   try {
     // A config file in the repository is content of the pull request: a link in it (the file or a
     // directory on the way) must not make Bulkhead read, and echo in errors, a file outside it.
+    // The file itself may not be a link at all: one pointing at another workspace file (a token
+    // written by an earlier step, say) would be parsed and its text quoted in the error.
     const rootAbs = resolve(opts.root);
     if (isInside(rootAbs, file) && !isInside(realpathSync(rootAbs), realpathSync(file))) {
       throw new ConfigurationError(
         `${toRepoPath(opts.root, file)}: config file is a symbolic link out of the repository; not followed`,
+      );
+    }
+    if (isInside(rootAbs, file) && lstatSync(file).isSymbolicLink()) {
+      throw new ConfigurationError(
+        `${toRepoPath(opts.root, file)}: config file is a symbolic link; not followed`,
       );
     }
     if (statSync(file).size > 1 << 20) throw new ConfigurationError(`${file}: config file is over 1 MiB`);

@@ -4,6 +4,8 @@
  * The live OSV feed is the primary source; this list is the fallback and the test data. Every
  * finding built from an entry must cite its `source` and `advisories`.
  */
+import { eq as pep440Equal, valid as pep440Valid } from '@renovatebot/pep440';
+import semver from 'semver';
 import data from './known-malicious.json' with { type: 'json' };
 import type { Ecosystem } from '../core/index.js';
 
@@ -40,11 +42,39 @@ for (const e of KNOWN_MALICIOUS) {
   INDEX.set(key, list);
 }
 
-/** Entries that list this exact version (string equality), or that mark the whole package. */
+// Longer strings are no version either tool accepts; the bound keeps the parsers' regexes short.
+const MAX_VERSION = 128;
+
+/**
+ * Whether the two spellings name the same release to the package manager. pip compares PEP 440
+ * versions, so `8.3.41.0`, `8.3.041`, `08.3.41`, `0!8.3.41` and `v8.3.41` all install 8.3.41;
+ * npm reads `v1.2.3`, `=1.2.3` and `1.2.3+build` as 1.2.3 (build metadata never tells two
+ * registry versions apart). A spelling neither parses is compared as written.
+ */
+export function sameVersion(ecosystem: Ecosystem, listed: string, version: string): boolean {
+  if (listed === version) return true;
+  if (version.length > MAX_VERSION) return false;
+  if (ecosystem === 'PyPI') {
+    return pep440Valid(version) !== null && pep440Valid(listed) !== null && pep440Equal(listed, version);
+  }
+  if (ecosystem === 'npm') {
+    const a = semver.parse(listed, { loose: true });
+    const b = semver.parse(version.trim(), { loose: true });
+    return a !== null && b !== null && a.version === b.version;
+  }
+  return false;
+}
+
+/** Entries that list this version (in any spelling the package manager reads as it), or mark the whole package. */
 export function findMalicious(ecosystem: Ecosystem, name: string, version: string): MaliciousEntry[] {
   const key = `${ecosystem}\0${normalizeName(ecosystem, name)}`;
   const list = INDEX.get(key);
   if (!list) return [];
   if (WHOLE_PACKAGE.has(key)) return list;
-  return list.filter((e) => e.versions.includes(version));
+  return list.filter((e) => listsVersion(e, version));
+}
+
+/** Whether the entry names this version itself (rather than only marking the whole package). */
+export function listsVersion(entry: MaliciousEntry, version: string): boolean {
+  return entry.versions.some((v) => sameVersion(entry.ecosystem, v, version));
 }

@@ -12,7 +12,7 @@
  * Stage references: a FROM names an earlier stage by its `AS` name (case-insensitive); `COPY
  * --from` and `RUN --mount=from=` name a stage by name or by index.
  */
-import type { DockerfileModel, DockerInstruction, DockerStage } from './model.js';
+import type { DockerfileModel, DockerInstruction, DockerProperty, DockerStage } from './model.js';
 import { substitute, type VarScope } from './variables.js';
 
 export interface StageNode {
@@ -40,18 +40,23 @@ export interface DockerScope {
   finalStage?: number;
   /** Stages whose files end up in the final image: the final stage and its `FROM` ancestors. */
   inFinalImage(stageIndex: number): boolean;
+  /** ARG and ENV values left unknown because their expansion passed MAX_EXPANSION. */
+  tooLarge: { inst: DockerInstruction; property: DockerProperty }[];
 }
+
+type TooLarge = DockerScope['tooLarge'];
 
 const EMPTY: VarScope = new Map();
 
 /** Global ARG defaults, each substituted with the ARGs declared before it. */
-function globalScope(model: DockerfileModel): Map<string, string | undefined> {
+function globalScope(model: DockerfileModel, tooLarge: TooLarge): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   for (const inst of model.instructions) {
     if (inst.stage !== -1) break;
     if (inst.keyword !== 'ARG') continue;
     for (const p of inst.properties) {
-      out.set(p.name, p.value === null ? undefined : substitute(p.value, out, model.escapeChar));
+      const note = () => tooLarge.push({ inst, property: p });
+      out.set(p.name, p.value === null ? undefined : substitute(p.value, out, model.escapeChar, note));
     }
   }
   return out;
@@ -71,7 +76,8 @@ export function buildScope(model: DockerfileModel): DockerScope {
 
 function computeScope(model: DockerfileModel): DockerScope {
   const esc = model.escapeChar;
-  const globals = globalScope(model);
+  const tooLarge: TooLarge = [];
+  const globals = globalScope(model, tooLarge);
   // In FROM, a global ARG declared without a default is unset unless --build-arg gives one, so
   // `${BASE:-debian:12}` builds debian:12 by default (like `ARG BASE=debian:12`); `${BASE}` alone
   // stays unknown. A default that cannot be resolved stays unknown either way.
@@ -108,13 +114,15 @@ function computeScope(model: DockerfileModel): DockerScope {
       at.set(inst, current);
       if (inst.keyword === 'ARG') {
         for (const p of inst.properties) {
-          if (p.value !== null) args.set(p.name, substitute(p.value, current, esc));
+          const note = () => tooLarge.push({ inst, property: p });
+          if (p.value !== null) args.set(p.name, substitute(p.value, current, esc, note));
           else args.set(p.name, globals.has(p.name) ? globals.get(p.name) : undefined);
         }
         current = merged(args, env);
       } else if (inst.keyword === 'ENV') {
         for (const p of inst.properties) {
-          env.set(p.name, p.value === null ? undefined : substitute(p.value, current, esc));
+          const note = () => tooLarge.push({ inst, property: p });
+          env.set(p.name, p.value === null ? undefined : substitute(p.value, current, esc, note));
         }
         current = merged(args, env);
       }
@@ -152,6 +160,7 @@ function computeScope(model: DockerfileModel): DockerScope {
     chain,
     finalStage,
     inFinalImage: (i) => finalChain.has(i),
+    tooLarge,
   };
 }
 

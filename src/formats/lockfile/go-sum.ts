@@ -23,7 +23,7 @@ export function parseGoSum(text: string, path: string): LockfileModel {
   for (const { no, text: line } of eachLine(text)) {
     const t = line.trim();
     if (t === '') continue;
-    const parts = t.split(/\s+/);
+    const parts = fields(t, 4);
     if (parts.length !== 3)
       throw new ParseError('malformed go.sum line: expected "<module> <version> <hash>"', no, 1);
     const [module, version, hash] = parts as [string, string, string];
@@ -44,4 +44,15 @@ export function parseGoSum(text: string, path: string): LockfileModel {
     model.packages.push(p);
   }
   return model;
+}
+
+/**
+ * The first `max` whitespace-separated fields: enough to tell a well-formed line from a malformed
+ * one, without splitting a 60 MB line of spaces into thirty million strings.
+ */
+function fields(t: string, max: number): string[] {
+  const out: string[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(t); m !== null && out.length < max; m = re.exec(t)) out.push(m[0]);
+  return out;
 }

@@ -29,26 +29,29 @@ interface Token {
 function logicalLines(text: string): Token[][] {
   const out: Token[][] = [];
   let cur: Token[] = [];
-  let tok = '';
   let tokStart = -1;
   let comment = false;
   const n = text.length;
-  const endToken = (): void => {
-    if (tokStart !== -1) cur.push({ text: tok, offset: tokStart });
-    tok = '';
+  // A token is a slice of the text (CRs inside it dropped), never built a character at a time: a
+  // 50 MB `--hash` value appended per character cost seconds and gigabytes of garbage.
+  const tokenText = (end: number): string => {
+    const t = text.slice(tokStart, end);
+    return t.includes('\r') ? t.replaceAll('\r', '') : t;
+  };
+  const endToken = (tok: string): void => {
+    if (tokStart !== -1 && tok !== '') cur.push({ text: tok, offset: tokStart });
     tokStart = -1;
   };
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 10;
     if (c === 10) {
+      const tok = tokStart !== -1 ? tokenText(i) : '';
       // a backslash ending a (non-comment) line continues it
-      if (!comment && tokStart !== -1 && tok.endsWith('\\')) {
-        tok = tok.slice(0, -1);
-        if (tok === '') tokStart = -1;
-        endToken();
+      if (!comment && tok.endsWith('\\')) {
+        endToken(tok.slice(0, -1));
         continue;
       }
-      endToken();
+      endToken(tok);
       comment = false;
       if (cur.length > 0) out.push(cur);
       cur = [];
@@ -57,7 +60,7 @@ function logicalLines(text: string): Token[][] {
     if (comment) continue;
     if (c === 13) continue;
     if (c === 32 || c === 9) {
-      endToken();
+      if (tokStart !== -1) endToken(tokenText(i));
       continue;
     }
     if (c === 35 /* # */ && tokStart === -1) {
@@ -65,7 +68,6 @@ function logicalLines(text: string): Token[][] {
       continue;
     }
     if (tokStart === -1) tokStart = i;
-    tok += text[i];
   }
   return out;
 }

@@ -19,6 +19,7 @@ import { rule as lockfileNotEnforced } from './lockfile-not-enforced.js';
 import { rule as osPackageUnpinned } from './os-package-unpinned.js';
 import { rule as gitCloneUnpinned } from './git-clone-unpinned.js';
 import { rule as parseError } from './parse-error.js';
+import { rule as expansionTooLarge } from './expansion-too-large.js';
 
 export const dockerfileRules: Rule[] = [
   baseImageLatest,
@@ -41,4 +42,5 @@ export const dockerfileRules: Rule[] = [
   osPackageUnpinned,
   gitCloneUnpinned,
   parseError,
+  expansionTooLarge,
 ];

@@ -66,16 +66,20 @@ interface Ctx {
 /** The final stage's chain plus, transitively, every stage a reached stage `COPY --from`s. */
 function stagesWithFilesInFinal(model: DockerfileModel, scope: DockerScope): Set<number> {
   const reached = new Set<number>();
-  const todo = scope.finalStage !== undefined ? scope.chain(scope.finalStage) : [];
+  // Each stage queues only its parent, not its whole chain: chains of 20,000 stages each copying
+  // from the one before made the walk quadratic.
+  const todo = scope.finalStage !== undefined ? [scope.finalStage] : [];
   while (todo.length > 0) {
     const s = todo.pop()!;
     if (reached.has(s)) continue;
     reached.add(s);
+    const parent = scope.stages[s]?.parent;
+    if (parent !== undefined) todo.push(parent);
     for (const inst of model.stages[s]?.instructions ?? []) {
       if (inst.keyword !== 'COPY') continue;
       const from = inst.flags.find((f) => f.name === 'from')?.value;
       const ref = from ? scope.stageRef(from) : undefined;
-      if (ref !== undefined) todo.push(...scope.chain(ref));
+      if (ref !== undefined) todo.push(ref);
     }
   }
   return reached;

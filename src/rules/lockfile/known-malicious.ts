@@ -1,4 +1,4 @@
-import { findMalicious } from '../../intel/known-malicious.js';
+import { findMalicious, listsVersion } from '../../intel/known-malicious.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
 import { entrySpan, packageFields } from './util.js';
 
@@ -28,7 +28,7 @@ export const rule = defineRule({
       if (entries.length === 0) continue;
       const parts = entries.map((e) => {
         const ids = e.advisories.length > 0 ? e.advisories.join(', ') : 'no advisory id';
-        const whole = e.versions.includes(p.version) ? '' : ' (every version of this package is malicious)';
+        const whole = listsVersion(e, p.version) ? '' : ' (every version of this package is malicious)';
         return `${e.incident}${whole}: ${ids}; source ${e.source}`;
       });
       const via = p.resolved
