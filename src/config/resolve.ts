@@ -4,7 +4,7 @@ import { ConfigurationError } from '../errors.js';
 import { ruleById } from '../rules/index.js';
 import { CONFIG_FILE_NAMES, describeKey, describeValue, parseConfig, type ConfigSource } from './load.js';
 import { defaultConfig, type Config } from './schema.js';
-import { toRepoPath } from '../scan/discover.js';
+import { toRepoPath } from './repo-path.js';
 
 /** The repository root for a scan: the nearest ancestor holding `.git`, else undefined. */
 export function findRepoRoot(start: string): string | undefined {

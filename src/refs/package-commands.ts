@@ -5,7 +5,7 @@
  * word. Works on any shell model whose words have a literal `value` (undefined when a build-time
  * expansion is involved) and a `partial` text that keeps unknown expansions as written.
  */
-import type { Span } from '../formats/position.js';
+import type { Span } from '../core/index.js';
 import {
   parseApkSpec,
   parseAptSpec,

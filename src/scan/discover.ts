@@ -1,5 +1,6 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { toRepoPath } from '../config/repo-path.js';
+import { join, resolve } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { FileKind } from '../core/index.js';
 import { classify } from './classify.js';
@@ -28,11 +29,6 @@ export interface DiscoverOptions {
   exclude: string[];
   /** Upper bound on directory entries visited, against a hostile tree. */
   maxEntries?: number;
-}
-
-export function toRepoPath(root: string, abs: string): string {
-  const rel = relative(root, abs);
-  return (rel === '' ? '.' : rel).split(sep).join('/');
 }
 
 /**
