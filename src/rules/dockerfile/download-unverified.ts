@@ -12,7 +12,7 @@ import { stdinRole } from '../../formats/dockerfile/shell/interpreters.js';
 import { laterInPipeline } from '../../formats/dockerfile/shell/pipeline.js';
 import { psDownloadOf } from '../../formats/dockerfile/shell/powershell.js';
 import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
-import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
+import { runScriptsByStage, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, spanAt, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =
@@ -157,13 +157,7 @@ export const rule = defineRule({
   ],
   check(model) {
     const hits: Hit[] = [];
-    const byStage = new Map<number, RunScript[]>();
-    for (const run of runScripts(model)) {
-      const list = byStage.get(run.stage) ?? [];
-      list.push(run);
-      byStage.set(run.stage, list);
-    }
-    for (const runs of byStage.values()) {
+    for (const runs of runScriptsByStage(model)) {
       const pending: Pending[] = [];
       for (const run of runs) {
         const sc = run.script;

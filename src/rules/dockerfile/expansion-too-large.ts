@@ -2,7 +2,8 @@ import { buildScope } from '../../formats/dockerfile/scope.js';
 import { expansionTooLarge, MAX_EXPANSION } from '../../formats/dockerfile/variables.js';
 import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
 import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
-import { defineRule, hit, spanFromTo, type Hit, type Span } from '../../core/index.js';
+import { defineRule, hit, type Hit, type Span } from '../../core/index.js';
+import { propertyHit } from './property-hit.js';
 
 const LIMIT = MAX_EXPANSION.toLocaleString('en-US');
 // One finding already blocks; past this many, listing more only costs time (each evidence lookup
@@ -32,12 +33,13 @@ export const rule = defineRule({
         more++;
         continue;
       }
-      const at = spanFromTo(property.nameSpan, property.valueSpan ?? property.nameSpan);
       hits.push(
-        hit(
-          at,
-          `${inst.keyword} ${property.name} expands to more than ${LIMIT} characters past its text; its value is treated as unknown, so what uses it is not checked.`,
-          { evidence: evidenceText(model, at), fix: FIX, scopeLine: inst.span.line },
+        propertyHit(
+          model,
+          inst,
+          property,
+          `${property.name} expands to more than ${LIMIT} characters past its text; its value is treated as unknown, so what uses it is not checked.`,
+          FIX,
         ),
       );
     }

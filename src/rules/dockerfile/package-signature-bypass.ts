@@ -7,13 +7,13 @@ import {
   defineRule,
   hit,
   spanAt,
-  spanFromTo,
   spanOf,
   type Hit,
   type Pos,
   type Severity,
   type Span,
 } from '../../core/index.js';
+import { propertyHit } from './property-hit.js';
 
 const FIX =
   'Keep signature checks on: import the repository key (`curl -fsSL <key-url> | gpg --dearmor -o /usr/share/keyrings/x.gpg` and `signed-by=` in the source line, `rpm --import`, `/etc/apk/keys/`) instead of skipping verification; for a package you built yourself, sign it or verify its checksum before installing.';
@@ -143,14 +143,7 @@ function propFindings(model: DockerfileModel, inst: DockerInstruction, hits: Hit
     if (p.value === null) continue;
     const msg = envFinding(p.name, p.value);
     if (!msg) continue;
-    const at = spanFromTo(p.nameSpan, p.valueSpan ?? p.nameSpan);
-    hits.push(
-      hit(at, `${inst.keyword} ${msg}`, {
-        evidence: evidenceText(model, at),
-        fix: FIX,
-        scopeLine: inst.span.line,
-      }),
-    );
+    hits.push(propertyHit(model, inst, p, msg, FIX));
   }
 }
 

@@ -18,7 +18,7 @@ import {
 import { laterInPipeline } from '../../formats/dockerfile/shell/pipeline.js';
 import { isPsEval, psDownloadOf, psEvalDownloads } from '../../formats/dockerfile/shell/powershell.js';
 import { evidenceText, within } from '../../formats/dockerfile/shell/positions.js';
-import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
+import { runScriptsByStage, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, spanAt, spanFromTo, type Hit } from '../../core/index.js';
 
 const FIX =
@@ -174,13 +174,7 @@ export const rule = defineRule({
   ],
   check(model) {
     const hits: Hit[] = [];
-    const byStage = new Map<number, RunScript[]>();
-    for (const run of runScripts(model)) {
-      const list = byStage.get(run.stage) ?? [];
-      list.push(run);
-      byStage.set(run.stage, list);
-    }
-    for (const runs of byStage.values()) {
+    for (const runs of runScriptsByStage(model)) {
       const files = new Map<string, { dl: Download; run: RunScript }>();
       for (const run of runs) checkScript(model, run, files, hits);
     }

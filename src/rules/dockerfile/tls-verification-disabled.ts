@@ -7,7 +7,8 @@ import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
 import { fileHeredocTexts, scriptTexts, WRITERS } from '../../formats/dockerfile/shell/written.js';
 import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { substitute } from '../../formats/dockerfile/variables.js';
-import { defineRule, hit, spanAt, spanFromTo, type Hit, type Span } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit, type Span } from '../../core/index.js';
+import { propertyHit } from './property-hit.js';
 
 const FIX =
   'Keep certificate verification on. For a host with a private CA, add the CA to the image (`COPY corp-ca.crt /usr/local/share/ca-certificates/` + `update-ca-certificates`, or `--cacert`, `PIP_CERT`, `NODE_EXTRA_CA_CERTS`) instead of turning checks off; use https:// URLs.';
@@ -256,14 +257,7 @@ function propFinding(
     if (inst.keyword === 'ARG' && p.value === null) continue;
     const msg = envHit(p.name, value);
     if (!msg) continue;
-    const at = spanFromTo(p.nameSpan, p.valueSpan ?? p.nameSpan);
-    hits.push(
-      hit(at, `${inst.keyword} ${msg}`, {
-        evidence: evidenceText(model, at),
-        fix: FIX,
-        scopeLine: inst.span.line,
-      }),
-    );
+    hits.push(propertyHit(model, inst, p, msg, FIX));
   }
 }
 

@@ -47,3 +47,14 @@ export function runScripts(model: DockerfileModel): readonly RunScript[] {
   runsByModel.set(model, runs);
   return runs;
 }
+
+/** The RUN scripts grouped by stage, each group in file order (stages in order of first RUN). */
+export function runScriptsByStage(model: DockerfileModel): RunScript[][] {
+  const byStage = new Map<number, RunScript[]>();
+  for (const run of runScripts(model)) {
+    const list = byStage.get(run.stage) ?? [];
+    list.push(run);
+    byStage.set(run.stage, list);
+  }
+  return [...byStage.values()];
+}
