@@ -51,8 +51,19 @@ export function parseGoSum(text: string, path: string): LockfileModel {
  * one, without splitting a 60 MB line of spaces into thirty million strings.
  */
 function fields(t: string, max: number): string[] {
+  // A plain scan, not /\S+/g: the regex engine overflows its stack on one 60 MB field.
   const out: string[] = [];
-  const re = /\S+/g;
-  for (let m = re.exec(t); m !== null && out.length < max; m = re.exec(t)) out.push(m[0]);
+  let i = 0;
+  while (i < t.length && out.length < max) {
+    while (i < t.length && isSpace(t.charCodeAt(i))) i++;
+    const start = i;
+    while (i < t.length && !isSpace(t.charCodeAt(i))) i++;
+    if (i > start) out.push(t.slice(start, i));
+  }
   return out;
+}
+
+/** The whitespace /\s/ knows in a go.sum line: space, tab, CR, LF, VT, FF. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
