@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { RULE_IDS } from './rules/index.js';
 import { statSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { dirname } from 'node:path';
@@ -202,6 +203,7 @@ export async function run(): Promise<void> {
       throw new ConfigurationError(`input 'path': not found: ${settings.scanPath}`);
     }
     const loaded = loadConfig({
+      ruleIds: RULE_IDS,
       ...(settings.configPath ? { explicit: settings.configPath } : {}),
       searchDirs: [...new Set([scanDir, settings.workspace])],
       root: settings.workspace,

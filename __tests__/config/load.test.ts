@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { RULE_IDS } from '../../src/rules/index.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,9 +187,13 @@ describe('loadConfig', () => {
 
   it('finds .bulkhead.yml in the first search dir that has one; none means defaults', () => {
     const root = dir({ '.bulkhead.yml': 'fail-on: low\n', 'sub/.bulkhead.yaml': 'fail-on: critical\n' });
-    expect(loadConfig({ searchDirs: [join(root, 'sub'), root], root }).config['fail-on']).toBe('critical');
-    expect(loadConfig({ searchDirs: [root], root }).source?.path).toBe('.bulkhead.yml');
-    expect(loadConfig({ searchDirs: [dir({})], root })).toEqual({ config: defaultConfig() });
+    expect(
+      loadConfig({ ruleIds: RULE_IDS, searchDirs: [join(root, 'sub'), root], root }).config['fail-on'],
+    ).toBe('critical');
+    expect(loadConfig({ ruleIds: RULE_IDS, searchDirs: [root], root }).source?.path).toBe('.bulkhead.yml');
+    expect(loadConfig({ ruleIds: RULE_IDS, searchDirs: [dir({})], root })).toEqual({
+      config: defaultConfig(),
+    });
   });
 
   it('an unknown rule id in rules: or ignore: is a ConfigurationError naming it', () => {
@@ -196,12 +201,16 @@ describe('loadConfig', () => {
       'a.yml': 'rules: { dockerfile/no-such-rule: low }\n',
       'b.yml': 'ignore: [{rule: dockerfile/nope, reason: x}]\n',
     });
-    expect(() => loadConfig({ explicit: join(root, 'a.yml'), searchDirs: [], root })).toThrow(
+    expect(() =>
+      loadConfig({ ruleIds: RULE_IDS, explicit: join(root, 'a.yml'), searchDirs: [], root }),
+    ).toThrow(
       new ConfigurationError(
         `a.yml: 'rules.dockerfile/no-such-rule': unknown rule id; run 'bulkhead rules' for the list`,
       ),
     );
-    expect(() => loadConfig({ explicit: join(root, 'b.yml'), searchDirs: [], root })).toThrow(
+    expect(() =>
+      loadConfig({ ruleIds: RULE_IDS, explicit: join(root, 'b.yml'), searchDirs: [], root }),
+    ).toThrow(
       new ConfigurationError(
         `b.yml: 'ignore.0.rule': unknown rule id (got a string of 15 characters); run 'bulkhead rules' for the list`,
       ),
@@ -209,9 +218,9 @@ describe('loadConfig', () => {
   });
 
   it('a missing --config file is a ConfigurationError', () => {
-    expect(() => loadConfig({ explicit: '/nonexistent/x.yml', searchDirs: [], root: '/' })).toThrow(
-      new ConfigurationError('config file not found: /nonexistent/x.yml'),
-    );
+    expect(() =>
+      loadConfig({ ruleIds: RULE_IDS, explicit: '/nonexistent/x.yml', searchDirs: [], root: '/' }),
+    ).toThrow(new ConfigurationError('config file not found: /nonexistent/x.yml'));
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { RULE_IDS } from '../../src/rules/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +44,7 @@ async function cliSarif(failOn: Threshold) {
 
 /** The action's SARIF file, written by its SARIF channel for the same tree and threshold. */
 async function actionSarif(failOn: Threshold) {
-  const { config, source } = loadConfig({ searchDirs: [APP], root: APP });
+  const { config, source } = loadConfig({ ruleIds: RULE_IDS, searchDirs: [APP], root: APP });
   config.online = false;
   const res = await scan({ root: APP, paths: [APP], config, configSource: source, logger: silentLogger });
   const out = mkdtempSync(join(tmpdir(), 'bulkhead-levels-'));

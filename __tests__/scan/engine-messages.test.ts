@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { RULE_IDS } from '../../src/rules/index.js';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ describe('engine-raised findings', () => {
         '',
       ].join('\n'),
     );
-    const { config, source } = loadConfig({ searchDirs: [root], root });
+    const { config, source } = loadConfig({ ruleIds: RULE_IDS, searchDirs: [root], root });
     const res = await scan({ root, paths: [root], config, ...(source ? { configSource: source } : {}) });
     expect(
       res.findings

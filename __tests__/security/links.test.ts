@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
+import { RULE_IDS } from '../../src/rules/index.js';
 import {
   mkdirSync,
   mkdtempSync,
@@ -71,7 +72,7 @@ describe('config file: a link out of the repository is not read', () => {
     symlinkSync(join(outside, 'secret.yml'), join(ws, '.bulkhead.yml'));
     let message = '';
     try {
-      loadConfig({ searchDirs: [ws], root: ws });
+      loadConfig({ ruleIds: RULE_IDS, searchDirs: [ws], root: ws });
     } catch (e) {
       message = (e as Error).message;
     }
@@ -83,16 +84,17 @@ describe('config file: a link out of the repository is not read', () => {
     const outside = tree({ 'c.yml': 'fail-on: never\n' });
     const ws = tree();
     symlinkSync(outside, join(ws, 'conf'));
-    expect(() => loadConfig({ explicit: join(ws, 'conf/c.yml'), searchDirs: [ws], root: ws })).toThrow(
-      /symbolic link/,
-    );
+    expect(() =>
+      loadConfig({ ruleIds: RULE_IDS, explicit: join(ws, 'conf/c.yml'), searchDirs: [ws], root: ws }),
+    ).toThrow(/symbolic link/);
   });
 
   test('a config outside the repository named by the user still works', () => {
     const ws = tree();
     const elsewhere = tree({ 'team.yml': 'fail-on: medium\n' });
     expect(
-      loadConfig({ explicit: join(elsewhere, 'team.yml'), searchDirs: [ws], root: ws }).config['fail-on'],
+      loadConfig({ ruleIds: RULE_IDS, explicit: join(elsewhere, 'team.yml'), searchDirs: [ws], root: ws })
+        .config['fail-on'],
     ).toBe('medium');
   });
 });

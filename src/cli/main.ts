@@ -13,7 +13,7 @@ import { renderText, sanitizeForTerminal } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { levelFor, renderSarif } from '../report/sarif.js';
 import { renderMarkdown } from '../report/markdown.js';
-import { ALL_RULES } from '../rules/index.js';
+import { ALL_RULES, RULE_IDS } from '../rules/index.js';
 import { VERSION } from '../version.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -117,6 +117,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       })(),
   );
   const { config, source } = loadConfig({
+    ruleIds: RULE_IDS,
     explicit: values.config && resolve(io.cwd, values.config),
     searchDirs,
     root,

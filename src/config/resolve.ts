@@ -1,7 +1,6 @@
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
-import { ruleById } from '../rules/index.js';
 import { CONFIG_FILE_NAMES, describeKey, describeValue, parseConfig, type ConfigSource } from './load.js';
 import { defaultConfig, type Config } from './schema.js';
 import { toRepoPath } from './repo-path.js';
@@ -22,16 +21,19 @@ export function findRepoRoot(start: string): string | undefined {
   }
 }
 
-/** Rule ids in `rules:` and `ignore:` must exist: a typo would otherwise silently do nothing. */
-export function checkRuleIds(config: Config, path: string): void {
+/**
+ * Rule ids in `rules:` and `ignore:` must exist: a typo would otherwise silently do nothing. The
+ * shells pass the ids of the rule list in (config/ sits below rules/ and never imports it).
+ */
+export function checkRuleIds(config: Config, path: string, ruleIds: ReadonlySet<string>): void {
   for (const id of Object.keys(config.rules)) {
-    if (!ruleById(id))
+    if (!ruleIds.has(id))
       throw new ConfigurationError(
         `${path}: 'rules.${describeKey(id)}': unknown rule id; run 'bulkhead rules' for the list`,
       );
   }
   config.ignore.forEach((e, i) => {
-    if (!ruleById(e.rule))
+    if (!ruleIds.has(e.rule))
       throw new ConfigurationError(
         `${path}: 'ignore.${i}.rule': unknown rule id (got ${describeValue(e.rule)}); run 'bulkhead rules' for the list`,
       );
@@ -62,7 +64,13 @@ export interface LoadedConfig {
  * Loads `--config FILE` if given, else the first `.bulkhead.yml` found in `searchDirs`; no file means
  * the defaults. Every problem is a ConfigurationError.
  */
-export function loadConfig(opts: { explicit?: string; searchDirs: string[]; root: string }): LoadedConfig {
+export function loadConfig(opts: {
+  explicit?: string;
+  searchDirs: string[];
+  root: string;
+  /** Every rule id Bulkhead knows (`RULE_IDS` from rules/). */
+  ruleIds: ReadonlySet<string>;
+}): LoadedConfig {
   let file: string | undefined;
   if (opts.explicit) {
     file = resolve(opts.explicit);
@@ -104,6 +112,6 @@ export function loadConfig(opts: { explicit?: string; searchDirs: string[]; root
   }
   const shown = toRepoPath(opts.root, file);
   const { config, source } = parseConfig(text, shown.startsWith('..') ? file : shown);
-  checkRuleIds(config, source.path);
+  checkRuleIds(config, source.path, opts.ruleIds);
   return { config, source };
 }

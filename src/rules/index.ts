@@ -16,6 +16,9 @@ export const ALL_RULES: readonly Rule[] = [
 
 const BY_ID = new Map<string, Rule>(ALL_RULES.map((r) => [r.id, r]));
 
+/** Every rule id, for the config check that `rules:` and `ignore:` name real rules. */
+export const RULE_IDS: ReadonlySet<string> = new Set(BY_ID.keys());
+
 export function ruleById(id: string): Rule | undefined {
   return BY_ID.get(id);
 }
