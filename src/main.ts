@@ -30,6 +30,7 @@ import {
   type ActionIo,
   type PublishContext,
 } from './github/publish/index.js';
+import { describeError } from './github/publish/policy.js';
 import { changesFromApi } from './github/changes.js';
 import { changesFromGit, localGit } from './scan/base/git.js';
 import { changedPaths } from './scan/base/changes.js';
@@ -49,10 +50,6 @@ export function actionsLogger(): Logger {
 
 function shortSha(sha: string): string {
   return `\`${sha.slice(0, 12)}\``;
-}
-
-function describeError(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 interface Selection {

@@ -115,16 +115,20 @@ function engineFinding(
   column = 1,
   extra: Partial<Pending> = {},
 ): Pending {
+  // Engine messages quote parser and system errors, which can quote file text: masked once here,
+  // as pendingFromHit masks what rules report.
   return {
     ruleId,
     severity: ruleMeta(ruleId).severity,
-    message,
     path,
     startLine: line,
     startColumn: column,
     endLine: line,
     endColumn: column + 1,
     ...extra,
+    message: redactSecrets(message),
+    ...(extra.evidence !== undefined ? { evidence: redactSecrets(extra.evidence) } : {}),
+    ...(extra.fix !== undefined ? { fix: redactSecrets(extra.fix) } : {}),
   };
 }
 
@@ -447,8 +451,8 @@ function configIgnoreHygiene(states: ConfigIgnoreState[], source: ConfigSource |
 
 /**
  * `rules:` overrides: `off` drops a finding, a severity replaces its own. Neither applies to a
- * strictly suppressed rule. Credentials are masked again here: engine findings and the base
- * comparison's arrive without a Hit.
+ * strictly suppressed rule. Credentials were masked when each pending finding was made
+ * (pendingFromHit, engineFinding), the only two ways one is made.
  */
 function withOverrides(list: Pending[], overrides: Config['rules']): Finding[] {
   const out: Finding[] = [];
@@ -459,14 +463,14 @@ function withOverrides(list: Pending[], overrides: Config['rules']): Finding[] {
     out.push({
       ruleId: p.ruleId,
       severity: o && o !== 'off' && !strict ? o : p.severity,
-      message: redactSecrets(p.message),
+      message: p.message,
       path: p.path,
       startLine: p.startLine,
       startColumn: p.startColumn,
       endLine: p.endLine,
       endColumn: p.endColumn,
-      ...(p.evidence !== undefined ? { evidence: redactSecrets(p.evidence) } : {}),
-      ...(p.fix !== undefined ? { fix: redactSecrets(p.fix) } : {}),
+      ...(p.evidence !== undefined ? { evidence: p.evidence } : {}),
+      ...(p.fix !== undefined ? { fix: p.fix } : {}),
       ...(p.related ? { related: p.related } : {}),
       fingerprint: '',
     });

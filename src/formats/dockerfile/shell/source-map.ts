@@ -87,10 +87,7 @@ export function jsonSrc(text: string, start: number, end: number): Src {
     map.push(i);
     i++;
   }
-  const m = new Int32Array(out.length + 1);
-  m.set(map);
-  m[out.length] = stop;
-  return { text: out, map: m };
+  return srcOf(out, map, stop);
 }
 
 /**
@@ -138,10 +135,15 @@ export function runSrc(text: string, start: number, end: number, escape: string)
     map.push(i);
     i++;
   }
-  const m = new Int32Array(out.length + 1);
-  m.set(map);
-  m[out.length] = end;
-  return { text: out, map: m };
+  return srcOf(out, map, end);
+}
+
+/** A Src from its text and per-character offsets; `stop` maps the end of the text. */
+function srcOf(text: string, offsets: number[], stop: number): Src {
+  const map = new Int32Array(text.length + 1);
+  map.set(offsets);
+  map[text.length] = stop;
+  return { text, map };
 }
 
 /** 0-based file offset of a 1-based line and column. */
