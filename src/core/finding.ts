@@ -21,6 +21,32 @@ export interface Finding {
   related?: Related[];
   /** Stable when unrelated lines move: hash of ruleId + path + normalized evidence (+ occurrence). */
   fingerprint: string;
+  /** Set only on a suppressed finding: what hid it and why. */
+  suppression?: Suppression;
+}
+
+/** What hid a finding: an inline comment or a config `ignore:` entry, with where it is and its reason. */
+export interface Suppression {
+  kind: 'inline' | 'config';
+  /** Repo-relative path of the comment or config file. */
+  path: string;
+  /** 1-based line of the comment or the ignore entry. */
+  line: number;
+  /** The reason written with it (every applied ignore has one). */
+  reason?: string;
+}
+
+/**
+ * Which configuration gated this run, for every output to say. `base`: read from the pull
+ * request's base commit (the head's own file is not trusted); `head`: the checked-out file;
+ * `input`: named by the action input or `--config`; `default`: none found.
+ */
+export interface ConfigUsed {
+  origin: 'base' | 'head' | 'input' | 'default';
+  /** Repo-relative path of the file, when there is one. */
+  path?: string;
+  /** The commit it was read from, when origin is `base`. */
+  commit?: string;
 }
 
 export function normalizeEvidence(s: string): string {
