@@ -1,15 +1,19 @@
 import * as core from '@actions/core';
-import { RULE_IDS } from './rules/index.js';
+import { RULE_IDS, ruleMeta } from './rules/index.js';
 import { statSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { dirname } from 'node:path';
 import { ConfigurationError } from './errors.js';
 import type { Logger } from './logger.js';
-import { loadConfig } from './config/resolve.js';
+import { configCandidates, findConfigFile, loadConfig, type LoadedConfig } from './config/resolve.js';
+import { toRepoPath } from './config/repo-path.js';
+import { gateConfig, type HeadConfig } from './scan/base/gate-config.js';
+import type { ChangeSet } from './scan/base/changes.js';
+import { escapeMarkdown } from './report/escape.js';
 import type { Config, ReportMode } from './config/schema.js';
 import type { ConfigSource } from './config/load.js';
 import { scan, type ScanResult } from './scan/engine.js';
-import { compareFindings, type Finding, type Threshold } from './core/index.js';
+import { compareFindings, type ConfigUsed, type Finding, type Threshold } from './core/index.js';
 import {
   MAX_CHANGED_FILES_FOR_NEW,
   resolveReportMode,
@@ -72,6 +76,9 @@ async function selectReported(
     refs: Refs;
     api?: GitHubApi;
     log: Logger;
+    /** The changes, when the config gate already worked them out (or the error it got). */
+    changes?: ChangeSet;
+    changesError?: unknown;
   },
 ): Promise<Selection> {
   const { settings, config, refs, log } = ctx;
@@ -90,9 +97,8 @@ async function selectReported(
   if (resolved.mode === 'all') return all(resolved.reason);
 
   let mode = resolved.mode;
-  const changes =
-    (await changesFromGit(localGit(settings.workspace), refs.base!)) ??
-    (ctx.api ? await changesFromApi(ctx.api, refs) : undefined);
+  if (ctx.changesError !== undefined) throw ctx.changesError;
+  const changes = ctx.changes ?? (await findChanges(settings.workspace, refs, ctx.api));
   if (!changes) {
     const why = `report: ${mode} needs the changed files, but the base commit is not in the checkout (use fetch-depth: 0) and there is no token for the API; every finding is reported`;
     log.warning(why);
@@ -166,6 +172,124 @@ async function warnIfBaseCheckout(
   }
 }
 
+/** The changed files and a way to read the base: local git first, the REST API second. */
+async function findChanges(
+  workspace: string,
+  refs: Refs,
+  api: GitHubApi | undefined,
+): Promise<ChangeSet | undefined> {
+  if (!refs.base) return undefined;
+  return (
+    (await changesFromGit(localGit(workspace), refs.base)) ??
+    (api ? await changesFromApi(api, refs) : undefined)
+  );
+}
+
+/** Events whose head is proposed content: the pull request's files (and config) are not trusted. */
+const PROPOSED = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+
+interface ChosenConfig {
+  config: Config;
+  source?: ConfigSource;
+  used: ConfigUsed;
+  /** Findings about the head's config change (always reported). */
+  findings: Finding[];
+  /** Markdown-safe lines for the notes. */
+  notes: string[];
+  changes?: ChangeSet;
+  /** Why the changes could not be worked out, so the report-mode choice says the same. */
+  changesError?: unknown;
+}
+
+/**
+ * Which config gates this run. On a push the checkout is the branch itself and its config is
+ * the trusted one. On pull-request events the head's `.bulkhead.yml` is the pull request's own
+ * content, so the base commit's gates instead (scan/base/gate-config.ts); a config file named by
+ * the `config` input outside the workspace is the workflow's, and trusted as it is.
+ */
+async function chooseConfig(
+  settings: Settings,
+  event: EventContext,
+  refs: Refs,
+  api: GitHubApi | undefined,
+  log: Logger,
+): Promise<ChosenConfig> {
+  let scanDir = settings.scanPath;
+  try {
+    if (!statSync(scanDir).isDirectory()) scanDir = dirname(scanDir);
+  } catch {
+    throw new ConfigurationError(`input 'path': not found: ${settings.scanPath}`);
+  }
+  const searchDirs = [...new Set([scanDir, settings.workspace])];
+  const explicit = settings.configPath;
+  const outside = explicit !== undefined && toRepoPath(settings.workspace, explicit).startsWith('..');
+  const load = () =>
+    loadConfig({
+      ruleIds: RULE_IDS,
+      ...(explicit ? { explicit } : {}),
+      searchDirs,
+      root: settings.workspace,
+    });
+  const trusted = (loaded: LoadedConfig, origin: 'head' | 'input'): ChosenConfig => ({
+    config: loaded.config,
+    ...(loaded.source ? { source: loaded.source } : {}),
+    used: loaded.source ? { origin, path: loaded.source.path } : { origin: 'default' },
+    findings: [],
+    notes: [],
+  });
+  if (!PROPOSED.has(event.eventName) || !refs.base) return trusted(load(), explicit ? 'input' : 'head');
+  if (outside) return trusted(load(), 'input');
+
+  const head: HeadConfig = {};
+  const file = explicit ?? findConfigFile(searchDirs);
+  if (file) head.path = toRepoPath(settings.workspace, file);
+  try {
+    head.loaded = load();
+  } catch (e) {
+    if (!(e instanceof ConfigurationError)) throw e;
+    head.error = e;
+  }
+  let changes: ChangeSet | undefined;
+  let unreachable: string | undefined;
+  let changesError: unknown;
+  try {
+    changes = await findChanges(settings.workspace, refs, api);
+    if (!changes)
+      unreachable =
+        'the base commit is not in the checkout (fetch-depth: 0) and there is no token for the API';
+  } catch (e) {
+    changesError = e;
+    unreachable = `the base commit could not be read: ${describeError(e)}`;
+  }
+  const candidates = explicit
+    ? [toRepoPath(settings.workspace, explicit)]
+    : configCandidates(searchDirs).map((p) => toRepoPath(settings.workspace, p));
+  const gate = await gateConfig({
+    head,
+    ...(changes ? { changes } : {}),
+    ...(unreachable ? { unreachable } : {}),
+    candidates,
+    ruleIds: RULE_IDS,
+    defaultSeverity: (id) => (RULE_IDS.has(id) ? ruleMeta(id).severity : undefined),
+    inputs: {
+      ...(settings.failOn ? { failOn: settings.failOn } : {}),
+      ...(settings.report !== 'auto' ? { report: settings.report } : {}),
+      ...(settings.online !== undefined ? { online: settings.online } : {}),
+    },
+  });
+  for (const n of gate.notes) log.info(n);
+  for (const f of gate.findings) log.warning(f.message);
+  return {
+    config: gate.config,
+    ...(gate.source ? { source: gate.source } : {}),
+    used: gate.used,
+    findings: gate.findings,
+    notes: gate.notes.map(escapeMarkdown),
+    ...(changes ? { changes } : {}),
+    ...(changesError !== undefined ? { changesError } : {}),
+  };
+}
+
 /** The runner's stdout, outputs and step summary, over @actions/core. */
 function actionsIo(): ActionIo {
   return {
@@ -179,6 +303,16 @@ function actionsIo(): ActionIo {
   };
 }
 
+/** A failure before anything was scanned: the step fails with the reason, nothing is published. */
+function failBeforeScan(e: unknown): void {
+  if (e instanceof ConfigurationError) {
+    core.setFailed(e.message);
+  } else {
+    if (e instanceof Error && e.stack) core.debug(e.stack);
+    core.setFailed(`internal error: ${describeError(e)}`);
+  }
+}
+
 /** The action: inputs + workflow context -> scan -> publish -> outputs and exit status. */
 export async function run(): Promise<void> {
   const log = actionsLogger();
@@ -187,39 +321,14 @@ export async function run(): Promise<void> {
   let settings: Settings;
   let event: EventContext;
   let refs: Refs;
-  let config: Config;
-  let configSource: ConfigSource | undefined;
   try {
     settings = readSettings((name) => core.getInput(name), process.env);
     event = readEventContext(process.env);
     refs = refsFromContext({ eventName: event.eventName, payload: event.payload, sha: event.sha });
-    let scanDir = settings.scanPath;
-    try {
-      if (!statSync(scanDir).isDirectory()) scanDir = dirname(scanDir);
-    } catch {
-      throw new ConfigurationError(`input 'path': not found: ${settings.scanPath}`);
-    }
-    const loaded = loadConfig({
-      ruleIds: RULE_IDS,
-      ...(settings.configPath ? { explicit: settings.configPath } : {}),
-      searchDirs: [...new Set([scanDir, settings.workspace])],
-      root: settings.workspace,
-    });
-    config = loaded.config;
-    configSource = loaded.source;
-    if (settings.online !== undefined) config.online = settings.online;
   } catch (e) {
-    if (e instanceof ConfigurationError) {
-      core.setFailed(e.message);
-    } else {
-      if (e instanceof Error && e.stack) core.debug(e.stack);
-      core.setFailed(`internal error: ${describeError(e)}`);
-    }
+    failBeforeScan(e);
     return;
   }
-  const failOn: Threshold = settings.failOn ?? config['fail-on'];
-  if (event.eventName === 'pull_request_target')
-    await warnIfBaseCheckout(settings.workspace, event.sha, refs, log);
 
   let api: GitHubApi | undefined;
   if (settings.token && event.owner && event.repo) {
@@ -235,6 +344,20 @@ export async function run(): Promise<void> {
       log.warning(`GitHub API client unavailable: ${describeError(e)}`);
     }
   }
+
+  let chosen: ChosenConfig;
+  try {
+    chosen = await chooseConfig(settings, event, refs, api, log);
+    if (settings.online !== undefined) chosen.config.online = settings.online;
+  } catch (e) {
+    failBeforeScan(e);
+    return;
+  }
+  const config = chosen.config;
+  const failOn: Threshold = settings.failOn ?? config['fail-on'];
+  if (event.eventName === 'pull_request_target')
+    await warnIfBaseCheckout(settings.workspace, event.sha, refs, log);
+
   const detailsUrl =
     event.runId && event.repository
       ? `${event.serverUrl}/${event.repository}/actions/runs/${event.runId}`
@@ -268,7 +391,7 @@ export async function run(): Promise<void> {
   await startCheckRun(ctx);
   let summary: Summary | undefined;
   try {
-    summary = await scanAndPublish(ctx, { config, ...(configSource ? { configSource } : {}) });
+    summary = await scanAndPublish(ctx, chosen);
   } catch (e) {
     if (e instanceof Error && e.stack) core.debug(e.stack);
     core.setFailed(`internal error: ${describeError(e)}`);
@@ -279,12 +402,9 @@ export async function run(): Promise<void> {
 }
 
 /** Scans, decides what is reported, publishes on every channel, and sets the step's result. */
-async function scanAndPublish(
-  ctx: PublishContext,
-  opts: { config: Config; configSource?: ConfigSource },
-): Promise<Summary | undefined> {
+async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promise<Summary | undefined> {
   const { settings, event, refs, log, failOn } = ctx;
-  const { config, configSource } = opts;
+  const { config, source: configSource } = chosen;
   const api = ctx.api;
   const internalErrors: string[] = [];
 
@@ -320,6 +440,8 @@ async function scanAndPublish(
       refs,
       ...(api ? { api } : {}),
       log,
+      ...(chosen.changes ? { changes: chosen.changes } : {}),
+      ...(chosen.changesError !== undefined ? { changesError: chosen.changesError } : {}),
     });
   } catch (e) {
     if (e instanceof Error && e.stack) core.debug(e.stack);
@@ -328,16 +450,26 @@ async function scanAndPublish(
       status === 403 || status === 404
         ? " (the token may lack 'pull-requests: read' or 'contents: read')"
         : '';
-    const why = `Could not work out which findings are new (${describeError(e)})${hint}; every finding is reported.`;
+    // Error text can quote file names from the base commit: escaped like every other value.
+    const why = `Could not work out which findings are new (${escapeMarkdown(describeError(e))})${hint}; every finding is reported.`;
     log.warning(why);
     // An API refusal is a degraded report, not a bug; anything else is an internal error.
     if (typeof status !== 'number') internalErrors.push(`comparing with the base: ${describeError(e)}`);
     selection = { split: splitFindings(result.findings, { mode: 'all' }), mode: 'all', notes: [why] };
   }
-  const { reported, existing } = selection.split;
+  // What the gate says about the change's own config is reported whatever the mode.
+  const reported = [...chosen.findings, ...selection.split.reported];
+  const { existing } = selection.split;
+  const all = [...chosen.findings, ...result.findings];
   const summary: Summary = summarize(reported, failOn, result.stats.filesChecked);
 
-  await publishAll(ctx, { all: result.findings, reported, existing, summary, notes: selection.notes });
+  await publishAll(ctx, {
+    all,
+    reported,
+    existing,
+    summary,
+    notes: [...chosen.notes, ...selection.notes],
+  });
 
   // The step's result follows the findings and the threshold; a channel that failed does not change it.
   if (summary.blocking > 0) {

@@ -144,9 +144,12 @@ describe('the bundled action against a fake GitHub API', () => {
       ['Dockerfile', 3, 'failure'],
       ['added.Dockerfile', 1, 'failure'],
     ]);
-    // Base content only for the modified file Bulkhead reads; the token is sent.
+    // Base content: the config files the gate trusts (none here), then the modified file Bulkhead
+    // reads; the token is sent.
     const contents = gh.requests.filter((r) => r.path.includes('/contents/'));
     expect(contents.map((r) => [r.path, r.query.get('ref')])).toEqual([
+      ['/repos/octo/app/contents/.bulkhead.yml', BASE_SHA],
+      ['/repos/octo/app/contents/.bulkhead.yaml', BASE_SHA],
       ['/repos/octo/app/contents/Dockerfile', BASE_SHA],
     ]);
     expect(gh.requests.every((r) => r.headers.authorization === 'token ghs_test_token')).toBe(true);

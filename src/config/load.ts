@@ -1,4 +1,4 @@
-import { parseDocument, LineCounter } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, LineCounter } from 'yaml';
 import { flowTooDeep, MAX_YAML_FLOW_DEPTH } from '../formats/yaml-depth.js';
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors.js';
@@ -12,6 +12,11 @@ export interface ConfigSource {
   text: string;
   /** 1-based line of each `ignore:` entry, by index. */
   ignoreLines: number[];
+  /**
+   * 1-based line of each key and list item, by dotted path (`fail-on`, `rules.dockerfile/x`,
+   * `paths.exclude.0`): where a finding about a setting points.
+   */
+  keyLines?: Record<string, number>;
 }
 
 /**
@@ -71,6 +76,34 @@ function formatIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   return `'${key || '(root)'}': ${issue.message} (got ${describeValue(value)})`;
 }
 
+type Ranged = { range?: [number, number, number] | null };
+
+/** Lines of keys and items three levels deep (the schema's deepest), bounded by the 1 MiB file cap. */
+function keyLinesOf(root: unknown, lc: LineCounter): Record<string, number> {
+  // Keys are file text: `__proto__` must be a key like any other.
+  const out: Record<string, number> = Object.create(null) as Record<string, number>;
+  const visit = (node: unknown, prefix: string, depth: number) => {
+    if (depth > 3 || node === null || typeof node !== 'object') return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        const path = prefix ? `${prefix}.${key}` : key;
+        const r = (pair.key as Ranged).range;
+        if (r && !(path in out)) out[path] = lc.linePos(r[0]).line;
+        visit(pair.value, path, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const r = (item as Ranged | null)?.range;
+        if (r) out[`${prefix}.${i}`] = lc.linePos(r[0]).line;
+      });
+    }
+  };
+  visit(root, '', 1);
+  return out;
+}
+
 /** Parses and validates config text; every problem throws ConfigurationError naming key and value. */
 export function parseConfig(text: string, path: string): { config: Config; source: ConfigSource } {
   const lineCounter = new LineCounter();
@@ -106,5 +139,8 @@ export function parseConfig(text: string, path: string): { config: Config; sourc
   for (const item of ignoreNode?.items ?? []) {
     ignoreLines.push(item.range ? lineCounter.linePos(item.range[0]).line : 1);
   }
-  return { config: result.data, source: { path, text, ignoreLines } };
+  return {
+    config: result.data,
+    source: { path, text, ignoreLines, keyLines: keyLinesOf(doc.contents, lineCounter) },
+  };
 }

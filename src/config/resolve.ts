@@ -55,6 +55,16 @@ function isInside(dir: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/** Where a config file is looked for: each directory in order, `.bulkhead.yml` before `.yaml`. */
+export function configCandidates(searchDirs: readonly string[]): string[] {
+  return searchDirs.flatMap((dir) => CONFIG_FILE_NAMES.map((name) => join(dir, name)));
+}
+
+/** The first config file present (a link too: loading refuses it with a clear error). */
+export function findConfigFile(searchDirs: readonly string[]): string | undefined {
+  return configCandidates(searchDirs).find(present);
+}
+
 export interface LoadedConfig {
   config: Config;
   source?: ConfigSource;
@@ -76,15 +86,7 @@ export function loadConfig(opts: {
     file = resolve(opts.explicit);
     if (!existsSync(file)) throw new ConfigurationError(`config file not found: ${opts.explicit}`);
   } else {
-    outer: for (const dir of opts.searchDirs) {
-      for (const name of CONFIG_FILE_NAMES) {
-        const candidate = join(dir, name);
-        if (present(candidate)) {
-          file = candidate;
-          break outer;
-        }
-      }
-    }
+    file = findConfigFile(opts.searchDirs);
   }
   if (!file) return { config: defaultConfig() };
   let text: string;

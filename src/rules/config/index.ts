@@ -6,6 +6,7 @@ import { rule as parseError } from './parse-error.js';
 import { rule as registryOverride } from './registry-override.js';
 import { rule as tlsDisabled } from './tls-disabled.js';
 import { rule as committedCredential } from './committed-credential.js';
+import { rule as weakenedInChange } from './weakened-in-change.js';
 
 /** Suppression findings and package-manager config rules (`config/*`). */
 export const configRules: Rule[] = [
@@ -16,4 +17,5 @@ export const configRules: Rule[] = [
   registryOverride,
   tlsDisabled,
   committedCredential,
+  weakenedInChange,
 ];

@@ -6,7 +6,8 @@ import type { ConfigSource } from '../../config/load.js';
 import { CONFIG_FILE_NAMES } from '../../config/load.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
-import type { Finding } from '../../core/index.js';
+import { compareFindings, normalizeEvidence, type Finding } from '../../core/index.js';
+import { fingerprintOf } from '../fingerprint.js';
 import { classify, DEFAULT_SIZE_CAPS } from '../classify.js';
 import { scan } from '../engine.js';
 import type { ChangeSet } from './changes.js';
@@ -39,8 +40,39 @@ export function filesNeedingBase(changes: ChangeSet): { path: string; from: stri
 }
 
 /**
- * Scans the base versions of the changed files with the same engine and config. They are written
- * under their head paths (a renamed file keeps its findings' fingerprints) into a temporary tree,
+ * Fingerprints of the base findings a head finding may match. A file that kept its path counts
+ * every base finding of it. A renamed file counts only what was *reported* at its old path: a
+ * finding that was excluded or ignored there (a `docs/examples/bad/` folder, say) was never
+ * shown to anyone, so moving the file into the build does not launder it. Such a file is scanned
+ * at its old path, and what was reported there is re-fingerprinted under the head path, with the
+ * occurrence numbers the engine would give (reported and suppressed counted together, in order).
+ */
+function baseFingerprints(
+  res: { findings: readonly Finding[]; suppressed: readonly Finding[] },
+  placed: ReadonlyMap<string, string>,
+): Set<string> {
+  const out = new Set<string>();
+  const renamed = new Map<string, string>(); // old path -> head path
+  for (const [head, at] of placed) if (at !== head) renamed.set(at, head);
+  for (const f of res.findings) if (placed.get(f.path) === f.path) out.add(f.fingerprint);
+  if (renamed.size === 0) return out;
+  const reported = new Set(res.findings);
+  const all = [...res.findings, ...res.suppressed].filter((f) => renamed.has(f.path)).sort(compareFindings);
+  const occurrences = new Map<string, number>();
+  for (const f of all) {
+    const head = renamed.get(f.path)!;
+    const basis = f.evidence ?? f.message;
+    const key = `${f.ruleId}\0${head}\0${normalizeEvidence(basis)}`;
+    const n = occurrences.get(key) ?? 0;
+    occurrences.set(key, n + 1);
+    if (reported.has(f)) out.add(fingerprintOf(f.ruleId, head, basis, n));
+  }
+  return out;
+}
+
+/**
+ * Scans the base versions of the changed files with the same engine and config, laid out as they
+ * were at the base (a renamed file at its old path, see baseFingerprints) in a temporary tree,
  * next to the unchanged files of the same directories copied from the workspace, so rules that
  * read a neighbour (a lockfile's package.json) see what they saw at the base.
  */
@@ -55,20 +87,35 @@ export async function scanBase(opts: {
   const log = opts.logger ?? silentLogger;
   const wanted = filesNeedingBase(opts.changes).filter((f) => safeRelPath(f.path) && safeRelPath(f.from));
   const changedPaths = new Set(opts.changes.files.map((f) => f.path));
+  // Where each base file is written: its own path, or its old one when it was renamed. Two files
+  // wanting one place (a swap of two names) keep the unrenamed one; the other's findings are new.
+  const placed = new Map<string, string>();
+  const taken = new Set<string>();
+  const headPaths = new Set(wanted.map((f) => f.path));
+  for (const f of wanted) if (f.from === f.path) taken.add(f.path);
+  for (const f of wanted) {
+    if (f.from === f.path) placed.set(f.path, f.path);
+    else if (!taken.has(f.from) && !headPaths.has(f.from)) {
+      taken.add(f.from);
+      placed.set(f.path, f.from);
+    }
+  }
   const tmp = await mkdtemp(join(tmpdir(), 'bulkhead-base-'));
   try {
     const baseTexts = new Map<string, string>();
     for (const f of wanted) {
+      const at = placed.get(f.path);
+      if (at === undefined) continue;
       const text = await opts.changes.readBase(f.from);
       if (text === undefined) continue;
       const kind = classify(f.path);
       if (kind && Buffer.byteLength(text) > DEFAULT_SIZE_CAPS[kind]) continue;
       baseTexts.set(f.path, text);
-      await mkdir(join(tmp, dirname(f.path)), { recursive: true });
-      await writeFile(join(tmp, f.path), text);
+      await mkdir(join(tmp, dirname(at)), { recursive: true });
+      await writeFile(join(tmp, at), text);
     }
     let copied = 0;
-    for (const dir of new Set([...baseTexts.keys()].map((p) => dirname(p)))) {
+    for (const dir of new Set([...baseTexts.keys()].map((p) => dirname(placed.get(p)!)))) {
       let entries;
       try {
         // A directory reached through a link would copy files from outside the workspace.
@@ -80,11 +127,17 @@ export async function scanBase(opts: {
       for (const e of entries) {
         if (!e.isFile() || copied >= MAX_SIBLINGS) continue;
         const rel = dir === '.' ? e.name : `${dir}/${e.name}`;
-        if (changedPaths.has(rel) || !classify(rel)) continue;
-        const st = await lstat(join(opts.workspace, rel));
-        if (!st.isFile()) continue;
-        await copyFile(join(opts.workspace, rel), join(tmp, rel));
-        copied++;
+        if (changedPaths.has(rel) || taken.has(rel) || !classify(rel)) continue;
+        // The name came from readdir, but the file can vanish, or not round-trip (a name that is
+        // not UTF-8): a neighbour that cannot be copied is left out, never an error about its name.
+        try {
+          const st = await lstat(join(opts.workspace, rel));
+          if (!st.isFile()) continue;
+          await copyFile(join(opts.workspace, rel), join(tmp, rel));
+          copied++;
+        } catch (err) {
+          log.debug(`base scan: neighbour not copied (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+        }
       }
     }
     const scanRel = relative(opts.workspace, opts.scanPath) || '.';
@@ -93,7 +146,7 @@ export async function scanBase(opts: {
       () => true,
       () => false,
     );
-    const fingerprints = new Set<string>();
+    let fingerprints = new Set<string>();
     if (exists && baseTexts.size > 0) {
       const res = await scan({
         root: tmp,
@@ -103,7 +156,7 @@ export async function scanBase(opts: {
         // The head scan already said whatever the config makes the engine say.
         logger: { ...log, info: log.debug, warning: log.debug },
       });
-      for (const f of res.findings) if (baseTexts.has(f.path)) fingerprints.add(f.fingerprint);
+      fingerprints = baseFingerprints(res, new Map([...baseTexts.keys()].map((p) => [p, placed.get(p)!])));
     }
     const extraNew = await lockfileDiffFindings(baseTexts, opts, log);
     return { fingerprints, extraNew, read: baseTexts.size };
