@@ -136,3 +136,38 @@ describe('renames do not launder findings (report: new)', () => {
     expect(r.reported).toEqual(['a/Dockerfile:3:5 dockerfile/remote-script-exec']);
   });
 });
+
+describe('issue 9, item 10: a base-scan neighbour whose name cannot be read back', () => {
+  test('a file name that is not UTF-8 next to a changed file is left out, not an error quoting it', async () => {
+    const ws = workspace({ 'svc/Dockerfile': BAD });
+    const odd = Buffer.concat([
+      Buffer.from(join(ws, 'svc') + '/'),
+      Buffer.from([0xff]),
+      Buffer.from('@team [x](evil.example).Dockerfile'),
+    ]);
+    try {
+      writeFileSync(odd, 'FROM alpine\n');
+    } catch {
+      console.warn('this filesystem refuses names that are not UTF-8; case skipped');
+      return;
+    }
+    const config = defaultConfig();
+    const changes: ChangeSet = {
+      files: [{ path: 'svc/Dockerfile', status: 'modified' }],
+      complete: true,
+      source: 'git',
+      base: 'b'.repeat(40),
+      readBase: async () => BAD,
+    };
+    const head = await scan({ root: ws, paths: [join(ws, 'svc/Dockerfile')], config });
+    const cmp = await compareWithBase(head.findings, {
+      changes,
+      workspace: ws,
+      scanPath: ws,
+      config,
+      logger: silentLogger,
+    });
+    expect(cmp.reported).toEqual([]);
+    expect(cmp.existing.map((f) => f.ruleId)).toContain('dockerfile/remote-script-exec');
+  });
+});
