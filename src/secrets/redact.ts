@@ -31,7 +31,7 @@ function findSecrets(s: string): Masked[] {
     spans.push({ start: t.start, end: t.end, replacement: `${t.shape.shown ?? t.shape.match}${ELLIPSIS}` });
   for (const k of findPrivateKeys(s))
     if (k.end > k.start) spans.push({ start: k.start, end: k.end, replacement: ELLIPSIS });
-  for (const u of findUrlCredentials(s)) spans.push({ start: u.start, end: u.end });
+  for (const u of findUrlCredentials(s, 'tokens', 'whole')) spans.push({ start: u.start, end: u.end });
   spans.push(...findHeaderSecrets(s), ...findAssignmentSecrets(s), ...findFlagSecrets(s));
   return spans;
 }

@@ -49,11 +49,34 @@ function userIsSecret(user: string): boolean {
 }
 
 /**
+ * A value that is one expansion and nothing else: `${T}`, `$(cmd)`, or `$NAME` in the upper-case
+ * convention of environment variables. What masking needs: `$Zq7Rk2…` may be a reference to a
+ * shell, but pip and most config readers take it literally, so a password like it is masked
+ * (masking a real reference only hides a variable name).
+ */
+function isWholeReference(v: string): boolean {
+  if (v.length < 2 || v[0] !== '$') return false;
+  if (v[1] === '{') return v.indexOf('}') === v.length - 1;
+  if (v[1] === '(') return v.indexOf(')') === v.length - 1;
+  for (let i = 1; i < v.length; i++) {
+    const c = v[i]!;
+    const ok = (c >= 'A' && c <= 'Z') || c === '_' || (i > 1 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
  * Every literal credential in the userinfo of a URL in `s`. A user name without a password counts
  * when it looks like a token, or always with `users: 'all'` (a committed registry URL, where any
  * user name is an account's).
  */
-export function findUrlCredentials(s: string, users: 'tokens' | 'all' = 'tokens'): UrlCredential[] {
+export function findUrlCredentials(
+  s: string,
+  users: 'tokens' | 'all' = 'tokens',
+  references: 'leading' | 'whole' = 'leading',
+): UrlCredential[] {
+  const isReference = references === 'leading' ? startsWithReference : isWholeReference;
   const out: UrlCredential[] = [];
   let from = 0;
   for (;;) {
@@ -71,11 +94,11 @@ export function findUrlCredentials(s: string, users: 'tokens' | 'all' = 'tokens'
     const colon = userinfoColon(s, start, at);
     if (colon !== -1) {
       const pw = s.slice(colon + 1, at);
-      if (pw !== '' && !startsWithReference(pw)) out.push({ start: colon + 1, end: at, part: 'password' });
+      if (pw !== '' && !isReference(pw)) out.push({ start: colon + 1, end: at, part: 'password' });
       continue;
     }
     const user = s.slice(start, at);
-    if (!startsWithReference(user) && (users === 'all' || userIsSecret(user)))
+    if (!isReference(user) && (users === 'all' || userIsSecret(user)))
       out.push({ start, end: at, part: 'user' });
   }
   return out;
