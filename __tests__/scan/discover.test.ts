@@ -90,9 +90,9 @@ describe('discover', () => {
     const { files, skipped } = await discover({ root, paths: [root], include: ['**'], exclude: [] });
     expect(files.map((f) => f.path)).toEqual(['Dockerfile']);
     expect(skipped).toEqual([
-      { path: 'Containerfile', reason: 'symlink', detail: 'file link not followed' },
-      { path: 'Dockerfile.linked', reason: 'symlink', detail: 'file link not followed' },
-      { path: 'linked-dir', reason: 'symlink', detail: 'directory link not followed' },
+      { path: 'Containerfile', reason: 'symlink', detail: 'dangling link: its target does not exist' },
+      { path: 'Dockerfile.linked', reason: 'symlink', detail: 'link to a file outside the workspace' },
+      { path: 'linked-dir', reason: 'symlink', detail: 'link to a directory' },
     ]);
   });
 
@@ -108,7 +108,7 @@ describe('discover', () => {
     });
     expect(files).toEqual([]);
     expect(skipped).toEqual([
-      { path: 'Dockerfile', reason: 'symlink', detail: 'link named as a scan path; not followed' },
+      { path: 'Dockerfile', reason: 'symlink', detail: 'link to a file outside the workspace' },
     ]);
   });
 
@@ -129,24 +129,26 @@ describe('discover', () => {
     expect(cut.skipped).toEqual([
       {
         path: '.',
-        reason: 'unreadable',
+        reason: 'truncated',
         detail: 'stopped walking after 2 directory entries; the rest of the tree was not checked',
+        limit: 2,
+        filesFound: 1,
       },
     ]);
   });
 });
 
 describe('engine: skipped files are findings, never silent', () => {
-  it('reports symlinks as scan/symlink-skipped at info', async () => {
+  it('reports links it cannot check as scan/symlink-skipped at high', async () => {
     const outside = tree({ Dockerfile: 'FROM evil\n' });
     const root = tree({});
     symlinkSync(join(outside, 'Dockerfile'), join(root, 'Dockerfile'));
     const r = await scan({ root, paths: [root], config: defaultConfig() });
     expect(ours(r.findings).map((f) => [f.ruleId, f.severity, f.path, f.startLine, f.startColumn])).toEqual([
-      ['scan/symlink-skipped', 'info', 'Dockerfile', 1, 1],
+      ['scan/symlink-skipped', 'high', 'Dockerfile', 1, 1],
     ]);
     expect(ours(r.findings)[0]!.message).toBe(
-      "Symbolic link 'Dockerfile' was not followed (file link not followed); its target was not checked.",
+      "Symbolic link 'Dockerfile' was not checked (link to a file outside the workspace); what it points at may hold anything.",
     );
   });
 
@@ -185,17 +187,30 @@ describe('engine: skipped files are findings, never silent', () => {
     expect(DEFAULT_SIZE_CAPS.lockfile).toBe(64 * 1024 * 1024);
   });
 
-  it('skips binary files (a NUL byte) with scan/binary-skipped', async () => {
-    const root = tree({ Dockerfile: Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x01, 0x02]) });
+  it('checks a file with a NUL byte as text, and blocks at the NUL with scan/binary-skipped', async () => {
+    const root = tree({ Dockerfile: Buffer.from('# a note \0\x01\x02\nFROM alpine:latest\n') });
     const r = await scan({ root, paths: [root], config: defaultConfig() });
-    expect(ours(r.findings).map((f) => [f.ruleId, f.severity, f.path, f.message])).toEqual([
+    expect(
+      ours(r.findings).map((f) => [f.ruleId, f.severity, f.path, f.startLine, f.startColumn, f.message]),
+    ).toEqual([
       [
         'scan/binary-skipped',
-        'low',
+        'high',
         'Dockerfile',
-        "'Dockerfile' holds binary data (a NUL byte); it was not checked.",
+        1,
+        10,
+        "'Dockerfile' holds binary data (a NUL byte); it was checked as UTF-8 text, which may not be what the tools that read it see.",
+      ],
+      [
+        'dockerfile/base-image-latest',
+        'high',
+        'Dockerfile',
+        2,
+        6,
+        "Base image 'alpine:latest' uses :latest, a moving target that can change under every rebuild.",
       ],
     ]);
+    expect(r.files.map((f) => f.status)).toEqual(['checked']);
   });
 
   it('turns a parser ParseError into dockerfile/parse-error at the position', async () => {

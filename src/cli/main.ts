@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve, relative, isAbsolute } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { stderrLogger } from '../logger.js';
@@ -7,6 +7,7 @@ import { findRepoRoot, loadConfig } from '../config/resolve.js';
 import { thresholdSchema } from '../config/schema.js';
 import { scan } from '../scan/engine.js';
 import { splitAgainstBase } from './base.js';
+import { isStdout, writeOutput } from './output.js';
 import { atOrAbove, type Finding, type Threshold } from '../core/index.js';
 import { summarize } from '../report/summary.js';
 import { renderText, sanitizeForTerminal } from '../report/text.js';
@@ -31,7 +32,8 @@ Scan options:
   -c, --config FILE    config file (default: .bulkhead.yml in the first path, then the root)
       --fail-on SEV    critical|high|medium|low|info|never (default: config, else high)
       --offline        no network look-ups (the offline checks all still run)
-  -o, --output FILE    write the report to FILE instead of stdout
+  -o, --output FILE    write the report to FILE instead of stdout ('-' for stdout); never
+                       through a symbolic link inside the scanned tree
       --base REF       report only findings new since REF (git merge base with HEAD;
                        uncommitted and untracked files count as changed)
       --root DIR       directory that reported paths are relative to
@@ -155,7 +157,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   const summary = summarize(findings, failOn, result.stats.filesChecked);
   const noColor = values['no-color'] === true || io.env.NO_COLOR !== undefined;
   const color =
-    !values.output &&
+    (!values.output || isStdout(values.output)) &&
     !noColor &&
     (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
   let out: string;
@@ -172,10 +174,12 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     default:
       out = renderText(findings, summary, { color });
   }
-  if (values.output) {
+  if (values.output && !isStdout(values.output)) {
+    const trees = [root, ...paths.map((p) => resolve(io.cwd, p))];
     try {
-      writeFileSync(resolve(io.cwd, values.output), out);
+      writeOutput(resolve(io.cwd, values.output), out, trees, values.output);
     } catch (e) {
+      if (e instanceof ConfigurationError) throw e;
       throw new ConfigurationError(`--output: cannot write ${values.output}: ${(e as Error).message}`);
     }
     if (format !== 'text') io.stderr(renderText([], summary, { color: false }).replace(/^\n/, ''));

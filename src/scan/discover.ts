@@ -1,25 +1,37 @@
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, opendir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { toRepoPath } from '../config/repo-path.js';
-import { join, resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { FileKind } from '../core/index.js';
 import { classify } from './classify.js';
 
 export const DEFAULT_EXCLUDED_DIRS = new Set(['.git', 'node_modules', 'vendor']);
 
+/** The walk's default bound on directory entries visited, against a hostile tree. */
+export const DEFAULT_MAX_ENTRIES = 1_000_000;
+
 export interface DiscoveredFile {
-  /** Repo-relative, forward slashes. */
+  /** Repo-relative, forward slashes; a name that is not valid UTF-8 shows U+FFFD where its bytes were. */
   path: string;
-  absPath: string;
+  /**
+   * What to read: the exact bytes of the name (a Buffer, so a name that is not UTF-8 is still
+   * opened), or, for a link to a file inside the workspace, the target's real path.
+   */
+  absPath: Buffer;
   kind: FileKind;
   size: number;
 }
 
-/** Something the walk refused to read, reported as a finding, never skipped silently. */
+/** Something the walk could not check, reported as a blocking finding, never skipped silently. */
 export interface SkippedEntry {
   path: string;
-  reason: 'symlink' | 'unreadable';
+  /** `truncated`: the walk stopped at its entry cap; `path` is the folder it was in. */
+  reason: 'symlink' | 'unreadable' | 'truncated';
   detail: string;
+  /** For `truncated`: the cap, and how many files to check had been found before it. */
+  limit?: number;
+  filesFound?: number;
 }
 
 export interface DiscoverOptions {
@@ -31,9 +43,29 @@ export interface DiscoverOptions {
   maxEntries?: number;
 }
 
+type Link = { real: Buffer; size: number } | { detail: string };
+
+const SEP = Buffer.from(sep);
+
+function childPath(dir: Buffer, name: Buffer): Buffer {
+  return dir.length > 0 && dir[dir.length - 1] === SEP[0]
+    ? Buffer.concat([dir, name])
+    : Buffer.concat([dir, SEP, name]);
+}
+
+/** Byte-wise containment, so a name that is not UTF-8 cannot make two paths compare equal. */
+function within(root: Buffer, p: Buffer): boolean {
+  if (p.equals(root)) return true;
+  const base = root[root.length - 1] === SEP[0] ? root : Buffer.concat([root, SEP]);
+  return p.length > base.length && p.subarray(0, base.length).equals(base);
+}
+
 /**
- * Walks the given paths (files or folders) without following symlinks. Files are returned in a
- * stable order (sorted by path) so findings and outputs are deterministic.
+ * Walks the given paths (files or folders). Entry names are read as bytes, so a folder whose name
+ * is not valid UTF-8 is walked like any other. A symbolic link is never walked: a link to a
+ * regular file inside the workspace (by real path) is checked under the link's own name, since
+ * that is the name the build reads; any other link is skipped and reported. Files are returned in
+ * a stable order (sorted by path) so findings and outputs are deterministic.
  */
 export async function discover(
   opts: DiscoverOptions,
@@ -43,66 +75,121 @@ export async function discover(
   const mm = { dot: true, nocomment: true };
   const included = (rel: string) => opts.include.some((g) => minimatch(rel, g, mm));
   const excluded = (rel: string) => opts.exclude.some((g) => minimatch(rel, g, mm));
-  const maxEntries = opts.maxEntries ?? 1_000_000;
+  const maxEntries = opts.maxEntries ?? DEFAULT_MAX_ENTRIES;
   let visited = 0;
   let truncated = false;
   const rootAbs = resolve(opts.root);
+  const realRoot = await realpath(Buffer.from(rootAbs), { encoding: 'buffer' }).catch(() =>
+    Buffer.from(rootAbs),
+  );
 
-  const consider = async (abs: string, rel: string, size: number, explicit: boolean) => {
+  const consider = (abs: Buffer, rel: string, size: number, explicit: boolean) => {
     const kind = classify(rel);
     if (!kind) return;
     if (!explicit && (!included(rel) || excluded(rel))) return;
-    files.set(rel, { path: rel, absPath: abs, kind, size });
-  };
-
-  const walk = async (dirAbs: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dirAbs, { withFileTypes: true });
-    } catch (e) {
+    const prior = files.get(rel);
+    if (prior && !prior.absPath.equals(abs)) {
+      // Two names that differ only in bytes that are not UTF-8 decode to one path: the second
+      // cannot be reported apart from the first, so it is a finding rather than silently dropped.
       skipped.push({
-        path: toRepoPath(opts.root, dirAbs),
+        path: rel,
         reason: 'unreadable',
-        detail: (e as Error).message,
+        detail: 'another file has the same name once decoded as UTF-8, so this one was not checked',
       });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    files.set(rel, { path: rel, absPath: abs, kind, size });
+  };
+
+  /** Where a link leads; stat and realpath only learn the target, nothing is read through it. */
+  const followLink = async (abs: Buffer): Promise<Link> => {
+    let real: Buffer;
+    try {
+      real = await realpath(abs, { encoding: 'buffer' });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { detail: 'dangling link: its target does not exist' };
+      if (code === 'ELOOP') return { detail: 'a loop of links' };
+      return { detail: (e as Error).message };
+    }
+    if (!within(realRoot, real)) return { detail: 'link to a file outside the workspace' };
+    // `.git/config` can hold the checkout's token (persist-credentials): never read as a lockfile.
+    if (real.subarray(realRoot.length).toString('utf8').split(sep).includes('.git'))
+      return { detail: 'link into the .git folder' };
+    try {
+      const st = await lstat(real);
+      if (st.isDirectory()) return { detail: 'link to a directory' };
+      if (!st.isFile()) return { detail: 'link to something that is not a regular file' };
+      return { real, size: st.size };
+    } catch (e) {
+      return { detail: (e as Error).message };
+    }
+  };
+
+  const considerLink = async (abs: Buffer, rel: string, explicit: boolean) => {
+    const link = await followLink(abs);
+    if ('real' in link) consider(link.real, rel, link.size, explicit);
+    else skipped.push({ path: rel, reason: 'symlink', detail: link.detail });
+  };
+
+  /** A directory's entries, reading no more than the walk may still visit (plus one, to see the cap). */
+  const entriesOf = async (dirAbs: Buffer): Promise<Dirent<Buffer>[]> => {
+    // Node reads names as bytes with `encoding: 'buffer'`; its types only list text encodings.
+    const dir = await opendir(dirAbs, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });
+    const out: Dirent<Buffer>[] = [];
+    try {
+      for (let e = await dir.read(); e !== null; e = await dir.read()) {
+        out.push(e as unknown as Dirent<Buffer>);
+        if (visited + out.length > maxEntries) break;
+      }
+    } finally {
+      await dir.close();
+    }
+    return out.sort((a, b) => Buffer.compare(a.name, b.name));
+  };
+
+  const walk = async (dirAbs: Buffer, dirRel: string): Promise<void> => {
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = await entriesOf(dirAbs);
+    } catch (e) {
+      skipped.push({ path: dirRel, reason: 'unreadable', detail: (e as Error).message });
+      return;
+    }
     for (const ent of entries) {
+      if (truncated) return;
       if (++visited > maxEntries) {
-        if (!truncated) {
-          truncated = true;
-          skipped.push({
-            path: toRepoPath(opts.root, dirAbs),
-            reason: 'unreadable',
-            detail: `stopped walking after ${maxEntries} directory entries; the rest of the tree was not checked`,
-          });
-        }
+        truncated = true;
+        skipped.push({
+          path: dirRel,
+          reason: 'truncated',
+          detail: `stopped walking after ${maxEntries} directory entries; the rest of the tree was not checked`,
+          limit: maxEntries,
+          filesFound: files.size,
+        });
         return;
       }
-      const abs = join(dirAbs, ent.name);
-      const rel = toRepoPath(opts.root, abs);
+      const name = ent.name.toString('utf8');
+      const abs = childPath(dirAbs, ent.name);
+      const rel = dirRel === '.' ? name : `${dirRel}/${name}`;
       if (ent.isSymbolicLink()) {
-        if (DEFAULT_EXCLUDED_DIRS.has(ent.name) || excluded(rel)) continue;
-        // Report links that would have mattered (a file we classify, or a directory); stat only
-        // learns the target's type, nothing is read through the link.
+        if (DEFAULT_EXCLUDED_DIRS.has(name) || excluded(rel)) continue;
+        if (classify(rel) && included(rel)) {
+          await considerLink(abs, rel, false);
+          continue;
+        }
+        // A linked directory is not walked (a loop, or a tree outside the workspace): reported.
         const isDir = await stat(abs).then(
           (s) => s.isDirectory(),
           () => false,
         );
-        if (isDir || (classify(rel) && included(rel))) {
-          skipped.push({
-            path: rel,
-            reason: 'symlink',
-            detail: isDir ? 'directory link not followed' : 'file link not followed',
-          });
-        }
+        if (isDir) skipped.push({ path: rel, reason: 'symlink', detail: 'link to a directory' });
         continue;
       }
       if (ent.isDirectory()) {
         // `dir/` lets `**/build/**` prune the whole directory instead of testing every file in it.
-        if (DEFAULT_EXCLUDED_DIRS.has(ent.name) || excluded(rel) || excluded(`${rel}/`)) continue;
-        await walk(abs);
+        if (DEFAULT_EXCLUDED_DIRS.has(name) || excluded(rel) || excluded(`${rel}/`)) continue;
+        await walk(abs, rel);
       } else if (ent.isFile()) {
         if (!classify(rel)) continue;
         let size = 0;
@@ -112,44 +199,41 @@ export async function discover(
           skipped.push({ path: rel, reason: 'unreadable', detail: (e as Error).message });
           continue;
         }
-        await consider(abs, rel, size, false);
+        consider(abs, rel, size, false);
+      } else if (classify(rel) && included(rel) && !excluded(rel)) {
+        // A FIFO or device named like a lockfile: reading it could block or never end.
+        skipped.push({ path: rel, reason: 'unreadable', detail: 'not a regular file' });
       }
     }
   };
 
   for (const p of opts.paths) {
-    const abs = resolve(opts.root, p);
+    const absText = resolve(opts.root, p);
+    const abs = Buffer.from(absText);
+    const rel = toRepoPath(opts.root, absText);
     let st;
     try {
       st = await lstat(abs);
     } catch (e) {
-      skipped.push({ path: toRepoPath(opts.root, abs), reason: 'unreadable', detail: (e as Error).message });
+      skipped.push({ path: rel, reason: 'unreadable', detail: (e as Error).message });
       continue;
     }
     if (st.isSymbolicLink()) {
-      // Not even a link named on the command line is followed: the root itself is the only
-      // exception (a checkout reached through a linked directory, /tmp on macOS).
-      if (abs !== rootAbs) {
-        skipped.push({
-          path: toRepoPath(opts.root, abs),
-          reason: 'symlink',
-          detail: 'link named as a scan path; not followed',
-        });
+      // The root itself may be reached through a link (a checkout in a linked directory, /tmp on
+      // macOS); any other link named on the command line is treated like one met in the walk.
+      if (absText !== rootAbs) {
+        await considerLink(abs, rel, true);
         continue;
       }
       try {
         st = await stat(abs);
       } catch (e) {
-        skipped.push({
-          path: toRepoPath(opts.root, abs),
-          reason: 'unreadable',
-          detail: (e as Error).message,
-        });
+        skipped.push({ path: rel, reason: 'unreadable', detail: (e as Error).message });
         continue;
       }
     }
-    if (st.isDirectory()) await walk(abs);
-    else if (st.isFile()) await consider(abs, toRepoPath(opts.root, abs), st.size, true);
+    if (st.isDirectory()) await walk(abs, rel);
+    else if (st.isFile()) consider(abs, rel, st.size, true);
   }
   return {
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),

@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import type { ConfigSource } from '../config/load.js';
@@ -12,6 +12,7 @@ import * as fileTooLarge from '../rules/scan/file-too-large.js';
 import * as internalError from '../rules/scan/internal-error.js';
 import * as readError from '../rules/scan/read-error.js';
 import * as symlinkSkipped from '../rules/scan/symlink-skipped.js';
+import * as walkTruncated from '../rules/scan/walk-truncated.js';
 import * as expiredIgnore from '../rules/config/expired-ignore.js';
 import * as ignoreWithoutReason from '../rules/config/ignore-without-reason.js';
 import * as unusedIgnore from '../rules/config/unused-ignore.js';
@@ -28,7 +29,7 @@ import type {
 } from '../core/index.js';
 import { ANALYZERS } from './analyzers.js';
 import { DEFAULT_SIZE_CAPS } from './classify.js';
-import { discover, type DiscoveredFile } from './discover.js';
+import { DEFAULT_MAX_ENTRIES, discover, type DiscoveredFile, type SkippedEntry } from './discover.js';
 import { compareFindings, normalizeEvidence, type Finding, type Severity } from '../core/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { redactSecrets } from '../secrets/index.js';
@@ -55,6 +56,8 @@ export interface ScanOptions {
   /** Today, for `until:` dates; injectable for tests. */
   now?: Date;
   sizeCaps?: Partial<Record<FileKind, number>>;
+  /** The walk's bound on directory entries (default 1,000,000); injectable for tests. */
+  maxEntries?: number;
 }
 
 export interface ScannedFile {
@@ -132,17 +135,6 @@ function engineFinding(
   };
 }
 
-async function looksBinary(abs: string): Promise<boolean> {
-  const fh = await open(abs, 'r');
-  try {
-    const buf = Buffer.alloc(8192);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).includes(0);
-  } finally {
-    await fh.close();
-  }
-}
-
 function rulesFor<K extends FileKind>(kind: K): FileRule<K>[] {
   return ALL_RULES.filter((r): r is FileRule<K> & Rule => r.appliesTo === kind);
 }
@@ -213,14 +205,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     paths: opts.paths,
     include: config.paths.include,
     exclude: config.paths.exclude,
+    ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
   });
-  for (const s of skipped) {
-    if (s.reason === 'symlink') {
-      pending.push(engineFinding(symlinkSkipped.rule.id, s.path, symlinkSkipped.message(s.path, s.detail)));
-    } else {
-      pending.push(engineFinding(readError.rule.id, s.path, readError.message(s.path, s.detail)));
-    }
-  }
+  for (const s of skipped) pending.push(skippedFinding(s));
 
   const known = new Map(files.map((f) => [f.path, f]));
   const cache = new Map<string, string | undefined>();
@@ -277,13 +264,50 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
 }
 
+/** Each way the walk could not check something is a blocking finding of its own rule. */
+function skippedFinding(s: SkippedEntry): Pending {
+  switch (s.reason) {
+    case 'symlink':
+      return engineFinding(symlinkSkipped.rule.id, s.path, symlinkSkipped.message(s.path, s.detail));
+    case 'truncated':
+      return engineFinding(
+        walkTruncated.rule.id,
+        s.path,
+        walkTruncated.message(s.path, s.limit ?? DEFAULT_MAX_ENTRIES, s.filesFound ?? 0),
+      );
+    default:
+      return engineFinding(readError.rule.id, s.path, readError.message(s.path, s.detail));
+  }
+}
+
+/**
+ * Reads a file as UTF-8 text. A NUL byte does not stop the check: every format Bulkhead reads is
+ * text, and pip (for one) reads a requirements.txt with a NUL in a comment, so the file is still
+ * checked as text; but other tools read it differently (UTF-16, C strings), so it also blocks, at
+ * the first NUL.
+ */
 async function readChecked(file: DiscoveredFile, pending: Pending[]): Promise<string | undefined> {
   try {
-    if (await looksBinary(file.absPath)) {
-      pending.push(engineFinding(binarySkipped.rule.id, file.path, binarySkipped.message(file.path)));
-      return undefined;
+    const text = await readFile(file.absPath, 'utf8');
+    const nul = text.indexOf('\0');
+    if (nul !== -1) {
+      let line = 1;
+      let lineStart = 0;
+      for (let i = text.indexOf('\n'); i !== -1 && i < nul; i = text.indexOf('\n', i + 1)) {
+        line++;
+        lineStart = i + 1;
+      }
+      pending.push(
+        engineFinding(
+          binarySkipped.rule.id,
+          file.path,
+          binarySkipped.message(file.path),
+          line,
+          nul - lineStart + 1,
+        ),
+      );
     }
-    return await readFile(file.absPath, 'utf8');
+    return text;
   } catch (e) {
     pending.push(
       engineFinding(readError.rule.id, file.path, readError.message(file.path, (e as Error).message)),

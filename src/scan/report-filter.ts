@@ -1,5 +1,7 @@
 import type { ReportMode } from '../config/schema.js';
 import type { Finding } from '../core/index.js';
+import { COULD_NOT_CHECK_RULE_IDS } from '../rules/scan/index.js';
+import { KINDS } from './kinds.js';
 
 /** Above this many changed files `new` is not attempted: `changed-files` is reported instead. */
 export const MAX_CHANGED_FILES_FOR_NEW = 3000;
@@ -29,6 +31,19 @@ export function resolveReportMode(opts: {
   return { mode: requested, requested };
 }
 
+/**
+ * A finding that says a file (or the rest of the tree) was not checked: a skipped file, a cut-short
+ * walk, a parse or internal error. Nothing can show that what it hides was in the base too (a
+ * skipped directory is not a changed path, an unparsable file keeps one fingerprint however it is
+ * edited), so it is reported in every mode, never filed as existing.
+ */
+const PARSE_ERROR_RULE_IDS: ReadonlySet<string> = new Set(
+  KINDS.flatMap((k) => ('analyzer' in k && k.analyzer ? [k.analyzer.parseErrorRule] : [])),
+);
+export function isCouldNotCheck(f: Pick<Finding, 'ruleId'>): boolean {
+  return COULD_NOT_CHECK_RULE_IDS.has(f.ruleId) || PARSE_ERROR_RULE_IDS.has(f.ruleId);
+}
+
 export interface ReportSplit {
   /** What this run reports and blocks on. */
   reported: Finding[];
@@ -40,7 +55,8 @@ export interface ReportSplit {
  * Splits head findings by mode. `changed-files`: findings in changed files. `new`: findings in
  * changed files whose fingerprint (rule + path + evidence + occurrence, stable when lines move)
  * the base scan did not have, plus findings only a comparison can produce (`extraNew`, e.g. a
- * lockfile's changed integrity). A finding in an unchanged file is never new.
+ * lockfile's changed integrity). A finding in an unchanged file is never new, except one saying
+ * something could not be checked (`isCouldNotCheck`), which is always reported.
  */
 export function splitFindings(
   head: readonly Finding[],
@@ -58,7 +74,8 @@ export function splitFindings(
   for (const f of head) {
     const inChanged = changed.has(f.path);
     const isNew =
-      opts.mode === 'changed-files' ? inChanged : inChanged && !opts.baseFingerprints?.has(f.fingerprint);
+      isCouldNotCheck(f) ||
+      (opts.mode === 'changed-files' ? inChanged : inChanged && !opts.baseFingerprints?.has(f.fingerprint));
     (isNew ? reported : existing).push(f);
   }
   if (opts.mode === 'new' && opts.extraNew) {

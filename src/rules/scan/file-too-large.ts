@@ -3,11 +3,11 @@ import { defineEngineRule, type FileKind } from '../../core/index.js';
 export const rule = defineEngineRule({
   id: 'scan/file-too-large',
   kind: 'scan',
-  severity: 'medium',
+  severity: 'high',
   title: 'File too large to check',
   description:
-    'A file over the size cap for its kind (1 MiB for Dockerfiles, workflows and config, 64 MiB for lockfiles) is not parsed, so nothing in it was checked. An oversized file in a pull request can also be an attempt to hide an entry from review.',
-  fix: 'Split the file, or scan it on its own with a higher cap if it is genuinely this large.',
+    'A file over the size cap for its kind (1 MiB for Dockerfiles, workflows and config, 4 MiB for manifests, 64 MiB for lockfiles) is not parsed, so nothing in it was checked. Padding a file past the cap is a way to hide an entry from the gate, so this is a blocking finding. Lower it only on purpose: `rules: { scan/file-too-large: low }` in .bulkhead.yml.',
+  fix: 'Split the file or remove the padding; if the file is genuinely this large, exclude it with `paths.exclude` or lower the rule explicitly with `rules: { scan/file-too-large: low }`.',
   examples: { bad: 'package-lock.json (80 MB)', good: 'package-lock.json (2 MB)', language: 'text' },
 });
 
