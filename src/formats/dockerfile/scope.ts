@@ -13,6 +13,7 @@
  * --from` and `RUN --mount=from=` name a stage by name or by index.
  */
 import type { DockerfileModel, DockerInstruction, DockerProperty, DockerStage } from './model.js';
+import { PersistentVars } from './persistent-vars.js';
 import { substitute, type VarScope } from './variables.js';
 
 export interface StageNode {
@@ -32,6 +33,8 @@ export interface DockerScope {
   stageRef(value: string): number | undefined;
   /** Variables visible to an instruction (for ONBUILD triggers: those of the ONBUILD line). */
   varsAt(inst: DockerInstruction): VarScope;
+  /** The ENV alone in force at an instruction (what an ONBUILD trigger's child build inherits). */
+  envAt(inst: DockerInstruction): VarScope;
   /** Substitutes variables as BuildKit would for this instruction; undefined when unknown. */
   resolve(text: string, inst: DockerInstruction): string | undefined;
   /** The stage and its ancestors through `FROM <stage>`, nearest first. */
@@ -99,32 +102,42 @@ function computeScope(model: DockerfileModel): DockerScope {
     if (stage.name !== undefined && !byName.has(stage.name)) byName.set(stage.name, stage.index);
   }
 
-  // Per-stage walk: the scope in force at each instruction. Maps are shared between instructions
-  // until an ARG or ENV changes them, so memory stays proportional to the number of changes.
+  // Per-stage walk: the scope in force at each instruction. Scopes are persistent maps that share
+  // structure, so a stage inheriting its parent's ENV costs nothing and memory stays
+  // proportional to the number of ARG and ENV changes (copying Maps was quadratic in a long
+  // `FROM` chain).
   const at = new Map<DockerInstruction, VarScope>();
-  const finalEnv: Map<string, string | undefined>[] = [];
+  const envAt = new Map<DockerInstruction, VarScope>();
+  const finalEnv: PersistentVars[] = [];
   for (const node of nodes) {
-    const env = new Map<string, string | undefined>(
-      node.parent !== undefined ? (finalEnv[node.parent] ?? []) : [],
-    );
-    const args = new Map<string, string | undefined>();
-    let current: VarScope = merged(args, env);
+    let env =
+      node.parent !== undefined ? (finalEnv[node.parent] ?? PersistentVars.EMPTY) : PersistentVars.EMPTY;
+    // ARGs and ENV in one map, ENV winning over an ARG of the same name.
+    let current = env;
     at.set(node.stage.from, globals);
     for (const inst of node.stage.instructions) {
       at.set(inst, current);
+      envAt.set(inst, env);
       if (inst.keyword === 'ARG') {
+        const before = current;
         for (const p of inst.properties) {
           const note = () => tooLarge.push({ inst, property: p });
-          if (p.value !== null) args.set(p.name, substitute(p.value, current, esc, note));
-          else args.set(p.name, globals.has(p.name) ? globals.get(p.name) : undefined);
+          const value =
+            p.value !== null
+              ? substitute(p.value, before, esc, note)
+              : globals.has(p.name)
+                ? globals.get(p.name)
+                : undefined;
+          if (!env.has(p.name)) current = current.set(p.name, value);
         }
-        current = merged(args, env);
       } else if (inst.keyword === 'ENV') {
+        const before = current;
         for (const p of inst.properties) {
           const note = () => tooLarge.push({ inst, property: p });
-          env.set(p.name, p.value === null ? undefined : substitute(p.value, current, esc, note));
+          const value = p.value === null ? undefined : substitute(p.value, before, esc, note);
+          env = env.set(p.name, value);
+          current = current.set(p.name, value);
         }
-        current = merged(args, env);
       }
     }
     finalEnv[node.index] = env;
@@ -154,6 +167,7 @@ function computeScope(model: DockerfileModel): DockerScope {
       return byName.get(v.toLowerCase());
     },
     varsAt,
+    envAt: (inst) => envAt.get(inst) ?? EMPTY,
     resolve(text: string, inst: DockerInstruction): string | undefined {
       return substitute(text, varsAt(inst), esc);
     },
@@ -162,12 +176,6 @@ function computeScope(model: DockerfileModel): DockerScope {
     inFinalImage: (i) => finalChain.has(i),
     tooLarge,
   };
-}
-
-function merged(args: Map<string, string | undefined>, env: Map<string, string | undefined>): VarScope {
-  const m = new Map(args);
-  for (const [k, v] of env) m.set(k, v);
-  return m;
 }
 
 /** True when the string is a single variable reference (`$X`, `${X}`, `${X:-...}`) and nothing else. */

@@ -7,7 +7,11 @@
  * them in 600 bytes reach gigabytes. A result that would grow more than MAX_EXPANSION characters
  * past its own text is unknown too; `onTooLarge` lets the caller report that the cap was reached.
  */
-export type VarScope = ReadonlyMap<string, string | undefined>;
+/** Variable values by name: undefined for a variable that is declared but has no known value. */
+export interface VarScope {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+}
 
 /** How many characters an expansion may add to the text it expands. */
 export const MAX_EXPANSION = 64 * 1024;

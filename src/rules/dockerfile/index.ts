@@ -20,6 +20,7 @@ import { rule as osPackageUnpinned } from './os-package-unpinned.js';
 import { rule as gitCloneUnpinned } from './git-clone-unpinned.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as expansionTooLarge } from './expansion-too-large.js';
+import { rule as shellAnalysisIncomplete } from './shell-analysis-incomplete.js';
 
 export const dockerfileRules: Rule[] = [
   baseImageLatest,
@@ -43,4 +44,5 @@ export const dockerfileRules: Rule[] = [
   gitCloneUnpinned,
   parseError,
   expansionTooLarge,
+  shellAnalysisIncomplete,
 ];

@@ -1,4 +1,5 @@
 import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell/model.js';
+import { fieldEvidence } from '../../formats/dockerfile/shell/positions.js';
 import {
   findFlag,
   hasFlag,
@@ -163,7 +164,7 @@ export const rule = defineRule({
             scopeLine: step.scopeLine,
             fix,
             package: packageLabel(r.spec),
-            evidence: p.fromVariable ? `${r.spec.raw} (from ${p.word.raw})` : p.word.raw,
+            evidence: fieldEvidence(r.spec.raw, p.word, p.fromVariable),
             ...(r.severity ? { severity: r.severity } : {}),
           }),
         );

@@ -1,3 +1,4 @@
+import { fieldEvidence } from '../../formats/dockerfile/shell/positions.js';
 import { osPackages, type Tool } from '../../refs/package-commands.js';
 import { packageLabel } from '../../refs/packages.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
@@ -47,7 +48,7 @@ export const rule = defineRule({
               scopeLine: step.scopeLine,
               fix: `Pin a version: ${PIN_FORM[inv.tool]!(name)} (a wildcard like ${PIN_FORM[inv.tool]!(name).replace('<version>', '1.2.*')} also counts), or install from a snapshot repository.`,
               package: packageLabel(spec),
-              evidence: fromVariable ? `${spec.raw} (from ${word.raw})` : word.raw,
+              evidence: fieldEvidence(spec.raw, word, fromVariable),
             },
           ),
         );

@@ -20,18 +20,27 @@ import type {
   ShellCommand,
   ShellForeignText,
   ShellHeredoc,
+  ShellLimit,
+  ShellLimitKind,
   ShellNesting,
   ShellRedirect,
   ShellWord,
 } from './model.js';
 import { PosixReader } from './posix.js';
+import type { ExpansionBudget, ScriptVars } from './script-vars.js';
 import { joinSrcs, srcFromChars, type Src } from './source-map.js';
-import { tokenizeCommands, type Token, type TokenDialect } from './tokenize.js';
+import { MAX_TOKENS, tokenizeCommands, type Token, type TokenDialect } from './tokenize.js';
 import { stripWrappers } from './wrappers.js';
 
-/** How deep `sh -c '...'` / heredoc-in-heredoc nesting is followed. */
-export const MAX_NESTING = 4;
+/**
+ * How deep `sh -c '...'` / `eval '...'` / heredoc-in-heredoc nesting is followed. Each level reads
+ * text taken from the level above, so the work stays within this many times the RUN's size (and
+ * MAX_COMMANDS bounds it again); reaching it is reported, never a silent cut.
+ */
+export const MAX_NESTING = 16;
 export const MAX_COMMANDS = 20_000;
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** Word plus, when its text is literal (no substitutions), a map of its characters to the file. */
 export interface WordIn {
@@ -67,8 +76,8 @@ export class Builder {
   readonly foreign: ShellForeignText[] = [];
   fallback = false;
   error?: string;
-  /** A command was dropped at MAX_COMMANDS: the script was not fully analysed. */
-  truncated = false;
+  /** The first limit of each kind the analysis reached. */
+  private readonly reached = new Map<ShellLimitKind, ShellLimit>();
   /** Heredocs given to `cat`, by command index, for a later `| sh` in the same pipe. */
   readonly catHeredocs = new Map<number, HeredocIn>();
   private nextPipe = 0;
@@ -77,9 +86,32 @@ export class Builder {
 
   constructor(
     readonly lines: LineIndex,
-    readonly scope: Map<string, string | undefined>,
+    readonly scope: ScriptVars,
     readonly shellPipefail: boolean,
+    readonly budget: ExpansionBudget,
   ) {}
+
+  /** Records that the analysis reached a limit at `span` (the first time for each kind). */
+  limit(kind: ShellLimitKind, span: Span, detail: string): void {
+    if (!this.reached.has(kind)) this.reached.set(kind, { kind, span, detail });
+  }
+
+  get limits(): ShellLimit[] {
+    return [...this.reached.values()];
+  }
+
+  /**
+   * Whether `n` expanded characters fit the file's budget. The first expansion that does not fit
+   * is the file's one `expansion-budget` limit; it and every later one are unknown values.
+   */
+  expand(n: number, span: Span): boolean {
+    if (this.budget.take(n)) return true;
+    if (!this.budget.exhausted) {
+      this.budget.exhausted = true;
+      this.limit('expansion-budget', span, 'the expansion budget');
+    }
+    return false;
+  }
 
   newLevel(pipefail: boolean, nesting?: ShellNesting): Level {
     return { id: this.nextLevel++, pipefail, nesting };
@@ -115,12 +147,11 @@ export class Builder {
     parent: number | undefined,
     dialect: 'posix' | 'powershell' = 'posix',
   ): void {
-    const saved = new Map(this.scope);
+    const saved = this.scope.mark();
     const start = this.commands.length;
     if (dialect === 'posix') this.parsePosix(src, level, depth);
     else this.tokenized(src, dialect, level, depth);
-    this.scope.clear();
-    for (const [k, v] of saved) this.scope.set(k, v);
+    this.scope.rollback(saved);
     if (parent === undefined) return;
     for (let i = start; i < this.commands.length; i++)
       if (this.levels[i] === level.id) this.commands[i]!.parent = parent;
@@ -128,8 +159,11 @@ export class Builder {
 
   /** `RUN <<EOF`, `bash <<EOF`, `cat <<EOF | sh`: the body is a script run by a new shell. */
   heredocScript(ctx: { depth: number }, hd: HeredocIn, parent: number | undefined, pipefail: boolean): void {
-    if (ctx.depth >= MAX_NESTING) return;
     const { heredoc, src: body } = hd;
+    if (ctx.depth >= MAX_NESTING) {
+      if (body.text.trim() !== '') this.nestingLimit(this.span(body, 0, body.text.length));
+      return;
+    }
     const text = body.text;
     if (text.startsWith('#!')) {
       const nl = text.indexOf('\n');
@@ -179,6 +213,14 @@ export class Builder {
     return false;
   }
 
+  private nestingLimit(span: Span): void {
+    this.limit(
+      'nesting',
+      span,
+      `\`sh -c\`, \`eval\` or heredoc scripts nested more than ${MAX_NESTING} deep`,
+    );
+  }
+
   /** Records one simple command from its words; returns its index. */
   addCommand(
     ctx: BuildCtx,
@@ -210,31 +252,38 @@ export class Builder {
       span,
     };
     if (this.commands.length >= MAX_COMMANDS) {
-      this.truncated = true;
+      this.limit('commands', span, `more than ${fmt(MAX_COMMANDS)} shell commands`);
       return this.commands.length - 1;
     }
     this.commands.push(cmd);
     this.levels.push(ctx.level.id);
     if (cmd.base === 'set' && setsPipefail(cmd.args.map((a) => a.value))) ctx.level.pipefail = true;
 
-    // Nested scripts: `sh -c '...'`, `su -c '...'`, `pwsh -Command ...`, code strings, heredocs.
-    if (ctx.depth < MAX_NESTING) {
-      const family = interpreterFamily(cmd.base);
-      const script = codeString(cmd, wordsIn.slice(nameAt + 1), family);
-      if (script && script.chars) {
-        if (family === 'sh' || cmd.base === 'su' || family === 'powershell') {
-          const ps = family === 'powershell';
-          const level = this.newLevel(!ps && setsPipefail(shellOptionValues(cmd)), 'c-string');
-          this.nestedScript(script.chars, level, ctx.depth + 1, cmd.index, ps ? 'powershell' : 'posix');
-        } else if (family) {
-          this.foreign.push({
-            command: cmd.index,
-            interpreter: cmd.base,
-            text: script.chars.text,
-            span: { ...script.word },
-            verbatim: false,
-          });
-        }
+    // Nested scripts: `sh -c '...'`, `eval '...'`, `su -c '...'`, `pwsh -Command ...`, code strings.
+    const family = interpreterFamily(cmd.base);
+    const argsIn = wordsIn.slice(nameAt + 1);
+    const script = cmd.base === 'eval' ? evalCode(argsIn) : codeString(cmd, argsIn, family);
+    if (script?.chars) {
+      const shellLike =
+        cmd.base === 'eval' || family === 'sh' || cmd.base === 'su' || family === 'powershell';
+      if (shellLike && ctx.depth >= MAX_NESTING) {
+        this.nestingLimit(script.word);
+      } else if (cmd.base === 'eval') {
+        // eval runs its words, joined by spaces, in the current shell.
+        const level = this.newLevel(ctx.level.pipefail, 'c-string');
+        this.nestedScript(script.chars, level, ctx.depth + 1, cmd.index);
+      } else if (shellLike) {
+        const ps = family === 'powershell';
+        const level = this.newLevel(!ps && setsPipefail(shellOptionValues(cmd)), 'c-string');
+        this.nestedScript(script.chars, level, ctx.depth + 1, cmd.index, ps ? 'powershell' : 'posix');
+      } else if (family) {
+        this.foreign.push({
+          command: cmd.index,
+          interpreter: cmd.base,
+          text: script.chars.text,
+          span: { ...script.word },
+          verbatim: false,
+        });
       }
     }
     for (const r of redirects) {
@@ -257,7 +306,10 @@ export class Builder {
     const closePipe = () => {
       for (const m of pipe) this.commands[m]!.pipeLength = pipe.length;
     };
-    for (const tc of tokenizeCommands(src.text, dialect)) {
+    const { commands, cutAt } = tokenizeCommands(src.text, dialect, dialect === 'posix' && this.ifsSplits());
+    if (cutAt !== undefined)
+      this.limit('words', this.span(src, cutAt, cutAt + 1), `more than ${fmt(MAX_TOKENS)} words`);
+    for (const tc of commands) {
       const words: WordIn[] = [];
       const assigns: ShellAssign[] = [];
       for (const t of tc.words) {
@@ -301,14 +353,31 @@ export class Builder {
     closePipe();
   }
 
+  /** Whether an unquoted expansion is split into words: IFS (default blank, tab, newline) is not empty. */
+  ifsSplits(): boolean {
+    return !this.scope.has('IFS') || this.scope.get('IFS') !== '';
+  }
+
   private tokenWord(src: Src, t: Token, dialect: TokenDialect): WordIn {
     let value: string | undefined = t.text;
     if (dialect === 'posix' && (t.text.includes('$') || t.text.includes('`')))
       value = t.text.includes('`') ? undefined : substitute(t.text, this.scope);
     if (dialect === 'powershell' && t.text.includes('$')) value = undefined;
     const word = this.makeWord(src, t.start, t.end, value, t.text);
+    if (
+      value !== undefined &&
+      value.length > t.text.length &&
+      !this.expand(value.length - t.text.length, word)
+    )
+      word.value = undefined;
     return { word, chars: srcFromChars(t.text, t.chars, src) };
   }
+}
+
+/** The script `eval` runs: its words joined by spaces (none when a word is a command substitution). */
+function evalCode(args: WordIn[]): WordIn | undefined {
+  if (args.length === 0 || !args.every((a) => a.chars)) return undefined;
+  return { word: args[0]!.word, chars: joinSrcs(args.map((a) => a.chars!)) };
 }
 
 /** The word holding the code of `sh -c CODE`, `su -c CODE`, `python -c CODE`, `pwsh -Command CODE`. */

@@ -1,17 +1,18 @@
 /**
  * Dockerfile wiring: gives every RUN (and the RUN of an ONBUILD) its ShellScript, with the ARG/ENV
  * defaults and the SHELL in effect at that point. Scripts are built on first access (a cached
- * getter) and all forced once at parse time, so an oversized script is a parse error.
+ * getter) and all forced once at parse time, in file order.
  *
  * Loaded only through the lazy Dockerfile parser import (it pulls in mvdan-sh through build.ts).
  */
-import { ParseError, type LineIndex } from '../../position.js';
+import type { LineIndex } from '../../position.js';
 import { buildScope } from '../scope.js';
-import { substitute } from '../variables.js';
+import type { VarScope } from '../variables.js';
 import type { DockerArg, DockerfileModel, DockerInstruction } from '../model.js';
-import { Builder, MAX_COMMANDS, MAX_NESTING, type WordIn } from './build.js';
+import { Builder, MAX_NESTING, type WordIn } from './build.js';
 import { baseName, setsPipefail } from './interpreters.js';
 import type { ShellDialect, ShellScript, ShellWord } from './model.js';
+import { ExpansionBudget, ScriptVars } from './script-vars.js';
 import { bodyRange, emptySrc, jsonSrc, offsetOf, runSrc } from './source-map.js';
 import { modelLines } from './positions.js';
 import { runScripts } from './walk.js';
@@ -27,11 +28,12 @@ function dialectOf(argv: string[]): ShellDialect {
 }
 
 interface ShellContext {
-  scope: ReadonlyMap<string, string | undefined>;
+  scope: VarScope;
   shell: string[];
+  budget: ExpansionBudget;
 }
 
-/** Analyses one RUN instruction (or an ONBUILD's RUN trigger). Throws only for a script over MAX_COMMANDS. */
+/** Analyses one RUN instruction (or an ONBUILD's RUN trigger); never throws. */
 function analyzeRun(
   model: DockerfileModel,
   lines: LineIndex,
@@ -41,7 +43,7 @@ function analyzeRun(
   const shell = context.shell;
   const dialect = dialectOf(shell);
   const shellPipefail = dialect === 'posix' && setsPipefail(shell.slice(1));
-  let b = new Builder(lines, new Map(context.scope), shellPipefail);
+  let b = new Builder(lines, new ScriptVars(context.scope), shellPipefail, context.budget);
   const level = b.newLevel(shellPipefail);
   try {
     if (inst.jsonForm) {
@@ -64,7 +66,7 @@ function analyzeRun(
   } catch (err) {
     // A bug or a too-deep script must not lose the instruction: start over with the tokenizer.
     const msg = `shell analysis failed: ${err instanceof Error ? err.message : String(err)}`;
-    const again = new Builder(lines, new Map(context.scope), shellPipefail);
+    const again = new Builder(lines, new ScriptVars(context.scope), shellPipefail, context.budget);
     if (!inst.jsonForm) {
       const [s, e] = bodyRange(lines, inst);
       again.tokenized(
@@ -79,14 +81,6 @@ function analyzeRun(
     again.error ??= msg;
     b = again;
   }
-  // Commands past the cap would pass unchecked (a `curl | sh` hidden after 20,000 no-ops): say so.
-  if (b.truncated) {
-    throw new ParseError(
-      `${inst.keyword} has more than ${MAX_COMMANDS} shell commands, more than Bulkhead analyses`,
-      inst.span.line,
-      inst.span.column,
-    );
-  }
   return {
     dialect,
     shell,
@@ -96,6 +90,8 @@ function analyzeRun(
     foreign: b.foreign,
     fallback: b.fallback,
     error: b.error,
+    // A `curl | sh` past a limit would pass unchecked: dockerfile/shell-analysis-incomplete says so.
+    limits: b.limits,
   };
 }
 
@@ -126,13 +122,13 @@ function defineShell(inst: DockerInstruction, compute: () => ShellScript): void 
  * SHELL in effect at that point; sets each stage's `shellForm`.
  */
 export function attachShell(model: DockerfileModel): void {
-  const envAtEnd: Map<string, string | undefined>[] = [];
   const shellAtEnd: string[][] = [];
   const scope = buildScope(model);
+  // One expansion budget for the whole file: each RUN may expand a variable of up to 64 KiB, and
+  // thousands of `$X` words would otherwise grow to gigabytes.
+  const budget = new ExpansionBudget();
   for (const stage of model.stages) {
     const parent = stage.parentStage;
-    // ONBUILD triggers run in a child build, where only ENV (not this build's ARGs) survives.
-    const env = new Map<string, string | undefined>(parent !== undefined ? envAtEnd[parent] : []);
     let shell =
       parent !== undefined
         ? shellAtEnd[parent]!
@@ -141,27 +137,22 @@ export function attachShell(model: DockerfileModel): void {
           : DEFAULT_SHELL;
     for (const inst of stage.instructions) {
       const k = inst.keyword;
-      if (k === 'ENV') {
-        const vars = scope.varsAt(inst);
-        for (const p of inst.properties) {
-          env.set(p.name, p.value !== null ? substitute(p.value, vars, model.escapeChar) : undefined);
-        }
-      } else if (k === 'SHELL' && inst.jsonForm && inst.args.length > 0) {
+      if (k === 'SHELL' && inst.jsonForm && inst.args.length > 0) {
         shell = inst.args.map((a) => a.value);
       } else if (k === 'RUN') {
-        const ctx: ShellContext = { scope: new Map(scope.varsAt(inst)), shell };
+        const ctx: ShellContext = { scope: scope.varsAt(inst), shell, budget };
         defineShell(inst, () => analyzeRun(model, modelLines(model), inst, ctx));
       } else if (k === 'ONBUILD' && inst.trigger?.keyword === 'RUN') {
+        // ONBUILD triggers run in a child build, where only ENV (not this build's ARGs) survives.
         const trig = inst.trigger;
-        const ctx: ShellContext = { scope: new Map(env), shell };
+        const ctx: ShellContext = { scope: scope.envAt(inst), shell, budget };
         defineShell(trig, () => analyzeRun(model, modelLines(model), trig, ctx));
       }
     }
-    envAtEnd.push(env);
     shellAtEnd.push(shell);
     if (shell !== DEFAULT_SHELL) stage.shellForm = shell;
   }
-  // Analysed now rather than lazily by the first rule, so an oversized script is a ParseError
-  // (a dockerfile/parse-error finding) and never a silently partial check.
+  // Analysed now, in file order, rather than lazily by the first rule: the file's expansion budget
+  // is then spent the same way whichever rule asks first.
   runScripts(model);
 }

@@ -12,7 +12,10 @@ export function baseName(name: string): string {
   return b.toLowerCase().endsWith('.exe') ? b.slice(0, -4) : b;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'busybox', 'rbash']);
+// `busybox sh` / `toybox sh` reach here as `sh`: wrappers.ts strips the multi-call binary.
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'rbash']);
+/** Files that are the process's standard input: `sh /dev/stdin`, `. /dev/stdin` read the pipe or heredoc. */
+const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 const CODE_FLAGS: Record<string, string[]> = {
   python: ['-c'],
   perl: ['-e', '-E'],
@@ -35,12 +38,13 @@ export function interpreterFamily(base: string): string | undefined {
 
 /** Whether a command executes its standard input as a program ('shell' / 'interpreter'). */
 export function stdinRole(cmd: ShellCommand): 'shell' | 'interpreter' | undefined {
+  const args = cmd.args;
+  if (cmd.base === '.' || cmd.base === 'source')
+    return STDIN_FILES.has(args[0]?.value ?? '') ? 'shell' : undefined;
   const family = interpreterFamily(cmd.base);
   if (!family) return undefined;
-  const args = cmd.args;
   if (family === 'sh') {
-    if (cmd.base === 'busybox' && args[0]?.value !== 'sh' && args[0]?.value !== 'ash') return undefined;
-    const rest = cmd.base === 'busybox' ? args.slice(1) : args;
+    const rest = args;
     for (let i = 0; i < rest.length; i++) {
       const v = rest[i]!.value;
       if (v === undefined) return undefined;
@@ -55,7 +59,7 @@ export function stdinRole(cmd: ShellCommand): 'shell' | 'interpreter' | undefine
         if (/^-[a-zA-Z]*o$/.test(v)) i++;
         continue;
       }
-      return undefined; // a script file
+      return STDIN_FILES.has(v) ? 'shell' : undefined; // a script file
     }
     return 'shell';
   }
@@ -71,7 +75,7 @@ export function stdinRole(cmd: ShellCommand): 'shell' | 'interpreter' | undefine
     if (flags.includes(v) || v === '-m' || v === '-n' || v === '-p') return undefined;
     if (family === 'perl' && /^-[a-zA-Z]*[enpE]$/.test(v)) return undefined;
     if (v.startsWith('-')) continue;
-    return undefined; // a script file or module
+    return STDIN_FILES.has(v) ? 'interpreter' : undefined; // a script file or module
   }
   return 'interpreter';
 }
@@ -131,7 +135,7 @@ export function codeArgIndex(cmd: ShellCommand): number | undefined {
 export function scriptFileArg(cmd: ShellCommand): ShellWord | undefined {
   const family = interpreterFamily(cmd.base);
   if (!family || codeArgIndex(cmd) !== undefined) return undefined;
-  const args = cmd.base === 'busybox' ? cmd.args.slice(1) : cmd.args;
+  const args = cmd.args;
   for (let i = 0; i < args.length; i++) {
     const v = args[i]!.value ?? args[i]!.partial;
     if (family === 'powershell' && /^-(f|file)$/i.test(v)) return args[i + 1];

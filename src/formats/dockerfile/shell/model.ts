@@ -29,6 +29,11 @@ export interface ShellWord extends Span {
   partial: string;
   /** Source text of the word as written in the script (quotes included). */
   raw: string;
+  /**
+   * Set on a word the shell's field splitting cut out of an unquoted expansion (`$PKGS` with
+   * PKGS="curl git" is the two words curl and git); `raw` is then the expansion's text.
+   */
+  split?: true;
 }
 
 /** `FOO=bar` before a command, a bare assignment, or an `export`/`ENV`-like name=value. */
@@ -124,6 +129,28 @@ export interface ShellForeignText {
   verbatim: boolean;
 }
 
+/** Which analysis limit a RUN reached. */
+export type ShellLimitKind =
+  /** More simple commands than the analysis records (the rest are not seen). */
+  | 'commands'
+  /** More words than the tokenizer reads (the rest are not seen). */
+  | 'words'
+  /** `sh -c`, `eval` or heredoc scripts nested deeper than the analysis follows. */
+  | 'nesting'
+  /** A script too large for the shell parser, read by the flat tokenizer instead. */
+  | 'parser-size'
+  /** The file's budget for expanded variable text was spent: later values are unknown. */
+  | 'expansion-budget';
+
+/** An analysis limit reached in a RUN: what lies past it was not (fully) analysed. */
+export interface ShellLimit {
+  kind: ShellLimitKind;
+  /** Where it was reached: the script, command or word that was cut. */
+  span: Span;
+  /** The limit in words, e.g. 'more than 20,000 shell commands'. */
+  detail: string;
+}
+
 export interface ShellScript {
   dialect: ShellDialect;
   /** The SHELL argv in effect (default `["/bin/sh", "-c"]`). */
@@ -142,4 +169,6 @@ export interface ShellScript {
   fallback: boolean;
   /** Parser error message when `fallback` is true. */
   error?: string;
+  /** Limits reached while analysing (the first of each kind); empty when the analysis is whole. */
+  limits: ShellLimit[];
 }

@@ -33,6 +33,18 @@ export function evidenceText(model: DockerfileModel, span: Span): string {
   return t;
 }
 
+/**
+ * Evidence for one package (or other field) of a word: `curl (from $PKGS)` when the field came
+ * from splitting a variable's value, the word's own text otherwise.
+ */
+export function fieldEvidence(
+  field: string,
+  word: { raw: string; split?: true },
+  fromVariable?: boolean,
+): string {
+  return fromVariable || word.split ? `${field} (from ${word.raw})` : word.raw;
+}
+
 /** Whether position a is inside span s (1-based, end exclusive). */
 export function within(a: { line: number; column: number }, s: Span): boolean {
   const afterStart = a.line > s.line || (a.line === s.line && a.column >= s.column);

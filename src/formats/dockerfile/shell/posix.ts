@@ -49,20 +49,55 @@ interface PipeInfo {
   length: number;
 }
 
-/** A word's value as its parts are read. */
+/** A word's (or, once split, a field's) value as its parts are read. */
 interface Acc {
   value: string;
   known: boolean;
   partial: string;
   chars: number[];
   subst: boolean;
+  /** Text range [lo, hi) of the parts in this field. */
+  lo: number;
+  hi: number;
+  /** Whether any part (even an empty quoted one) belongs to this field. */
+  started: boolean;
+  /** Whether characters of a split expansion are in this field. */
+  split: boolean;
 }
+
+const newAcc = (): Acc => ({
+  value: '',
+  known: true,
+  partial: '',
+  chars: [],
+  subst: false,
+  lo: Infinity,
+  hi: -1,
+  started: false,
+  split: false,
+});
+
+/** Field splitting of one command word: unquoted expansions split on the characters of IFS. */
+interface Split {
+  ifs: string;
+  fields: Acc[];
+  /** Whether an expansion split the word. */
+  did: boolean;
+}
+
+const DEFAULT_IFS = ' \t\n';
 
 export class PosixReader {
   constructor(private readonly b: Builder) {}
 
   parse(src: Src, level: Level, depth: number): void {
     if (src.text.length > MAX_PARSE_CHARS) {
+      // The tokenizer sees every command but not into $(...), <(...) or heredocs: say so.
+      this.b.limit(
+        'parser-size',
+        this.b.span(src, 0, src.text.length),
+        `a script of more than ${MAX_PARSE_CHARS.toLocaleString('en-US')} characters, more than the shell parser reads`,
+      );
       this.b.tokenized(src, 'posix', level, depth, 'script too large for the shell parser');
       return;
     }
@@ -235,18 +270,53 @@ export class PosixReader {
   private wordIn(ctx: ParseCtx, w: Node): WordIn | undefined {
     if (isNil(w)) return undefined;
     const [a, b] = this.range(ctx, w);
-    const acc: Acc = { value: '', known: true, partial: '', chars: [], subst: false };
+    const acc = newAcc();
     for (const part of A(w.Parts)) this.part(ctx, part, acc, false);
+    return this.toWordIn(ctx, acc, a, b);
+  }
+
+  private toWordIn(ctx: ParseCtx, acc: Acc, a: number, b: number): WordIn {
     const word = this.b.makeWord(ctx.src, a, b, acc.known ? acc.value : undefined, acc.partial);
     return { word, chars: acc.subst ? undefined : srcFromChars(acc.partial, acc.chars, ctx.src) };
   }
 
-  private part(ctx: ParseCtx, part: Node, acc: Acc, dq: boolean): void {
+  /**
+   * A command word as the shell's field splitting makes it: an unquoted expansion whose value
+   * holds IFS characters (`curl${IFS}-fsSL`, `$CMD` with CMD="curl -fsSL") gives several words.
+   */
+  private wordFields(ctx: ParseCtx, w: Node): WordIn[] {
+    if (isNil(w)) return [];
+    const [a, b] = this.range(ctx, w);
+    const split: Split = { ifs: this.ifsChars(), fields: [], did: false };
+    const acc = newAcc();
+    for (const part of A(w.Parts)) this.part(ctx, part, acc, false, split);
+    if (!split.did) return [this.toWordIn(ctx, acc, a, b)];
+    closeField(acc, split);
+    return split.fields.map((f) => {
+      const w = this.toWordIn(ctx, f, f.lo, f.hi);
+      if (f.split) w.word.split = true;
+      return w;
+    });
+  }
+
+  /** The characters IFS splits on; empty when IFS is set to ''. */
+  private ifsChars(): string {
+    if (!this.b.scope.has('IFS')) return DEFAULT_IFS;
+    return this.b.scope.get('IFS') ?? DEFAULT_IFS;
+  }
+
+  private part(ctx: ParseCtx, part: Node, acc: Acc, dq: boolean, split?: Split): void {
     const t = T(part);
     const [a, b] = this.range(ctx, part);
     const text = ctx.src.text;
+    const extend = (): void => {
+      if (a < acc.lo) acc.lo = a;
+      if (b > acc.hi) acc.hi = b;
+      acc.started = true;
+    };
     switch (t) {
       case 'Lit': {
+        if (b > a) extend();
         for (let i = a; i < b; i++) {
           const c = text[i]!;
           if (c === '\\' && i + 1 < b) {
@@ -270,6 +340,7 @@ export class PosixReader {
         return;
       }
       case 'SglQuoted': {
+        extend();
         const from = part.Dollar ? a + 2 : a + 1;
         for (let i = from; i < b - 1; i++) {
           acc.value += text[i];
@@ -279,11 +350,30 @@ export class PosixReader {
         return;
       }
       case 'DblQuoted':
+        extend();
         for (const p of A(part.Parts)) this.part(ctx, p, acc, true);
         return;
       case 'ParamExp': {
-        const v = this.resolveParam(part);
+        let v = this.resolveParam(part);
+        // Every expanded character costs position maps: the file's budget bounds them all.
+        if (v && !this.b.expand(v.length, this.b.span(ctx.src, a, b))) v = undefined;
         if (v !== undefined) {
+          if (split && !dq && split.ifs !== '' && hasAny(v, split.ifs)) {
+            split.did = true;
+            for (const c of v) {
+              if (split.ifs.includes(c)) {
+                closeField(acc, split);
+                continue;
+              }
+              extend();
+              acc.split = true;
+              acc.value += c;
+              acc.partial += c;
+              acc.chars.push(a);
+            }
+            return;
+          }
+          if (v !== '' || dq) extend();
           acc.value += v;
           acc.partial += v;
           for (let i = 0; i < v.length; i++) acc.chars.push(a);
@@ -302,6 +392,7 @@ export class PosixReader {
       default:
         break;
     }
+    extend();
     acc.known = false;
     for (let i = a; i < b; i++) {
       acc.partial += text[i];
@@ -314,7 +405,8 @@ export class PosixReader {
       return undefined;
     const name = isNil(pe.Param) ? undefined : (pe.Param.Value as string);
     if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
-    const value = this.b.scope.get(name);
+    // The shell sets IFS itself (blank, tab, newline) unless the script assigns it.
+    const value = name === 'IFS' && !this.b.scope.has(name) ? DEFAULT_IFS : this.b.scope.get(name);
     if (isNil(pe.Exp)) return value;
     const op = pe.Exp.Op as number;
     if (op === EXP_DEFAULT_UNSET_OR_NULL) return value !== undefined && value !== '' ? value : undefined; // ${A:-x}
@@ -337,10 +429,7 @@ export class PosixReader {
       if (x) assigns.push(x);
     }
     const words: WordIn[] = [];
-    for (const w of A(call.Args)) {
-      const x = this.wordIn(ctx, w);
-      if (x) words.push(x);
-    }
+    for (const w of A(call.Args)) words.push(...this.wordFields(ctx, w));
     const redirects: { r: ShellRedirect; src?: Src }[] = [];
     for (const r of A(redirs)) redirects.push(this.redirect(ctx, r));
     if (words.length === 0) {
@@ -482,4 +571,15 @@ export class PosixReader {
       }
     }
   }
+}
+
+function hasAny(text: string, chars: string): boolean {
+  for (const c of chars) if (text.includes(c)) return true;
+  return false;
+}
+
+/** Ends the field being read (if it has begun) and starts an empty one in `acc`. */
+function closeField(acc: Acc, split: Split): void {
+  if (acc.started) split.fields.push({ ...acc });
+  Object.assign(acc, newAcc());
 }

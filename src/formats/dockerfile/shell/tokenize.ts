@@ -24,19 +24,35 @@ export interface TokenCommand {
   sep?: string;
 }
 
-const MAX_TOKENS = 50_000;
+/**
+ * Words read from one text. A 1 MiB RUN holds at most about 500,000; each costs a few hundred
+ * bytes through the analysis. The caller reports a text cut here, never passes it as whole.
+ */
+export const MAX_TOKENS = 200_000;
 
-export function tokenizeCommands(text: string, dialect: TokenDialect): TokenCommand[] {
+export interface Tokenized {
+  commands: TokenCommand[];
+  /** Index in the text of the first word not read, when the text has more than MAX_TOKENS. */
+  cutAt?: number;
+}
+
+/**
+ * Splits text into simple commands. With `splitIfs` (POSIX text whose IFS is not empty), an
+ * unquoted `$IFS` / `${IFS}` separates words as a blank does: `curl${IFS}-fsSL${IFS}URL` is three.
+ */
+export function tokenizeCommands(text: string, dialect: TokenDialect, splitIfs = false): Tokenized {
   const out: TokenCommand[] = [];
   let cur: TokenCommand = { words: [] };
   let tok: Token | null = null;
   let count = 0;
+  let cutAt: number | undefined;
   const escape = dialect === 'posix' ? '\\' : dialect === 'powershell' ? '`' : '^';
 
   const flushTok = (end: number): void => {
     if (tok) {
       tok.end = end;
       if (count++ < MAX_TOKENS) cur.words.push(tok);
+      else cutAt ??= tok.start;
       tok = null;
     }
   };
@@ -54,7 +70,7 @@ export function tokenizeCommands(text: string, dialect: TokenDialect): TokenComm
 
   let i = 0;
   const n = text.length;
-  while (i < n) {
+  while (i < n && cutAt === undefined) {
     const c = text[i]!;
     if (c === escape && i + 1 < n) {
       if (text[i + 1] === '\n') {
@@ -126,6 +142,14 @@ export function tokenizeCommands(text: string, dialect: TokenDialect): TokenComm
       i++;
       continue;
     }
+    if (c === '$' && splitIfs) {
+      const len = ifsLength(text, i);
+      if (len > 0) {
+        flushTok(i);
+        i += len;
+        continue;
+      }
+    }
     if (c === '$' && dialect === 'powershell' && text[i + 1] === '{') {
       // ${env:NAME} is one variable, not a script block.
       const close = text.indexOf('}', i + 2);
@@ -142,6 +166,15 @@ export function tokenizeCommands(text: string, dialect: TokenDialect): TokenComm
     push(i, c);
     i++;
   }
-  endCommand(n, '\n');
-  return out.filter((cmd) => cmd.words.length > 0);
+  if (cutAt === undefined) endCommand(n, '\n');
+  else if (cur.words.length > 0) out.push(cur);
+  return { commands: out.filter((cmd) => cmd.words.length > 0), cutAt };
+}
+
+/** Length of an unquoted `${IFS}` or `$IFS` (not `$IFSX`) at text[i], 0 when there is none. */
+function ifsLength(text: string, i: number): number {
+  if (text.startsWith('${IFS}', i)) return 6;
+  if (!text.startsWith('$IFS', i)) return 0;
+  const next = text[i + 4];
+  return next !== undefined && /[A-Za-z0-9_]/.test(next) ? 0 : 4;
 }

@@ -1,7 +1,8 @@
 /**
  * Wrapper commands (`sudo`, `env`, `exec`, `nice`, `timeout`, `gosu`, ...) that run the command
  * after them: stripped to find the real command name, and kept as `wrappers` for rules such as
- * sudo-in-run. `env NAME=value` words become assignments of the wrapped command.
+ * sudo-in-run. `env NAME=value` words become assignments of the wrapped command. Multi-call
+ * binaries (`busybox wget`, `toybox sh`) are wrappers of the applet they name.
  */
 import type { ShellAssign, ShellWord } from './model.js';
 import { baseName } from './interpreters.js';
@@ -16,7 +17,9 @@ const WRAPPERS_WITH_ARG: Record<string, Set<string>> = {
   stdbuf: new Set(['-i', '-o', '-e']),
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
 };
+const MULTI_CALL = new Set(['busybox', 'toybox']);
 const WRAPPERS = new Set([
+  ...MULTI_CALL,
   'sudo',
   'doas',
   'exec',
@@ -44,6 +47,14 @@ export function stripWrappers<W extends { word: ShellWord }>(
     const base = baseName(words[i]!.word.value ?? '');
     if (!WRAPPERS.has(base)) break;
     if (base === 'command' && /^-[vV]/.test(words[i + 1]!.word.value ?? '')) break;
+    if (MULTI_CALL.has(base)) {
+      // `busybox --install`, `busybox --list`: the binary itself, not an applet.
+      const applet = words[i + 1]!.word.value;
+      if (applet === undefined || applet === '' || applet.startsWith('-')) break;
+      wrappers.push(words[i]!);
+      i++;
+      continue;
+    }
     const withArg = WRAPPERS_WITH_ARG[base];
     let j = i + 1;
     while (j < words.length) {
