@@ -9,6 +9,7 @@ export const format = definePmConfigFormat({
   name: 'yarnrc-yml',
   kind: 'pm-config',
   fileNames: ['.yarnrc.yml'],
+  comments: 'yaml',
   ecosystem: 'npm',
   parse: parseYarnrcYml,
 });
