@@ -10,6 +10,7 @@ const toy = defineLockfileFormat({
   name: 'toy',
   kind: 'lockfile',
   fileNames: ['toy.lock'],
+  comments: 'none',
   ecosystem: 'npm',
   manifests: ['package.json'],
   parse(text, path): LockfileModel {

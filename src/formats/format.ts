@@ -3,6 +3,7 @@
  * once in `registry.ts`. Classification, parse dispatch, the manifest rules and the docs read
  * these descriptors, so a new format touches no other file.
  */
+import type { CommentSyntax } from './comments.js';
 import type { PmSetting } from './lockfile/config-model.js';
 import type { ManifestModel } from './lockfile/manifest.js';
 import type { Ecosystem } from '../core/ecosystem.js';
@@ -29,6 +30,11 @@ interface FormatBase<N extends string> {
   claims?(text: string): boolean;
   /** How the docs list the file names, when `fileNames` alone does not say it (patterns). */
   docNames?: readonly string[];
+  /**
+   * The comments the format's own reader skips (`comments.ts`); an inline `bulkhead-ignore` is
+   * honoured only inside one. `none` for formats without comments (JSON, go.sum).
+   */
+  comments: CommentSyntax;
 }
 
 export interface LockfileFormatDescriptor<N extends string = string> extends FormatBase<N> {

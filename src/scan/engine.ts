@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { ConfigSource } from '../config/load.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
+import { commentSyntaxOf } from '../formats/comments.js';
 import { ParseError } from '../formats/position.js';
 import { ALL_RULES, ruleMeta } from '../rules/index.js';
 import { parseErrorMessage } from '../rules/parse-error.js';
@@ -246,7 +247,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const text = await readChecked(file, pending);
     if (text === undefined) continue;
     bytesRead += file.size;
-    inline.push(...findInlineIgnores(file.path, text));
+    inline.push(...(await findInlineIgnores(file.path, text, commentSyntaxOf(file.kind, file.path, text))));
     const ctx: RuleContext = { path: file.path, config, workspace };
     entry.status = await checkFile(file.kind, text, ctx, pending, log);
   }

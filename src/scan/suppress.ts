@@ -1,6 +1,7 @@
 import { minimatch } from 'minimatch';
 import type { IgnoreEntry } from '../config/schema.js';
 import type { ConfigSource } from '../config/load.js';
+import { findComments, type CommentSyntax, type CommentToken } from '../formats/comments.js';
 
 /** A finding on its way through the engine: the public Finding plus what suppression needs. */
 export interface PendingFinding {
@@ -31,32 +32,40 @@ export interface InlineIgnore {
 const MARKER = 'bulkhead-ignore';
 
 /**
- * Finds `# bulkhead-ignore <rule>[,<rule>] -- <reason>` comments. Linear in the text even for a
- * hostile one (a megabyte line of repeated markers): every character is looked at a bounded number
- * of times, because the scans backwards stop at the previous marker or the current line's start.
+ * Finds `bulkhead-ignore <rule>[,<rule>] -- <reason>` directives: comments of the file's format
+ * (`#`, `;`, `//` as the format has them) whose text starts with the marker. The marker anywhere
+ * else (a JSON string, a YAML block scalar, a heredoc body, a file format without comments) is
+ * inert text: it hides nothing and the finding it names is still reported.
  */
-export function findInlineIgnores(path: string, text: string): InlineIgnore[] {
+export async function findInlineIgnores(
+  path: string,
+  text: string,
+  syntax: CommentSyntax,
+): Promise<InlineIgnore[]> {
+  // Most files hold no marker: skip the comment scan (a YAML lex of a 64 MB lockfile) for them.
+  if (syntax === 'none' || !text.includes(MARKER)) return [];
+  return ignoresInComments(path, text, await findComments(text, syntax));
+}
+
+/**
+ * The directives among comment tokens given in text order. Linear in the text: each comment's
+ * text is read once, and line numbers are counted forward from the previous comment.
+ */
+export function ignoresInComments(
+  path: string,
+  text: string,
+  comments: readonly CommentToken[],
+): InlineIgnore[] {
   const out: InlineIgnore[] = [];
-  let from = 0;
   let line = 1;
   let counted = 0; // newlines before `counted` are already in `line`
   let lineStart = 0;
   let lineEnd = -1; // end of the line holding lineStart; -1 = not computed yet
-  for (;;) {
-    const at = text.indexOf(MARKER, from);
-    if (at === -1) break;
-    from = at + MARKER.length;
-    if (at > lineEnd) {
-      lineStart = text.lastIndexOf('\n', at) + 1;
-      lineEnd = text.indexOf('\n', at);
-      if (lineEnd === -1) lineEnd = text.length;
-    }
-    // `#`, then only blanks, then the marker: walk back over the blanks (never past lineStart).
-    let hash = at - 1;
-    while (hash >= lineStart && (text[hash] === ' ' || text[hash] === '\t')) hash--;
-    if (hash < lineStart || text[hash] !== '#') continue;
-    let after = text.slice(at + MARKER.length, lineEnd);
-    if (after.endsWith('\r')) after = after.slice(0, -1);
+  for (const c of comments) {
+    let at = c.body;
+    while (at < c.end && (text[at] === ' ' || text[at] === '\t')) at++;
+    if (!text.startsWith(MARKER, at) || at + MARKER.length > c.end) continue;
+    const after = text.slice(at + MARKER.length, c.end);
     if (after !== '' && after[0] !== ' ' && after[0] !== '\t') continue;
     const sep = after.indexOf(' -- ');
     const idsPart = sep === -1 ? after.replace(/\s--\s*$/, '') : after.slice(0, sep);
@@ -65,18 +74,25 @@ export function findInlineIgnores(path: string, text: string): InlineIgnore[] {
       .split(',')
       .map((r) => r.trim())
       .filter(Boolean);
-    for (let i = text.indexOf('\n', counted); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
-    counted = lineStart;
+    if (c.at > lineEnd) {
+      lineStart = text.lastIndexOf('\n', c.at) + 1;
+      lineEnd = text.indexOf('\n', c.at);
+      if (lineEnd === -1) lineEnd = text.length;
+      for (let i = text.indexOf('\n', counted); i !== -1 && i < c.at; i = text.indexOf('\n', i + 1)) line++;
+      counted = lineStart;
+    }
+    // Only blanks before the opener: walks back over blanks only, so comments sharing a line stay linear.
+    let before = c.at - 1;
+    while (before >= lineStart && /[ \t\r\uFEFF]/.test(text[before]!)) before--;
     out.push({
       path,
       line,
-      column: hash - lineStart + 1,
+      column: c.at - lineStart + 1,
       rules,
       reason,
-      ownLine: text.slice(lineStart, hash).trim() === '',
+      ownLine: before < lineStart,
       used: false,
     });
-    from = lineEnd;
   }
   return out;
 }

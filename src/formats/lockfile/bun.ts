@@ -19,6 +19,7 @@ export const format = defineLockfileFormat({
   name: 'bun',
   kind: 'lockfile',
   fileNames: ['bun.lock'],
+  comments: 'jsonc', // Bun reads bun.lock as JSONC
   ecosystem: 'npm',
   manifests: ['package.json'],
   json: true,

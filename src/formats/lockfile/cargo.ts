@@ -9,6 +9,7 @@ export const format = defineLockfileFormat({
   name: 'cargo',
   kind: 'lockfile',
   fileNames: ['Cargo.lock'],
+  comments: 'toml',
   ecosystem: 'crates.io',
   manifests: [],
   parse: parseCargo,

@@ -8,6 +8,7 @@ export const format = defineLockfileFormat({
   name: 'composer',
   kind: 'lockfile',
   fileNames: ['composer.lock'],
+  comments: 'none', // JSON
   ecosystem: 'Packagist',
   manifests: [],
   json: true,

@@ -13,6 +13,11 @@ export interface PmSetting {
   column: number;
   valueLine: number;
   valueColumn: number;
+  /**
+   * YAML aliases (`*name`) through which the value reached this key, outermost first; the value's
+   * own position is where the anchored value is written. Absent when no alias was followed.
+   */
+  aliases?: { line: number; column: number; endColumn: number; name: string }[];
 }
 
 export interface PmConfigModel {

@@ -6,6 +6,7 @@ export const format = defineLockfileFormat({
   name: 'gemfile',
   kind: 'lockfile',
   fileNames: ['Gemfile.lock'],
+  comments: 'none', // Bundler's lockfile parser has no comment syntax
   ecosystem: 'RubyGems',
   manifests: [],
   parse: parseGemfileLock,

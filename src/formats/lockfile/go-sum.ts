@@ -7,6 +7,7 @@ export const format = defineLockfileFormat({
   name: 'go-sum',
   kind: 'lockfile',
   fileNames: ['go.sum'],
+  comments: 'none',
   ecosystem: 'Go',
   manifests: [],
   parse: parseGoSum,

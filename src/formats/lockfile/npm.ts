@@ -18,6 +18,7 @@ export const format = defineLockfileFormat({
   name: 'npm',
   kind: 'lockfile',
   fileNames: ['package-lock.json', 'npm-shrinkwrap.json'],
+  comments: 'none', // JSON
   ecosystem: 'npm',
   manifests: ['package.json'],
   json: true,

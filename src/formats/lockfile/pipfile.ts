@@ -9,6 +9,7 @@ export const format = defineLockfileFormat({
   name: 'pipfile',
   kind: 'lockfile',
   fileNames: ['Pipfile.lock'],
+  comments: 'none', // JSON
   ecosystem: 'PyPI',
   manifests: [],
   json: true,

@@ -20,6 +20,7 @@ export const format = defineLockfileFormat({
   name: 'pnpm',
   kind: 'lockfile',
   fileNames: ['pnpm-lock.yaml'],
+  comments: 'yaml',
   ecosystem: 'npm',
   manifests: ['package.json'],
   parse: parsePnpm,

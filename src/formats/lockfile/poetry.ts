@@ -7,6 +7,7 @@ export const format = defineLockfileFormat({
   name: 'poetry',
   kind: 'lockfile',
   fileNames: ['poetry.lock'],
+  comments: 'toml',
   ecosystem: 'PyPI',
   manifests: ['pyproject.toml'],
   parse: parsePoetry,

@@ -8,6 +8,7 @@ export const format = defineLockfileFormat({
   name: 'requirements',
   kind: 'lockfile',
   fileNames: [],
+  comments: 'requirements',
   // requirements.txt, requirements-dev.txt, dev-requirements.txt, requirements/base.txt
   matchesPath: (name, parent) =>
     name.endsWith('.txt') && (name.includes('requirements') || parent === 'requirements'),

@@ -8,6 +8,7 @@ export const format = defineLockfileFormat({
   name: 'uv',
   kind: 'lockfile',
   fileNames: ['uv.lock'],
+  comments: 'toml',
   ecosystem: 'PyPI',
   manifests: ['pyproject.toml'],
   parse: parseUv,

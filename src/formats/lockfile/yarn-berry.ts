@@ -9,6 +9,7 @@ export const format = defineLockfileFormat({
   name: 'yarn-berry',
   kind: 'lockfile',
   fileNames: ['yarn.lock'],
+  comments: 'yaml',
   claims: isBerryLockfile,
   ecosystem: 'npm',
   manifests: ['package.json'],

@@ -7,6 +7,7 @@ export const format = defineLockfileFormat({
   name: 'yarn-classic',
   kind: 'lockfile',
   fileNames: ['yarn.lock'],
+  comments: 'yarn-lockfile',
   claims: (text) => !isBerryLockfile(text),
   ecosystem: 'npm',
   manifests: ['package.json'],

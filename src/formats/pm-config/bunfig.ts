@@ -8,6 +8,7 @@ export const format = definePmConfigFormat({
   name: 'bunfig',
   kind: 'pm-config',
   fileNames: ['bunfig.toml'],
+  comments: 'toml',
   ecosystem: 'npm',
   parse: parseBunfig,
 });

@@ -6,6 +6,7 @@ export const format = definePmConfigFormat({
   name: 'npmrc',
   kind: 'pm-config',
   fileNames: ['.npmrc'],
+  comments: 'ini',
   ecosystem: 'npm',
   parse: (text) => parseIni(text, { colon: false, continuation: false, sections: true }),
 });

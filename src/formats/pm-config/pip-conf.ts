@@ -6,6 +6,7 @@ export const format = definePmConfigFormat({
   name: 'pip-conf',
   kind: 'pm-config',
   fileNames: ['pip.conf', 'pip.ini'],
+  comments: 'ini',
   ecosystem: 'PyPI',
   parse: (text) => parseIni(text, { colon: true, continuation: true, sections: true }),
 });

@@ -6,6 +6,7 @@ export const format = definePmConfigFormat({
   name: 'pypirc',
   kind: 'pm-config',
   fileNames: ['.pypirc'],
+  comments: 'ini',
   ecosystem: 'PyPI',
   parse: (text) => parseIni(text, { colon: true, continuation: true, sections: true }),
 });

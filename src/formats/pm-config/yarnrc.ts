@@ -7,6 +7,7 @@ export const format = definePmConfigFormat({
   name: 'yarnrc',
   kind: 'pm-config',
   fileNames: ['.yarnrc'],
+  comments: 'yarn-lockfile', // Yarn classic reads .yarnrc with its lockfile parser
   ecosystem: 'npm',
   parse: parseYarnrc,
 });

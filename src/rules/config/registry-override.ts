@@ -1,8 +1,8 @@
-import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Hit, type Related, type Span } from '../../core/index.js';
 import { allowedHosts, hostWithPort, isAllowedHost, isConfiguredHosts } from '../../refs/hosts.js';
 import { short } from '../lockfile/util.js';
 import { withoutUserinfo } from '../../secrets/index.js';
-import { isEnvReference, registrySetting } from './pm-util.js';
+import { aliasRelated, isEnvReference, registrySetting, varList, yarnEnvValue } from './pm-util.js';
 
 export const rule = defineRule({
   id: 'config/registry-override',
@@ -30,9 +30,25 @@ export const rule = defineRule({
     for (const s of model.settings) {
       const eco = registrySetting(model, s);
       if (!eco) continue;
-      for (const { value, offset } of splitValues(s.value)) {
-        if (value === '' || isEnvReference(value)) continue;
-        const at = spanAt({ line: s.valueLine, column: s.valueColumn + offset }, value.length);
+      const related = aliasRelated(s);
+      for (const { value: written, offset } of splitValues(s.value)) {
+        const at = spanAt({ line: s.valueLine, column: s.valueColumn + offset }, written.length);
+        let value = written;
+        let when = '';
+        if (model.format === 'yarnrc-yml') {
+          // Yarn substitutes ${VAR} / ${VAR:-default}: judge what the file itself decides.
+          const env = yarnEnvValue(written);
+          if (env.hasRefs && env.whenUnset === undefined) {
+            hits.push(fromEnvironment(s.key, written, env.fixedPrefix, env.vars, at, related));
+            continue;
+          }
+          value = env.whenUnset ?? written;
+          if (env.hasRefs)
+            when = ` when ${varList(env.vars)} ${env.vars.length === 1 ? 'is' : 'are'} unset (the default written here)`;
+        } else if (isEnvReference(value)) {
+          continue;
+        }
+        if (value === '') continue;
         let u: URL | undefined;
         try {
           u = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? new URL(value) : undefined;
@@ -41,15 +57,17 @@ export const rule = defineRule({
         }
         if (!u) continue; // find-links to a local directory, a malformed value: nothing to fetch remotely
         const shown = withoutUserinfo(u);
+        const extra = related.length > 0 ? { related } : {};
         if (u.protocol === 'http:') {
           hits.push(
             hit(
               at,
-              `${s.key} sends installs to ${shown} over plain http: anyone on the network path can serve different packages.`,
+              `${s.key} sends installs to ${shown} over plain http${when}: anyone on the network path can serve different packages.`,
               {
                 severity: 'high',
                 evidence: `${s.key} ${shown}`,
                 fix: `Use the https:// URL of the registry.`,
+                ...extra,
               },
             ),
           );
@@ -61,12 +79,13 @@ export const rule = defineRule({
         hits.push(
           hit(
             at,
-            `${s.key} sends ${eco} installs to ${hostWithPort(u)}, which is not in ${configured ? 'lockfile.allowed-hosts' : 'the public registry hosts'} (${list.join(', ')}).`,
+            `${s.key} sends ${eco} installs to ${hostWithPort(u)}${when}, which is not in ${configured ? 'lockfile.allowed-hosts' : 'the public registry hosts'} (${list.join(', ')}).`,
             {
               evidence: `${s.key} ${short(shown)}`,
               fix: configured
                 ? `Point ${s.key} at an allowed registry, or add ${u.hostname} to lockfile.allowed-hosts.`
                 : `If ${u.hostname} is your registry, add it to lockfile.allowed-hosts; otherwise remove the setting.`,
+              ...extra,
             },
           ),
         );
@@ -75,6 +94,45 @@ export const rule = defineRule({
     return hits;
   },
 });
+
+/**
+ * A Yarn registry read from a variable the file gives no default. Unset, Yarn stops with an
+ * error, so nothing installs through it; set, the registry is chosen outside the repository and
+ * cannot be checked against the allowed hosts. That is not a pass: medium, as for a host that is
+ * not allowed, and high when the text around the variable already says plain http.
+ */
+function fromEnvironment(
+  key: string,
+  written: string,
+  fixedPrefix: string,
+  vars: readonly string[],
+  at: Span,
+  related: Related[],
+): Hit {
+  const extra = related.length > 0 ? { related } : {};
+  const evidence = `${key} ${short(written)}`;
+  if (/^http:\/\//i.test(fixedPrefix)) {
+    return hit(
+      at,
+      `${key} sends installs over plain http to a host taken from ${varList(vars)}: anyone on the network path can serve different packages.`,
+      {
+        severity: 'high',
+        evidence,
+        fix: 'Use the https:// URL of the registry.',
+        ...extra,
+      },
+    );
+  }
+  return hit(
+    at,
+    `${key} takes its registry from ${varList(vars)}, with no default in the file: where installs come from is decided outside the repository and cannot be checked against the allowed hosts.`,
+    {
+      evidence,
+      fix: `Write the registry URL (https) in the file, or give the variable an https default: \${VAR:-https://registry.example/}.`,
+      ...extra,
+    },
+  );
+}
 
 /** pip accepts several whitespace-separated URLs in one value. */
 function splitValues(v: string): { value: string; offset: number }[] {

@@ -1,10 +1,38 @@
-import { defineRule, hit, spanAt, type Hit } from '../../core/index.js';
-import { leafKey } from './pm-util.js';
+import { defineRule, hit, spanAt, type Hit, type Related, type Span } from '../../core/index.js';
+import { aliasRelated, leafKey, varList, yarnEnvValue } from './pm-util.js';
 import { splitValues } from './registry-override.js';
 
 function isFalse(v: string): boolean {
   const s = v.trim().toLowerCase();
   return s === 'false' || s === '0' || s === 'no' || s === 'off';
+}
+
+/**
+ * Yarn's `enableStrictSsl`, after its `${VAR:-default}` substitution. A default of false is what
+ * the file decides whenever the variable is unset (high, as written false). A variable without a
+ * default leaves the choice to the environment (Yarn stops when it is unset): not a pass, but not
+ * proven off either, so medium.
+ */
+function strictSslHit(key: string, value: string, at: Span, related: Related[]): Hit | undefined {
+  const env = yarnEnvValue(value);
+  const extra = related.length > 0 ? { related } : {};
+  const fix = 'Remove enableStrictSsl: false; trust a private CA with httpsCaFilePath instead.';
+  if (env.hasRefs && env.whenUnset === undefined) {
+    return hit(
+      at,
+      `${key} is taken from ${varList(env.vars)}, with no default in the file: whether Yarn checks TLS certificates is decided outside the repository.`,
+      { severity: 'medium', evidence: `${key}: ${value}`, fix, ...extra },
+    );
+  }
+  if (!isFalse(env.whenUnset ?? value)) return undefined;
+  const when = env.hasRefs
+    ? ` when ${varList(env.vars)} ${env.vars.length === 1 ? 'is' : 'are'} unset (the default written here)`
+    : '';
+  return hit(
+    at,
+    `${key}: false${when} makes Yarn accept any TLS certificate, so installs can be intercepted.`,
+    { evidence: `${key}: ${value}`, fix, ...extra },
+  );
 }
 
 export const rule = defineRule({
@@ -46,14 +74,11 @@ export const rule = defineRule({
             },
           ),
         );
-      } else if (model.format === 'yarnrc-yml' && leaf === 'enableStrictSsl' && isFalse(s.value)) {
-        hits.push(
-          hit(at, `${s.key}: false makes Yarn accept any TLS certificate, so installs can be intercepted.`, {
-            evidence: `${s.key}: ${s.value}`,
-            fix: 'Remove enableStrictSsl: false; trust a private CA with httpsCaFilePath instead.',
-          }),
-        );
+      } else if (model.format === 'yarnrc-yml' && leaf === 'enableStrictSsl') {
+        const h = strictSslHit(s.key, s.value, at, aliasRelated(s));
+        if (h) hits.push(h);
       } else if (model.format === 'yarnrc-yml' && s.key === 'unsafeHttpWhitelist' && s.value !== '') {
+        const related = aliasRelated(s);
         hits.push(
           hit(
             at,
@@ -61,6 +86,7 @@ export const rule = defineRule({
             {
               evidence: `unsafeHttpWhitelist ${s.value}`,
               fix: `Serve ${s.value} over https and remove it from unsafeHttpWhitelist.`,
+              ...(related.length > 0 ? { related } : {}),
             },
           ),
         );
