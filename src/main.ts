@@ -337,7 +337,18 @@ async function scanAndPublish(
   const { reported, existing } = selection.split;
   const summary: Summary = summarize(reported, failOn, result.stats.filesChecked);
 
-  await publishAll(ctx, { all: result.findings, reported, existing, summary, notes: selection.notes });
+  await publishAll(ctx, {
+    all: result.findings,
+    reported,
+    existing,
+    suppressed: result.suppressed,
+    config: {
+      origin: settings.configPath ? 'input' : configSource ? 'head' : 'default',
+      ...(configSource ? { path: configSource.path } : {}),
+    },
+    summary,
+    notes: selection.notes,
+  });
 
   // The step's result follows the findings and the threshold; a channel that failed does not change it.
   if (summary.blocking > 0) {
