@@ -124,6 +124,7 @@ describe('the bundled action against a fake GitHub API', () => {
       findings: '2',
       blocking: '2',
       'max-severity': 'high',
+      suppressed: '0',
       'sarif-file': join(ws, 'out/bulkhead.sarif'),
     });
     expect(run.stdout).toContain('::error::2 findings at or above high');
@@ -242,7 +243,13 @@ describe('the bundled action against a fake GitHub API', () => {
       inputs: { 'pr-comment': 'always', online: 'false' },
     });
     expect(run.code).toBe(0);
-    expect(run.outputs).toEqual({ findings: '0', blocking: '0', 'max-severity': 'none', 'sarif-file': '' });
+    expect(run.outputs).toEqual({
+      findings: '0',
+      blocking: '0',
+      'max-severity': 'none',
+      suppressed: '0',
+      'sarif-file': '',
+    });
     expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /repos/octo/app/check-runs',
       'PATCH /repos/octo/app/check-runs/1000',
@@ -453,7 +460,13 @@ describe('the bundled action against a fake GitHub API', () => {
       inputs: { online: 'false', 'sarif-file': 'out/bulkhead.sarif' },
     });
     expect(run.code).toBe(0);
-    expect(run.outputs).toEqual({ findings: '0', blocking: '0', 'max-severity': 'none', 'sarif-file': '' });
+    expect(run.outputs).toEqual({
+      findings: '0',
+      blocking: '0',
+      'max-severity': 'none',
+      suppressed: '0',
+      'sarif-file': '',
+    });
     expect(run.summary).toContain('No supply-chain findings');
     expect(run.summary).toContain('The SARIF file could not be published (EISDIR');
     expect(gh.requests.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'success' });
