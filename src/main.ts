@@ -467,6 +467,8 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
     all,
     reported,
     existing,
+    suppressed: result.suppressed,
+    config: chosen.used,
     summary,
     notes: [...chosen.notes, ...selection.notes],
   });

@@ -11,10 +11,12 @@ import {
 
 const MARKER = commentMarker('Bulkhead');
 
+const BOT = { userLogin: 'github-actions[bot]', userId: 41898282, userType: 'Bot' };
 const base = {
   marker: MARKER,
   body: `${MARKER}\nfindings`,
   allClear: allClearBody(MARKER, 'Bulkhead', 'c'.repeat(40)),
+  me: { login: 'github-actions[bot]', id: 41898282 },
 };
 
 describe('sticky comment', () => {
@@ -23,15 +25,15 @@ describe('sticky comment', () => {
     expect(commentMarker('a --> <b>')).toBe('<!-- bulkhead-comment: a -_ _b_ -->');
   });
 
-  test('found by the marker at the start; a bot-authored one wins over a copy', () => {
+  test("found by the marker at the start and the token's own account; a copy is never ours", () => {
     const comments: PostedComment[] = [
-      { id: 1, body: `quoting ${MARKER}`, userType: 'User' },
-      { id: 2, body: `${MARKER}\ncopied`, userType: 'User' },
-      { id: 3, body: `${MARKER}\nours`, userType: 'Bot' },
+      { id: 1, body: `quoting ${MARKER}`, ...BOT },
+      { id: 2, body: `${MARKER}\ncopied`, userLogin: 'mallory', userId: 9, userType: 'User' },
+      { id: 3, body: `${MARKER}\nours`, ...BOT },
     ];
-    expect(findSticky(comments, MARKER)?.id).toBe(3);
-    expect(findSticky(comments.slice(0, 2), MARKER)?.id).toBe(2);
-    expect(findSticky([], MARKER)).toBeUndefined();
+    expect(findSticky(comments, MARKER, base.me)?.id).toBe(3);
+    expect(findSticky(comments.slice(0, 2), MARKER, base.me)).toBeUndefined();
+    expect(findSticky([], MARKER, base.me)).toBeUndefined();
   });
 
   test('bodies stay under 65536 characters, cut on a line, details closed', () => {
@@ -47,10 +49,10 @@ describe('sticky comment', () => {
   test.each([
     ['on-findings', [], 2, 'create findings'],
     ['on-findings', [], 0, 'skip'],
-    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 0, 'update 7 all-clear'],
-    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 3, 'update 7 findings'],
+    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, ...BOT }], 0, 'update 7 all-clear'],
+    ['on-findings', [{ id: 7, body: `${MARKER}\nold`, ...BOT }], 3, 'update 7 findings'],
     ['always', [], 0, 'create findings'],
-    ['always', [{ id: 7, body: `${MARKER}\nold`, userType: 'Bot' }], 0, 'update 7 findings'],
+    ['always', [{ id: 7, body: `${MARKER}\nold`, ...BOT }], 0, 'update 7 findings'],
   ] as const)('%s with %j and %d findings', (mode, existing, findings, expected) => {
     const plan = planComment([...existing], { ...base, mode, findings });
     const body = (b: string) => (b === base.allClear ? 'all-clear' : b === base.body ? 'findings' : b);
@@ -65,10 +67,10 @@ describe('sticky comment', () => {
 
   test('an unchanged body is not rewritten', () => {
     expect(
-      planComment([{ id: 7, body: base.body, userType: 'Bot' }], { ...base, mode: 'always', findings: 1 }),
+      planComment([{ id: 7, body: base.body, ...BOT }], { ...base, mode: 'always', findings: 1 }),
     ).toEqual({ action: 'skip' });
     expect(
-      planComment([{ id: 7, body: base.allClear, userType: 'Bot' }], {
+      planComment([{ id: 7, body: base.allClear, ...BOT }], {
         ...base,
         mode: 'on-findings',
         findings: 0,

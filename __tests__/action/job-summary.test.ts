@@ -14,6 +14,8 @@ function render(
     findings,
     summary: summarize(findings, 'high', 3),
     existing,
+    suppressed: [],
+    config: { origin: 'default' },
     linkBase: LINK,
     notes: ['Reporting findings this change introduces (report: new).'],
     title: 'Bulkhead',

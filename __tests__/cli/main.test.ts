@@ -46,7 +46,11 @@ const RISKY = {
 describe('bulkhead scan: exit codes', () => {
   it('0 when nothing is at or above fail-on', async () => {
     const r = await run(['scan', '.'], tree(CLEAN));
-    expect(r).toEqual({ code: 0, stdout: '0 findings in 1 file checked; 0 at or above high.\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '0 findings in 1 file checked; 0 at or above high.\nConfig: none (defaults).\n',
+      stderr: '',
+    });
   });
 
   it('1 when a finding is at or above fail-on; --fail-on moves the bar', async () => {
@@ -54,7 +58,7 @@ describe('bulkhead scan: exit codes', () => {
     const r = await run(['scan'], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Dockerfile\n  1:6  high      dockerfile/base-image-latest');
-    expect(r.stdout).toMatch(/in 2 files checked; \d+ at or above high\.\n$/);
+    expect(r.stdout).toMatch(/in 2 files checked; \d+ at or above high\.\nConfig: none \(defaults\)\.\n$/);
     expect((await run(['scan', '--fail-on', 'critical'], cwd)).code).toBe(0);
     expect((await run(['scan', '--fail-on', 'never'], cwd)).code).toBe(0);
     expect((await run(['scan', '--fail-on=low', 'api'], cwd)).code).toBe(0);
@@ -107,7 +111,8 @@ describe('bulkhead scan: formats and output', () => {
   it('--format json prints the JSON report', async () => {
     const r = await run(['scan', '--format', 'json'], tree(RISKY));
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['version', 'tool', 'findings', 'summary']);
+    expect(Object.keys(j)).toEqual(['version', 'tool', 'config', 'findings', 'suppressed', 'summary']);
+    expect(j.config).toEqual({ origin: 'default' });
     expect(j.summary.filesChecked).toBe(2);
     expect(j.findings[0]).toMatchObject({
       ruleId: 'dockerfile/base-image-latest',
@@ -133,7 +138,9 @@ describe('bulkhead scan: formats and output', () => {
     const ok = await run(['scan', '--format', 'sarif', '-o', 'out/report.sarif'], cwd);
     expect(ok.code).toBe(1);
     expect(ok.stdout).toBe('');
-    expect(ok.stderr).toMatch(/^\d+ findings? .* in 2 files checked; \d+ at or above high\.\n$/);
+    expect(ok.stderr).toMatch(
+      /^\d+ findings? .* in 2 files checked; \d+ at or above high\.\nConfig: none \(defaults\)\.\n$/,
+    );
     expect(JSON.parse(readFileSync(join(cwd, 'out/report.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 

@@ -34,7 +34,9 @@ export interface FakeGitHubOptions {
   pullFiles?: { filename: string; status: string; previous_filename?: string }[];
   /** Files at the base commit, for the contents API. */
   baseContents?: Record<string, string>;
-  comments?: { id: number; body: string; user: { login: string; type: string } }[];
+  comments?: { id: number; body: string; user: { login: string; type: string; id?: number } }[];
+  /** Whom the token acts as, for GraphQL `viewer`; `GET /user` is refused, as for an installation token. */
+  viewer?: { login: string; databaseId: number };
   failures?: Failure[];
   lifetimeMs?: number;
 }
@@ -42,7 +44,7 @@ export interface FakeGitHubOptions {
 export interface FakeGitHub {
   url: string;
   requests: RecordedRequest[];
-  comments: { id: number; body: string; user: { login: string; type: string } }[];
+  comments: { id: number; body: string; user: { login: string; type: string; id?: number } }[];
   close(): Promise<void>;
 }
 
@@ -117,6 +119,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         send(res, status, payload, headers);
       };
 
+      if (method === 'POST' && path === '/graphql') {
+        const query = (body as { query?: string } | undefined)?.query ?? '';
+        if (opts.viewer && /\bviewer\b/.test(query)) return reply(200, { data: { viewer: opts.viewer } });
+        return reply(200, { data: null, errors: [{ message: 'not served by the fake' }] });
+      }
+      if (method === 'GET' && path === '/user')
+        return reply(403, { message: 'Resource not accessible by integration' });
       if (!path.startsWith(prefix)) return reply(404, { message: 'Not Found' });
       const rest = path.slice(prefix.length);
       let m: RegExpExecArray | null;
@@ -168,7 +177,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         const c = {
           id: nextComment++,
           body: (body as { body: string }).body,
-          user: { login: 'github-actions[bot]', type: 'Bot' },
+          user: { login: 'github-actions[bot]', type: 'Bot', id: 41898282 },
         };
         comments.push(c);
         return reply(201, c);

@@ -36,6 +36,8 @@ const REPORT: ActionReport = {
   all: [...REPORTED, ...EXISTING],
   reported: REPORTED,
   existing: EXISTING,
+  suppressed: [],
+  config: { origin: 'default' },
   summary: summarize(REPORTED, 'high', 2),
   notes: ['Reporting findings this change introduces (report: new).'],
 };
@@ -93,6 +95,9 @@ function harness(faults: Faults = {}, over: Partial<Settings> = {}) {
     },
     async updateIssueComment() {
       throw new Error('no comment to update in these tests');
+    },
+    async viewer() {
+      return { login: 'github-actions[bot]', id: 41898282 };
     },
   } as unknown as GitHubApi;
 
@@ -342,7 +347,13 @@ describe('publishAll', () => {
     expect(h.checkCalls).toEqual([]);
     expect(existsSync(h.sarifFile)).toBe(false);
     expect(h.out.lines.some((l) => /^::(error|warning|notice) /.test(l))).toBe(false);
-    expect(h.out.outputs).toEqual({ findings: '3', blocking: '1', 'max-severity': 'high', 'sarif-file': '' });
+    expect(h.out.outputs).toEqual({
+      findings: '3',
+      blocking: '1',
+      'max-severity': 'high',
+      suppressed: '0',
+      'sarif-file': '',
+    });
   });
 });
 

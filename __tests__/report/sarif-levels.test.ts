@@ -60,6 +60,8 @@ async function actionSarif(failOn: Threshold) {
     all: res.findings,
     reported: res.findings,
     existing: [],
+    suppressed: [],
+    config: { origin: 'default' },
     summary: summarize(res.findings, failOn, res.stats.filesChecked),
     notes: [],
   });

@@ -64,9 +64,10 @@ describe('renderText', () => {
 });
 
 describe('renderJson', () => {
-  it('is {version, tool, findings, summary} with every Finding field', () => {
+  it('is {version, tool, findings, suppressed, summary} with every Finding field', () => {
     const parsed = JSON.parse(renderJson(SAMPLE, summarize(SAMPLE, 'medium', 2)));
-    expect(Object.keys(parsed)).toEqual(['version', 'tool', 'findings', 'summary']);
+    expect(Object.keys(parsed)).toEqual(['version', 'tool', 'findings', 'suppressed', 'summary']);
+    expect(parsed.suppressed).toEqual([]);
     expect(parsed.version).toBe(1);
     expect(parsed.tool).toEqual({ name: 'Bulkhead', version: VERSION });
     expect(parsed.summary).toEqual({
@@ -76,6 +77,8 @@ describe('renderJson', () => {
       maxSeverity: 'high',
       bySeverity: { critical: 0, high: 1, medium: 1, low: 0, info: 1 },
       filesChecked: 2,
+      suppressed: 0,
+      suppressedByRule: {},
     });
     expect(parsed.findings[0]).toEqual({
       ruleId: 'dockerfile/base-image-latest',
@@ -101,6 +104,8 @@ describe('renderJson', () => {
       maxSeverity: 'none',
       bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
       filesChecked: 0,
+      suppressed: 0,
+      suppressedByRule: {},
     });
   });
 });

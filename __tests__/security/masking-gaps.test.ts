@@ -75,7 +75,15 @@ test('the shapes that got through are masked in every output; plain passwords sh
     ['markdown', renderMarkdown(res.findings, summary, {})],
     [
       'job summary',
-      renderJobSummary({ findings: res.findings, summary, existing: [], notes: [], title: 'B' }),
+      renderJobSummary({
+        findings: res.findings,
+        summary,
+        existing: [],
+        notes: [],
+        title: 'B',
+        suppressed: [],
+        config: { origin: 'default' },
+      }),
     ],
     ['annotations', res.findings.map(annotationCommand).join('\n')],
     ['raw_details', JSON.stringify(res.findings.map(toCheckAnnotation))],

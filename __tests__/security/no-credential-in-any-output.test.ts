@@ -155,7 +155,15 @@ test('no planted credential reaches text, JSON, SARIF, markdown, annotations, ch
     ['markdown', markdown],
     [
       'job summary',
-      renderJobSummary({ findings: res.findings, summary, existing: [], notes: [], title: 'Bulkhead' }),
+      renderJobSummary({
+        findings: res.findings,
+        summary,
+        existing: [],
+        suppressed: [],
+        config: { origin: 'default' },
+        notes: [],
+        title: 'Bulkhead',
+      }),
     ],
     ['annotations', res.findings.map(annotationCommand).join('\n')],
     ['check annotations', JSON.stringify(res.findings.map(toCheckAnnotation))],

@@ -8,7 +8,7 @@ import { thresholdSchema } from '../config/schema.js';
 import { scan } from '../scan/engine.js';
 import { splitAgainstBase } from './base.js';
 import { isStdout, writeOutput } from './output.js';
-import { atOrAbove, type Finding, type Threshold } from '../core/index.js';
+import { atOrAbove, type ConfigUsed, type Finding, type Threshold } from '../core/index.js';
 import { summarize } from '../report/summary.js';
 import { renderText, sanitizeForTerminal } from '../report/text.js';
 import { renderJson } from '../report/json.js';
@@ -32,6 +32,9 @@ Scan options:
   -c, --config FILE    config file (default: .bulkhead.yml in the first path, then the root)
       --fail-on SEV    critical|high|medium|low|info|never (default: config, else high)
       --offline        no network look-ups (the offline checks all still run)
+      --sarif-suppressed
+                       with --format sarif, also list suppressed findings as results with
+                       SARIF suppressions (GitHub code scanning opens alerts for those)
   -o, --output FILE    write the report to FILE instead of stdout ('-' for stdout); never
                        through a symbolic link inside the scanned tree
       --base REF       report only findings new since REF (git merge base with HEAD;
@@ -83,6 +86,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       'no-color': { type: 'boolean' },
       debug: { type: 'boolean', default: false },
       base: { type: 'string' },
+      'sarif-suppressed': { type: 'boolean', default: false },
     },
   });
   const format = values.format as Format;
@@ -155,6 +159,11 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const summary = summarize(findings, failOn, result.stats.filesChecked);
+  const suppressed = result.suppressed;
+  const configUsed: ConfigUsed = {
+    origin: values.config ? 'input' : source ? 'head' : 'default',
+    ...(source ? { path: source.path } : {}),
+  };
   const noColor = values['no-color'] === true || io.env.NO_COLOR !== undefined;
   const color =
     (!values.output || isStdout(values.output)) &&
@@ -163,16 +172,26 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   let out: string;
   switch (format) {
     case 'json':
-      out = renderJson(findings, summary);
+      out = renderJson(findings, summary, { suppressed, config: configUsed });
       break;
     case 'sarif':
-      out = renderSarif(findings, { levelFor: levelFor(failOn) });
+      out = renderSarif(findings, {
+        levelFor: levelFor(failOn),
+        suppressed,
+        suppressedResults: values['sarif-suppressed'],
+        config: configUsed,
+      });
       break;
     case 'markdown':
-      out = renderMarkdown(findings, summary, { existing });
+      out = renderMarkdown(findings, summary, {
+        existing,
+        suppressed,
+        suppressedDetails: true,
+        config: configUsed,
+      });
       break;
     default:
-      out = renderText(findings, summary, { color });
+      out = renderText(findings, summary, { color, suppressed, config: configUsed });
   }
   if (values.output && !isStdout(values.output)) {
     const trees = [root, ...paths.map((p) => resolve(io.cwd, p))];
@@ -182,7 +201,8 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       if (e instanceof ConfigurationError) throw e;
       throw new ConfigurationError(`--output: cannot write ${values.output}: ${(e as Error).message}`);
     }
-    if (format !== 'text') io.stderr(renderText([], summary, { color: false }).replace(/^\n/, ''));
+    if (format !== 'text')
+      io.stderr(renderText([], summary, { color: false, suppressed, config: configUsed }).replace(/^\n/, ''));
   } else {
     io.stdout(out);
   }

@@ -1,6 +1,6 @@
 import type { Octokit } from './octokit.js';
 import type { CheckRunUpdate } from '../report/check-run.js';
-import type { PostedComment } from '../report/comment.js';
+import type { PostedComment, TokenIdentity } from '../report/comment.js';
 
 /** The check-run payloads are rendered by report/; this is the request that carries them. */
 export interface CheckRunCreate extends CheckRunUpdate {
@@ -29,6 +29,11 @@ export interface GitHubApi {
   /** A file's text at a commit; undefined when it does not exist there. */
   getFileAtRef(path: string, ref: string): Promise<string | undefined>;
   listIssueComments(issueNumber: number, limit: number): Promise<PostedComment[]>;
+  /**
+   * The account the token acts as; undefined when GitHub will not say (never throws). The
+   * sticky comment is only ever one this account wrote.
+   */
+  viewer(): Promise<TokenIdentity | undefined>;
   createIssueComment(issueNumber: number, body: string): Promise<{ id: number }>;
   updateIssueComment(commentId: number, body: string): Promise<void>;
 }
@@ -112,11 +117,41 @@ export function restApi(octokit: Octokit, owner: string, repo: string): GitHubAp
         per_page: 100,
       })) {
         for (const c of page.data) {
-          out.push({ id: c.id, body: c.body ?? '', ...(c.user?.type ? { userType: c.user.type } : {}) });
+          out.push({
+            id: c.id,
+            body: c.body ?? '',
+            ...(c.user?.login ? { userLogin: c.user.login } : {}),
+            ...(typeof c.user?.id === 'number' ? { userId: c.user.id } : {}),
+            ...(c.user?.type ? { userType: c.user.type } : {}),
+          });
         }
         if (out.length >= limit) break;
       }
       return out;
+    },
+    async viewer() {
+      // GraphQL `viewer` answers for every kind of token: a person's (their login), an app
+      // installation's and the default GITHUB_TOKEN's (`<slug>[bot]`). `GET /user` answers
+      // only for a person's token (an installation token gets 403), so it is the fallback.
+      try {
+        const res = await octokit.graphql<{ viewer?: { login?: unknown; databaseId?: unknown } }>(
+          'query { viewer { login databaseId } }',
+        );
+        const login = res.viewer?.login;
+        const id = res.viewer?.databaseId;
+        if (typeof login === 'string' && login !== '')
+          return { login, ...(typeof id === 'number' ? { id } : {}) };
+      } catch {
+        // Not answered (an old GHES, a network failure): try REST.
+      }
+      try {
+        const res = await octokit.rest.users.getAuthenticated();
+        if (typeof res.data.login === 'string' && res.data.login !== '')
+          return { login: res.data.login, id: res.data.id };
+      } catch {
+        // 403 for installation tokens: the caller falls back to the default token's bot.
+      }
+      return undefined;
     },
     async createIssueComment(issueNumber, body) {
       const res = await octokit.rest.issues.createComment({ ...r, issue_number: issueNumber, body });

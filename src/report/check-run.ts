@@ -1,4 +1,4 @@
-import type { Finding } from '../core/index.js';
+import type { ConfigUsed, Finding } from '../core/index.js';
 import { SEVERITIES } from '../core/index.js';
 import {
   batches,
@@ -38,8 +38,9 @@ export const MAX_CHECK_SUMMARY = 65_535;
  */
 export const MAX_ANNOTATION_REQUESTS = 60;
 
-export function checkRunTitle(summary: Summary): string {
-  if (summary.total === 0) return 'No findings';
+export function checkRunTitle(summary: Summary, suppressed = 0): string {
+  const hidden = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
+  if (summary.total === 0) return `No findings${hidden}`;
   const parts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map(
     (s) => `${summary.bySeverity[s]} ${s}`,
   );
@@ -47,7 +48,7 @@ export function checkRunTitle(summary: Summary): string {
     summary.blocking > 0
       ? `${summary.blocking} blocking (at or above ${summary.failOn})`
       : `${summary.total} finding${summary.total === 1 ? '' : 's'}, none blocking`;
-  return `${lead}: ${parts.join(', ')}`.slice(0, 255);
+  return `${lead}: ${parts.join(', ')}${hidden}`.slice(0, 255);
 }
 
 /** Cuts a markdown summary to the API's limit (in characters), ending with a note. */
@@ -124,6 +125,10 @@ export interface CheckRunReport {
   findings: readonly Finding[];
   /** Outside the reported set: listed collapsed in the summary, never annotated. */
   existing: readonly Finding[];
+  /** Hidden by an ignore: counted in the title and summary, listed collapsed when there is room. */
+  suppressed: readonly Finding[];
+  /** The configuration that gated the run. */
+  config: ConfigUsed;
   summary: Summary;
   /** Trusted markdown lines: report mode and fallbacks. */
   notes: readonly string[];
@@ -141,11 +146,14 @@ export function checkRunReport(r: CheckRunReport): CheckRunPlan {
     notes: r.notes,
     ...(r.linkBase ? { linkBase: r.linkBase } : {}),
     existing: r.existing,
+    suppressed: r.suppressed,
+    suppressedDetails: true,
+    config: r.config,
     maxBytes: 60_000,
     truncationNote: 'The full list is in the job summary and SARIF.',
   });
   return planCheckRunUpdates(r.findings, {
-    title: checkRunTitle(r.summary),
+    title: checkRunTitle(r.summary, r.suppressed.length),
     summary: markdown,
     conclusion: checkConclusion(r.summary),
     completedAt: r.completedAt,

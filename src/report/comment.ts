@@ -1,5 +1,7 @@
-import type { Finding } from '../core/index.js';
+import type { ConfigUsed, Finding } from '../core/index.js';
+import { codeSpan } from './escape.js';
 import { renderMarkdown } from './markdown.js';
+import { configLine, countSuppressed, suppressedLine } from './suppressed.js';
 import type { Summary } from './summary.js';
 
 /** GitHub rejects comment bodies of 65536 characters or more. */
@@ -9,8 +11,24 @@ export const MAX_COMMENT = 65_535;
 export interface PostedComment {
   id: number;
   body: string;
+  /** The author, as GitHub reports it: `user.login`, `user.id`, `user.type` ('User', 'Bot'). */
+  userLogin?: string;
+  userId?: number;
   userType?: string;
 }
+
+/** Who the token acts as: learned from the API (GraphQL `viewer`, else `GET /user`). */
+export interface TokenIdentity {
+  login: string;
+  id?: number;
+}
+
+/**
+ * The author of comments made with the workflow's default `GITHUB_TOKEN`. It is trusted only when
+ * the token's own identity cannot be learned, and only as a Bot account: `[` and `]` cannot occur
+ * in a user's login, so no person can hold it.
+ */
+export const GITHUB_ACTIONS_BOT = 'github-actions[bot]';
 
 /** The hidden line that identifies our sticky comment; one per check name. */
 export function commentMarker(checkName: string): string {
@@ -42,18 +60,46 @@ export function commentBody(
   return (body + tail).slice(0, MAX_COMMENT);
 }
 
-export function allClearBody(marker: string, title: string, headSha: string): string {
-  return `${marker}\n## ${title}\n\n✅ All clear: no findings in this pull request as of ${headSha.slice(0, 12)}.\n`;
+export function allClearBody(
+  marker: string,
+  title: string,
+  headSha: string,
+  context: readonly string[] = [],
+): string {
+  const extra = context.length > 0 ? `\n${context.join('<br>\n')}\n` : '';
+  return `${marker}\n## ${title}\n\n✅ All clear: no findings in this pull request as of ${headSha.slice(0, 12)}.\n${extra}`;
 }
 
-/** Our comment: the marker opens the body. A bot-authored one wins over a user who copied it. */
-export function findSticky<C extends PostedComment>(comments: readonly C[], marker: string): C | undefined {
-  const ours = comments.filter((c) => c.body.startsWith(marker));
-  return ours.find((c) => c.userType === 'Bot') ?? ours[0];
+/**
+ * Whether the token wrote this comment. With the identity known, the author must be that
+ * account (and a `[bot]` identity a Bot); unknown, only `github-actions[bot]` as a Bot counts,
+ * which is who the default token comments as. Anyone else who copies the marker, a
+ * collaborator or the pull request's author, gets a comment of their own left alone.
+ */
+export function authoredByToken(c: PostedComment, me: TokenIdentity | undefined): boolean {
+  if (c.userLogin === undefined) return false;
+  const login = c.userLogin.toLowerCase();
+  if (me === undefined) return c.userType === 'Bot' && login === GITHUB_ACTIONS_BOT;
+  if (login !== me.login.toLowerCase()) return false;
+  if (me.id !== undefined && c.userId !== undefined && c.userId !== me.id) return false;
+  return !me.login.endsWith('[bot]') || c.userType === 'Bot';
+}
+
+/** Our comment: the marker opens the body and the token wrote it; the oldest such one. */
+export function findSticky<C extends PostedComment>(
+  comments: readonly C[],
+  marker: string,
+  me: TokenIdentity | undefined,
+): C | undefined {
+  return comments.find((c) => c.body.startsWith(marker) && authoredByToken(c, me));
 }
 
 export interface CommentReport {
   findings: readonly Finding[];
+  /** Hidden by an ignore: counted by rule in the comment, the "all clear" included. */
+  suppressed: readonly Finding[];
+  /** The configuration that gated the run. */
+  config: ConfigUsed;
   summary: Summary;
   notes: readonly string[];
   /** The check name: titles the comment and names its marker. */
@@ -69,10 +115,25 @@ export function commentReport(r: CommentReport): { marker: string; body: string;
     title: r.name,
     notes: r.notes,
     ...(r.linkBase ? { linkBase: r.linkBase } : {}),
+    suppressed: r.suppressed,
+    config: r.config,
     maxBytes: 60_000,
     truncationNote: 'The full list is in the job summary.',
   });
-  return { marker, body: commentBody(marker, markdown), allClear: allClearBody(marker, r.name, r.headSha) };
+  // An "all clear" that hides what an ignore silenced, or under whose config, would be a false one.
+  const context = [
+    ...(r.suppressed.length > 0
+      ? [
+          `🔕 ${suppressedLine(countSuppressed(r.suppressed), codeSpan)} (see the job summary for the reasons).`,
+        ]
+      : []),
+    `${configLine(r.config, codeSpan)}.`,
+  ];
+  return {
+    marker,
+    body: commentBody(marker, markdown),
+    allClear: allClearBody(marker, r.name, r.headSha, context),
+  };
 }
 
 /** `on-findings` writes only when there is something to say, or to retract what it said. */
@@ -88,9 +149,17 @@ export type CommentPlan =
  */
 export function planComment(
   comments: readonly PostedComment[],
-  opts: { mode: StickyMode; marker: string; findings: number; body: string; allClear: string },
+  opts: {
+    mode: StickyMode;
+    marker: string;
+    findings: number;
+    body: string;
+    allClear: string;
+    /** The token's identity; undefined when the API would not say. */
+    me: TokenIdentity | undefined;
+  },
 ): CommentPlan {
-  const existing = findSticky(comments, opts.marker);
+  const existing = findSticky(comments, opts.marker, opts.me);
   const body = opts.findings > 0 || opts.mode === 'always' ? opts.body : opts.allClear;
   if (!existing) {
     return opts.findings === 0 && opts.mode === 'on-findings'

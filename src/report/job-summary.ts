@@ -1,4 +1,4 @@
-import type { Finding } from '../core/index.js';
+import type { ConfigUsed, Finding } from '../core/index.js';
 import { escapeMarkdown } from './escape.js';
 import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
@@ -12,6 +12,10 @@ export interface JobSummaryInput {
   summary: Summary;
   /** Findings outside the reported set: collapsed, never blocking. */
   existing: readonly Finding[];
+  /** Findings an ignore hid: counted by rule, and listed collapsed with each reason. */
+  suppressed: readonly Finding[];
+  /** The configuration that gated the run. */
+  config: ConfigUsed;
   /** `https://github.com/o/r/blob/<head-sha>`. */
   linkBase?: string;
   /** Trusted markdown lines: report mode, fallbacks, refused channels. */
@@ -22,7 +26,10 @@ export interface JobSummaryInput {
   maxBytes?: number;
 }
 
-/** Counts, the blocking table with links, the rest by file, and the existing findings collapsed. */
+/**
+ * Counts, the config used, the blocking table with links, the rest by file, then the suppressed
+ * findings (with their reasons) and the existing ones, collapsed.
+ */
 export function renderJobSummary(input: JobSummaryInput): string {
   const where = [
     input.checkRunUrl ? `the [check run](${input.checkRunUrl})` : undefined,
@@ -34,6 +41,9 @@ export function renderJobSummary(input: JobSummaryInput): string {
     notes: input.notes,
     ...(input.linkBase ? { linkBase: input.linkBase } : {}),
     existing: input.existing,
+    suppressed: input.suppressed,
+    suppressedDetails: true,
+    config: input.config,
     maxBytes: input.maxBytes ?? MAX_JOB_SUMMARY_BYTES,
     truncationNote: `The full list is in ${where.join(', ')}.`,
   });

@@ -1,7 +1,8 @@
-import { atOrAbove, SEVERITIES, type Finding, type Severity } from '../core/index.js';
+import { atOrAbove, SEVERITIES, type ConfigUsed, type Finding, type Severity } from '../core/index.js';
 import { codeSpan, encodePath, escapeMarkdown } from './escape.js';
 import type { Summary } from './summary.js';
 import { ruleHelpUri } from './sarif.js';
+import { configLine, countSuppressed, suppressedLine, suppressionSource } from './suppressed.js';
 
 export interface MarkdownOptions {
   /** e.g. `https://github.com/o/r/blob/<sha>`: findings link to `<base>/<path>#L<line>`. */
@@ -15,6 +16,12 @@ export interface MarkdownOptions {
   title?: string;
   /** Lines of trusted markdown shown under the title (report mode, fallbacks, refused channels). */
   notes?: readonly string[];
+  /** Findings an ignore hid: counted by rule under the gate line. */
+  suppressed?: readonly Finding[];
+  /** Also list them, collapsed, each with what hid it and its reason. */
+  suppressedDetails?: boolean;
+  /** The configuration that gated the run: named under the gate line. */
+  config?: ConfigUsed;
 }
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
@@ -28,6 +35,13 @@ function location(f: Finding, base?: string): string {
 function findingRow(f: Finding, base?: string): string {
   const msg = escapeMarkdown(f.message) + (f.fix ? `<br>Fix: ${escapeMarkdown(f.fix)}` : '');
   return `| ${ICON[f.severity]} ${f.severity} | [${codeSpan(f.ruleId)}](${ruleHelpUri(f.ruleId)}) | ${location(f, base)} | ${msg} |`;
+}
+
+function suppressedRow(f: Finding, base?: string): string {
+  const s = f.suppression;
+  const by = s ? `${suppressionSource(f)} ${codeSpan(`${s.path}:${s.line}`)}` : 'unknown';
+  const reason = s?.reason !== undefined ? escapeMarkdown(s.reason) : '';
+  return `| ${ICON[f.severity]} ${f.severity} | [${codeSpan(f.ruleId)}](${ruleHelpUri(f.ruleId)}) | ${location(f, base)} | ${by} | ${reason} |`;
 }
 
 function byFile(findings: readonly Finding[], base?: string): string[] {
@@ -72,6 +86,14 @@ export function renderMarkdown(
         : `✅ Nothing at or above \`${summary.failOn}\`.`;
     head.push(gate, '');
   }
+  const context: string[] = [];
+  if (opts.suppressed && opts.suppressed.length > 0)
+    context.push(
+      `🔕 ${suppressedLine(countSuppressed(opts.suppressed), codeSpan)} (not counted, never blocking).`,
+    );
+  if (opts.config) context.push(`${configLine(opts.config, codeSpan)}.`);
+  // Two lines of one paragraph need a hard break between them.
+  if (context.length > 0) head.push(context.join('<br>\n'), '');
   head.push('| Severity | Count |', '| --- | ---: |');
   for (const s of SEVERITIES) head.push(`| ${ICON[s]} ${s} | ${summary.bySeverity[s]} |`);
   head.push('');
@@ -87,6 +109,16 @@ export function renderMarkdown(
   if (rest.length > 0) {
     body.push(blocking.length > 0 ? '### Other findings' : '### Findings', '');
     body.push(...byFile(rest, opts.linkBase));
+  }
+  if (opts.suppressedDetails && opts.suppressed && opts.suppressed.length > 0) {
+    body.push(
+      `<details><summary>Suppressed findings (${opts.suppressed.length}, not blocking)</summary>`,
+      '',
+      '| Severity | Rule | Location | Suppressed by | Reason |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const f of opts.suppressed) body.push(suppressedRow(f, opts.linkBase));
+    body.push('', '</details>', '');
   }
   if (opts.existing && opts.existing.length > 0) {
     body.push(

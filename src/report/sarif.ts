@@ -4,11 +4,13 @@ import {
   atOrAbove,
   SECURITY_SEVERITY,
   severityRank,
+  type ConfigUsed,
   type Finding,
   type Severity,
   type Threshold,
 } from '../core/index.js';
 import { INFORMATION_URI, RULE_DOCS_BASE, TOOL_NAME, VERSION } from '../version.js';
+import { countsRecord, countSuppressed } from './suppressed.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 export type LevelFor = (severity: Severity) => SarifLevel;
@@ -76,42 +78,75 @@ function uriPath(p: string): string {
   return p.split('/').map(encodeURIComponent).join('/');
 }
 
+export interface SarifOptions {
+  rules?: readonly RuleMeta[];
+  automationId?: string;
+  levelFor?: LevelFor;
+  /** Findings an ignore hid: always counted in `run.properties.suppressed`. */
+  suppressed?: readonly Finding[];
+  /**
+   * Also list them as results carrying SARIF `suppressions` (inSource for an inline comment,
+   * external for a config entry). Off by default: GitHub code scanning ingests such results as
+   * open alerts (it does not honour `suppressions`), so an uploaded file would raise an alert,
+   * and could trip merge protection, for every finding the repository chose to suppress.
+   */
+  suppressedResults?: boolean;
+  /** The configuration that gated the run: `run.properties.config`. */
+  config?: ConfigUsed;
+}
+
+function sarifSuppression(s: Finding['suppression']) {
+  if (!s) return { kind: 'external', status: 'accepted' };
+  return {
+    kind: s.kind === 'inline' ? 'inSource' : 'external',
+    status: 'accepted',
+    ...(s.reason !== undefined ? { justification: s.reason } : {}),
+    location: {
+      physicalLocation: { artifactLocation: { uri: uriPath(s.path) }, region: { startLine: s.line } },
+    },
+  };
+}
+
+function sarifResult(f: Finding, level: LevelFor, index: ReadonlyMap<string, number>, hidden: boolean) {
+  return {
+    ruleId: f.ruleId,
+    ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId)! } : {}),
+    level: level(f.severity),
+    message: { text: f.fix ? `${f.message} Fix: ${f.fix}` : f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: uriPath(f.path) },
+          region: {
+            startLine: f.startLine,
+            startColumn: f.startColumn,
+            endLine: Math.max(f.endLine, f.startLine),
+            endColumn: f.endLine > f.startLine ? f.endColumn : Math.max(f.endColumn, f.startColumn + 1),
+            ...(f.evidence ? { snippet: { text: f.evidence } } : {}),
+          },
+        },
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: f.fingerprint },
+    ...(hidden ? { suppressions: [sarifSuppression(f.suppression)] } : {}),
+    properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
+  };
+}
+
 /**
  * SARIF 2.1.0 for code scanning: every rule in tool.driver.rules, and per result a real region,
  * `properties.severity`, and `partialFingerprints.primaryLocationLineHash`. Levels come from
- * `levelFor(failOn)`; without it, from the default threshold `high`.
+ * `levelFor(failOn)`; without it, from the default threshold `high`. `run.properties` names the
+ * configuration used and counts the suppressed findings by rule.
  */
-export function renderSarif(
-  findings: readonly Finding[],
-  opts: { rules?: readonly RuleMeta[]; automationId?: string; levelFor?: LevelFor } = {},
-): string {
+export function renderSarif(findings: readonly Finding[], opts: SarifOptions = {}): string {
   const rules = opts.rules ?? ALL_RULES;
   const level = opts.levelFor ?? DEFAULT_LEVELS;
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = findings.map((f) => {
-    return {
-      ruleId: f.ruleId,
-      ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId)! } : {}),
-      level: level(f.severity),
-      message: { text: f.fix ? `${f.message} Fix: ${f.fix}` : f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: uriPath(f.path) },
-            region: {
-              startLine: f.startLine,
-              startColumn: f.startColumn,
-              endLine: Math.max(f.endLine, f.startLine),
-              endColumn: f.endLine > f.startLine ? f.endColumn : Math.max(f.endColumn, f.startColumn + 1),
-              ...(f.evidence ? { snippet: { text: f.evidence } } : {}),
-            },
-          },
-        },
-      ],
-      partialFingerprints: { primaryLocationLineHash: f.fingerprint },
-      properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
-    };
-  });
+  const suppressed = opts.suppressed ?? [];
+  const results = findings.map((f) => sarifResult(f, level, index, false));
+  if (opts.suppressedResults) for (const f of suppressed) results.push(sarifResult(f, level, index, true));
+  const counts = countSuppressed(suppressed);
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -129,6 +164,10 @@ export function renderSarif(
         automationDetails: { id: opts.automationId ?? 'bulkhead/' },
         results,
         columnKind: 'utf16CodeUnits',
+        properties: {
+          ...(opts.config ? { config: opts.config } : {}),
+          suppressed: { total: counts.total, byRule: countsRecord(counts) },
+        },
       },
     ],
   };

@@ -1,5 +1,6 @@
-import type { Finding, Severity } from '../core/index.js';
+import type { ConfigUsed, Finding, Severity } from '../core/index.js';
 import { SEVERITIES } from '../core/index.js';
+import { configLine, countSuppressed, suppressedLine } from './suppressed.js';
 import type { Summary } from './summary.js';
 
 const COLORS: Record<Severity, string> = {
@@ -25,7 +26,15 @@ export function sanitizeForTerminal(s: string): string {
   });
 }
 
-export function renderText(findings: readonly Finding[], summary: Summary, opts: { color: boolean }): string {
+export interface TextOptions {
+  color: boolean;
+  /** Findings an ignore hid: counted by rule under the totals. */
+  suppressed?: readonly Finding[];
+  /** The configuration that gated the run: named under the totals. */
+  config?: ConfigUsed;
+}
+
+export function renderText(findings: readonly Finding[], summary: Summary, opts: TextOptions): string {
   const paint = (sev: Severity, s: string) => (opts.color ? `${COLORS[sev]}${s}${RESET}` : s);
   const lines: string[] = [];
   let current: string | undefined;
@@ -49,5 +58,8 @@ export function renderText(findings: readonly Finding[], summary: Summary, opts:
   lines.push(
     `${summary.total} finding${summary.total === 1 ? '' : 's'}${counts ? ` (${counts})` : ''} in ${summary.filesChecked} file${summary.filesChecked === 1 ? '' : 's'} checked; ${gate}.`,
   );
+  if (opts.suppressed && opts.suppressed.length > 0)
+    lines.push(`${suppressedLine(countSuppressed(opts.suppressed), sanitizeForTerminal)}.`);
+  if (opts.config) lines.push(`${configLine(opts.config, sanitizeForTerminal)}.`);
   return `${lines.join('\n')}\n`;
 }

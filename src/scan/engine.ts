@@ -31,7 +31,13 @@ import type {
 import { ANALYZERS } from './analyzers.js';
 import { DEFAULT_SIZE_CAPS } from './classify.js';
 import { DEFAULT_MAX_ENTRIES, discover, type DiscoveredFile, type SkippedEntry } from './discover.js';
-import { compareFindings, normalizeEvidence, type Finding, type Severity } from '../core/index.js';
+import {
+  compareFindings,
+  normalizeEvidence,
+  type Finding,
+  type Severity,
+  type Suppression,
+} from '../core/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { redactSecrets } from '../secrets/index.js';
 import {
@@ -81,7 +87,12 @@ interface Pending extends PendingFinding {
   evidence?: string;
   fix?: string;
   related?: Related[];
+  /** Set when an ignore hid it: the first covering ignore, inline before config. */
+  suppression?: Suppression;
 }
+
+/** A reason is shown in every channel; a megabyte comment line must not become a megabyte report. */
+const MAX_REASON = 300;
 
 export function pendingFromHit(rule: RuleMeta, path: string, hit: Hit): Pending {
   const { span } = hit;
@@ -332,7 +343,7 @@ export function applySuppressions(
   const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
   const states = configIgnoreStates(opts.config.ignore, today);
   const { index, withoutReason } = indexInlineIgnores(inline);
-  const { kept, dropped } = hideIgnored(pending, index, states);
+  const { kept, dropped } = hideIgnored(pending, index, states, opts.configSource);
   const hygiene = [
     ...withoutReason,
     ...unusedInlineIgnores(index),
@@ -390,35 +401,59 @@ function inlineCandidates(index: InlineIndex, f: Pending): InlineIgnore[] {
   return [...lines].flatMap((l) => index.byLine.get(`${f.path}\0${l}`) ?? []);
 }
 
+/** A suppression as the channels show it: the reason masked (a pasted token) and bounded. */
+function suppressionOf(kind: Suppression['kind'], path: string, line: number, reason?: string): Suppression {
+  return {
+    kind,
+    path,
+    line,
+    ...(reason !== undefined ? { reason: truncate(redactSecrets(reason), MAX_REASON) } : {}),
+  };
+}
+
 /**
  * Splits findings into kept and hidden, marking every ignore that hides one as used. Every
  * covering ignore is marked, not just the first, so none of them is reported as unused. Inline
- * comments never hide a strictly suppressed rule (known-malicious): only a config entry can.
+ * comments never hide a strictly suppressed rule (known-malicious): only a config entry can. A
+ * hidden finding records the first ignore that covers it (inline before config), made once per
+ * ignore however many findings it hides.
  */
 function hideIgnored(
   pending: Pending[],
   index: InlineIndex,
   states: ConfigIgnoreState[],
+  source: ConfigSource | undefined,
 ): { kept: Pending[]; dropped: Pending[] } {
   const kept: Pending[] = [];
   const dropped: Pending[] = [];
+  const made = new Map<InlineIgnore | ConfigIgnoreState, Suppression>();
+  const configPath = source?.path ?? '.bulkhead.yml';
   for (const f of pending) {
-    let hidden = false;
+    let by: Suppression | undefined;
     if (!STRICT_SUPPRESSION.has(f.ruleId)) {
       for (const ig of inlineCandidates(index, f)) {
         if (inlineCovers(ig, f)) {
           ig.used = true;
-          hidden = true;
+          if (!by) {
+            by = made.get(ig) ?? suppressionOf('inline', ig.path, ig.line, ig.reason);
+            made.set(ig, by);
+          }
         }
       }
     }
     for (const st of states) {
       if (configCovers(st, f)) {
         st.used = true;
-        hidden = true;
+        if (!by) {
+          by =
+            made.get(st) ??
+            suppressionOf('config', configPath, configEntryLine(source, st.index), st.entry.reason);
+          made.set(st, by);
+        }
       }
     }
-    (hidden ? dropped : kept).push(f);
+    if (by) dropped.push({ ...f, suppression: by });
+    else kept.push(f);
   }
   return { kept, dropped };
 }
@@ -498,6 +533,7 @@ function withOverrides(list: Pending[], overrides: Config['rules']): Finding[] {
       ...(p.fix !== undefined ? { fix: p.fix } : {}),
       ...(p.related ? { related: p.related } : {}),
       fingerprint: '',
+      ...(p.suppression ? { suppression: p.suppression } : {}),
     });
   }
   return out;

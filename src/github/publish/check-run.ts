@@ -120,6 +120,8 @@ export const checkRunPublisher: Publisher = {
       checkRunReport({
         findings: report.reported,
         existing: report.existing,
+        suppressed: report.suppressed,
+        config: report.config,
         summary: report.summary,
         notes: report.notes,
         name: ctx.settings.checkName,

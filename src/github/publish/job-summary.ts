@@ -11,6 +11,8 @@ export const jobSummaryPublisher: Publisher = {
       findings: report.reported,
       summary: report.summary,
       existing: report.existing,
+      suppressed: report.suppressed,
+      config: report.config,
       ...(ctx.linkBase ? { linkBase: ctx.linkBase } : {}),
       notes: [...report.notes, ...channelNotes(ctx.outcomes)],
       title: ctx.settings.checkName,

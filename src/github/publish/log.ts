@@ -8,7 +8,11 @@ export const logPublisher: Publisher = {
   name: 'log',
   enabled: () => true,
   async publish(ctx, report) {
-    const text = renderText(report.reported, report.summary, { color: false })
+    const text = renderText(report.reported, report.summary, {
+      color: false,
+      suppressed: report.suppressed,
+      config: report.config,
+    })
       .replace(/\n+$/, '')
       .split('\n');
     const lines = guardedLines(text, randomBytes(16).toString('hex'));

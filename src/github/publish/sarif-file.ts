@@ -9,7 +9,12 @@ export const sarifFilePublisher: Publisher = {
   enabled: (ctx) => ctx.settings.sarifFile !== undefined,
   async publish(ctx, report) {
     const path = ctx.settings.sarifFile!;
-    const sarif = renderSarif(report.all, { automationId: 'bulkhead/', levelFor: levelFor(ctx.failOn) });
+    const sarif = renderSarif(report.all, {
+      automationId: 'bulkhead/',
+      levelFor: levelFor(ctx.failOn),
+      suppressed: report.suppressed,
+      config: report.config,
+    });
     const roots = [ctx.settings.workspace, ...(ctx.tempDir ? [ctx.tempDir] : [])];
     await step(`write SARIF to ${path}`, () => writeInsideRoots(path, sarif, roots));
     ctx.sarifPath = path;

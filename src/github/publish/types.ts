@@ -1,4 +1,4 @@
-import type { Finding, Threshold } from '../../core/index.js';
+import type { ConfigUsed, Finding, Threshold } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { ChannelOutcome } from '../../report/job-summary.js';
 import type { Summary } from '../../report/summary.js';
@@ -25,6 +25,10 @@ export interface ActionReport {
   reported: readonly Finding[];
   /** Findings outside the reported set: shown collapsed, never blocking. */
   existing: readonly Finding[];
+  /** Findings an ignore hid, each with its `suppression`: counted in every channel, never blocking. */
+  suppressed: readonly Finding[];
+  /** The configuration that gated the run: named in every channel. */
+  config: ConfigUsed;
   summary: Summary;
   /** Trusted markdown lines: the report mode and its fallbacks. */
   notes: readonly string[];
