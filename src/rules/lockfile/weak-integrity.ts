@@ -7,7 +7,7 @@ export const rule = defineRule({
   kind: 'lockfile',
   appliesTo: 'lockfile',
   severity: 'low',
-  title: 'Packages verified only by a SHA-1 (or MD5) hash',
+  title: 'Package verified only by a SHA-1 (or MD5) hash',
   description:
     'SHA-1 and MD5 are broken for collision resistance, so a hash of that kind is a weaker proof that the bytes installed are the bytes that were locked. Substituting a published tarball would need a second preimage, which is not practical for SHA-1 today, hence `low`. Old lockfiles keep `sha1-` integrity (or Yarn classic `#<sha1>` fragments) for years because package managers keep an existing hash, and releases published before 2017 exist on npm with a SHA-1 only. One finding per lockfile, at the first such entry, counts them and names the first few `name@version`; the other entries are related spans (the first 50). Its fingerprint covers the list of releases, so with `report: new` a change that adds one more SHA-1-only entry is reported as new.',
   fix: 'Refresh the entries so that they record a SHA-512 hash (npm: delete the entry and run `npm install`; Yarn classic: `yarn upgrade <pkg>` with Yarn >= 1.10; a mirror that serves only SHA-1 must be asked for SHA-512). Releases published before 2017 often exist with a SHA-1 only: there, upgrading to a newer release is the way out.',
