@@ -83,6 +83,9 @@ describe('npm package-lock.json v3', () => {
       key: 'node_modules/lodash',
       line: 12,
       column: 5,
+      // the name inside "node_modules/lodash"
+      nameColumn: 19,
+      nameLength: 6,
       resolvedLine: 14,
       resolvedColumn: 20,
       integrityLine: 15,

@@ -55,7 +55,7 @@ describe('pnpm 5.x', () => {
         p.source,
         p.dev,
         p.optional,
-        p.hasInstallScript,
+        p.requiresBuild,
         p.transitive,
         p.line,
         p.column,

@@ -22,7 +22,7 @@ describe('lockfile and package-manager config rules through the engine', () => {
       expect.arrayContaining([
         ['config/tls-disabled', '.npmrc', 1, 12, 'high'],
         ['config/committed-credential', '.npmrc', 2, 34, 'critical'],
-        ['lockfile/known-malicious', 'package-lock.json', 7, 5, 'critical'],
+        ['lockfile/known-malicious', 'package-lock.json', 7, 19, 'critical'],
         ['lockfile/manifest-drift', 'package.json', 5, 5, 'medium'],
       ]),
     );

@@ -39,6 +39,15 @@ describe('lockfile/insecure-transport', () => {
           integrity: SHA512,
         },
       }),
+      // the client checks the SHA-512, so the network cannot substitute the code
+      [{ line: 9, column: 20, severity: 'low' }],
+    ],
+    [
+      'http registry URL without a hash',
+      'package-lock.json',
+      npmLock({
+        'node_modules/ms': { version: '2.1.3', resolved: 'http://registry.npmjs.org/ms/-/ms-2.1.3.tgz' },
+      }),
       [{ line: 9, column: 20 }],
     ],
     [
@@ -67,13 +76,13 @@ describe('lockfile/insecure-transport', () => {
           integrity: SHA512,
         },
       }),
-      [{ line: 9, column: 20 }],
+      [{ line: 9, column: 20, severity: 'low' }],
     ],
     [
       'yarn classic http',
       'yarn.lock',
       yarn('http://registry.yarnpkg.com/ms/-/ms-2.1.3.tgz', SHA512),
-      [{ line: 6, column: 13 }],
+      [{ line: 6, column: 13, severity: 'low' }],
     ],
     [
       'pip index over http',
@@ -127,27 +136,19 @@ describe('lockfile/missing-integrity', () => {
       'registry URL without integrity',
       'package-lock.json',
       npmLock({ 'node_modules/ms': reg('ms', '2.1.3', null) }),
-      [{ line: 7, column: 5 }],
+      [{ line: 7, column: 19 }],
     ],
     [
       'tarball without integrity',
       'package-lock.json',
       npmLock({ 'node_modules/ms': { version: '2.1.3', resolved: 'https://cdn.acme.io/ms.tgz' } }),
-      [{ line: 7, column: 5 }],
+      [{ line: 7, column: 19 }],
     ],
     [
       'neither URL nor integrity (medium)',
       'package-lock.json',
       npmLock({ 'node_modules/ms': { version: '2.1.3' } }),
-      [{ line: 7, column: 5, severity: 'medium' }],
-    ],
-    [
-      'git on a branch',
-      'package-lock.json',
-      npmLock({
-        'node_modules/ms': { version: '2.1.3', resolved: 'git+https://github.com/vercel/ms.git#main' },
-      }),
-      [{ line: 7, column: 5 }],
+      [{ line: 7, column: 19, severity: 'medium' }],
     ],
     [
       'requirements without any hash (one finding, medium)',
@@ -172,6 +173,14 @@ describe('lockfile/missing-integrity', () => {
     expect(positions(await runRule(missing, parse, text, path))).toEqual(expected);
   });
   const good: Good[] = [
+    [
+      // lockfile/git-dependency reports it (no hash and no commit): one cause, one finding
+      'git on a branch',
+      'package-lock.json',
+      npmLock({
+        'node_modules/ms': { version: '2.1.3', resolved: 'git+https://github.com/vercel/ms.git#main' },
+      }),
+    ],
     ['sha512', 'package-lock.json', npmLock({ 'node_modules/ms': reg('ms', '2.1.3') })],
     [
       'link, workspace and bundled',

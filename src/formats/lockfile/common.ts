@@ -179,3 +179,112 @@ export function hostileToParseError(e: unknown, what: string): never {
   }
   throw e;
 }
+
+/** How far past an entry's key the name is looked for: keys and `name = "…"` lines are short. */
+const NAME_SEARCH = 4096;
+
+function isNameEnd(code: number): boolean {
+  // after a name: a quote, the version separator, a path or key separator, space, or the line end
+  return (
+    Number.isNaN(code) ||
+    code === 34 ||
+    code === 39 ||
+    code === 64 ||
+    code === 47 ||
+    code === 58 ||
+    code === 44 ||
+    code === 32 ||
+    code === 9 ||
+    code === 10 ||
+    code === 13
+  );
+}
+
+/** Offset of the closing `"`/`'` of a key token starting at `open` on its line, or -1 (escapes, too long). */
+function tokenEnd(text: string, open: number): number {
+  const q = text.charCodeAt(open);
+  const limit = Math.min(text.length, open + NAME_SEARCH);
+  for (let i = open + 1; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === q) return i;
+    if (c === 92 || c === 10) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Where the package name sits in its entry, as an offset into the text, or undefined. Covers the
+ * layouts the parsers record `line`/`column` for: a key that starts with the name (`"name"`,
+ * pnpm `/name@1.0.0`, yarn `"name@^1"`), a quoted key that ends with it (npm
+ * `"node_modules/a/node_modules/name"`, bun `"parent/name"`), and a `name = "…"` / `"name": "…"`
+ * field line (Cargo, Poetry, uv, Composer). Every candidate is checked against the text, so an
+ * escaped or rewritten key never yields a span over other text.
+ */
+function nameOffset(text: string, start: number, name: string): number | undefined {
+  if (name === '') return undefined;
+  const at = (o: number): boolean => text.startsWith(name, o) && isNameEnd(text.charCodeAt(o + name.length));
+  const c0 = text.charCodeAt(start);
+  const quoted = c0 === 34 || c0 === 39;
+  let o = quoted ? start + 1 : start;
+  if (at(o)) return o;
+  if (text.charCodeAt(o) === 47 && at(o + 1)) return o + 1; // pnpm `/name@1.0.0`
+  if (quoted) {
+    const end = tokenEnd(text, start);
+    if (end !== -1 && end - name.length > o && text.charCodeAt(end - name.length - 1) === 47) {
+      if (text.startsWith(name, end - name.length)) return end - name.length;
+    }
+  }
+  // `name = "x"` (TOML) or `"name": "x"` (JSON)
+  if (text.startsWith('name', o) && (quoted ? text.charCodeAt(o + 4) === c0 : true)) {
+    o += quoted ? 5 : 4;
+    const limit = Math.min(text.length, o + 64);
+    while (o < limit && (text.charCodeAt(o) === 32 || text.charCodeAt(o) === 9)) o++;
+    const sep = text.charCodeAt(o);
+    if (sep !== (quoted ? 58 : 61)) return undefined;
+    o++;
+    while (o < limit && (text.charCodeAt(o) === 32 || text.charCodeAt(o) === 9)) o++;
+    const q = text.charCodeAt(o);
+    if ((q === 34 || q === 39) && text.startsWith(name, o + 1) && text.charCodeAt(o + 1 + name.length) === q)
+      return o + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Sets `nameColumn`/`nameLength` on every package a parser left them unset for: the name where
+ * the text shows it, else the key token (a quoted key to its closing quote, a bare one to the
+ * first `:`, space or comma), so a finding never highlights part of an unrelated word.
+ */
+export function locateNames(model: LockfileModel): void {
+  if (model.packages.length === 0) return;
+  const lines = new LineIndex(model.text);
+  const text = model.text;
+  for (const p of model.packages) {
+    if (p.nameColumn !== undefined) continue;
+    const lineStart = lines.lineStart(p.line);
+    const start = lineStart + p.column - 1;
+    if (start < 0 || start >= text.length) continue;
+    const name = p.name;
+    const o = nameOffset(text, start, name);
+    if (o !== undefined) {
+      p.nameColumn = o - lineStart + 1;
+      p.nameLength = name.length;
+      continue;
+    }
+    const c0 = text.charCodeAt(start);
+    let end = c0 === 34 || c0 === 39 ? tokenEnd(text, start) + 1 : -1;
+    if (end <= 0) {
+      const limit = Math.min(text.length, start + NAME_SEARCH);
+      end = start + 1;
+      while (end < limit) {
+        const c = text.charCodeAt(end);
+        if (c === 32 || c === 44 || c === 10 || c === 13 || c === 9) break;
+        // a YAML key ends at `: ` or `:` at the line end (`file:../x:` keeps its scheme colon)
+        if (c === 58 && (end + 1 >= text.length || ' \r\n'.includes(text[end + 1]!))) break;
+        end++;
+      }
+    }
+    p.nameColumn = p.column;
+    p.nameLength = Math.max(1, end - start);
+  }
+}

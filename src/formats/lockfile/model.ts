@@ -20,7 +20,13 @@ export interface Package {
   commit?: string;
   dev?: boolean;
   optional?: boolean;
+  /** npm `hasInstallScript`: npm read the package's own scripts, so this is known. */
   hasInstallScript?: boolean;
+  /**
+   * pnpm < 9 `requiresBuild: true`: an install script, a `binding.gyp`, or a package pnpm did not
+   * download when it wrote the lockfile (every optional dependency), so only "may run a script".
+   */
+  requiresBuild?: boolean;
   /** True when no workspace/manifest depends on it directly (known for npm v2+/pnpm). */
   transitive?: boolean;
   /** The entry's key as written (npm install path `node_modules/a/node_modules/b`, pnpm `/a@1.0.0`, yarn descriptors, ...). */
@@ -32,6 +38,13 @@ export interface Package {
   /** 1-based position of the entry (its key token, quote included) in the lockfile. */
   line: number;
   column: number;
+  /**
+   * Where findings about the entry point, on `line`: the package name as written in the entry
+   * (requirements files: the whole requirement). `parseLockfile` sets it after checking the text
+   * there; when unset, the entry's key token is used.
+   */
+  nameColumn?: number;
+  nameLength?: number;
   /** Position of the `resolved`/source value's first character (inside quotes), when the format has one. */
   resolvedLine?: number;
   resolvedColumn?: number;
@@ -61,6 +74,11 @@ export interface LockfileModel {
    * any is present the file is not parsed further and `packages` is empty.
    */
   conflictMarkers: { line: number; column: number }[];
+  /**
+   * Entries of the package map that carry nothing a package entry has (no version, download URL
+   * or resolution): left out of `packages`, reported by `lockfile/unrecognized-entry`.
+   */
+  unrecognized?: { key: string; line: number; column: number }[];
 }
 
 declare module '../../core/rule.js' {

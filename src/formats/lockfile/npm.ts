@@ -73,6 +73,31 @@ function depNames(entry: Record<string, unknown>): Set<string> {
   return names;
 }
 
+/** Fields npm writes for a workspace folder entry (from its package.json). */
+const WORKSPACE_FIELDS = [
+  'name',
+  'version',
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'workspaces',
+  'license',
+  'bin',
+  'engines',
+];
+
+/**
+ * An installed package (`node_modules/…`) always has a version, a resolved source or a link; a
+ * workspace folder entry has some package.json field. An entry with none of these is not one npm
+ * wrote, and reading it as an empty package would check nothing in silence.
+ */
+function isPackageEntry(entry: Record<string, unknown>, installed: boolean): boolean {
+  if (installed)
+    return typeof entry.version === 'string' || typeof entry.resolved === 'string' || entry.link === true;
+  return WORKSPACE_FIELDS.some((f) => entry[f] !== undefined);
+}
+
 /** v2/v3: the flat `packages` map keyed by install path. */
 function readPackages(model: LockfileModel, packages: Record<string, unknown>): void {
   // Positions by entry ordinal, in document order; matched to Object.keys order below.
@@ -124,6 +149,10 @@ function readPackages(model: LockfileModel, packages: Record<string, unknown>): 
     const at = atPos(o === undefined ? undefined : entryAt[o]);
     if (!isObject(entry)) throw new ParseError(`packages["${key}"] is not an object`, at.line, at.column);
     const idx = key.lastIndexOf(NM);
+    if (!isPackageEntry(entry, idx !== -1)) {
+      (model.unrecognized ??= []).push({ key, ...at });
+      continue;
+    }
     const declared = str(entry.name);
     const resolved = str(entry.resolved);
     const integrity = str(entry.integrity);
@@ -222,6 +251,10 @@ function readV1(model: LockfileModel, dependencies: Record<string, unknown>): vo
       if (!isObject(entry))
         throw new ParseError(`dependencies["${name}"] is not an object`, at.line, at.column);
       const key = `${path}${NM}${name}`;
+      if (typeof entry.version !== 'string' && typeof entry.resolved !== 'string') {
+        (model.unrecognized ??= []).push({ key, ...at });
+        continue;
+      }
       const spec = str(entry.version) ?? '';
       const p: Package = { ecosystem: 'npm', name, version: spec, source: 'registry', key, ...at };
       if (level > 0) p.transitive = true;

@@ -1,6 +1,6 @@
 import { ParseError } from '../position.js';
 import { formatOfFile } from '../lookup.js';
-import { findConflictMarkers, hostileToParseError, newModel } from './common.js';
+import { findConflictMarkers, hostileToParseError, locateNames, newModel } from './common.js';
 import type { LockfileFormat, LockfileModel } from './model.js';
 
 /**
@@ -19,8 +19,9 @@ export function parseLockfile(text: string, path: string): LockfileModel {
     const markers = findConflictMarkers(text);
     if (markers.length > 0) return conflicted(text, path, format.name, markers);
   }
+  let model: LockfileModel;
   try {
-    return format.parse(text, path);
+    model = format.parse(text, path);
   } catch (e) {
     if (json && e instanceof ParseError) {
       const markers = findConflictMarkers(text);
@@ -28,6 +29,8 @@ export function parseLockfile(text: string, path: string): LockfileModel {
     }
     hostileToParseError(e, path);
   }
+  locateNames(model);
+  return model;
 }
 
 function conflicted(

@@ -60,11 +60,11 @@ function stripPeers(v: string, v5: boolean): string {
 export function parsePnpmKey(key: string, v5: boolean): { name: string; version: string } {
   let k = key.startsWith('/') ? key.slice(1) : key;
   if (v5) {
-    k = stripPeers(k, true);
+    // The `_peer` suffix follows the version: a name may hold `_` itself (`@types/babel__core`).
     const parts = k.split('/');
     const scoped = k.startsWith('@');
     const name = scoped ? parts.slice(0, 2).join('/') : parts[0]!;
-    const version = (scoped ? parts[2] : parts[1]) ?? '';
+    const version = stripPeers((scoped ? parts[2] : parts[1]) ?? '', true);
     return { name, version };
   }
   k = stripPeers(k, false);
@@ -216,7 +216,13 @@ function readDocument(
     const at = positions.key(key);
     if (raw !== null && !isObject(raw))
       throw new ParseError(`packages["${key}"] is not a mapping`, at.line, at.column);
-    const entry = raw ?? {};
+    // pnpm writes a `resolution` for every package (registry, tarball, git, directory); an entry
+    // without one is not a package entry, and reading it as one would check nothing.
+    if (raw === null || !isObject(raw.resolution)) {
+      (model.unrecognized ??= []).push({ key, line: at.line, column: at.column });
+      continue;
+    }
+    const entry = raw;
     const parsed = parsePnpmKey(key, v5);
     const name = str(entry.name) ?? parsed.name;
     const version = str(entry.version) ?? parsed.version;
@@ -269,7 +275,7 @@ function readDocument(
     }
     if (entry.dev === true) p.dev = true;
     if (entry.optional === true || optionalSnapshots.has(stripPeers(key, false))) p.optional = true;
-    if (entry.requiresBuild === true) p.hasInstallScript = true;
+    if (entry.requiresBuild === true) p.requiresBuild = true;
     if (p.source === 'registry' || p.source === 'tarball' || p.source === 'git') {
       p.transitive = !direct.has(`${parsed.name}@${parsed.version}`) && !direct.has(`${name}@${version}`);
     }

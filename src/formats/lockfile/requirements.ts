@@ -205,6 +205,9 @@ function toPackage(req: Token, editable: boolean, lines: LineIndex): Package {
   const semi = full.indexOf(';');
   const spec = (semi === -1 ? full : full.slice(0, semi)).trim();
   const p: Package = { ecosystem: 'PyPI', name: spec, version: '', source: 'registry', key: full, ...at };
+  // Findings on a requirement cover all of it (name, extras, specifier, URL), up to its line's end.
+  p.nameColumn = at.column;
+  p.nameLength = Math.max(1, Math.min(spec.length, lines.line(at.line).length - at.column + 1));
   if (editable) p.editable = true;
   const atUrl = spec.indexOf(' @ ') !== -1 ? spec.indexOf(' @ ') : spec.indexOf('@ ');
   const isVcs = /^(git|hg|svn|bzr)\+/.test(spec);

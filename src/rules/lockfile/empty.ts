@@ -21,6 +21,8 @@ export const rule = defineRule({
   check(model, ctx) {
     // A conflicted lockfile is not parsed further; lockfile/merge-conflict reports it.
     if (model.packages.length > 0 || model.conflictMarkers.length > 0) return [];
+    // entries that are not package entries: lockfile/unrecognized-entry reports them
+    if ((model.unrecognized?.length ?? 0) > 0) return [];
     const manifests = readManifests(model, ctx);
     if (!manifests) return [];
     const declared = [manifests.root, ...manifests.members]

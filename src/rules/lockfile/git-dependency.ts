@@ -47,7 +47,7 @@ export const rule = defineRule({
         message = `Git dependency ${id} has a ref or commit '${bad.slice(0, 80)}' that ${bad.startsWith('-') ? 'starts with -, so git can read it as an option (command execution via --upload-pack)' : 'contains whitespace, so it can split into extra git arguments'}.`;
       } else if (!commit) {
         severity = 'high';
-        message = `Git dependency ${id} is not locked to a full 40-hex commit, so whoever controls the repository decides what is installed.`;
+        message = `Git dependency ${id} carries neither an integrity hash nor a full 40-hex commit, so whoever controls the repository decides what is installed.`;
       } else {
         severity = p.transitive ? 'high' : 'medium';
         message = `${p.transitive ? 'Transitive git' : 'Git'} dependency ${id} bypasses the registry (no integrity hash; it is built from the repository at install time); it is locked to commit ${commit.slice(0, 12)}.`;

@@ -13,6 +13,7 @@ import { rule as mergeConflict } from './merge-conflict.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as empty } from './empty.js';
 import { rule as integrityChanged } from './integrity-changed.js';
+import { rule as unrecognizedEntry } from './unrecognized-entry.js';
 
 export const lockfileRules: Rule[] = [
   untrustedHost,
@@ -29,4 +30,5 @@ export const lockfileRules: Rule[] = [
   parseError,
   empty,
   integrityChanged,
+  unrecognizedEntry,
 ];

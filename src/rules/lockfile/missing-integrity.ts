@@ -1,7 +1,7 @@
 import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
-import { defineRule, hit, hitAt, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Hit } from '../../core/index.js';
 import { LineIndex } from '../../formats/position.js';
-import { isCommitArchive, isFullCommit, lockedCommit } from '../../refs/git.js';
+import { isCommitArchive, isFullCommit } from '../../refs/git.js';
 import { parseHashes, resolvedSha1 } from '../../refs/hashes.js';
 import { parseSourceUrl } from '../../refs/urls.js';
 import { display, entrySpan, packageFields } from './util.js';
@@ -37,7 +37,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Package locked without an integrity hash',
   description:
-    'Without a hash, the lockfile pins only a name and a version (or a URL): whatever bytes the server returns are installed. Package managers can then be made to accept a tarball they never verified (pnpm fixed exactly this in 2026 for tarball entries with the integrity removed). A git entry has no hash, so it must name a full 40-hex commit instead.',
+    'Without a hash, the lockfile pins only a name and a version (or a URL): whatever bytes the server returns are installed. Package managers can then be made to accept a tarball they never verified (pnpm fixed exactly this in 2026 for tarball entries with the integrity removed). A git entry has no hash, so it must name a full 40-hex commit instead; `lockfile/git-dependency` reports git entries, this rule does not.',
   fix: 'Regenerate the entry with a current package manager so that it records the integrity hash (`npm install`, `pnpm install`, `pip-compile --generate-hashes`, `bundle lock --add-checksums`); lock git sources to a full commit.',
   examples: {
     bad: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"\n}',
@@ -63,8 +63,8 @@ export const rule = defineRule({
           ? 'generate hashes (`pip-compile --generate-hashes` or `uv pip compile --generate-hashes`) and install with `--require-hashes`'
           : 'run `bundle lock --add-checksums` so Bundler records and verifies a CHECKSUMS section';
       hits.push(
-        hitAt(
-          first,
+        hit(
+          entrySpan(first),
           `None of the ${checked.length} packages in this lockfile carries a hash, so installs accept whatever bytes the index serves.`,
           { severity: 'medium', evidence: 'no hashes', fix: `To lock content, ${how}.` },
         ),
@@ -74,20 +74,9 @@ export const rule = defineRule({
     for (const p of checked) {
       if (hasHash(p)) continue;
       const id = display(p);
-      if (p.source === 'git') {
-        if (lockedCommit(p)) continue;
-        hits.push(
-          hit(
-            entrySpan(p),
-            `Git dependency ${id} carries neither a hash nor a full 40-hex commit, so what it installs can change with the repository.`,
-            {
-              ...packageFields(p, p.resolved ?? p.commit),
-              fix: 'Lock the git dependency to a full commit SHA.',
-            },
-          ),
-        );
-        continue;
-      }
+      // A git entry has no hash by design: lockfile/git-dependency reports each one, naming the
+      // missing commit pin when there is none, so the same entry is not reported twice.
+      if (p.source === 'git') continue;
       if (resolvedSha1(p)) continue; // a sha1 checksum: lockfile/weak-integrity reports it
       if (p.commit && isFullCommit(p.commit)) continue; // archive of a fixed commit
       // git-hosted archives of a full commit (codeload, Composer's GitHub zipballs): the commit is the pin

@@ -9,7 +9,7 @@ import {
   sourceHost,
 } from '../../refs/hosts.js';
 import { parseSourceUrl } from '../../refs/urls.js';
-import { display, packageFields, resolvedSpan, short } from './util.js';
+import { groupOf, groupPackage, resolvedSpan, short, unmarkedNote, type GroupEntry } from './util.js';
 
 export const rule = defineRule({
   id: 'lockfile/untrusted-host',
@@ -18,7 +18,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Package downloaded from a host outside the allowed registries',
   description:
-    "The lockfile-injection attack rewrites one entry's download URL (and its hash) so that a familiar package is fetched from an attacker's server; installs trust the lockfile, and reviewers rarely read its diff. Every registry or tarball entry should come from a registry you chose.",
+    "The lockfile-injection attack rewrites one entry's download URL (and its hash) so that a familiar package is fetched from an attacker's server; installs trust the lockfile, and reviewers rarely read its diff. Every registry or tarball entry should come from a registry you chose. One finding per lockfile and host, at its first entry, counts the packages and names the first few; the other entries are related spans (the first 50). Its fingerprint covers the list of releases, so with `report: new` a change that adds one more entry from the host is reported as new.",
   fix: 'Regenerate the entry from your registry (remove it and reinstall), or, if the host is your own registry or mirror, list it in `lockfile.allowed-hosts`.',
   examples: {
     bad: '"node_modules/lodash": {\n  "version": "4.17.21",\n  "resolved": "https://evil.example.com/lodash-4.17.21.tgz",\n  "integrity": "sha512-..."\n}',
@@ -49,6 +49,10 @@ export const rule = defineRule({
     // Packages whose source is a declared index (a Gemfile.lock `remote:`) are reported once, at
     // the index, instead of once per package at the same line.
     const declared = new Map<string, number>(model.registries.map((r) => [r.url, 0]));
+    // One finding per host: a person fixes a host (regenerates from their registry, or allows it),
+    // not each entry; the fingerprint covers the list of releases, so one more entry from the host
+    // in a later change is a new finding.
+    const byHost = new Map<string, { entries: GroupEntry[]; list: string[] }>();
     for (const p of model.packages) {
       if (p.source !== 'registry' && p.source !== 'tarball') continue;
       if (p.resolved !== undefined && declared.has(p.resolved)) {
@@ -60,16 +64,25 @@ export const rule = defineRule({
       if (!configured && isDefaultRegistryUrl(p.resolved!)) continue;
       const list = allowedFor(p.ecosystem);
       if (isAllowedHost(host, list)) continue;
+      let group = byHost.get(host);
+      if (!group) byHost.set(host, (group = { entries: [], list }));
+      group.entries.push({ p, span: resolvedSpan(p) });
+    }
+    for (const [host, { entries, list }] of byHost) {
+      const g = groupOf(entries);
       const hostname = host.replace(/:\d+$/, '');
+      const what = g.ids.length === 1 ? `${g.named} is` : `${g.ids.length} packages (${g.named}) are`;
       hits.push(
         hit(
-          resolvedSpan(p),
-          `${display(p)} is downloaded from ${host}, which is not in ${describe(list)}: a rewritten download URL is how lockfile injection swaps in an attacker's package.`,
+          g.first.span,
+          `${what} downloaded from ${host}, which is not in ${describe(list)}: a rewritten download URL is how lockfile injection swaps in an attacker's package${unmarkedNote(g)}.`,
           {
-            ...packageFields(p, p.resolved),
+            evidence: `${host} ${g.cover}`,
+            ...groupPackage(g),
+            ...(g.related.length > 0 ? { related: g.related } : {}),
             fix: configured
-              ? `Regenerate this entry from an allowed registry, or add ${hostname} to lockfile.allowed-hosts if it is yours.`
-              : `Regenerate this entry from the registry, or list ${hostname} in lockfile.allowed-hosts if it is your registry or mirror.`,
+              ? `Regenerate ${g.ids.length === 1 ? 'this entry' : 'these entries'} from an allowed registry, or add ${hostname} to lockfile.allowed-hosts if it is yours.`
+              : `Regenerate ${g.ids.length === 1 ? 'this entry' : 'these entries'} from the registry, or list ${hostname} in lockfile.allowed-hosts if it is your registry or mirror.`,
           },
         ),
       );

@@ -1,6 +1,7 @@
 /** Helpers shared by the lockfile rules: package ids, positions, hits, paths. */
+import { createHash } from 'node:crypto';
 import type { Package } from '../../formats/lockfile/model.js';
-import { spanAt, type Hit, type Pos, type Span } from '../../core/index.js';
+import { spanAt, type Hit, type Pos, type Related, type Span } from '../../core/index.js';
 
 /** `name@version` with the real name for npm aliases: what ignore entries and advisories name. */
 export function pkgId(p: Package): string {
@@ -35,9 +36,14 @@ export function resolvedSpan(p: Package): Span {
     : entrySpan(p);
 }
 
-/** The entry itself (its key in the lockfile). */
+/**
+ * The entry itself: its package name where the parser located it (`parseLockfile` does for every
+ * format; requirements files: the whole requirement), else one character at the key.
+ */
 export function entrySpan(p: Package): Span {
-  return valueSpan(p, p.name.length);
+  return p.nameColumn !== undefined
+    ? valueSpan({ line: p.line, column: p.nameColumn }, p.nameLength)
+    : valueSpan(p, 1);
 }
 
 /** Where findings about the hash point: the integrity value if known, else the entry. */
@@ -67,4 +73,80 @@ export function dirOf(path: string): string {
 export function joinPath(dir: string, rel: string): string {
   if (dir === '' || dir === '.') return rel;
   return `${dir}/${rel}`;
+}
+
+/** How many packages a grouped finding names in its message. */
+export const GROUP_NAMED = 5;
+/** How many other entries a grouped finding marks as related spans (the message counts the rest). */
+export const GROUP_RELATED = 50;
+
+/** One entry of a grouped finding: the package and where it is marked. */
+export interface GroupEntry {
+  p: Package;
+  span: Span;
+}
+
+/** What a grouped finding covers, for its message, evidence and related spans. */
+export interface Group {
+  /** The entry the finding points at: the first in the file. */
+  first: GroupEntry;
+  /** Distinct `name@version`, in file order (an npm tree lists one release at several paths). */
+  ids: string[];
+  /** `a@1, b@2, c@3 and 4 more`: the first few, each once. */
+  named: string;
+  /** Related spans at the other entries, at most GROUP_RELATED. */
+  related: Related[];
+  /** Entries not marked because of the cap. */
+  unmarked: number;
+  /**
+   * `<count> <digest>`: a digest of the sorted `name@version` list. The engine fingerprints a
+   * finding from its evidence, so a group that gains (or loses) a package is a new finding under
+   * `report: new`, and one whose lines only moved is not.
+   */
+  cover: string;
+}
+
+/** Groups entries (any order) into one finding's parts; `entries` must not be empty. */
+export function groupOf(entries: GroupEntry[]): Group {
+  const sorted = [...entries].sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const e of sorted) {
+    const id = display(e.p);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    ids.push(id);
+  }
+  const shown = ids.slice(0, GROUP_NAMED).join(', ');
+  const named = ids.length > GROUP_NAMED ? `${shown} and ${ids.length - GROUP_NAMED} more` : shown;
+  const rest = sorted.slice(1);
+  const related = rest
+    .slice(0, GROUP_RELATED)
+    .map((e) => ({ span: e.span, label: short(display(e.p), 120) }));
+  return {
+    first: sorted[0]!,
+    ids,
+    named,
+    related,
+    unmarked: rest.length - related.length,
+    cover: coverOf(sorted.map((e) => pkgId(e.p))),
+  };
+}
+
+/** `and 12 more entries are not marked` when the related list was capped, else ''. */
+export function unmarkedNote(g: Group): string {
+  return g.unmarked > 0
+    ? ` (the first ${GROUP_RELATED} other entries are marked; ${g.unmarked} more are not)`
+    : '';
+}
+
+/** `package` for ignore entries: set only when the group is one release, which an entry can name. */
+export function groupPackage(g: Group): Pick<Hit, 'package'> {
+  return g.ids.length === 1 ? { package: pkgId(g.first.p) } : {};
+}
+
+/** `<count> <digest>` of a set of strings, whatever their order: what a grouped finding covers. */
+export function coverOf(items: string[]): string {
+  const keys = [...new Set(items)].sort();
+  return `${keys.length} ${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 16)}`;
 }
