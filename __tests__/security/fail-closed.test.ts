@@ -70,7 +70,7 @@ describe('a symlinked lockfile', () => {
     symlinkSync('fixtures/locked.json', join(root, 'package-lock.json'));
     const r = await scanTree(root);
     expect(at(malicious(r.findings))).toEqual([
-      ['lockfile/known-malicious', 'critical', 'package-lock.json', 14, 5],
+      ['lockfile/known-malicious', 'critical', 'package-lock.json', 14, 19],
     ]);
     expect(couldNotCheck(r.findings)).toEqual([]);
     expect(r.files.map((f) => [f.path, f.status])).toEqual([['package-lock.json', 'checked']]);
@@ -81,7 +81,7 @@ describe('a symlinked lockfile', () => {
     symlinkSync(join(root, 'fixtures/locked.json'), join(root, 'package-lock.json'));
     const r = await scanTree(root, { paths: [join(root, 'package-lock.json')] });
     expect(at(malicious(r.findings))).toEqual([
-      ['lockfile/known-malicious', 'critical', 'package-lock.json', 14, 5],
+      ['lockfile/known-malicious', 'critical', 'package-lock.json', 14, 19],
     ]);
   });
 
@@ -170,6 +170,17 @@ test('a requirements.txt with a NUL in a comment is still checked, and blocks at
   expect(r.files.map((f) => [f.path, f.status])).toEqual([['requirements.txt', 'checked']]);
 });
 
+test('a file that could not be checked cannot hide that with its own inline ignore', async () => {
+  const root = tree({
+    'requirements.txt': Buffer.from(
+      '# bulkhead-ignore scan/binary-skipped -- generated \0 file\nultralytics==8.3.41\n',
+    ),
+  });
+  const r = await scanTree(root);
+  expect(at(couldNotCheck(r.findings))).toEqual([['scan/binary-skipped', 'high', 'requirements.txt', 1, 52]]);
+  expect(r.suppressed).toEqual([]);
+});
+
 describe('a directory whose name is not valid UTF-8', () => {
   test('is walked, and the files in it are checked', async () => {
     const root = tree();
@@ -185,7 +196,7 @@ describe('a directory whose name is not valid UTF-8', () => {
     const r = await scanTree(root);
     expect(
       at(r.findings.filter((f) => f.ruleId.startsWith('scan/') || f.ruleId.endsWith('known-malicious'))),
-    ).toEqual([['lockfile/known-malicious', 'critical', 'svc-\ufffd\ufffd/package-lock.json', 14, 5]]);
+    ).toEqual([['lockfile/known-malicious', 'critical', 'svc-\ufffd\ufffd/package-lock.json', 14, 19]]);
   });
 
   test('two names that decode to the same path: one is checked, the other blocks', async () => {

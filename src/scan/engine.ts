@@ -39,6 +39,7 @@ import {
   type Suppression,
 } from '../core/index.js';
 import { fingerprintOf } from './fingerprint.js';
+import { isCouldNotCheck } from './report-filter.js';
 import { redactSecrets } from '../secrets/index.js';
 import {
   configCovers,
@@ -430,7 +431,8 @@ function hideIgnored(
   const configPath = source?.path ?? '.bulkhead.yml';
   for (const f of pending) {
     let by: Suppression | undefined;
-    if (!STRICT_SUPPRESSION.has(f.ruleId)) {
+    // A file that could not be checked cannot vouch for itself: its own comments hide nothing.
+    if (!STRICT_SUPPRESSION.has(f.ruleId) && !isCouldNotCheck(f)) {
       for (const ig of inlineCandidates(index, f)) {
         if (inlineCovers(ig, f)) {
           ig.used = true;
