@@ -79,10 +79,12 @@ describe('Dockerfile expansion and scope stay bounded', () => {
     const res = await scanFiles({ Dockerfile: text });
     roots.push(res.root);
     // Memory is not asserted here (jest's process RSS holds every earlier test file); the bundled
-    // CLI peaks at about 210 MB on this file, against a 4.2 GB abort before.
-    expect(performance.now() - t0).toBeLessThan(10_000);
+    // CLI peaks at about 210 MB on this file, against a 4.2 GB abort before. The bundled CLI takes
+    // 1.7-2.8 s; under ts-jest on a loaded 2-core runner it has taken 7-11 s, so the bound here only
+    // separates linear from the old quadratic walk (86 s, then out of memory).
+    expect(performance.now() - t0).toBeLessThan(30_000);
     expect(res.findings).toEqual([]);
-  });
+  }, 60_000);
 
   test('a chained stage still sees every ENV of its ancestors, and its RUN their values', () => {
     const model = parseDockerfile(chain(2_000), 'Dockerfile');

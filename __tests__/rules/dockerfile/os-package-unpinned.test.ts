@@ -1,83 +1,108 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
 import { rule } from '../../../src/rules/dockerfile/os-package-unpinned.js';
-import { positions, runRule, scanFiles, type Expected } from '../../helpers/rules.js';
+import { runRule, scanFiles } from '../../helpers/rules.js';
 
 const run = (text: string) => runRule(rule, parseDockerfile, text, 'Dockerfile');
 
 describe('dockerfile/os-package-unpinned', () => {
-  const bad: [string, string, Expected[]][] = [
+  // One finding per install command, at the command words; each unpinned package is a related span.
+  const bad: [string, string, [number, number, number], [number, number, string][]][] = [
     [
       'apt-get in a multi-line RUN (each package on its own line)',
       'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends \\\n      curl=8.5.0-2 \\\n      git \\\n      wget\n',
+      [3, 5, 20],
       [
-        { line: 5, column: 7 },
-        { line: 6, column: 7 },
+        [5, 7, 'git'],
+        [6, 7, 'wget'],
       ],
     ],
     [
       'apk: the name after --virtual is not a package',
       'FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc make=4.4.1-r2\n',
-      [{ line: 2, column: 46 }],
+      [2, 5, 12],
+      [[2, 46, 'gcc']],
     ],
     [
       'yum: java-11-openjdk and gcc-c++ are names, not versions',
       'FROM rockylinux:9\nRUN yum -y install java-11-openjdk gcc-c++ && yum clean all\n',
+      [2, 5, 19],
       [
-        { line: 2, column: 20 },
-        { line: 2, column: 36 },
+        [2, 20, 'java-11-openjdk'],
+        [2, 36, 'gcc-c++'],
       ],
     ],
     [
       'microdnf',
       'FROM ubi9\nRUN microdnf install -y --nodocs tar gzip-1.12-1.el9\n',
-      [{ line: 2, column: 34 }],
+      [2, 5, 21],
+      [[2, 34, 'tar']],
     ],
-    ['zypper', 'FROM opensuse/leap:15.6\nRUN zypper -n in vim\n', [{ line: 2, column: 18 }]],
+    ['zypper', 'FROM opensuse/leap:15.6\nRUN zypper -n in vim\n', [2, 5, 17], [[2, 18, 'vim']]],
     [
-      'packages from a known ENV value point at the variable',
+      'packages from a known ENV value: one related span at the variable',
       'FROM debian:12\nENV PKGS="curl git"\nRUN apt-get install -y $PKGS\n',
-      [
-        { line: 3, column: 24 },
-        { line: 3, column: 24 },
-      ],
+      [3, 5, 20],
+      [[3, 24, '$PKGS: curl, git']],
     ],
-    ['ONBUILD RUN', 'FROM alpine:3.20\nONBUILD RUN apk add curl\n', [{ line: 2, column: 21 }]],
+    ['ONBUILD RUN', 'FROM alpine:3.20\nONBUILD RUN apk add curl\n', [2, 13, 20], [[2, 21, 'curl']]],
     [
       'heredoc body',
       'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y jq\nEOF\n',
-      [{ line: 4, column: 20 }],
+      [4, 1, 16],
+      [[4, 20, 'jq']],
     ],
     [
       'a release selector is not a version',
       'FROM debian:12\nRUN apt-get install -y -t bookworm-backports foo/bookworm-backports\n',
-      [{ line: 2, column: 46 }],
+      [2, 5, 20],
+      [[2, 46, 'foo/bookworm-backports']],
     ],
     [
       'behind sudo and an env prefix',
       'FROM ubuntu:24.04\nRUN DEBIAN_FRONTEND=noninteractive sudo apt-get install -y make\n',
-      [{ line: 2, column: 60 }],
+      [2, 41, 56],
+      [[2, 60, 'make']],
     ],
     [
       'bitnami install_packages',
       'FROM bitnami/minideb:bookworm\nRUN install_packages curl\n',
-      [{ line: 2, column: 22 }],
+      [2, 5, 21],
+      [[2, 22, 'curl']],
     ],
   ];
-  it.each(bad)('flags %s', async (_name, text, expected) => {
-    expect(positions(await run(text))).toEqual(expected);
+  it.each(bad)('flags %s', async (_name, text, at, related) => {
+    const hits = await run(text);
+    expect(hits.map((h) => [h.span.line, h.span.column, h.span.endColumn])).toEqual([at]);
+    expect(hits[0]!.related!.map((r) => [r.span.line, r.span.column, r.label])).toEqual(related);
   });
 
-  it('names the package, its manager and the pinned form', async () => {
+  it('names the packages, the manager and the pinned form; one package keeps its name for ignores', async () => {
     const [hit] = await run('FROM alpine:3.20\nRUN apk add --no-cache curl\n');
-    expect(hit).toMatchObject({ package: 'curl', evidence: 'curl', scopeLine: 2, span: { endColumn: 28 } });
-    expect(hit!.message).toContain("`apk` installs 'curl' without a version");
+    expect(hit).toMatchObject({ package: 'curl', evidence: 'apk curl', scopeLine: 2 });
+    expect(hit!.message).toBe(
+      "`apk` installs 'curl' without a version: each build takes whatever the mirror serves that day.",
+    );
     expect(hit!.fix).toContain('curl=<version>');
+    const [two] = await run('FROM debian:12\nRUN apt-get install -y git jq\n');
+    expect(two!.package).toBeUndefined();
+    expect(two!.message).toContain("`apt-get` installs 2 packages without a version ('git', 'jq')");
   });
 
-  it('reports each package of a variable with its own evidence', async () => {
-    const hits = await run('FROM debian:12\nENV PKGS="curl git"\nRUN apt-get install -y $PKGS\n');
-    expect(hits.map((h) => h.evidence)).toEqual(['curl (from $PKGS)', 'git (from $PKGS)']);
+  it('the evidence names what the group covers, so one more package makes a new fingerprint', async () => {
+    const [a] = await run('FROM debian:12\nRUN apt-get install -y git jq\n');
+    const [b] = await run('FROM debian:12\nRUN apt-get install -y jq \\\n  git\n');
+    const [c] = await run('FROM debian:12\nRUN apt-get install -y git jq curl\n');
+    expect(a!.evidence).toBe('apt-get git jq');
+    expect(b!.evidence).toBe(a!.evidence);
+    expect(c!.evidence).toBe('apt-get curl git jq');
+  });
+
+  it('at most 8 names in the message', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const [h] = await run(`FROM debian:12\nRUN apt-get install -y ${names.join(' ')}\n`);
+    expect(h!.message).toContain("'p7' and 4 more");
+    expect(h!.related).toHaveLength(12);
   });
 
   const good: [string, string][] = [
@@ -143,6 +168,7 @@ describe('dockerfile/os-package-unpinned', () => {
       },
     );
     const mine = result.findings.filter((f) => f.ruleId === 'dockerfile/os-package-unpinned');
-    expect(mine.map((f) => [f.startLine, f.startColumn, f.evidence])).toEqual([[5, 28, 'jq']]);
+    // The first RUN is covered by the comment; the ignore naming 'git' cannot hide a group of two.
+    expect(mine.map((f) => [f.startLine, f.startColumn, f.evidence])).toEqual([[5, 5, 'apt-get git jq']]);
   });
 });
