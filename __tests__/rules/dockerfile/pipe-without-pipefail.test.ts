@@ -1,3 +1,4 @@
+import { expect, test } from '@jest/globals';
 import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
 import { rule } from '../../../src/rules/dockerfile/pipe-without-pipefail.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
@@ -14,6 +15,17 @@ ruleTester(rule, parseDockerfile).run({
           endLine: 2,
           endColumn: 9,
           message: '`curl` is piped into `tar` without pipefail',
+        },
+      ],
+    },
+    {
+      name: 'two pipes in one RUN: one finding (one pipefail fixes both), the second as a related span',
+      code: 'FROM x\nRUN curl -fsSL https://x.test/a.tgz | tar -xz && \\\n  wget -qO- https://x.test/k | gpg --dearmor -o /k.gpg\n',
+      errors: [
+        {
+          line: 2,
+          column: 5,
+          message: '`curl` is piped into `tar` without pipefail (and 1 more pipe in this RUN)',
         },
       ],
     },
@@ -72,4 +84,18 @@ ruleTester(rule, parseDockerfile).run({
       code: 'FROM x\nRUN curl https://x.test/i | sh\n',
     },
   ],
+});
+
+test('the second pipe of a RUN is a related span of the one finding', async () => {
+  const { runRule } = await import('../../helpers/rules.js');
+  const hits = await runRule(
+    rule,
+    parseDockerfile,
+    'FROM x\nRUN curl -fsSL https://x.test/a.tgz | tar -xz && \\\n  wget -qO- https://x.test/k | gpg --dearmor -o /k.gpg\n',
+    'Dockerfile',
+  );
+  expect(hits).toHaveLength(1);
+  expect(hits[0]!.related!.map((r) => [r.span.line, r.span.column, r.label])).toEqual([
+    [3, 3, '`wget` piped into `gpg`'],
+  ]);
 });

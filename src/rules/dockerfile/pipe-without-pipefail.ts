@@ -3,7 +3,7 @@ import { stdinRole } from '../../formats/dockerfile/shell/interpreters.js';
 import { laterInPipeline } from '../../formats/dockerfile/shell/pipeline.js';
 import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
 import { runScripts } from '../../formats/dockerfile/shell/walk.js';
-import { defineRule, hit, spanFromTo, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanFromTo, spanOf, type Hit } from '../../core/index.js';
 
 const FIX =
   'Make the shell fail when any part of a pipe fails: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN, or start the RUN with `set -o pipefail &&` (bash, ash, zsh).';
@@ -28,6 +28,9 @@ export const rule = defineRule({
     for (const run of runScripts(model)) {
       const sc = run.script;
       if (sc.dialect !== 'posix') continue;
+      // One `set -o pipefail` (or SHELL) fixes every pipe of the RUN: one finding per RUN, at the
+      // first such download, the others as related spans (hadolint's DL4006 is per RUN too).
+      const found: { cmd: (typeof sc.commands)[number]; into: string; evidence: string }[] = [];
       for (const cmd of sc.commands) {
         if (cmd.pipefail || cmd.pipeLength < 2 || cmd.pipeIndex === cmd.pipeLength - 1) continue;
         const dl = downloadOf(cmd);
@@ -36,15 +39,37 @@ export const rule = defineRule({
         // Piped into a shell: remote-script-exec already reports it, at a higher severity.
         if (rest.some((c) => stdinRole(c) !== undefined)) continue;
         const last = rest[rest.length - 1] ?? cmd;
-        const span = spanFromTo(cmd.nameWord, last.span);
-        hits.push(
-          hit(
-            cmd.nameWord,
-            `\`${cmd.base}\` is piped into \`${rest[0]?.base ?? '...'}\` without pipefail, so a failed download does not fail the build step.`,
-            { evidence: evidenceText(model, span), fix: FIX, scopeLine: run.scopeLine },
-          ),
-        );
+        found.push({
+          cmd,
+          into: rest[0]?.base ?? '...',
+          evidence: evidenceText(model, spanFromTo(cmd.nameWord, last.span)),
+        });
       }
+      const [first, ...others] = found;
+      if (!first) continue;
+      const also =
+        others.length > 0
+          ? ` (and ${others.length} more pipe${others.length === 1 ? '' : 's'} in this RUN)`
+          : '';
+      hits.push(
+        hit(
+          first.cmd.nameWord,
+          `\`${first.cmd.base}\` is piped into \`${first.into}\` without pipefail${also}, so a failed download does not fail the build step.`,
+          {
+            evidence: found.map((f) => f.evidence).join(' ; '),
+            fix: FIX,
+            scopeLine: run.scopeLine,
+            ...(others.length > 0
+              ? {
+                  related: others.map((o) => ({
+                    span: spanOf(o.cmd.nameWord),
+                    label: `\`${o.cmd.base}\` piped into \`${o.into}\``,
+                  })),
+                }
+              : {}),
+          },
+        ),
+      );
     }
     return hits;
   },
