@@ -55,6 +55,9 @@ function isInside(dir: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/** A config file larger than this is refused, in the checkout and at the base commit alike. */
+export const MAX_CONFIG_BYTES = 1 << 20;
+
 /** Where a config file is looked for: each directory in order, `.bulkhead.yml` before `.yaml`. */
 export function configCandidates(searchDirs: readonly string[]): string[] {
   return searchDirs.flatMap((dir) => CONFIG_FILE_NAMES.map((name) => join(dir, name)));
@@ -106,7 +109,8 @@ export function loadConfig(opts: {
         `${toRepoPath(opts.root, file)}: config file is a symbolic link; not followed`,
       );
     }
-    if (statSync(file).size > 1 << 20) throw new ConfigurationError(`${file}: config file is over 1 MiB`);
+    if (statSync(file).size > MAX_CONFIG_BYTES)
+      throw new ConfigurationError(`${file}: config file is over 1 MiB`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof ConfigurationError) throw e;

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../errors.js';
-import { checkRuleIds, type LoadedConfig } from '../../config/resolve.js';
+import { checkRuleIds, MAX_CONFIG_BYTES, type LoadedConfig } from '../../config/resolve.js';
 import { parseConfig, type ConfigSource } from '../../config/load.js';
 import { defaultConfig, type Config } from '../../config/schema.js';
 import { configWeakenings, type InputOverrides } from '../../config/weaken.js';
@@ -65,7 +65,7 @@ async function loadAtBase(
     if (!safeRelPath(path)) continue;
     const text = await changes.readBase(path);
     if (text === undefined) continue;
-    if (Buffer.byteLength(text) > 1 << 20) {
+    if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
       throw new ConfigurationError(`${path} at the base commit: config file is over 1 MiB`);
     }
     try {
