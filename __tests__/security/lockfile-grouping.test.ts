@@ -106,6 +106,61 @@ describe('lockfile/weak-integrity: one finding per lockfile', () => {
   });
 });
 
+describe('lockfile/missing-integrity: one finding per lockfile and kind', () => {
+  /** Yarn classic entries that record only a version (no resolved URL, no hash). */
+  const bare = (names: string[]) =>
+    ['# yarn lockfile v1', '', ...names.flatMap((n) => [`${n}@^1.0.0:`, '  version "1.0.0"', ''])].join('\n');
+
+  test('entries without URL and hash are one medium finding; entries with a URL but no hash one high finding', async () => {
+    const text = [
+      bare(['a', 'b']),
+      yarnLock([
+        { name: 'c', version: '1.0.0', url: npmUrl('c', '1.0.0') },
+        { name: 'd', version: '1.0.0', url: npmUrl('d', '1.0.0'), integrity: SHA512 },
+        { name: 'e', version: '1.0.0', url: npmUrl('e', '1.0.0') },
+      ]).replace('# yarn lockfile v1\n', ''),
+    ].join('');
+    const fs = await findings({ 'yarn.lock': text }, 'lockfile/missing-integrity');
+    expect(fs.map(brief)).toEqual([
+      { ruleId: 'lockfile/missing-integrity', severity: 'medium', line: 3, column: 1, endColumn: 2 },
+      { ruleId: 'lockfile/missing-integrity', severity: 'high', line: 9, column: 1, endColumn: 2 },
+    ]);
+    expect(fs.map((f) => f.message)).toEqual([
+      '2 packages (a@1.0.0, b@1.0.0) have neither a download URL nor an integrity hash: each is fetched by version from the configured registry and installed unverified.',
+      '2 packages (c@1.0.0, e@1.0.0) are downloaded from URLs without an integrity hash, so whatever bytes the server returns are installed.',
+    ]);
+    expect(fs.map((f) => f.related?.map((r) => [r.span.line, r.label]))).toEqual([
+      [[6, 'b@1.0.0']],
+      [[18, 'e@1.0.0']],
+    ]);
+  });
+
+  test('a single entry names its package, so an ignore entry for that package hides it', async () => {
+    const fs = await findings({ 'yarn.lock': bare(['solo']) }, 'lockfile/missing-integrity');
+    expect(fs.map(brief)).toEqual([
+      { ruleId: 'lockfile/missing-integrity', severity: 'medium', line: 3, column: 1, endColumn: 5 },
+    ]);
+    expect(fs[0]!.message).toBe(
+      'solo@1.0.0 has neither a download URL nor an integrity hash: it is fetched by version from the configured registry and installed unverified.',
+    );
+    const ws = workspace({ 'yarn.lock': bare(['solo']) });
+    const config = defaultConfig();
+    config.ignore = [
+      { rule: 'lockfile/missing-integrity', path: 'yarn.lock', package: 'solo@1.0.0', reason: 'vendored' },
+    ];
+    const r = await scan({ root: ws, paths: [ws], config });
+    expect(r.findings.filter((f) => f.ruleId === 'lockfile/missing-integrity')).toEqual([]);
+  });
+
+  test('one more unhashed entry changes the fingerprint; moved lines do not', async () => {
+    const [two] = await findings({ 'yarn.lock': bare(['a', 'b']) }, 'lockfile/missing-integrity');
+    const [three] = await findings({ 'yarn.lock': bare(['a', 'b', 'c']) }, 'lockfile/missing-integrity');
+    const [moved] = await findings({ 'yarn.lock': `# x\n${bare(['b', 'a'])}` }, 'lockfile/missing-integrity');
+    expect(three!.fingerprint).not.toBe(two!.fingerprint);
+    expect(moved!.fingerprint).toBe(two!.fingerprint);
+  });
+});
+
 describe('lockfile/untrusted-host: one finding per lockfile and host', () => {
   test('two hosts, three entries: two high findings, each at its first entry', async () => {
     const text = yarnLock([

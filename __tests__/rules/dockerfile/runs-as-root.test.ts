@@ -51,10 +51,39 @@ describe('dockerfile/runs-as-root', () => {
     ],
     ['unknown base image', 'ARG BASE\nFROM ${BASE}\nCMD ["x"]\n'],
     ['USER with a numeric 0-prefixed non-zero uid', 'FROM node:20\nUSER 0100\n'],
+    ['Jupyter stack image (jovyan)', 'FROM quay.io/jupyter/scipy-notebook:2025-01-01\nRUN pip list\n'],
+    ['Jupyter stack image on Docker Hub', 'FROM jupyter/base-notebook:notebook-6.5.4\nRUN pip list\n'],
+    [
+      'Jupyter image through an ARG default',
+      'ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\n',
+    ],
+    ['Elasticsearch', 'FROM docker.elastic.co/elasticsearch/elasticsearch:8.11.2\n'],
+    ['Airflow', 'FROM apache/airflow:2.11.1\nCOPY dags /opt/airflow/dags\n'],
+    ['k6 with a registry prefix', 'FROM docker.io/grafana/k6:2.2.0-with-browser\n'],
+    ['Gitpod workspace', 'FROM gitpod/workspace-python\n'],
+    ['nginx-unprivileged', 'FROM nginxinc/nginx-unprivileged:1.27\n'],
   ];
   it.each(good)('accepts %s', async (_name, text) => {
     expect(await runRule(rule, parseDockerfile, text, 'Dockerfile')).toEqual([]);
   });
+
+  it.each([
+    ['a look-alike repository on another registry', 'FROM ghcr.io/jupyter/scipy-notebook\n', 'Dockerfile'],
+    ['a look-alike Docker Hub name', 'FROM grafana/k6-operator:1\n', 'Dockerfile'],
+    ['a known image switched back to root', 'FROM quay.io/jupyter/base-notebook\nUSER root\n', 'Dockerfile'],
+    ['a folder merely named like a dev container', 'FROM node:20\n', 'devcontainer/Dockerfile'],
+  ])('still flags %s', async (_name, text, path) => {
+    expect(await runRule(rule, parseDockerfile, text, path)).toHaveLength(1);
+  });
+
+  it.each(['.devcontainer/Dockerfile', 'tools/.devcontainer/base.Dockerfile'])(
+    'does not report a dev container image (%s): its user comes from devcontainer.json',
+    async (path) => {
+      expect(
+        await runRule(rule, parseDockerfile, 'FROM mcr.microsoft.com/devcontainers/base:1\n', path),
+      ).toEqual([]);
+    },
+  );
 
   it('says the base image may set a user when it cannot see one', async () => {
     const [hit] = await runRule(rule, parseDockerfile, 'FROM node:20\n', 'Dockerfile');

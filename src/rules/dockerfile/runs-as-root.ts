@@ -11,14 +11,87 @@ export function isRootUser(user: string): boolean {
   return name === 'root' || /^0+$/.test(name) || name === 'containeradministrator';
 }
 
-/** Base images known to default to a non-root user without a USER line of ours. */
-function defaultsToNonRoot(image: string): boolean {
+/**
+ * Published images whose own Dockerfile ends with a non-root USER, so an image built FROM them
+ * without a USER line runs unprivileged. Each entry names where its default user is set; keep the
+ * list to images whose publisher documents or builds that user, never to guesses.
+ */
+const NON_ROOT_IMAGES: readonly {
+  registry: string;
+  repository: string | RegExp;
+  user: string;
+  source: string;
+}[] = [
+  // docker-stacks-foundation ends with `USER ${NB_UID}` (jovyan, 1000); every stack image builds on it.
+  {
+    registry: 'quay.io',
+    repository: /^jupyter\/[a-z0-9-]+-notebook$/,
+    user: 'jovyan (1000)',
+    source: 'https://github.com/jupyter/docker-stacks/blob/main/images/docker-stacks-foundation/Dockerfile',
+  },
+  {
+    registry: 'docker.io',
+    repository: /^jupyter\/[a-z0-9-]+-notebook$/,
+    user: 'jovyan (1000)',
+    source: 'https://github.com/jupyter/docker-stacks/blob/main/images/docker-stacks-foundation/Dockerfile',
+  },
+  {
+    registry: 'docker.elastic.co',
+    repository: 'elasticsearch/elasticsearch',
+    user: 'elasticsearch (1000)',
+    source: 'https://www.elastic.co/guide/en/elasticsearch/reference/current/docker.html',
+  },
+  {
+    registry: 'docker.io',
+    repository: 'apache/airflow',
+    user: 'airflow (50000)',
+    source: 'https://airflow.apache.org/docs/docker-stack/entrypoint.html',
+  },
+  {
+    registry: 'docker.io',
+    repository: 'grafana/k6',
+    user: 'k6 (12345)',
+    source: 'https://github.com/grafana/k6/blob/master/Dockerfile',
+  },
+  {
+    registry: 'docker.io',
+    repository: /^gitpod\/workspace-[a-z0-9-]+$/,
+    user: 'gitpod (33333)',
+    source: 'https://github.com/gitpod-io/workspace-images',
+  },
+  {
+    registry: 'docker.io',
+    repository: 'nginxinc/nginx-unprivileged',
+    user: 'nginx (101)',
+    source: 'https://github.com/nginxinc/docker-nginx-unprivileged',
+  },
+];
+
+/** The documented non-root default user of a well-known base image, if it has one. */
+export function knownNonRootUser(image: string): string | undefined {
   const ref = parseImageRef(image);
-  if (!ref) return false;
-  const tag = (ref.tag ?? '').toLowerCase();
+  if (!ref) return undefined;
+  const registry = (ref.registry ?? 'docker.io')
+    .toLowerCase()
+    .replace(/^(index|registry-1)\.docker\.io$/, 'docker.io');
   const repo = ref.repository.toLowerCase();
+  const tag = (ref.tag ?? '').toLowerCase();
   // distroless/chainguard `nonroot` variants; Windows nanoserver runs as ContainerUser.
-  return tag.includes('nonroot') || repo.includes('nanoserver') || tag.includes('nanoserver');
+  if (tag.includes('nonroot')) return 'nonroot (65532)';
+  if (repo.includes('nanoserver') || tag.includes('nanoserver')) return 'ContainerUser';
+  for (const e of NON_ROOT_IMAGES) {
+    if (e.registry !== registry) continue;
+    if (typeof e.repository === 'string' ? e.repository === repo : e.repository.test(repo)) return e.user;
+  }
+  return undefined;
+}
+
+/**
+ * A dev container's user is chosen by its `devcontainer.json` (`remoteUser`/`containerUser`), on a
+ * developer's machine; the image is never deployed, so its default user is not this rule's risk.
+ */
+function isDevContainer(path: string): boolean {
+  return /(^|\/)\.devcontainer\//.test(path.replace(/\\/g, '/'));
 }
 
 export const rule = defineRule({
@@ -28,7 +101,7 @@ export const rule = defineRule({
   severity: 'medium',
   title: 'Final image runs as root',
   description:
-    'A container whose user is root turns any code execution in it (a compromised dependency, a request-handling bug) into root inside the container, one kernel bug or mis-mounted socket away from the host. Only the final stage matters (builder stages are thrown away), and a USER set in a stage it is built `FROM` carries over; a base image from a registry may set its own user, which this rule cannot see.',
+    "A container whose user is root turns any code execution in it (a compromised dependency, a request-handling bug) into root inside the container, one kernel bug or mis-mounted socket away from the host. Only the final stage matters (builder stages are thrown away), and a USER set in a stage it is built `FROM` carries over; a base image from a registry may set its own user, which this rule cannot see, so images whose publisher sets a non-root default user (Jupyter Docker Stacks, Elasticsearch, Airflow, k6, Gitpod workspaces, nginx-unprivileged, `:nonroot` distroless tags, Windows nanoserver) are not reported. Dockerfiles under `.devcontainer/` are not reported: a dev container's user is set by its `devcontainer.json` and the image is not deployed. One finding per Dockerfile, at the final FROM (or at the USER that sets root).",
   fix: 'Create an unprivileged user and switch to it at the end of the final stage: `RUN useradd -r -u 10001 app` then `USER 10001` (or use a base image that runs as non-root, such as a `:nonroot` distroless variant).',
   examples: {
     bad: 'FROM node:20@sha256:2d341c4d32b4c93f2374039f5367dae47d591e45f71a870b00718826c4130605\nCOPY . /app\nCMD ["node", "/app/index.js"]',
@@ -37,6 +110,7 @@ export const rule = defineRule({
   },
   references: ['https://docs.docker.com/build/building/best-practices/#user'],
   check(model) {
+    if (isDevContainer(model.path)) return [];
     const scope = buildScope(model);
     const final = scope.finalStage;
     if (final === undefined) return [];
@@ -73,7 +147,7 @@ export const rule = defineRule({
     const base = root.image;
     if (base === undefined) return [];
     const scratch = base.toLowerCase() === 'scratch';
-    if (!scratch && defaultsToNonRoot(base)) return [];
+    if (!scratch && knownNonRootUser(base) !== undefined) return [];
     // A scratch stage with no CMD/ENTRYPOINT is an artifact export (`--output`), never run.
     const runs = chain.some((i) =>
       scope.stages[i]!.stage.instructions.some((x) => x.keyword === 'CMD' || x.keyword === 'ENTRYPOINT'),

@@ -4,7 +4,7 @@ import { LineIndex } from '../../formats/position.js';
 import { isCommitArchive, isFullCommit } from '../../refs/git.js';
 import { parseHashes, resolvedSha1 } from '../../refs/hashes.js';
 import { parseSourceUrl } from '../../refs/urls.js';
-import { display, entrySpan, packageFields } from './util.js';
+import { entrySpan, groupOf, groupPackage, unmarkedNote, type GroupEntry } from './util.js';
 
 /** Formats where hashes are a per-file opt-in (pip hash-checking mode, Bundler CHECKSUMS). */
 const OPT_IN_FORMATS = new Set<LockfileModel['format']>(['requirements', 'gemfile']);
@@ -37,7 +37,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Package locked without an integrity hash',
   description:
-    'Without a hash, the lockfile pins only a name and a version (or a URL): whatever bytes the server returns are installed. Package managers can then be made to accept a tarball they never verified (pnpm fixed exactly this in 2026 for tarball entries with the integrity removed). A git entry has no hash, so it must name a full 40-hex commit instead; `lockfile/git-dependency` reports git entries, this rule does not.',
+    'Without a hash, the lockfile pins only a name and a version (or a URL): whatever bytes the server returns are installed. Package managers can then be made to accept a tarball they never verified (pnpm fixed exactly this in 2026 for tarball entries with the integrity removed). A git entry has no hash, so it must name a full 40-hex commit instead; `lockfile/git-dependency` reports git entries, this rule does not. One finding per lockfile for the entries with neither a URL nor a hash (`medium`: fetched by version from the configured registry) and one for the entries with a URL but no hash (`high`), each at the first entry, counting the others and naming the first few `name@version` (the others are related spans, the first 50): the entries of one lockfile lose their hashes the same way, and one regeneration fixes them. The fingerprint covers the list of releases, so with `report: new` a change that adds one more unhashed entry is reported as new. In `requirements.txt` and `Gemfile.lock`, where hashes are a per-file opt-in, a file with no hash at all is one finding.',
   fix: 'Regenerate the entry with a current package manager so that it records the integrity hash (`npm install`, `pnpm install`, `pip-compile --generate-hashes`, `bundle lock --add-checksums`); lock git sources to a full commit.',
   examples: {
     bad: '"node_modules/left-pad": {\n  "version": "1.3.0",\n  "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"\n}',
@@ -71,9 +71,10 @@ export const rule = defineRule({
       );
       return hits;
     }
+    const unversioned: GroupEntry[] = [];
+    const byUrl: GroupEntry[] = [];
     for (const p of checked) {
       if (hasHash(p)) continue;
-      const id = display(p);
       // A git entry has no hash by design: lockfile/git-dependency reports each one, naming the
       // missing commit pin when there is none, so the same entry is not reported twice.
       if (p.source === 'git') continue;
@@ -82,23 +83,42 @@ export const rule = defineRule({
       // git-hosted archives of a full commit (codeload, Composer's GitHub zipballs): the commit is the pin
       if (isCommitArchive(parseSourceUrl(p.resolved))) continue;
       if (model.format === 'yarn-berry' && berryConditional(model, p, lines())) continue;
-      if (!p.resolved) {
-        // Fetched by name and version from whatever registry is configured, unverified: the same
-        // exposure as an unhashed pin in requirements.txt, so one step lower than a bare URL.
-        hits.push(
-          hit(
-            entrySpan(p),
-            `${id} has neither a download URL nor an integrity hash: it is fetched by version from the configured registry and installed unverified.`,
-            { ...packageFields(p, 'no integrity'), severity: 'medium' },
-          ),
-        );
-        continue;
-      }
+      (p.resolved ? byUrl : unversioned).push({ p, span: entrySpan(p) });
+    }
+    // One finding per lockfile and kind: the entries of one lockfile lost their hashes the same way
+    // (a tool that did not write them, a hand edit), and one regeneration fixes them all.
+    if (unversioned.length > 0) {
+      // Fetched by name and version from whatever registry is configured, unverified: the same
+      // exposure as an unhashed pin in requirements.txt, so one step lower than a bare URL.
+      const g = groupOf(unversioned);
+      const message =
+        g.ids.length === 1
+          ? `${g.named} has neither a download URL nor an integrity hash: it is fetched by version from the configured registry and installed unverified.`
+          : `${g.ids.length} packages (${g.named}) have neither a download URL nor an integrity hash: each is fetched by version from the configured registry and installed unverified${unmarkedNote(g)}.`;
+      hits.push(
+        hit(g.first.span, message, {
+          severity: 'medium',
+          evidence: `no integrity ${g.cover}`,
+          ...groupPackage(g),
+          ...(g.related.length > 0 ? { related: g.related } : {}),
+        }),
+      );
+    }
+    if (byUrl.length > 0) {
+      const g = groupOf(byUrl);
+      const what =
+        g.ids.length === 1
+          ? `${g.named} is downloaded from a URL`
+          : `${g.ids.length} packages (${g.named}) are downloaded from URLs`;
       hits.push(
         hit(
-          entrySpan(p),
-          `${id} is downloaded from a URL without an integrity hash, so whatever bytes that URL returns will be installed.`,
-          packageFields(p, p.resolved),
+          g.first.span,
+          `${what} without an integrity hash, so whatever bytes the server returns are installed${unmarkedNote(g)}.`,
+          {
+            evidence: `url without integrity ${g.cover}`,
+            ...groupPackage(g),
+            ...(g.related.length > 0 ? { related: g.related } : {}),
+          },
         ),
       );
     }
