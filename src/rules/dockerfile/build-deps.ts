@@ -1,0 +1,223 @@
+/**
+ * Build dependencies: OS packages a RUN installs and removes again before it ends, so they never
+ * reach a layer of the image. Three ways of removing them are recognised, all within the same RUN
+ * and after the install:
+ *
+ * - by name: `apt-get purge/remove X`, `apk del X`, `dnf remove X`, `zypper rm X`;
+ * - by apk virtual package: `apk add --virtual .build-deps ...` then `apk del .build-deps`;
+ * - the Debian official-image idiom: `savedAptMark="$(apt-mark showmanual)"; apt-get install ...;
+ *   apt-mark auto '.*'; apt-mark manual $savedAptMark; [... | xargs -r apt-mark manual;]
+ *   apt-get purge -y --auto-remove`. Everything installed between the `showmanual` snapshot and
+ *   `apt-mark auto` is marked automatic, and `--auto-remove` purges it unless something kept
+ *   depends on it; the packages a later `apt-mark manual` names literally are kept (and reported).
+ *   The runtime libraries the `ldd | xargs apt-mark manual` scan keeps are dependencies the build
+ *   found, never named in the file.
+ */
+import type { ShellCommand, ShellScript } from '../../formats/dockerfile/shell/model.js';
+import {
+  findFlag,
+  hasFlag,
+  readInvocation,
+  textOf,
+  type ArgWord,
+  type Invocation,
+  type Tool,
+} from '../../refs/package-commands.js';
+import {
+  parseApkSpec,
+  parseAptSpec,
+  parseRpmSpec,
+  parseZypperSpec,
+  type PackageSpec,
+} from '../../refs/packages.js';
+
+/** Removal subcommands per OS package manager. */
+const REMOVE: Partial<Record<Tool, ReadonlySet<string>>> = {
+  apt: new Set(['remove', 'purge', 'autoremove', 'autopurge']),
+  apk: new Set(['del']),
+  rpm: new Set(['remove', 'erase', 'autoremove', 'rm']),
+  zypper: new Set(['remove', 'rm']),
+};
+
+const PARSE: Partial<Record<Tool, (s: string) => PackageSpec>> = {
+  apt: parseAptSpec,
+  apk: parseApkSpec,
+  rpm: parseRpmSpec,
+  zypper: parseZypperSpec,
+};
+
+interface Removal {
+  index: number;
+  tool: Tool;
+  /** Lower-cased package (or apk virtual) names removed. */
+  names: Set<string>;
+  /** `apt-get purge`, `apk del`: for the explanation. */
+  what: string;
+  line: number;
+}
+
+interface Events {
+  removals: Removal[];
+  /** Indexes of `apt-mark showmanual` snapshots (those not feeding an `apt-mark auto`). */
+  snapshots: number[];
+  /** Indexes of `apt-mark auto '.*'` (or `apt-mark showmanual | xargs apt-mark auto`). */
+  allAuto: number[];
+  /** `apt-mark manual <names>` with literal names. */
+  manual: { index: number; names: Set<string> }[];
+  /** `apt-get purge --auto-remove`, `apt-get autoremove`. */
+  autoRemove: { index: number; line: number }[];
+}
+
+/** Value-taking flags of xargs (GNU and busybox), in their short and long forms. */
+const XARGS_VALUE = new Set([
+  '-I',
+  '-i',
+  '-n',
+  '-P',
+  '-L',
+  '-l',
+  '-d',
+  '-s',
+  '-E',
+  '-e',
+  '-a',
+  '--delimiter',
+]);
+
+/** The command `xargs [flags] cmd args...` runs, as a command of its own. */
+function xargsTarget(cmd: ShellCommand): ShellCommand | undefined {
+  if (cmd.base !== 'xargs') return undefined;
+  let i = 0;
+  while (i < cmd.args.length) {
+    const t = textOf(cmd.args[i]!);
+    if (!t.startsWith('-')) break;
+    i += XARGS_VALUE.has(t) ? 2 : 1;
+  }
+  const word = cmd.args[i];
+  if (!word || word.value === undefined) return undefined;
+  const name = word.value;
+  return {
+    ...cmd,
+    name,
+    base: name.slice(name.lastIndexOf('/') + 1),
+    nameWord: word,
+    args: cmd.args.slice(i + 1),
+  };
+}
+
+/** `apt-mark <sub> args...`: the subcommand and its non-flag arguments. */
+function aptMark(cmd: ShellCommand): { sub: string; args: ArgWord[] } | undefined {
+  if (cmd.base !== 'apt-mark') return undefined;
+  const pos = cmd.args.filter((a) => !textOf(a).startsWith('-'));
+  if (pos.length === 0) return undefined;
+  return { sub: textOf(pos[0]!).toLowerCase(), args: pos.slice(1) };
+}
+
+function namesOf(tool: Tool, words: readonly ArgWord[]): Set<string> {
+  const parse = PARSE[tool]!;
+  const out = new Set<string>();
+  for (const w of words) {
+    if (w.value === undefined) continue;
+    for (const f of w.value.split(/\s+/)) {
+      if (!f) continue;
+      const spec = parse(f);
+      out.add((spec.name ?? f).toLowerCase());
+    }
+  }
+  return out;
+}
+
+function eventsOf(script: ShellScript): Events {
+  const ev: Events = { removals: [], snapshots: [], allAuto: [], manual: [], autoRemove: [] };
+  const autoPipelines = new Set<number>();
+  const cmds = script.commands;
+  for (const cmd of cmds) {
+    const target = xargsTarget(cmd) ?? cmd;
+    const mark = aptMark(target);
+    if (mark) {
+      if (mark.sub === 'auto') {
+        const all =
+          mark.args.some((a) => a.value === '.*' || a.value === '^.*' || a.value === '^.*$') ||
+          // `apt-mark showmanual | xargs apt-mark auto`, `apt-mark auto $(apt-mark showmanual)`
+          (target !== cmd && cmd.pipeIndex > 0 && pipelineHasShowmanual(cmds, cmd)) ||
+          mark.args.some((a) => a.value === undefined && a.partial.includes('showmanual'));
+        if (all) {
+          ev.allAuto.push(cmd.index);
+          autoPipelines.add(cmd.pipeline);
+        }
+      } else if (mark.sub === 'manual') {
+        const names = new Set<string>();
+        for (const a of mark.args) if (a.value !== undefined) names.add(a.value.toLowerCase());
+        if (names.size > 0) ev.manual.push({ index: cmd.index, names });
+      }
+      continue;
+    }
+    const inv = readInvocation(target);
+    if (!inv) continue;
+    const subs = REMOVE[inv.tool];
+    if (!subs || !subs.has(inv.sub)) continue;
+    const what = `${inv.toolWord.value ?? inv.tool} ${inv.sub}`;
+    if (inv.tool === 'apt' && (inv.sub === 'autoremove' || hasFlag(inv, '--auto-remove', '--autoremove')))
+      ev.autoRemove.push({ index: cmd.index, line: inv.toolWord.line });
+    const names = namesOf(inv.tool, inv.positionals);
+    if (names.size > 0)
+      ev.removals.push({ index: cmd.index, tool: inv.tool, names, what, line: inv.toolWord.line });
+  }
+  for (const cmd of cmds) {
+    const mark = aptMark(cmd);
+    if (mark?.sub === 'showmanual' && !autoPipelines.has(cmd.pipeline) && !feedsAuto(cmds, cmd))
+      ev.snapshots.push(cmd.index);
+  }
+  return ev;
+}
+
+function pipelineHasShowmanual(cmds: readonly ShellCommand[], cmd: ShellCommand): boolean {
+  for (let i = cmd.index - 1; i >= 0 && i >= cmd.index - cmd.pipeIndex - 8; i--) {
+    const c = cmds[i]!;
+    if (c.pipeline === cmd.pipeline && aptMark(c)?.sub === 'showmanual') return true;
+  }
+  return false;
+}
+
+/** A `showmanual` nested in the arguments of an `apt-mark auto` (`apt-mark auto $(apt-mark showmanual)`). */
+function feedsAuto(cmds: readonly ShellCommand[], cmd: ShellCommand): boolean {
+  if (cmd.parent === undefined || cmd.nesting !== 'command-substitution') return false;
+  return aptMark(cmds[cmd.parent]!)?.sub === 'auto';
+}
+
+const eventsByScript = new WeakMap<ShellScript, Events>();
+
+/**
+ * Why a package that `inv` (command `cmd` of `script`) installs does not reach the image, or
+ * undefined when it does.
+ */
+export function removedInSameRun(
+  script: ShellScript,
+  cmd: ShellCommand,
+  inv: Invocation,
+  spec: PackageSpec,
+): string | undefined {
+  let ev = eventsByScript.get(script);
+  if (!ev) {
+    ev = eventsOf(script);
+    eventsByScript.set(script, ev);
+  }
+  const name = (spec.name ?? spec.raw).toLowerCase();
+  const virtual = inv.tool === 'apk' ? findFlag(inv, '--virtual', '-t')?.value?.toLowerCase() : undefined;
+  for (const r of ev.removals) {
+    if (r.index <= cmd.index || r.tool !== inv.tool) continue;
+    if (virtual !== undefined && r.names.has(virtual)) return `\`${r.what} ${virtual}\` on line ${r.line}`;
+    if (r.names.has(name)) return `\`${r.what}\` on line ${r.line}`;
+  }
+  if (inv.tool !== 'apt') return undefined;
+  for (const m of ev.allAuto) {
+    if (m <= cmd.index) continue;
+    // A snapshot taken after the install lists the package as manual, and restoring it keeps it.
+    if (ev.snapshots.some((s) => s > cmd.index && s < m)) continue;
+    const purge = ev.autoRemove.find((r) => r.index > m);
+    if (!purge) continue;
+    if (ev.manual.some((k) => k.index > m && k.index < purge.index && k.names.has(name))) continue;
+    return `\`apt-mark auto\` then \`--auto-remove\` on line ${purge.line}`;
+  }
+  return undefined;
+}
