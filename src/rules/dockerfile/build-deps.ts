@@ -9,9 +9,9 @@
  *   apt-mark auto '.*'; apt-mark manual $savedAptMark; [... | xargs -r apt-mark manual;]
  *   apt-get purge -y --auto-remove`. Everything installed between the `showmanual` snapshot and
  *   `apt-mark auto` is marked automatic, and `--auto-remove` purges it unless something kept
- *   depends on it; the packages a later `apt-mark manual` names literally are kept (and reported).
- *   The runtime libraries the `ldd | xargs apt-mark manual` scan keeps are dependencies the build
- *   found, never named in the file.
+ *   depends on it; the packages a later `apt-mark manual` names literally are kept (and reported),
+ *   and so are shared-library packages (`libatomic1`) when an `ldd ... | xargs apt-mark manual`
+ *   scan (or any `apt-mark manual` of names unknown until build time) may keep them.
  */
 import type { ShellCommand, ShellScript } from '../../formats/dockerfile/shell/model.js';
 import {
@@ -64,6 +64,8 @@ interface Events {
   allAuto: number[];
   /** `apt-mark manual <names>` with literal names. */
   manual: { index: number; names: Set<string> }[];
+  /** `apt-mark manual` of names only known at build time (`$savedAptMark`, `... | xargs apt-mark manual`). */
+  manualUnknown: number[];
   /** `apt-get purge --auto-remove`, `apt-get autoremove`. */
   autoRemove: { index: number; line: number }[];
 }
@@ -128,7 +130,14 @@ function namesOf(tool: Tool, words: readonly ArgWord[]): Set<string> {
 }
 
 function eventsOf(script: ShellScript): Events {
-  const ev: Events = { removals: [], snapshots: [], allAuto: [], manual: [], autoRemove: [] };
+  const ev: Events = {
+    removals: [],
+    snapshots: [],
+    allAuto: [],
+    manual: [],
+    manualUnknown: [],
+    autoRemove: [],
+  };
   const autoPipelines = new Set<number>();
   const cmds = script.commands;
   for (const cmd of cmds) {
@@ -149,6 +158,7 @@ function eventsOf(script: ShellScript): Events {
         const names = new Set<string>();
         for (const a of mark.args) if (a.value !== undefined) names.add(a.value.toLowerCase());
         if (names.size > 0) ev.manual.push({ index: cmd.index, names });
+        if (target !== cmd || mark.args.some((a) => a.value === undefined)) ev.manualUnknown.push(cmd.index);
       }
       continue;
     }
@@ -185,6 +195,9 @@ function feedsAuto(cmds: readonly ShellCommand[], cmd: ShellCommand): boolean {
   return aptMark(cmds[cmd.parent]!)?.sub === 'auto';
 }
 
+/** Debian shared-library package names (`libatomic1`, `libssl3t64`, `libsqlite3-0`, `zlib1g`), not `-dev`. */
+const SHARED_LIBRARY = /^(lib[a-z0-9+.-]*[0-9][a-z0-9+.]*|zlib1g)$/;
+
 const eventsByScript = new WeakMap<ShellScript, Events>();
 
 /**
@@ -217,6 +230,14 @@ export function removedInSameRun(
     const purge = ev.autoRemove.find((r) => r.index > m);
     if (!purge) continue;
     if (ev.manual.some((k) => k.index > m && k.index < purge.index && k.names.has(name))) continue;
+    // The `ldd ... | xargs apt-mark manual` scan keeps the shared libraries the build links to: a
+    // library package named in the install (`libatomic1`) may stay in the image.
+    if (
+      name.length <= 128 &&
+      SHARED_LIBRARY.test(name) &&
+      ev.manualUnknown.some((k) => k > m && k < purge.index)
+    )
+      continue;
     return `\`apt-mark auto\` then \`--auto-remove\` on line ${purge.line}`;
   }
   return undefined;

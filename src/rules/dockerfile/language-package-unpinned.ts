@@ -121,7 +121,9 @@ export const rule = defineRule({
   severity: 'medium',
   title: 'Language package installed without an exact version',
   description:
-    '`pip install requests`, `npm install -g typescript`, `gem install rails` or `go install x@latest` install whatever the registry calls newest at build time: a hijacked maintainer account or a typo-squatted release ships into the image without any change to review. Ranges (`>=2`, `^1.2`, `~> 7.0`) and tags (`@latest`, `@next`) float the same way. Installer bootstrap (`pip install -U pip setuptools wheel`) and git refs that are tags or branches are reported at low severity.',
+    '`pip install requests`, `npm install -g typescript`, `gem install rails` or `go install x@latest` install whatever the registry calls newest at build time: a hijacked maintainer account or a typo-squatted release ships into the image without any change to review. Ranges (`>=2`, `^1.2`, `~> 7.0`) and tags (`@latest`, `@next`) float the same way.\n\n' +
+    '**Grouping.** One finding per install command (pip, uv, pipx, npm, yarn, pnpm, bun, gem, go, cargo, composer), at the command words (`pip install`), naming every package it installs without an exact version, each package word a related span: one edit of the command fixes them all. Packages that come from a variable (`pip install $PKGS`) are one finding at the expansion, with the ENV/ARG line (or shell assignment) that defines the variable as a related span, because that is where they are pinned. The evidence (and so the fingerprint) lists every package of the group, so with `report: new` a change that adds one more package to a command is reported as new.\n\n' +
+    '**Severity.** Medium; a group whose packages are all installer bootstrap (`pip install -U pip setuptools wheel`), git sources at a tag or branch, or `cargo install --version` without `--locked` is low. Not reported: pinned versions, requirement and lock files (the lockfile rules read those), pip in hash-checking mode, and registry packages of a pip/uv install that has a constraints file (`-c`, `PIP_CONSTRAINT`), which may pin them.',
   fix: 'Install an exact version (`requests==2.32.3`, `typescript@5.6.3`, `gem install rails -v 7.2.1`, `go install golang.org/x/tools/gopls@v0.16.2`, `cargo install ripgrep --version 14.1.1 --locked`), or better a lockfile with hashes (`pip install --require-hashes -r requirements.txt`, `npm ci`).',
   examples: {
     bad: 'RUN pip install flask gunicorn>=22\nRUN npm install -g typescript@latest\nRUN go install golang.org/x/tools/gopls@latest',
@@ -212,7 +214,10 @@ function groupHit(manager: string, inv: Invocation, group: PackageGroup<Member>,
   if (members.length === 1) {
     message = `\`${manager}\` installs '${first.r.spec.name ?? first.r.spec.raw}'${from} ${why(first)}; the version that gets built can change without any change here.`;
   } else {
-    const listed = members.slice(0, MAX_NAMED).map((m) => `'${m.r.spec.raw}' (${note(m)})`);
+    const listed = members.slice(0, MAX_NAMED).map((m) => {
+      const n = note(m);
+      return n === 'no version' ? `'${m.r.spec.raw}'` : `'${m.r.spec.raw}' (${n})`;
+    });
     const more = members.length > MAX_NAMED ? ` and ${members.length - MAX_NAMED} more` : '';
     message = `\`${manager}\` installs ${members.length} packages${from} without an exact version: ${listed.join(', ')}${more}; the versions that get built can change without any change here.`;
   }
