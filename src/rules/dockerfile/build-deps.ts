@@ -47,27 +47,28 @@ const PARSE: Partial<Record<Tool, (s: string) => PackageSpec>> = {
 };
 
 interface Removal {
+  /** The last command that removes the name. */
   index: number;
-  tool: Tool;
-  /** Lower-cased package (or apk virtual) names removed. */
-  names: Set<string>;
   /** `apt-get purge`, `apk del`: for the explanation. */
   what: string;
   line: number;
 }
 
 interface Events {
-  removals: Removal[];
+  /** By `<tool>\0<lower-cased package or apk virtual name>`: the last removal of it. */
+  removals: Map<string, Removal>;
   /** Indexes of `apt-mark showmanual` snapshots (those not feeding an `apt-mark auto`). */
   snapshots: number[];
   /** Indexes of `apt-mark auto '.*'` (or `apt-mark showmanual | xargs apt-mark auto`). */
   allAuto: number[];
-  /** `apt-mark manual <names>` with literal names. */
-  manual: { index: number; names: Set<string> }[];
+  /** Names a literal `apt-mark manual <names>` marks, with the indexes of those commands. */
+  manual: Map<string, number[]>;
   /** `apt-mark manual` of names only known at build time (`$savedAptMark`, `... | xargs apt-mark manual`). */
   manualUnknown: number[];
   /** `apt-get purge --auto-remove`, `apt-get autoremove`. */
   autoRemove: { index: number; line: number }[];
+  /** Per install command index: the idiom that purges it (computed on first use). */
+  idioms: Map<number, Idiom | undefined>;
 }
 
 /** Value-taking flags of xargs (GNU and busybox), in their short and long forms. */
@@ -131,12 +132,13 @@ function namesOf(tool: Tool, words: readonly ArgWord[]): Set<string> {
 
 function eventsOf(script: ShellScript): Events {
   const ev: Events = {
-    removals: [],
+    removals: new Map(),
     snapshots: [],
     allAuto: [],
-    manual: [],
+    manual: new Map(),
     manualUnknown: [],
     autoRemove: [],
+    idioms: new Map(),
   };
   const autoPipelines = new Set<number>();
   const cmds = script.commands;
@@ -155,9 +157,13 @@ function eventsOf(script: ShellScript): Events {
           autoPipelines.add(cmd.pipeline);
         }
       } else if (mark.sub === 'manual') {
-        const names = new Set<string>();
-        for (const a of mark.args) if (a.value !== undefined) names.add(a.value.toLowerCase());
-        if (names.size > 0) ev.manual.push({ index: cmd.index, names });
+        for (const a of mark.args) {
+          if (a.value === undefined) continue;
+          const name = a.value.toLowerCase();
+          const list = ev.manual.get(name) ?? [];
+          list.push(cmd.index);
+          ev.manual.set(name, list);
+        }
         if (target !== cmd || mark.args.some((a) => a.value === undefined)) ev.manualUnknown.push(cmd.index);
       }
       continue;
@@ -169,9 +175,8 @@ function eventsOf(script: ShellScript): Events {
     const what = `${inv.toolWord.value ?? inv.tool} ${inv.sub}`;
     if (inv.tool === 'apt' && (inv.sub === 'autoremove' || hasFlag(inv, '--auto-remove', '--autoremove')))
       ev.autoRemove.push({ index: cmd.index, line: inv.toolWord.line });
-    const names = namesOf(inv.tool, inv.positionals);
-    if (names.size > 0)
-      ev.removals.push({ index: cmd.index, tool: inv.tool, names, what, line: inv.toolWord.line });
+    for (const name of namesOf(inv.tool, inv.positionals))
+      ev.removals.set(`${inv.tool}\0${name}`, { index: cmd.index, what, line: inv.toolWord.line });
   }
   for (const cmd of cmds) {
     const mark = aptMark(cmd);
@@ -217,28 +222,45 @@ export function removedInSameRun(
   }
   const name = (spec.name ?? spec.raw).toLowerCase();
   const virtual = inv.tool === 'apk' ? findFlag(inv, '--virtual', '-t')?.value?.toLowerCase() : undefined;
-  for (const r of ev.removals) {
-    if (r.index <= cmd.index || r.tool !== inv.tool) continue;
-    if (virtual !== undefined && r.names.has(virtual)) return `\`${r.what} ${virtual}\` on line ${r.line}`;
-    if (r.names.has(name)) return `\`${r.what}\` on line ${r.line}`;
-  }
+  const byVirtual = virtual !== undefined ? ev.removals.get(`apk\0${virtual}`) : undefined;
+  if (byVirtual && byVirtual.index > cmd.index)
+    return `\`${byVirtual.what} ${virtual}\` on line ${byVirtual.line}`;
+  const byName = ev.removals.get(`${inv.tool}\0${name}`);
+  if (byName && byName.index > cmd.index) return `\`${byName.what}\` on line ${byName.line}`;
   if (inv.tool !== 'apt') return undefined;
-  for (const m of ev.allAuto) {
-    if (m <= cmd.index) continue;
-    // A snapshot taken after the install lists the package as manual, and restoring it keeps it.
-    if (ev.snapshots.some((s) => s > cmd.index && s < m)) continue;
+  const idiom = idiomAfter(ev, cmd.index);
+  if (!idiom) return undefined;
+  const { m, purge } = idiom;
+  if ((ev.manual.get(name) ?? []).some((k) => k > m && k < purge.index)) return undefined;
+  // The `ldd ... | xargs apt-mark manual` scan keeps the shared libraries the build links to: a
+  // library package named in the install (`libatomic1`) may stay in the image.
+  if (idiom.scan && name.length <= 128 && SHARED_LIBRARY.test(name)) return undefined;
+  return `\`apt-mark auto\` then \`--auto-remove\` on line ${purge.line}`;
+}
+
+interface Idiom {
+  /** The `apt-mark auto` that marks the install automatic. */
+  m: number;
+  /** The purge that removes it. */
+  purge: { index: number; line: number };
+  /** Whether an `apt-mark manual` of names unknown until build time runs between the two. */
+  scan: boolean;
+}
+
+/**
+ * The `apt-mark auto` ... `--auto-remove` pair that purges what command `index` installs, if any.
+ * Only the first `apt-mark auto` after the install matters: a snapshot between the two keeps the
+ * package for every later one too, and a purge after a later one also follows the first.
+ */
+function idiomAfter(ev: Events, index: number): Idiom | undefined {
+  if (ev.idioms.has(index)) return ev.idioms.get(index);
+  let out: Idiom | undefined;
+  const m = ev.allAuto.find((a) => a > index);
+  // A snapshot taken after the install lists the package as manual, and restoring it keeps it.
+  if (m !== undefined && !ev.snapshots.some((s) => s > index && s < m)) {
     const purge = ev.autoRemove.find((r) => r.index > m);
-    if (!purge) continue;
-    if (ev.manual.some((k) => k.index > m && k.index < purge.index && k.names.has(name))) continue;
-    // The `ldd ... | xargs apt-mark manual` scan keeps the shared libraries the build links to: a
-    // library package named in the install (`libatomic1`) may stay in the image.
-    if (
-      name.length <= 128 &&
-      SHARED_LIBRARY.test(name) &&
-      ev.manualUnknown.some((k) => k > m && k < purge.index)
-    )
-      continue;
-    return `\`apt-mark auto\` then \`--auto-remove\` on line ${purge.line}`;
+    if (purge) out = { m, purge, scan: ev.manualUnknown.some((k) => k > m && k < purge.index) };
   }
-  return undefined;
+  ev.idioms.set(index, out);
+  return out;
 }

@@ -6,7 +6,7 @@
  */
 import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope, isPureReference } from '../../formats/dockerfile/scope.js';
-import type { ShellCommand } from '../../formats/dockerfile/shell/model.js';
+import type { ShellAssign, ShellCommand, ShellScript } from '../../formats/dockerfile/shell/model.js';
 import type { RunScript } from '../../formats/dockerfile/shell/walk.js';
 import type { ArgWord, PackageArg } from '../../refs/package-commands.js';
 import { spanFromTo, spanOf, type Related, type Span } from '../../core/index.js';
@@ -73,14 +73,40 @@ export function variableDefinition(
 ): Related | undefined {
   const label = `${name} defined here`;
   let assigned: Span | undefined;
-  for (const a of step.script.assignments) {
-    if (a.name === name && before(a.span, cmd.span)) assigned = a.span;
+  for (const a of assignmentsOf(step.script).get(name) ?? []) {
+    if (before(a.span, cmd.span)) assigned = a.span;
   }
   for (const a of cmd.assigns) if (a.name === name) assigned = a.span;
   if (assigned) return { span: spanOf(assigned), label };
 
+  let cached = definitions.get(step.owner);
+  if (!cached) definitions.set(step.owner, (cached = new Map()));
+  if (!cached.has(name)) cached.set(name, fileDefinition(model, step.owner, name));
+  const found = cached.get(name);
+  return found ? { span: found, label } : undefined;
+}
+
+/** A script's assignments by name, in order (built once per script). */
+function assignmentsOf(script: ShellScript): Map<string, ShellAssign[]> {
+  let byName = assignmentsByScript.get(script);
+  if (!byName) {
+    byName = new Map();
+    for (const a of script.assignments) {
+      const list = byName.get(a.name) ?? [];
+      list.push(a);
+      byName.set(a.name, list);
+    }
+    assignmentsByScript.set(script, byName);
+  }
+  return byName;
+}
+
+const assignmentsByScript = new WeakMap<ShellScript, Map<string, ShellAssign[]>>();
+const definitions = new WeakMap<DockerInstruction, Map<string, Span | undefined>>();
+
+/** The ENV or ARG property that gives `name` its value at instruction `owner`. */
+function fileDefinition(model: DockerfileModel, owner: DockerInstruction, name: string): Span | undefined {
   const scope = buildScope(model);
-  const owner = step.owner;
   const lastIn = (insts: readonly DockerInstruction[], keyword: string, until?: DockerInstruction) => {
     let found: DockerInstruction['properties'][number] | undefined;
     for (const inst of insts) {
@@ -95,16 +121,16 @@ export function variableDefinition(
     const stage = model.stages[index];
     if (!stage) continue;
     const env = lastIn(stage.instructions, 'ENV', k === 0 ? owner : undefined);
-    if (env) return env.value === null ? undefined : { span: propertySpan(env), label };
+    if (env) return env.value === null ? undefined : propertySpan(env);
   }
   const stage = model.stages[owner.stage];
   const arg = stage ? lastIn(stage.instructions, 'ARG', owner) : undefined;
   if (!arg) return undefined;
-  if (arg.value !== null) return { span: propertySpan(arg), label };
+  if (arg.value !== null) return propertySpan(arg);
   // `ARG PKGS` in a stage takes the default of the global `ARG PKGS=...` before the first FROM.
   const globals = model.instructions.filter((i) => i.stage === -1);
   const global = lastIn(globals, 'ARG');
-  return global && global.value !== null ? { span: propertySpan(global), label } : undefined;
+  return global && global.value !== null ? propertySpan(global) : undefined;
 }
 
 /**
