@@ -40,6 +40,12 @@ describe('dockerfile/os-package-unpinned', () => {
     ],
     ['zypper', 'FROM opensuse/leap:15.6\nRUN zypper -n in vim\n', [2, 5, 17], [[2, 18, 'vim']]],
     [
+      'zypper -D before the subcommand is a directory, not a dry run',
+      'FROM opensuse/leap:15.6\nRUN zypper -D /etc/repos in vim\n',
+      [2, 5, 28],
+      [[2, 29, 'vim']],
+    ],
+    [
       'packages from a known ENV value: one finding at the expansion, the ENV line related',
       'FROM debian:12\nENV PKGS="curl git"\nRUN apt-get install -y $PKGS\n',
       [3, 24, 29],
@@ -256,7 +262,7 @@ describe('dockerfile/os-package-unpinned', () => {
     ['dnf remove and zypper rm', 'FROM fedora:40\nRUN dnf install -y gcc && make && dnf remove -y gcc\n'],
     [
       'simulated installs',
-      'FROM debian:12\nRUN apt-get install -s curl && apt-get install --dry-run git && apk add --simulate jq\n',
+      'FROM debian:12\nRUN apt-get install -s curl && apt-get install --dry-run git && apk add --simulate jq && zypper in --dry-run vim && dnf install --assumeno gcc\n',
     ],
     ['a local .deb file', 'FROM debian:12\nRUN apt-get install -y ./local.deb /tmp/x_1.0_amd64.deb\n'],
     [

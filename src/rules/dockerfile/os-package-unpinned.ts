@@ -108,7 +108,8 @@ function simulated(inv: Invocation): boolean {
     case 'rpm':
       return hasFlag(inv, '--assumeno');
     case 'zypper':
-      return hasFlag(inv, '-D', '--dry-run');
+      // Not `-D`: before the subcommand it is `--reposd-dir <dir>`.
+      return hasFlag(inv, '--dry-run');
     default:
       return false;
   }
