@@ -76,3 +76,81 @@ export function verifiedLater(script: ShellScript, cmd: ShellCommand): boolean {
   }
   return last > cmd.index;
 }
+
+/** Extensions of a signature or checksum file named after the file it checks (`tool.tgz.asc`). */
+const SIDE_EXTENSIONS = new Set([
+  'asc',
+  'sig',
+  'sign',
+  'sigstore',
+  'bundle',
+  'minisig',
+  'sha1',
+  'sha256',
+  'sha512',
+  'sha1sum',
+  'sha256sum',
+  'sha512sum',
+  'md5',
+  'md5sum',
+]);
+const BEFORE_NAME = new Set(['/', '\\', ' ', '\t', '\n', '"', "'", '=', '(', ':', '*']);
+const AFTER_NAME = new Set([' ', '\t', '\n', '"', "'", ')', ';', '|', '&', '}']);
+/** Longest text searched for a file name (a heredoc body of checksums can be long, never unbounded). */
+const MAX_MENTION_TEXT = 64 * 1024;
+
+/**
+ * Whether `text` names the file `key` (a base name) as a path or a path's last segment, or names
+ * a signature/checksum file made from it (`key.asc`, `key.sha256`): `"${SHA}  /tmp/tool.tgz"`,
+ * `-Path C:\bin\tool.exe`, `--bundle tool.tgz.sigstore`. Linear in the text (indexOf steps on).
+ */
+export function mentionsFile(text: string, key: string): boolean {
+  if (key === '') return false;
+  const t = text.length > MAX_MENTION_TEXT ? text.slice(0, MAX_MENTION_TEXT) : text;
+  for (let i = t.indexOf(key); i !== -1; i = t.indexOf(key, i + 1)) {
+    if (i > 0 && !BEFORE_NAME.has(t[i - 1]!)) continue;
+    const j = i + key.length;
+    if (j === t.length || AFTER_NAME.has(t[j]!)) return true;
+    if (t[j] !== '.') continue;
+    let k = j + 1;
+    while (k < t.length && k - j <= 12 && /[A-Za-z0-9]/.test(t[k]!)) k++;
+    if ((k === t.length || AFTER_NAME.has(t[k]!)) && SIDE_EXTENSIONS.has(t.slice(j + 1, k).toLowerCase()))
+      return true;
+  }
+  return false;
+}
+
+function commandMentions(cmd: ShellCommand, key: string): boolean {
+  for (const a of cmd.args) if (mentionsFile(a.partial, key) || mentionsFile(a.raw, key)) return true;
+  for (const r of cmd.redirects) {
+    if (r.target && mentionsFile(r.target.partial, key)) return true;
+    if (r.heredoc && mentionsFile(r.heredoc.body, key)) return true;
+  }
+  return false;
+}
+
+/**
+ * The checksum or signature check in `script` that covers the file `key` (a base name), if any:
+ * a verification (isVerification) that names the file, or its checksum/signature file, in its own
+ * words, redirects or heredoc (`sha256sum -c <<EOF`), or in the commands that feed it through a
+ * pipe (`echo "<sha>  tool.tgz" | sha256sum -c -`). A check of some other file does not count;
+ * `sha256sum -c SHA256SUMS` names no file, so it does not either.
+ */
+export function verificationOf(script: ShellScript, key: string): ShellCommand | undefined {
+  if (key === '') return undefined;
+  const byPipe = new Map<number, ShellCommand[]>();
+  for (const c of script.commands) {
+    const list = byPipe.get(c.pipeline);
+    if (list) list.push(c);
+    else byPipe.set(c.pipeline, [c]);
+  }
+  for (const c of script.commands) {
+    if (!isVerification(c, script)) continue;
+    if (commandMentions(c, key)) return c;
+    if (c.pipeIndex > 0) {
+      for (const p of byPipe.get(c.pipeline) ?? [])
+        if (p.pipeIndex < c.pipeIndex && commandMentions(p, key)) return c;
+    }
+  }
+  return undefined;
+}
