@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDockerfile } from '../../../src/formats/dockerfile/parse.js';
+import { checkedFiles } from '../../../src/formats/dockerfile/shell/checksum.js';
 import { rule } from '../../../src/rules/dockerfile/remote-add-no-checksum.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
-import { runRule } from '../../helpers/rules.js';
+import { context, runRule } from '../../helpers/rules.js';
 
 const SUM = 'sha256:' + 'd'.repeat(64);
 const SHA = 'e'.repeat(40);
@@ -286,6 +287,24 @@ ruleTester(rule, parseDockerfile).run({
 });
 
 describe('dockerfile/remote-add-no-checksum', () => {
+  it('reads the checks of a RUN once for all the ADDs before it', () => {
+    const n = 200;
+    const adds = Array.from({ length: n }, (_, i) => `ADD https://example.com/f${i} /tmp/f${i}\n`).join('');
+    const checks = Array.from({ length: 2000 }, (_, i) => `echo "x  /tmp/g${i}" | sha256sum -c -`).join(
+      ' && ',
+    );
+    const model = parseDockerfile(F + adds + `RUN ${checks}\n`, 'Dockerfile');
+    const start = Date.now();
+    const hits = rule.check!(model, context('Dockerfile'));
+    expect(hits).toHaveLength(n);
+    expect(Date.now() - start).toBeLessThan(2000);
+    const script = model.instructions[model.instructions.length - 1]!.shell!;
+    const checked = checkedFiles(script);
+    expect(checked.has('g1999')).toBe(true);
+    expect(checked.has('f0')).toBe(false);
+    expect(checkedFiles(script)).toBe(checked); // computed once per script
+  });
+
   it('never echoes credentials embedded in the URL', async () => {
     const [hit] = await runRule(
       rule,

@@ -1,6 +1,6 @@
 import type { DockerfileModel, DockerInstruction } from '../../formats/dockerfile/model.js';
 import { buildScope, commandArgs, type DockerScope } from '../../formats/dockerfile/scope.js';
-import { verificationOf } from '../../formats/dockerfile/shell/checksum.js';
+import { checkedFiles } from '../../formats/dockerfile/shell/checksum.js';
 import { fileKey, isCommitPinnedUrl } from '../../formats/dockerfile/shell/downloads.js';
 import { instructionsAsRun, runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
@@ -138,12 +138,17 @@ function urlBaseName(url: string): string {
   return u.slice(u.lastIndexOf('/') + 1);
 }
 
-/** The base name the ADDed file gets: from the URL when the destination is a directory. */
-function addedFileKey(url: string, dest: string | undefined, sources: number): string {
-  const d = dest ?? '';
-  const dir = sources > 1 || d === '' || d === '.' || d.endsWith('/') || d.endsWith('\\');
-  const key = dir ? urlBaseName(url) : fileKey(d);
-  return key.includes('$') ? '' : key;
+/**
+ * The base names the ADDed file may get: the URL's when the destination is a directory (trailing
+ * slash, several sources); the destination's otherwise, or the URL's when that path is an existing
+ * directory. None when the destination is unknown.
+ */
+function addedFileKeys(url: string, dest: string | undefined, sources: number): string[] {
+  if (dest === undefined) return [];
+  const fromUrl = urlBaseName(url);
+  const dir = sources > 1 || dest === '.' || dest.endsWith('/') || dest.endsWith('\\');
+  const keys = dir ? [fromUrl] : [fileKey(dest), fromUrl];
+  return keys.filter((k) => k !== '' && !k.includes('$'));
 }
 
 /** For each ADD, the first RUN after it in the same stage (ONBUILD triggers only with triggers). */
@@ -196,6 +201,7 @@ function checkAdd(
   const unpack = inst.flags.some((f) => f.name.toLowerCase() === 'unpack' && f.value !== 'false');
   const args = commandArgs(inst);
   const sources = args.slice(0, -1);
+  // The destination as BuildKit reads it; undefined when unknown (no check can then be matched).
   const dest = args.length > 1 ? read(args[args.length - 1]!.value).value : undefined;
   for (const src of sources) {
     if (src.value.startsWith('<<')) continue;
@@ -235,8 +241,8 @@ function checkAdd(
     if (value !== undefined && isCommitPinnedUrl(value)) continue;
     const malformed = checksum !== undefined;
     if (!malformed && !unpack && cx.nextRun) {
-      const key = addedFileKey(text, dest, sources.length);
-      if (verificationOf(cx.nextRun.script, key)) continue;
+      const checked = checkedFiles(cx.nextRun.script);
+      if (addedFileKeys(text, dest, sources.length).some((k) => checked.has(k))) continue;
     }
     const unknownPart =
       value === undefined

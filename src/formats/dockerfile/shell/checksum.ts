@@ -94,63 +94,74 @@ const SIDE_EXTENSIONS = new Set([
   'md5',
   'md5sum',
 ]);
-const BEFORE_NAME = new Set(['/', '\\', ' ', '\t', '\n', '"', "'", '=', '(', ':', '*']);
-const AFTER_NAME = new Set([' ', '\t', '\n', '"', "'", ')', ';', '|', '&', '}']);
-/** Longest text searched for a file name (a heredoc body of checksums can be long, never unbounded). */
-const MAX_MENTION_TEXT = 64 * 1024;
+/** Characters that end a file name in a word or a checksum line. */
+const SEPARATORS = new Set([' ', '\t', '\n', '\r', '"', "'", '(', ')', ';', '|', '&', '{', '}', ',']);
+/** Characters after which a file name may start inside a token (`--bundle=f`, `*f` in a sums line). */
+const NAME_STARTS = new Set(['=', ':', '*']);
+/** Longest text read for file names (a heredoc of checksums can be long, never unbounded). */
+const MAX_TEXT = 64 * 1024;
+const MAX_TOKEN = 1024;
 
-/**
- * Whether `text` names the file `key` (a base name) as a path or a path's last segment, or names
- * a signature/checksum file made from it (`key.asc`, `key.sha256`): `"${SHA}  /tmp/tool.tgz"`,
- * `-Path C:\bin\tool.exe`, `--bundle tool.tgz.sigstore`. Linear in the text (indexOf steps on).
- */
-export function mentionsFile(text: string, key: string): boolean {
-  if (key === '') return false;
-  const t = text.length > MAX_MENTION_TEXT ? text.slice(0, MAX_MENTION_TEXT) : text;
-  for (let i = t.indexOf(key); i !== -1; i = t.indexOf(key, i + 1)) {
-    if (i > 0 && !BEFORE_NAME.has(t[i - 1]!)) continue;
-    const j = i + key.length;
-    if (j === t.length || AFTER_NAME.has(t[j]!)) return true;
-    if (t[j] !== '.') continue;
-    let k = j + 1;
-    while (k < t.length && k - j <= 12 && /[A-Za-z0-9]/.test(t[k]!)) k++;
-    if ((k === t.length || AFTER_NAME.has(t[k]!)) && SIDE_EXTENSIONS.has(t.slice(j + 1, k).toLowerCase()))
-      return true;
-  }
-  return false;
+function addName(name: string, out: Set<string>): void {
+  if (name === '') return;
+  out.add(name);
+  // `tool.tgz.sha256`, `tool.tgz.asc`: a checksum or signature file names the file it checks.
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && SIDE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase())) out.add(name.slice(0, dot));
 }
 
-function commandMentions(cmd: ShellCommand, key: string): boolean {
-  for (const a of cmd.args) if (mentionsFile(a.partial, key) || mentionsFile(a.raw, key)) return true;
+/** The base names a text mentions: the last path segment of each token, and what follows `=`, `:`, `*` in it. */
+function addNames(text: string, out: Set<string>): void {
+  const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+  let start = 0;
+  for (let i = 0; i <= t.length; i++) {
+    if (i < t.length && !SEPARATORS.has(t[i]!)) continue;
+    if (i > start && i - start <= MAX_TOKEN) {
+      const tok = t.slice(start, i);
+      const seg = tok.slice(Math.max(tok.lastIndexOf('/'), tok.lastIndexOf('\\')) + 1);
+      addName(seg, out);
+      for (let k = 0; k < seg.length; k++) if (NAME_STARTS.has(seg[k]!)) addName(seg.slice(k + 1), out);
+    }
+    start = i + 1;
+  }
+}
+
+function addCommandNames(cmd: ShellCommand, out: Set<string>): void {
+  for (const a of cmd.args) {
+    addNames(a.partial, out);
+    if (a.raw !== a.partial) addNames(a.raw, out);
+  }
   for (const r of cmd.redirects) {
-    if (r.target && mentionsFile(r.target.partial, key)) return true;
-    if (r.heredoc && mentionsFile(r.heredoc.body, key)) return true;
+    if (r.target) addNames(r.target.partial, out);
+    if (r.heredoc) addNames(r.heredoc.body, out);
   }
-  return false;
 }
 
+const checkedByScript = new WeakMap<ShellScript, ReadonlySet<string>>();
+
 /**
- * The checksum or signature check in `script` that covers the file `key` (a base name), if any:
- * a verification (isVerification) that names the file, or its checksum/signature file, in its own
- * words, redirects or heredoc (`sha256sum -c <<EOF`), or in the commands that feed it through a
- * pipe (`echo "<sha>  tool.tgz" | sha256sum -c -`). A check of some other file does not count;
- * `sha256sum -c SHA256SUMS` names no file, so it does not either.
+ * The base names of the files that a checksum or signature check in `script` covers (built once
+ * per script, so many ADDs before one RUN stay linear): each verification (isVerification) with
+ * the files it names in its own words, redirects and heredoc (`sha256sum -c <<EOF`), and in the
+ * commands that feed it through a pipe (`echo "<sha>  tool.tgz" | sha256sum -c -`); a checksum
+ * or signature file (`tool.tgz.sha256`, `tool.tgz.asc`) covers the file it is named after.
+ * `sha256sum -c SHA256SUMS` names no other file, so it covers none.
  */
-export function verificationOf(script: ShellScript, key: string): ShellCommand | undefined {
-  if (key === '') return undefined;
-  const byPipe = new Map<number, ShellCommand[]>();
-  for (const c of script.commands) {
-    const list = byPipe.get(c.pipeline);
-    if (list) list.push(c);
-    else byPipe.set(c.pipeline, [c]);
-  }
+export function checkedFiles(script: ShellScript): ReadonlySet<string> {
+  let out = checkedByScript.get(script) as Set<string> | undefined;
+  if (out) return out;
+  out = new Set<string>();
+  // Per pipeline, the last verification in it: every command before it feeds a check.
+  const lastCheck = new Map<number, number>();
   for (const c of script.commands) {
     if (!isVerification(c, script)) continue;
-    if (commandMentions(c, key)) return c;
-    if (c.pipeIndex > 0) {
-      for (const p of byPipe.get(c.pipeline) ?? [])
-        if (p.pipeIndex < c.pipeIndex && commandMentions(p, key)) return c;
-    }
+    addCommandNames(c, out);
+    lastCheck.set(c.pipeline, Math.max(lastCheck.get(c.pipeline) ?? -1, c.pipeIndex));
   }
-  return undefined;
+  for (const c of script.commands) {
+    const last = lastCheck.get(c.pipeline);
+    if (last !== undefined && c.pipeIndex < last) addCommandNames(c, out);
+  }
+  checkedByScript.set(script, out);
+  return out;
 }
