@@ -185,7 +185,10 @@ export function analyzeImageParts(parts: readonly ImageRefPart[]): PartialImageR
 
   let tag: PartialImageRef['tag'];
   const tail = tailAfterUnknown(name);
-  if (tail === undefined) {
+  if (!digestParts && digest === 'possible') {
+    // An unknown part may hold `@...`: then the text after it is the digest, not the tag.
+    tag = { known: false };
+  } else if (tail === undefined) {
     const ref = parseImageRef(name.join(''));
     if (!ref) return undefined;
     tag = { known: true, value: ref.tag };
