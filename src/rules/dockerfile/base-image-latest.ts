@@ -9,7 +9,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Image without a tag or with :latest',
   description:
-    'An image named without a tag means `:latest`, which the publisher (or whoever takes over the name) can point at different bytes at any moment. Every rebuild may then run a different, unreviewed base, and a compromised push reaches every image built after it. This covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>` and the same inside `ONBUILD`. A value only known at build time is never guessed, but `FROM ${REGISTRY}/ubuntu` has no tag whatever the registry is, so it is reported; `FROM ${PREFIX}ubuntu` is reported by `base-image-unpinned` instead (a prefix ending in `name:` would make `ubuntu` the tag), and `FROM ${IMAGE}` with no default is not reported.',
+    'An image named without a tag means `:latest`, which the publisher (or whoever takes over the name) can point at different bytes at any moment. Every rebuild may then run a different, unreviewed base, and a compromised push reaches every image built after it. This covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>` and the same inside `ONBUILD`, one finding per image reference (each is pinned by its own edit). A value only known at build time is never guessed, but `FROM ${REGISTRY}/ubuntu` has no tag whatever the registry is, so it is reported; `FROM ${PREFIX}ubuntu` is reported by `base-image-unpinned` instead (a prefix ending in `name:` would make `ubuntu` the tag), and `FROM ${IMAGE}` with no default is not reported.',
   fix: 'Pin the image by digest, keeping a readable tag: `FROM node:20.11.1@sha256:<digest>`.',
   examples: {
     bad: 'FROM node\nFROM python:latest\nCOPY --from=nginx:latest /etc/nginx /etc/nginx',
