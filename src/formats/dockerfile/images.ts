@@ -227,6 +227,23 @@ function namesNoStage(parts: readonly WordPart[]): boolean {
   return parts.some((p) => typeof p === 'string' && /[/:@]/.test(p));
 }
 
+/** Stage names compared against one partly-known word at most; past it, any could match. */
+const MAX_STAGE_MATCHES = 256;
+
+/**
+ * Could a partly-known word name one of the earlier stages? Bounded: a word longer than a
+ * reference can be, or a file with more stage names than MAX_STAGE_MATCHES, counts as "could"
+ * (the word is then not judged, which guesses nothing).
+ */
+function couldBeStage(parts: readonly WordPart[], names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  if (names.length > MAX_STAGE_MATCHES) return true;
+  let length = 0;
+  for (const p of parts) if (typeof p === 'string') length += p.length;
+  if (length > 512) return true;
+  return names.some((n) => n.length > 1024 || couldBe(parts, n));
+}
+
 /**
  * Could the unknown parts make the word equal to `name`? Wildcard matching (each unknown part
  * matches any text) with the usual one-star backtracking: O(pattern x name), both bounded.
@@ -340,23 +357,31 @@ function computeSites(model: DockerfileModel, scope: DockerScope): ImageSite[] {
   };
 
   const lookup = fromLookup(model);
-  const earlierNames = (index: number): string[] =>
-    scope.stages.filter((n) => n.index < index && n.name !== undefined).map((n) => n.name!);
+  // Names of the stages before the one at hand, in a set and (for partly-known words) a list.
+  const earlier = new Set<string>();
+  const earlierList: string[] = [];
   for (const node of scope.stages) {
-    if (node.parent !== undefined) continue;
     const s = node.stage;
-    const parts = expandWord(s.imageRaw, lookup, esc);
-    const value = parts && knownText(parts);
-    // `FROM "build"` and `FROM ${STAGE}` name a stage too; so may a partly-known word.
-    if (value !== undefined && earlierNames(s.index).includes(value.toLowerCase())) continue;
-    const maybeStage =
-      parts !== undefined &&
-      value === undefined &&
-      !namesNoStage(parts) &&
-      earlierNames(s.index).some((n) => couldBe(parts, n));
-    sites.push(
-      makeSite('from', s.imageRaw, maybeStage ? undefined : parts, s.imageSpan, s.index, s.from, false),
-    );
+    const visit = (): void => {
+      if (node.parent !== undefined) return;
+      const parts = expandWord(s.imageRaw, lookup, esc);
+      const value = parts && knownText(parts);
+      // `FROM "build"` and `FROM ${STAGE}` name a stage too; so may a partly-known word.
+      if (value !== undefined && earlier.has(value.toLowerCase())) return;
+      const maybeStage =
+        parts !== undefined &&
+        value === undefined &&
+        !namesNoStage(parts) &&
+        couldBeStage(parts, earlierList);
+      sites.push(
+        makeSite('from', s.imageRaw, maybeStage ? undefined : parts, s.imageSpan, s.index, s.from, false),
+      );
+    };
+    visit();
+    if (node.name !== undefined && !earlier.has(node.name)) {
+      earlier.add(node.name);
+      earlierList.push(node.name);
+    }
   }
   for (const { inst, owner } of instructionsAsRun(model)) {
     const onbuild = inst !== owner;
