@@ -68,6 +68,8 @@ describe('expandWord: BuildKit word lexing for image words', () => {
     expect(expandWord('"${A}"\\x\\$A', lookup({ A: 'v' }), '\\', { quotes: false })).toEqual(['"v"\\x$A']);
     // `$1` is not a variable there (shell words keep their positional parameters).
     expect(expandWord('a$1', lookup({}), '\\', { quotes: false })).toEqual(['a$1']);
+    // Patterns of an unset name stay unknown there (a shell may have set it).
+    expect(expandWord('x${A%v}', lookup({}), '\\', { quotes: false })).toEqual(['x', U('A')]);
   });
 
   it('keeps many unknown parts small (collapses them into one)', () => {

@@ -107,6 +107,8 @@ export function expandWord(
   escapeChar = '\\',
   opts: ExpandOptions = { quotes: true },
 ): WordPart[] | undefined {
+  if (!text.includes('$') && (!opts.quotes || !/["']/.test(text)) && !text.includes(escapeChar))
+    return text === '' ? [] : [text];
   const r = lex(text, lookup, escapeChar, opts.quotes);
   if (r === TOO_LARGE) opts.onTooLarge?.();
   return r === TOO_LARGE || r === SYNTAX ? undefined : r;
@@ -361,9 +363,10 @@ function dollar(st: State, b: Parts, depth: number): void {
     if (text[st.i] === '/') st.i++;
     word(st, '/', true, depth + 1);
     word(st, '}', true, depth + 1);
-    // Pattern replacement: not evaluated; an unset value stays empty.
+    // Pattern replacement: not evaluated. An unset value stays empty in a default build; in
+    // shell words (no `quotes`) the shell may have set it, as before: unknown.
     const v = st.lookup(name);
-    if (v.kind !== 'unset') b.unknown([name]);
+    if (v.kind !== 'unset' || !st.quotes) b.unknown([name]);
     return;
   }
   if (op !== '-' && op !== '+' && op !== '?' && op !== '#' && op !== '%') throw new Stopped(SYNTAX);
@@ -394,8 +397,8 @@ function dollar(st: State, b: Parts, depth: number): void {
       else b.addParts(value);
       return;
     default:
-      // `#`/`%` pattern removal: not evaluated; an unset value stays empty.
-      if (v.kind === 'set') b.unknown([name]);
+      // `#`/`%` pattern removal: not evaluated; an unset value stays empty (in a default build).
+      if (v.kind === 'set' || !st.quotes) b.unknown([name]);
       return;
   }
 }
