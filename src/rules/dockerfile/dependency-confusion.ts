@@ -154,18 +154,41 @@ interface EnvValue {
   value?: string;
 }
 
+/** Where a script assigns each variable, in source order (built once per script). */
+const assignIndex = new WeakMap<object, Map<string, ShellAssign[]>>();
+
+function assignmentsOf(step: RunScript, name: string): readonly ShellAssign[] {
+  let byName = assignIndex.get(step.script);
+  if (!byName) {
+    byName = new Map();
+    for (const a of step.script.assignments) {
+      if (!a.value) continue;
+      const list = byName.get(a.name) ?? [];
+      list.push(a);
+      byName.set(a.name, list);
+    }
+    assignIndex.set(step.script, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
+const before = (a: Span, b: Span): boolean => a.line < b.line || (a.line === b.line && a.column < b.column);
+
 function envAt(scope: DockerScope, name: string, step: RunScript, cmd?: ShellCommand, at?: Span): EnvValue {
   if (cmd)
     for (const a of cmd.assigns) if (a.name === name && a.value) return { set: true, value: a.value.value };
   const limit = cmd?.span ?? at;
-  let found: EnvValue | undefined;
-  for (const a of step.script.assignments) {
-    if (a.name !== name || !a.value) continue;
-    if (limit && (a.span.line > limit.line || (a.span.line === limit.line && a.span.column >= limit.column)))
-      break;
-    found = { set: true, value: a.value.value };
+  const list = assignmentsOf(step, name);
+  // The last assignment before `limit` (binary search: assignments are in source order).
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (!limit || before(list[mid]!.span, limit)) lo = mid + 1;
+    else hi = mid;
   }
-  if (found) return found;
+  const last = list[lo - 1];
+  if (last) return { set: true, value: last.value?.value };
   const vars = scope.varsAt(step.owner);
   return vars.has(name) ? { set: true, value: vars.get(name) } : { set: false };
 }
@@ -182,6 +205,9 @@ function extrasOf(env: EnvValue, name: string, named = false): Index[] {
   return indexList(env.value, name, named);
 }
 
+/** Per stage: PIP_INDEX_URL as each RUN sees it (consecutive repeats merged), built once per model. */
+const stageRuns = new WeakMap<DockerfileModel, Map<number, { at: number; index: Index }[]>>();
+
 /**
  * PIP_INDEX_URL as every later RUN of the stage sees it, and as the stage leaves it (for the stages
  * and images built on it): an `ENV PIP_EXTRA_INDEX_URL` is searched together with each of them.
@@ -190,11 +216,32 @@ function stagePrimaries(model: DockerfileModel, scope: DockerScope, inst: Docker
   const name = 'PIP_INDEX_URL';
   const ev = (vars: VarScope): EnvValue =>
     vars.has(name) ? { set: true, value: vars.get(name) } : { set: false };
+  let byStage = stageRuns.get(model);
+  if (!byStage) stageRuns.set(model, (byStage = new Map()));
   const insts = model.stages[inst.stage]?.instructions ?? [];
-  const from = insts.indexOf(inst);
-  const out: Index[] = [];
-  for (const i of insts.slice(from + 1))
-    if (i.keyword === 'RUN') out.push(primaryOf(undefined, ev(scope.varsAt(i)), name));
+  let runs = byStage.get(inst.stage);
+  if (!runs) {
+    runs = [];
+    insts.forEach((i, at) => {
+      if (i.keyword !== 'RUN') return;
+      const index = primaryOf(undefined, ev(scope.varsAt(i)), name);
+      if (runs!.at(-1)?.index.key !== index.key) runs!.push({ at, index });
+      else runs!.at(-1)!.at = at;
+    });
+    byStage.set(inst.stage, runs);
+  }
+  const from = inst.span.line;
+  // The RUNs after `inst` (binary search), at most 100 different settings of the variable.
+  let lo = 0;
+  let hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((insts[runs[mid]!.at]?.span.line ?? 0) > from) hi = mid;
+    else lo = mid + 1;
+  }
+  const seen = new Map<string, Index>();
+  for (const r of runs.slice(lo, lo + 100)) seen.set(r.index.key, r.index);
+  const out = [...seen.values()];
   const last = insts.at(-1) ?? inst;
   const own =
     last.keyword === 'ENV' || last.keyword === 'ARG'
@@ -225,7 +272,12 @@ function pipArgIndexes(args: string): { index?: string; extras: Index[] } {
 }
 
 /** The value of the last `pip config set <scope>.index-url URL` in the stage's RUNs. */
-function configIndexUrl(steps: readonly RunScript[], stage: number): string | undefined {
+function configIndexUrl(
+  steps: readonly RunScript[],
+  stage: number,
+  cache: Map<number, string | undefined>,
+): string | undefined {
+  if (cache.has(stage)) return cache.get(stage);
   let out: string | undefined;
   for (const step of steps) {
     if (step.stage !== stage) continue;
@@ -238,6 +290,7 @@ function configIndexUrl(steps: readonly RunScript[], stage: number): string | un
         out = textOf(inv.positionals[1]);
     }
   }
+  cache.set(stage, out);
   return out;
 }
 
@@ -339,6 +392,7 @@ export const rule = defineRule({
 
     // Flags the command analysis judged (reported or not): not judged again as written text.
     const considered = new Set<string>();
+    const configCache = new Map<number, string | undefined>();
     for (const { step, cmd, inv } of stepCommands(steps)) {
       for (const f of inv.flags) considered.add(`${f.word.line}:${f.word.column}`);
       if (inv.tool === 'pip' || inv.tool === 'pipx') {
@@ -398,7 +452,7 @@ export const rule = defineRule({
           /(^|\.)extra-index-url$/.test(textOf(inv.positionals[0]))
         ) {
           const value = inv.positionals[1];
-          const configured = configIndexUrl(steps, step.stage);
+          const configured = configIndexUrl(steps, step.stage, configCache);
           const found = confusable([
             primaryOf(configured, envPrimary, 'PIP_INDEX_URL'),
             ...(value ? indexList(value.value, 'extra-index-url') : [unknownIndex('')]),
