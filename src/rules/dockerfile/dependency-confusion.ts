@@ -322,7 +322,7 @@ export const rule = defineRule({
   fix: 'Use a single `--index-url` that proxies the public index (Artifactory, Nexus, devpi, CodeArtifact), install private packages with `--require-hashes`, keep uv on its default `first-index` strategy, and give Poetry sources `primary` or `explicit` priority.',
   examples: {
     bad: 'RUN pip install --extra-index-url https://pypi.internal.example.com/simple acme-utils==1.4.0',
-    good: 'RUN pip install --index-url https://pypi.internal.example.com/simple acme-utils==1.4.0',
+    good: 'RUN pip install --index-url https://pypi.internal.example.com/simple acme-utils==1.4.0\n# Only vendor indexes, nobody else can upload to either:\nRUN pip install --index-url https://download.pytorch.org/whl/cu128 --extra-index-url https://pypi.nvidia.com torch',
     language: 'dockerfile',
   },
   references: [
