@@ -172,6 +172,16 @@ describe('dockerfile/dependency-confusion', () => {
     expect(hit!.message).not.toContain('TOKEN');
   });
 
+  it('names a value only known at build time as written, without credentials', async () => {
+    const [hit] = await run(
+      P + `ARG HOST\nARG PW\nENV PIP_INDEX_URL=${X} PIP_EXTRA_INDEX_URL=https://u:\${PW}@\${HOST}/simple\n`,
+    );
+    expect(positions([hit!])).toEqual([{ line: 4, column: 60 }]);
+    expect(hit!.message).toContain('`https://${HOST}/simple` (only known at build time)');
+    expect(hit!.message).toContain('if the index only known at build time is (or proxies) the public index');
+    expect(hit!.message).not.toContain('PW');
+  });
+
   const good: [string, string][] = [
     // Issue 10: every index is private (nobody outside can upload), or every index is public.
     [

@@ -72,7 +72,9 @@ export const PYPI_DEFAULT: Index = {
 };
 
 function unknownIndex(text: string): Index {
-  const t = text.length > 80 ? text.slice(0, 80) + '…' : text;
+  if (text === '') return { key: 'unknown:', kind: 'unknown', label: 'an index with no value given' };
+  const bare = text.replace(/\/\/[^/@\s]*@/, '//');
+  const t = bare.length > 80 ? bare.slice(0, 80) + '…' : bare;
   return { key: `unknown:${text}`, kind: 'unknown', label: `\`${t}\` (only known at build time)` };
 }
 
@@ -92,13 +94,13 @@ export function classifyIndex(raw: string): Index {
   const shown = `${scheme}://${hostPort}${path}`;
   const label = `\`${shown.length > 100 ? shown.slice(0, 100) + '…' : shown}\``;
   if (scheme === 'file') return { key: shown, kind: 'private', label: `${label} (a local directory)` };
-  if (hostPort.includes('$')) return unknownIndex(t.replace(/\/\/[^/@]*@/, '//'));
+  if (hostPort.includes('$')) return unknownIndex(t);
   const host = hostPort.replace(/:\d{1,5}$/, '');
   const key = `${scheme}://${hostPort}${path}`;
   if (PYPI_HOSTS.has(host)) return { key, kind: 'public', label: `${label} (the public index)` };
   if (MIRROR_HOSTS.has(host) && (host.includes('pypi') || path.includes('pypi')))
     return { key, kind: 'public', label: `${label} (a mirror of the public index)` };
-  if (path.includes('$')) return unknownIndex(t.replace(/\/\/[^/@]*@/, '//'));
+  if (path.includes('$')) return unknownIndex(t);
   const words = [...host.split(/[.-]/), ...path.split(/[/_.-]/)];
   if (words.some((w) => PROXY_WORDS.has(w)) || /\/root\/pypi(\/|$)/.test(path))
     return { key, kind: 'public', label: `${label} (named like a proxy of the public index)` };
@@ -119,9 +121,12 @@ export function confusable(indexes: readonly Index[]): Index[] | undefined {
   return all;
 }
 
-/** A whitespace-separated list of index URLs (`PIP_EXTRA_INDEX_URL="a b"`); `undefined` = unknown. */
-function indexList(value: string | undefined, name: string, named = false): Index[] {
-  if (value === undefined) return [unknownIndex('$' + name)];
+/**
+ * A whitespace-separated list of index URLs (`PIP_EXTRA_INDEX_URL="a b"`); `undefined` = only known
+ * at build time, shown as `raw` (the text as written, or `$NAME`).
+ */
+function indexList(value: string | undefined, raw: string, named = false): Index[] {
+  if (value === undefined) return [unknownIndex(raw)];
   return value
     .split(/\s+/)
     .filter(Boolean)
@@ -202,7 +207,7 @@ function primaryOf(flagValue: string | undefined, env: EnvValue, name: string): 
 
 function extrasOf(env: EnvValue, name: string, named = false): Index[] {
   if (!env.set || env.value?.trim() === '') return [];
-  return indexList(env.value, name, named);
+  return indexList(env.value, '$' + name, named);
 }
 
 /** Per stage: PIP_INDEX_URL as each RUN sees it (consecutive repeats merged), built once per model. */
@@ -265,7 +270,7 @@ function pipArgIndexes(args: string): { index?: string; extras: Index[] } {
     const m = /^(--index-url|-i|--extra-index-url)(?:=(.*))?$/.exec(w);
     if (!m) continue;
     const v = m[2] ?? words[++k];
-    if (m[1] === '--extra-index-url') extras.push(v === undefined ? unknownIndex('') : classifyIndex(v));
+    if (m[1] === '--extra-index-url') extras.push(classifyIndex(v ?? ''));
     else index = v;
   }
   return { index, extras };
@@ -341,7 +346,7 @@ export const rule = defineRule({
       if ((inst.keyword !== 'ENV' && inst.keyword !== 'ARG') || inst.stage < 0) continue;
       for (const p of inst.properties) {
         if (p.name !== PIP_ENV || p.value === null || p.value.trim() === '') continue;
-        const extras = indexList(scope.resolve(p.value, inst), PIP_ENV);
+        const extras = indexList(scope.resolve(p.value, inst), p.value);
         let found: Index[] | undefined;
         for (const primary of stagePrimaries(model, scope, inst)) {
           found = confusable([primary, ...extras]);
@@ -378,7 +383,7 @@ export const rule = defineRule({
           envAt(scope, 'PIP_INDEX_URL', step, cmd, a.span),
           'PIP_INDEX_URL',
         );
-        const found = confusable([primary, ...indexList(a.value.value, PIP_ENV)]);
+        const found = confusable([primary, ...indexList(a.value.value, a.value.partial)]);
         if (!found) continue;
         hits.push(
           hit(a.span, `\`${PIP_ENV}\` adds an extra index to pip: ${searches(found)}`, {
@@ -403,7 +408,7 @@ export const rule = defineRule({
           const idx = inv.flags.filter((f) => f.name === '--index-url' || f.name === '-i').at(-1);
           const found = confusable([
             primaryOf(idx?.value, envPrimary, 'PIP_INDEX_URL'),
-            ...extraFlags.map((f) => (f.value === undefined ? unknownIndex('') : classifyIndex(f.value))),
+            ...extraFlags.map((f) => classifyIndex(f.value ?? '')),
             ...envExtras,
           ]);
           const first = extraFlags[0]!;
@@ -455,7 +460,7 @@ export const rule = defineRule({
           const configured = configIndexUrl(steps, step.stage, configCache);
           const found = confusable([
             primaryOf(configured, envPrimary, 'PIP_INDEX_URL'),
-            ...(value ? indexList(value.value, 'extra-index-url') : [unknownIndex('')]),
+            ...(value ? indexList(value.value, value.partial) : [unknownIndex('')]),
           ]);
           if (found)
             hits.push(
@@ -484,9 +489,7 @@ export const rule = defineRule({
         };
         const found = confusable([
           primaryOf(defaultFlag?.value, defaultEnv, UV_DEFAULT_ENV[0]!),
-          ...extra.map((f) =>
-            f.value === undefined ? unknownIndex('') : classifyIndex(stripIndexName(f.value)),
-          ),
+          ...extra.map((f) => classifyIndex(stripIndexName(f.value ?? ''))),
           ...envExtra,
         ]);
         if (!found) continue;
