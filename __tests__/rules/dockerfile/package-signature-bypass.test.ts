@@ -106,6 +106,11 @@ describe('dockerfile/package-signature-bypass', () => {
       [{ line: 4, column: 5 }],
     ],
     [
+      '[trusted=yes] local repository in a RUN that downloads a .deb (medium)',
+      'FROM x\nRUN curl -fsSLo /r/a.deb https://x.test/a_1.0_amd64.deb && cd /r && dpkg-scanpackages . > Packages \\\n && echo "deb [trusted=yes] file:/r ./" > /etc/apt/sources.list.d/r.list\n',
+      [{ line: 3, column: 15, severity: 'medium' }],
+    ],
+    [
       '[trusted=yes] on a mirror+file: list of remote mirrors',
       'FROM x\nRUN echo "deb [trusted=yes] mirror+file:/etc/apt/mirrors.txt stable main" > /etc/apt/sources.list\n',
       [{ line: 2, column: 15 }],

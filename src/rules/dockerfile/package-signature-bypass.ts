@@ -206,6 +206,7 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
     const m = envFinding(as.name, as.value?.value);
     if (m) push({ at: as.span, message: m });
   }
+  const deb = debDownload(sc);
   for (const t of scriptTexts(sc)) {
     // Package-manager flags are reported above; here only text that ends up in config files.
     if (APT.has(t.cmd.base) || RPM_PMS.has(t.cmd.base)) continue;
@@ -217,7 +218,7 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
       if (!r) continue;
       [base, lower] = r;
     }
-    for (const f of textFindings(lower, base, t.pos, t.cmd.base)) push(f);
+    for (const f of textFindings(lower, base, t.pos, t.cmd.base, deb)) push(f);
   }
 }
 
@@ -238,33 +239,73 @@ function isLocalAptUri(uri: string): boolean {
   return uri.startsWith('file:') || uri.startsWith('copy:') || uri.startsWith('/');
 }
 
-/** The first match of `re` (global) whose apt source is not a local repository. */
-function firstRemoteSource(re: RegExp, lower: string): RegExpExecArray | undefined {
+/**
+ * The first match of `re` (global) whose apt source is not a local repository; a local one too
+ * when `localDownload` names .deb files downloaded in the same RUN (they may be what it serves).
+ */
+function firstRemoteSource(
+  re: RegExp,
+  lower: string,
+  localDownload: string | undefined,
+): { m: RegExpExecArray; local: boolean } | undefined {
   re.lastIndex = 0;
   for (let n = 0; n < 100; n++) {
     const m = re.exec(lower);
     if (!m) return undefined;
-    if (!isLocalAptUri(aptSourceUri(lower, m.index + m[0].length))) return m;
+    const local = isLocalAptUri(aptSourceUri(lower, m.index + m[0].length));
+    if (!local || localDownload !== undefined) return { m, local };
     if (m[0].length === 0) re.lastIndex++;
   }
   return undefined;
 }
 
-/** Config text that turns signature checks off, in `lower` (text[base..] of a written file). */
-function textFindings(lower: string, base: number, pos: (i: number) => Pos, writer: string): Found[] {
+/**
+ * Config text that turns signature checks off, in `lower` (text[base..] of a written file).
+ * `localDownload`: a .deb URL the same RUN downloads, if any.
+ */
+function textFindings(
+  lower: string,
+  base: number,
+  pos: (i: number) => Pos,
+  writer: string,
+  localDownload?: string,
+): Found[] {
   const out: Found[] = [];
   for (const p of TEXT_PATTERNS) {
     // `deb [trusted=yes] file:/tmp/repo ./`: packages built in this build, not fetched; skipped.
-    const m = p.aptSource ? firstRemoteSource(p.re, lower) : (p.re.exec(lower) ?? undefined);
+    const r = p.aptSource
+      ? firstRemoteSource(p.re, lower, localDownload)
+      : { m: p.re.exec(lower) ?? undefined, local: false };
+    const m = r?.m;
     if (!m) continue;
     const i = base + m.index + (m[1] && p.re.source.startsWith('(^') ? m[1].length : 0);
     const s = pos(i);
     out.push({
       at: spanAt(s, m[0].length - (i - base - m.index)),
-      message: `${p.what} (written by ${writer}).`,
+      message: r.local
+        ? `a local apt repository is marked [trusted=yes] in a RUN that downloads ${localDownload ?? ''}: unless that file's checksum is checked, a package served from it is installed with no signature or checksum check (written by ${writer}).`
+        : `${p.what} (written by ${writer}).`,
+      ...(r.local ? { severity: 'medium' as const } : {}),
     });
   }
   return out;
+}
+
+const DOWNLOADERS = new Set(['curl', 'wget', 'aria2c', 'fetch']);
+
+/** The first `.deb` URL a downloader fetches in this script, if any (shown without credentials). */
+function debDownload(sc: RunScript['script']): string | undefined {
+  for (const c of sc.commands) {
+    if (!DOWNLOADERS.has(c.base)) continue;
+    for (const a of c.args) {
+      const t = a.value ?? a.partial;
+      if (t.length < 2000 && t.includes('://') && /\.deb(?:$|[?#])/i.test(t)) {
+        const shown = t.replace(/\/\/[^/@\s]*@/, '//');
+        return shown.length > 100 ? shown.slice(0, 100) + '…' : shown;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `COPY <<EOF /etc/yum.repos.d/x.repo` (also ADD, ONBUILD): the heredoc body is a config file. */
@@ -284,7 +325,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Package signature verification bypassed',
   description:
-    'OS package managers check every package against the distribution’s signing keys; that check is what makes a mirror, a proxy or plain http safe. `--allow-unauthenticated`, `--force-yes`, `[trusted=yes]`, `--nogpgcheck`, `gpgcheck=0`, `rpm --nosignature` and `apk --allow-untrusted` switch it off, so a tampered or substituted package is installed as root without complaint. Not reported, because no remote signature is skipped: an apt source with `[trusted=yes]` on a repository on the build machine itself (`file:`, `copy:`, an absolute path; the postgres and nginx official images build .debs from verified sources and install them through such a repository), and `apk add --allow-untrusted` whose every target is a local .apk file (`/tmp/packages/*.apk`, `./x.apk`, files from an earlier stage) and whose every `-X` repository is a local path. How those files got there is for the download rules to check. `apk --allow-untrusted` with package names from a local `-X` repository is reported at medium (sign the index with abuild-sign); a remote repository, a URL, a name from the configured repositories or a path only known at build time (`$DIR/x.apk`) is reported at the default severity. Each flag or written source line is one finding.',
+    'OS package managers check every package against the distribution’s signing keys; that check is what makes a mirror, a proxy or plain http safe. `--allow-unauthenticated`, `--force-yes`, `[trusted=yes]`, `--nogpgcheck`, `gpgcheck=0`, `rpm --nosignature` and `apk --allow-untrusted` switch it off, so a tampered or substituted package is installed as root without complaint. Not reported, because no remote signature is skipped: an apt source with `[trusted=yes]` on a repository on the build machine itself (`file:`, `copy:`, an absolute path; the postgres and nginx official images build .debs from verified sources and install them through such a repository), and `apk add --allow-untrusted` whose every target is a local .apk file (`/tmp/packages/*.apk`, `./x.apk`, files from an earlier stage) and whose every `-X` repository is a local path. How those files got there is for the download rules to check; a local `[trusted=yes]` repository in a RUN that also downloads a .deb URL is still reported, at medium, since the download may be what it serves. `apk --allow-untrusted` with package names from a local `-X` repository is reported at medium (sign the index with abuild-sign); a remote repository, a URL, a name from the configured repositories or a path only known at build time (`$DIR/x.apk`) is reported at the default severity. Each flag or written source line is one finding.',
   fix: FIX,
   examples: {
     bad: 'RUN apt-get install -y --allow-unauthenticated nginx\nRUN yum install -y --nogpgcheck httpd\nRUN echo "deb [trusted=yes] http://repo.example.com stable main" > /etc/apt/sources.list.d/x.list',
