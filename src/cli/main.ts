@@ -29,6 +29,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { ALL_RULES, RULE_IDS, ruleById } from '../rules/index.js';
 import { KNOWN_MALICIOUS } from '../intel/known-malicious.js';
 import { VERSION } from '../version.js';
+import { didYouMean } from '../core/suggest.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -108,33 +109,6 @@ const RULES_OPTIONS = { format: { type: 'string', short: 'f', default: 'text' } 
 
 const COMMANDS = ['scan', 'rules', 'help', 'version'];
 const TOP_FLAGS = ['--help', '--version'];
-
-/** Edit distance, for "did you mean": short strings only (flag and rule names). */
-function distance(a: string, b: string): number {
-  if (a.length > 100 || b.length > 100) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** The closest candidate within a third of the word's length (at least 2 edits), or undefined. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = distance(word, c);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return best;
-}
 
 function suggestion(word: string, candidates: Iterable<string>): string {
   const m = didYouMean(word, candidates);

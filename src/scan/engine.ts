@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { commentSyntaxOf } from '../formats/comments.js';
 import { ParseError } from '../formats/position.js';
-import { ALL_RULES, ruleMeta } from '../rules/index.js';
+import { ALL_RULES, RULE_IDS, ruleMeta } from '../rules/index.js';
 import { parseErrorMessage } from '../rules/parse-error.js';
 import * as binarySkipped from '../rules/scan/binary-skipped.js';
 import * as fileTooLarge from '../rules/scan/file-too-large.js';
@@ -17,6 +17,7 @@ import * as walkTruncated from '../rules/scan/walk-truncated.js';
 import * as expiredIgnore from '../rules/config/expired-ignore.js';
 import * as ignoreWithoutReason from '../rules/config/ignore-without-reason.js';
 import * as unusedIgnore from '../rules/config/unused-ignore.js';
+import * as ignoreUnknownRule from '../rules/config/ignore-unknown-rule.js';
 import type {
   FileKind,
   FileRule,
@@ -397,6 +398,7 @@ export function applySuppressions(
   const { index, withoutReason } = indexInlineIgnores(inline);
   const { kept, dropped } = hideIgnored(pending, index, states, opts.configSource);
   const hygiene = [
+    ...unknownRuleIgnores(inline),
     ...withoutReason,
     ...unusedInlineIgnores(index),
     ...configIgnoreHygiene(states, opts.configSource),
@@ -511,11 +513,35 @@ function hideIgnored(
   return { kept, dropped };
 }
 
+/**
+ * Inline ignores naming a rule id that does not exist, or none: one finding per comment. A typo in
+ * an ignore must not look like an ignore that is merely unused (the config's unknown ids are exit 2).
+ */
+function unknownRuleIgnores(inline: readonly InlineIgnore[]): Pending[] {
+  const out: Pending[] = [];
+  for (const ig of inline) {
+    const unknown = ig.rules.filter((id) => !RULE_IDS.has(id));
+    if (unknown.length === 0 && ig.rules.length > 0) continue;
+    out.push(
+      engineFinding(
+        ignoreUnknownRule.rule.id,
+        ig.path,
+        ignoreUnknownRule.message(ig.rules, unknown, RULE_IDS),
+        ig.line,
+        ig.column,
+      ),
+    );
+  }
+  return out;
+}
+
 function unusedInlineIgnores(index: InlineIndex): Pending[] {
   const out: Pending[] = [];
   for (const list of index.byPath.values()) {
     for (const ig of list) {
       if (ig.used) continue;
+      // Names no real rule: reported as config/ignore-unknown-rule instead.
+      if (!ig.rules.some((id) => RULE_IDS.has(id))) continue;
       out.push(
         engineFinding(
           unusedIgnore.rule.id,
