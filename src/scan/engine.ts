@@ -390,7 +390,10 @@ async function readChecked(file: DiscoveredFile, pending: Pending[]): Promise<st
 export function applySuppressions(
   pending: Pending[],
   inline: InlineIgnore[],
-  opts: Pick<ScanOptions, 'config' | 'configSource' | 'now'>,
+  opts: Pick<ScanOptions, 'config' | 'configSource' | 'now'> & {
+    /** The rule ids an inline ignore may name (default: every registered rule); injectable for tests. */
+    ruleIds?: ReadonlySet<string>;
+  },
   log: Logger = silentLogger,
 ): { findings: Finding[]; suppressed: Finding[] } {
   const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
@@ -398,9 +401,9 @@ export function applySuppressions(
   const { index, withoutReason } = indexInlineIgnores(inline);
   const { kept, dropped } = hideIgnored(pending, index, states, opts.configSource);
   const hygiene = [
-    ...unknownRuleIgnores(inline),
+    ...unknownRuleIgnores(inline, opts.ruleIds ?? RULE_IDS),
     ...withoutReason,
-    ...unusedInlineIgnores(index),
+    ...unusedInlineIgnores(index, opts.ruleIds ?? RULE_IDS),
     ...configIgnoreHygiene(states, opts.configSource),
   ];
   const shown = withOverrides([...kept, ...hygiene], opts.config.rules);
@@ -517,16 +520,16 @@ function hideIgnored(
  * Inline ignores naming a rule id that does not exist, or none: one finding per comment. A typo in
  * an ignore must not look like an ignore that is merely unused (the config's unknown ids are exit 2).
  */
-function unknownRuleIgnores(inline: readonly InlineIgnore[]): Pending[] {
+function unknownRuleIgnores(inline: readonly InlineIgnore[], ruleIds: ReadonlySet<string>): Pending[] {
   const out: Pending[] = [];
   for (const ig of inline) {
-    const unknown = ig.rules.filter((id) => !RULE_IDS.has(id));
+    const unknown = ig.rules.filter((id) => !ruleIds.has(id));
     if (unknown.length === 0 && ig.rules.length > 0) continue;
     out.push(
       engineFinding(
         ignoreUnknownRule.rule.id,
         ig.path,
-        ignoreUnknownRule.message(ig.rules, unknown, RULE_IDS),
+        ignoreUnknownRule.message(ig.rules, unknown, ruleIds),
         ig.line,
         ig.column,
       ),
@@ -535,13 +538,13 @@ function unknownRuleIgnores(inline: readonly InlineIgnore[]): Pending[] {
   return out;
 }
 
-function unusedInlineIgnores(index: InlineIndex): Pending[] {
+function unusedInlineIgnores(index: InlineIndex, ruleIds: ReadonlySet<string>): Pending[] {
   const out: Pending[] = [];
   for (const list of index.byPath.values()) {
     for (const ig of list) {
       if (ig.used) continue;
       // Names no real rule: reported as config/ignore-unknown-rule instead.
-      if (!ig.rules.some((id) => RULE_IDS.has(id))) continue;
+      if (!ig.rules.some((id) => ruleIds.has(id))) continue;
       out.push(
         engineFinding(
           unusedIgnore.rule.id,
