@@ -120,6 +120,18 @@ describe('named files that are not recognised (issue 11, defect 5)', () => {
     expect(r.stdout).toContain('in 1 file checked');
   });
 
+  it('a named file of a kind no check reads yet (a workflow) is said, and alone is exit 2', async () => {
+    const cwd = tree({ '.github/workflows/ci.yml': 'on: push\njobs: {}\n' });
+    const r = await run(['scan', '.github/workflows/ci.yml'], cwd);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'warning: .github/workflows/ci.yml: recognised as a workflow file, but no check reads workflow files in this version; not checked\n' +
+        'bulkhead: nothing was checked: .github/workflows/ci.yml is of a kind no check reads yet\n',
+    });
+  });
+
   it('--type dockerfile reads it as a Dockerfile; --type <lockfile name> as that format', async () => {
     const cwd = tree({
       'myimage.txt': 'FROM node\nUSER 1\n',

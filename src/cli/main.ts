@@ -12,6 +12,7 @@ import { ANALYZERS } from '../scan/analyzers.js';
 import { STRICT_SUPPRESSION } from '../scan/suppress.js';
 import type { ReadAs } from '../scan/discover.js';
 import { splitAgainstBase } from './base.js';
+import { toRepoPath } from '../config/repo-path.js';
 import { isStdout, writeOutput } from './output.js';
 import {
   atOrAbove,
@@ -313,9 +314,28 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     logger.warning(
       `${u}: not a file Bulkhead recognises by name, so it was not checked; say what it is with --type (dockerfile, package-lock.json, .npmrc, ...)`,
     );
-  if (result.unrecognised.length > 0 && result.files.length === 0 && result.findings.length === 0)
+  // A named file of a kind no check reads yet (a workflow, a package.json) is said, not passed over.
+  const named = new Set(
+    fromStdin
+      ? []
+      : paths.filter((p) => !isDir(resolve(io.cwd, p))).map((p) => toRepoPath(root, resolve(io.cwd, p))),
+  );
+  const unread = result.files.filter((f) => named.has(f.path) && !ANALYZERS[f.kind]);
+  for (const f of unread)
+    logger.warning(
+      `${f.path}: recognised as a ${f.kind} file, but no check reads ${f.kind} files in this version; not checked`,
+    );
+  if (
+    result.unrecognised.length + unread.length > 0 &&
+    result.files.length === unread.length &&
+    result.findings.length === 0
+  )
     throw new ConfigurationError(
-      `nothing was checked: ${result.unrecognised.length === 1 ? `${result.unrecognised[0]} is` : 'the files named are'} not recognised (use --type)`,
+      `nothing was checked: ${
+        result.unrecognised.length + unread.length === 1
+          ? `${result.unrecognised[0] ?? unread[0]!.path} is`
+          : 'the files named are'
+      } ${result.unrecognised.length > 0 ? 'not recognised (use --type)' : 'of a kind no check reads yet'}`,
     );
   let findings = result.findings;
   let existing: Finding[] = [];
