@@ -7,13 +7,13 @@ import { findRepoRoot, loadConfig } from '../config/resolve.js';
 import { thresholdSchema } from '../config/schema.js';
 import { scan } from '../scan/engine.js';
 import { splitAgainstBase } from './base.js';
-import { isStdout, writeOutput } from './output.js';
+import { isStdout, writeChunks, writeOutput, type ReportText } from './output.js';
 import { atOrAbove, type ConfigUsed, type Finding, type Threshold } from '../core/index.js';
 import { summarize } from '../report/summary.js';
-import { renderText, sanitizeForTerminal } from '../report/text.js';
-import { renderJson } from '../report/json.js';
-import { levelFor, renderSarif } from '../report/sarif.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { renderText, renderTextChunks, sanitizeForTerminal } from '../report/text.js';
+import { renderJsonChunks } from '../report/json.js';
+import { levelFor, renderSarifChunks } from '../report/sarif.js';
+import { renderMarkdownChunks } from '../report/markdown.js';
 import { ALL_RULES, RULE_IDS } from '../rules/index.js';
 import { VERSION } from '../version.js';
 
@@ -169,13 +169,14 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     (!values.output || isStdout(values.output)) &&
     !noColor &&
     (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
-  let out: string;
+  // Pieces, written as they are made: a report of any size is never held whole.
+  let out: ReportText;
   switch (format) {
     case 'json':
-      out = renderJson(findings, summary, { suppressed, config: configUsed });
+      out = renderJsonChunks(findings, summary, { suppressed, config: configUsed });
       break;
     case 'sarif':
-      out = renderSarif(findings, {
+      out = renderSarifChunks(findings, {
         levelFor: levelFor(failOn),
         suppressed,
         suppressedResults: values['sarif-suppressed'],
@@ -183,7 +184,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       });
       break;
     case 'markdown':
-      out = renderMarkdown(findings, summary, {
+      out = renderMarkdownChunks(findings, summary, {
         existing,
         suppressed,
         suppressedDetails: true,
@@ -191,7 +192,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       });
       break;
     default:
-      out = renderText(findings, summary, { color, suppressed, config: configUsed });
+      out = renderTextChunks(findings, summary, { color, suppressed, config: configUsed });
   }
   if (values.output && !isStdout(values.output)) {
     const trees = [root, ...paths.map((p) => resolve(io.cwd, p))];
@@ -204,7 +205,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     if (format !== 'text')
       io.stderr(renderText([], summary, { color: false, suppressed, config: configUsed }).replace(/^\n/, ''));
   } else {
-    io.stdout(out);
+    await writeChunks(out, io.stdout);
   }
   if (values.debug)
     logger.debug(
