@@ -121,6 +121,7 @@ describe('streaming renderers give the bytes the whole-string renderers gave', (
             for (const color of [false, true]) {
               const opts = { color, suppressed, ...(config ? { config } : {}) };
               expect(joined(renderTextChunks(list, summary, opts))).toBe(legacyText(list, summary, opts));
+              expect(renderText(list, summary, opts)).toBe(legacyText(list, summary, opts));
             }
           });
           it(`markdown: ${label}`, () => {
