@@ -327,6 +327,24 @@ describe('writing a report in pieces', () => {
     expect(log).toEqual(['write 70000 after 1 made', 'write 70000 after 2 made', 'write 70000 after 3 made']);
   });
 
+  it('stops making and writing pieces once the reader is gone', async () => {
+    let made = 0;
+    function* gen() {
+      for (let i = 0; i < 10; i++) {
+        made++;
+        yield 'x'.repeat(70_000);
+      }
+    }
+    const written: number[] = [];
+    await writeChunks(
+      gen(),
+      (s) => written.push(s.length),
+      () => written.length >= 2,
+    );
+    expect(written).toEqual([70_000, 70_000]);
+    expect(made).toBe(3);
+  });
+
   it('writes the same bytes to a file inside and outside the scanned tree', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-stream-'));
     try {

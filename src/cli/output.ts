@@ -34,8 +34,14 @@ export function* batched(text: ReportText, size = PIECE): Generator<string, void
  * promise (a stream waiting for 'drain') is awaited before the next batch is made, so a slow
  * reader holds back the renderer instead of the report piling up in memory.
  */
-export async function writeChunks(text: ReportText, write: (s: string) => unknown): Promise<void> {
+export async function writeChunks(
+  text: ReportText,
+  write: (s: string) => unknown,
+  /** True once the reader is gone (a closed pipe): the rest is then neither made nor written. */
+  closed: () => boolean = () => false,
+): Promise<void> {
   for (const piece of batched(text)) {
+    if (closed()) return;
     const r = write(piece);
     if (r instanceof Promise) await r;
   }
