@@ -1,10 +1,12 @@
 // Builds the committed bundles: dist/index.js (the action) and dist/cli.js (the CLI).
 // Heavy parsers are dynamic imports, so esbuild splits them into chunks that load only when needed.
+// Then dist/licenses.txt: the notices of every third-party package bundled (scripts/third-party.mjs).
 import { build } from 'esbuild';
 import { rmSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { writeThirdPartyNotices } from './third-party.mjs';
 
 rmSync('dist', { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
@@ -19,12 +21,19 @@ await build({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
+  metafile: true,
   logLevel: 'warning',
 });
 const cli = readFileSync('dist/cli.js', 'utf8');
 if (!cli.startsWith('#!')) writeFileSync('dist/cli.js', '#!/usr/bin/env node\n' + cli);
 chmodSync('dist/cli.js', 0o755);
+const notices = writeThirdPartyNotices(metafile, {
+  'dist/index.js': 'the action (dist/index.js)',
+  'dist/cli.js': 'the CLI (dist/cli.js)',
+});
 const size = (f) => readFileSync(`dist/${f}`).length;
 const files = readdirSync('dist', { recursive: true }).filter((f) => f.endsWith('.js'));
 const total = files.reduce((n, f) => n + size(f), 0);
-console.log(`dist: ${files.length} files, ${(total / 1024).toFixed(0)} KiB total`);
+console.log(
+  `dist: ${files.length} files, ${(total / 1024).toFixed(0)} KiB total; licenses.txt: ${notices} packages`,
+);

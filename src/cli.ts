@@ -1,10 +1,16 @@
 // CLI entry: everything lives in cli/main.ts; this file only wires it to the process.
 import { main } from './cli/main.js';
+import { guardStreams, readAll } from './cli/process-io.js';
+
+// A reader that goes away (`| head`) ends the output quietly, with the exit code the run has.
+const std = guardStreams(process.stdout, process.stderr);
 
 process.exitCode = await main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: std.stdout,
+  stderr: std.stderr,
   isTTY: process.stdout.isTTY === true,
   env: process.env,
   cwd: process.cwd(),
+  stdin: (max) => readAll(process.stdin, max),
+  closed: std.closed,
 });

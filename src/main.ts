@@ -1,3 +1,4 @@
+import { inertSettings } from './config/inert.js';
 import * as core from '@actions/core';
 import { RULE_IDS, ruleMeta } from './rules/index.js';
 import { statSync } from 'node:fs';
@@ -354,6 +355,8 @@ export async function run(): Promise<void> {
     return;
   }
   const config = chosen.config;
+  // Accepted but not read by any check yet: said once, never silently ignored.
+  for (const w of inertSettings(config)) log.warning(w);
   const failOn: Threshold = settings.failOn ?? config['fail-on'];
   if (event.eventName === 'pull_request_target')
     await warnIfBaseCheckout(settings.workspace, event.sha, refs, log);

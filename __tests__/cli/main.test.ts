@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { VERSION } from '../../src/version.js';
+import { KNOWN_MALICIOUS } from '../../src/intel/known-malicious.js';
+
+const NEWEST = [...KNOWN_MALICIOUS.map((e) => e.date)].sort().at(-1)!;
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const D = 'sha256:' + 'a'.repeat(64);
@@ -73,7 +76,45 @@ describe('bulkhead scan: exit codes', () => {
   it('2 with one line on stderr for usage and config errors, no stack', async () => {
     const cwd = tree({ ...RISKY, 'bad.yml': 'fail-on: sometimes\n', 'yaml.yml': 'a: [\n' });
     const cases: [string[], string][] = [
-      [['scan', '--frobnicate'], "bulkhead: Unknown option '--frobnicate'"],
+      [
+        ['scan', '--frobnicate'],
+        "bulkhead: unknown option '--frobnicate' for 'scan'; see 'bulkhead scan --help'",
+      ],
+      [
+        ['scan', '--fail-onn', 'low'],
+        "bulkhead: unknown option '--fail-onn' for 'scan' (did you mean '--fail-on'?)",
+      ],
+      [['--versoin'], "bulkhead: unknown option '--versoin' (did you mean '--version'?)"],
+      [['scna'], "bulkhead: unknown command 'scna' (did you mean 'scan'?)"],
+      [['scan', '--root', 'nowhere'], 'bulkhead: --root: no such directory: nowhere'],
+      [['scan', '--root', 'bad.yml'], 'bulkhead: --root: not a directory: bad.yml'],
+      [
+        ['scan', '--severity', 'never'],
+        'bulkhead: --severity: expected critical, high, medium, low or info (got "never")',
+      ],
+      [
+        ['scan', '--ignore', 'dockerfile/base-image-lates'],
+        "bulkhead: --ignore: unknown rule id 'dockerfile/base-image-lates' (did you mean 'dockerfile/base-image-latest'?)",
+      ],
+      [
+        ['scan', '--ignore', 'lockfile/known-malicious'],
+        'bulkhead: --ignore: lockfile/known-malicious can only be suppressed by an ignore entry',
+      ],
+      [
+        ['scan', '--type', 'lockfile', 'bad.yml'],
+        'bulkhead: --type lockfile: name the format by its file name',
+      ],
+      [
+        ['scan', '--type', 'workflow', 'bad.yml'],
+        'bulkhead: --type workflow: workflow files are recognised but no check reads them',
+      ],
+      [
+        ['scan', '--type', 'exe', 'bad.yml'],
+        'bulkhead: --type: expected dockerfile or the file name of a lockfile',
+      ],
+      [['scan', '-'], 'bulkhead: standard input: say what it is with --type'],
+      [['scan', '-', '.'], "bulkhead: '-' (standard input) cannot be combined with other paths"],
+      [['rules', 'dockerfile/nope'], "bulkhead: unknown rule id 'dockerfile/nope'"],
       [
         ['scan', '--format', 'xml'],
         'bulkhead: --format: expected one of text, json, sarif, markdown (got "xml")',
@@ -185,7 +226,17 @@ describe('bulkhead rules, --help, --version', () => {
       /^dockerfile\/base-image-latest +high {6}\S/,
     );
     const j = JSON.parse((await run(['rules', '--format', 'json'])).stdout);
-    expect(j).toEqual(ALL_RULES.map((x) => ({ id: x.id, severity: x.severity, title: x.title })));
+    expect(j).toEqual(
+      ALL_RULES.map((x) => ({
+        id: x.id,
+        title: x.title,
+        severity: x.severity,
+        description: x.description,
+        fix: x.fix,
+        docsUrl: `https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules/${x.id}.md`,
+        ...(x.options ? { options: x.options } : {}),
+      })),
+    );
   });
 
   it('--help and --version', async () => {
@@ -195,7 +246,12 @@ describe('bulkhead rules, --help, --version', () => {
       expect(r.stdout).toContain('bulkhead scan [paths...] [options]');
       expect(r.stdout).toContain('Exit codes: 0 nothing at or above fail-on; 1 blocking findings; 2 usage');
     }
-    expect(await run(['--version'])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    const v = await run(['--version']);
+    expect(v).toEqual({
+      code: 0,
+      stdout: `bulkhead ${VERSION}\nknown-malicious packages: ${KNOWN_MALICIOUS.length} entries, newest ${NEWEST} (src/intel/known-malicious.json)\ncompromised actions: no list embedded in this version\n`,
+      stderr: '',
+    });
   });
 
   it('VERSION matches package.json', () => {

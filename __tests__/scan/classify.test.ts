@@ -13,6 +13,10 @@ describe('classify', () => {
     ['dockerfile', 'dockerfile'],
     ['Containerfile', 'dockerfile'],
     ['Containerfile.fedora', 'dockerfile'],
+    ['dev.Containerfile', 'dockerfile'],
+    ['Dockerfile.template', 'dockerfile'],
+    ['Dockerfile-linux.template', 'dockerfile'],
+    ['python.js.Dockerfile', 'dockerfile'],
     ['package-lock.json', 'lockfile'],
     ['web/yarn.lock', 'lockfile'],
     ['pnpm-lock.yaml', 'lockfile'],
@@ -47,6 +51,21 @@ describe('classify', () => {
     'workflows/ci.yml',
     '.github/workflows/nested/ci.yml',
     'notes.txt',
+    // Source code named after Dockerfiles (issue 11): what the extension says wins.
+    'pkg/dockerfile.go',
+    'dockerfile_parser.py',
+    'src/dockerfile-lint.js',
+    'src/dockerfile.rs',
+    '__tests__/security/dockerfile-dos.test.ts',
+    'Dockerfile.sh',
+    'Dockerfile.java',
+    'dockerfile.rb',
+    'dockerfile.c',
+    'dockerfile.cpp',
+    'Dockerfile.cs',
+    'Dockerfile.md',
+    'docs/api.Dockerfile.md',
+    'dockerfile-readiness.lock.yml',
   ])('%s is not ours', (path) => {
     expect(classify(path)).toBeUndefined();
   });

@@ -69,11 +69,11 @@ describe('engine-raised findings', () => {
         "'# bulkhead-ignore dockerfile/base-image-latest' has no reason after ' -- ', so it does not apply.",
       ],
       [
-        'config/unused-ignore',
+        'config/ignore-unknown-rule',
         'a/Dockerfile',
         3,
         1,
-        "'# bulkhead-ignore dockerfile/nothing-here' matched no finding; remove it.",
+        "'# bulkhead-ignore dockerfile/nothing-here' names an unknown rule id 'dockerfile/nothing-here', so it hides nothing for it.",
       ],
       [
         'dockerfile/parse-error',

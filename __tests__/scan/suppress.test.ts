@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { defaultConfig, type Config, type IgnoreEntry } from '../../src/config/schema.js';
 import { parseConfig } from '../../src/config/load.js';
 import { applySuppressions } from '../../src/scan/engine.js';
+import { RULE_IDS } from '../../src/rules/index.js';
 import { findInlineIgnores } from '../../src/scan/suppress.js';
 import type { CommentSyntax } from '../../src/formats/comments.js';
 import { scanFiles } from '../helpers/rules.js';
@@ -100,6 +101,8 @@ describe('applySuppressions: inline', () => {
     applySuppressions(pending, await findInlineIgnores('Dockerfile', text, 'dockerfile'), {
       config,
       now: NOW,
+      // The made-up rules of these tests, beside the real ones (config/ignore-unknown-rule).
+      ruleIds: new Set([...RULE_IDS, 'r/x', 'r/y', 'r/z']),
     });
 
   it('an ignore on the line above or on the same line hides the finding', async () => {

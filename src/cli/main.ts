@@ -2,35 +2,65 @@ import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { resolve, relative, isAbsolute } from 'node:path';
 import { ConfigurationError } from '../errors.js';
-import { stderrLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import { findRepoRoot, loadConfig } from '../config/resolve.js';
+import { inertSettings } from '../config/inert.js';
 import { thresholdSchema } from '../config/schema.js';
 import { scan } from '../scan/engine.js';
+import { classify } from '../scan/classify.js';
+import { ANALYZERS } from '../scan/analyzers.js';
+import { STRICT_SUPPRESSION } from '../scan/suppress.js';
+import type { ReadAs } from '../scan/discover.js';
 import { splitAgainstBase } from './base.js';
+import { toRepoPath } from '../config/repo-path.js';
 import { isStdout, writeChunks, writeOutput, type ReportText } from './output.js';
-import { atOrAbove, type ConfigUsed, type Finding, type Threshold } from '../core/index.js';
-import { summarize } from '../report/summary.js';
+import {
+  atOrAbove,
+  SEVERITIES,
+  type ConfigUsed,
+  type Finding,
+  type Severity,
+  type Threshold,
+} from '../core/index.js';
+import { summarize, type Summary } from '../report/summary.js';
 import { renderText, renderTextChunks, sanitizeForTerminal } from '../report/text.js';
 import { renderJsonChunks } from '../report/json.js';
-import { levelFor, renderSarifChunks } from '../report/sarif.js';
+import { levelFor, renderSarifChunks, ruleHelpUri } from '../report/sarif.js';
 import { renderMarkdownChunks } from '../report/markdown.js';
-import { ALL_RULES, RULE_IDS } from '../rules/index.js';
+import { ALL_RULES, RULE_IDS, ruleById } from '../rules/index.js';
+import { KNOWN_MALICIOUS } from '../intel/known-malicious.js';
 import { VERSION } from '../version.js';
+import { didYouMean } from '../core/suggest.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
+/** Standard input is read up to this size (the largest file cap, for lockfiles); more is an error. */
+export const MAX_STDIN_BYTES = 64 << 20;
+
 export const HELP = `Bulkhead ${VERSION}: supply-chain checks for container builds.
 
 Usage:
-  bulkhead scan [paths...] [options]   scan files or folders (default: .)
+  bulkhead scan [paths...] [options]   scan files or folders (default: .); '-' reads standard input
   bulkhead rules [--format text|json]  list every rule with its id, severity and title
+  bulkhead rules RULE-ID               show one rule's full page
   bulkhead --help | --version
 
 Scan options:
   -f, --format FMT     text (default), json, sarif or markdown
   -c, --config FILE    config file (default: .bulkhead.yml in the first path, then the root)
-      --fail-on SEV    critical|high|medium|low|info|never (default: config, else high)
+      --fail-on SEV    critical|high|medium|low|info|never: what makes the exit code 1
+                       (default: config, else high)
+      --severity SEV   show only findings at or above SEV (the exit code still counts all)
+      --ignore RULE    turn a rule off for this run (repeatable), like 'rules: {RULE: off}'
+      --type TYPE      read the files named on the command line that Bulkhead does not recognise
+                       by name (and standard input) as TYPE: dockerfile, or the file name of a
+                       lockfile or package-manager config format (package-lock.json,
+                       requirements.txt, .npmrc, ...)
+      --stdin-filename NAME
+                       with 'scan -': the path reported for standard input (its name also
+                       decides its type when --type is not given)
+  -q, --quiet          print only one summary line (key=value pairs) instead of the report
       --offline        no network look-ups (the offline checks all still run)
       --sarif-suppressed
                        with --format sarif, also list suppressed findings as results with
@@ -39,8 +69,9 @@ Scan options:
                        through a symbolic link inside the scanned tree
       --base REF       report only findings new since REF (git merge base with HEAD;
                        uncommitted and untracked files count as changed)
-      --root DIR       directory that reported paths are relative to
-                       (default: the enclosing git repository, else the current directory)
+      --root DIR       directory that reported paths are relative to (must exist; default:
+                       the git repository holding the first path, else the current directory,
+                       or the first path's folder when it is outside the current directory)
       --no-color       no colors in text output (also: NO_COLOR)
       --debug          print stack traces and debug logs to stderr
 
@@ -53,18 +84,87 @@ export interface CliIo {
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input as text, for `scan -` (read on demand, up to `max` bytes; longer rejects). */
+  stdin?: (max: number) => Promise<string>;
+  /** True once the reader of standard output is gone: the rest of a report is then not made. */
+  closed?: () => boolean;
 }
 
+const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  config: { type: 'string', short: 'c' },
+  'fail-on': { type: 'string' },
+  severity: { type: 'string' },
+  ignore: { type: 'string', multiple: true },
+  type: { type: 'string' },
+  'stdin-filename': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  offline: { type: 'boolean', default: false },
+  output: { type: 'string', short: 'o' },
+  root: { type: 'string' },
+  'no-color': { type: 'boolean' },
+  debug: { type: 'boolean', default: false },
+  base: { type: 'string' },
+  'sarif-suppressed': { type: 'boolean', default: false },
+} as const;
+
+const RULES_OPTIONS = { format: { type: 'string', short: 'f', default: 'text' } } as const;
+
+const COMMANDS = ['scan', 'rules', 'help', 'version'];
+const TOP_FLAGS = ['--help', '--version'];
+
+function suggestion(word: string, candidates: Iterable<string>): string {
+  const m = didYouMean(word, candidates);
+  return m ? ` (did you mean '${m}'?)` : '';
+}
+
+function flagNames(options: Record<string, { short?: string }>): string[] {
+  return Object.entries(options).flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])]);
+}
+
+/**
+ * parseArgs with our own message for an unknown option: Node's names the option and then quotes
+ * a suggestion with an unbalanced quote, and knows nothing of near misses.
+ */
+function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
+  command: string,
+  argv: string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options, strict: true });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'([^']*)'/.exec(err.message)?.[1] ?? '';
+      const bare = flag.split('=')[0]!;
+      throw new ConfigurationError(
+        `unknown option '${bare}' for '${command}'${suggestion(bare, [...flagNames(options), '--help'])}; see 'bulkhead ${command} --help'`,
+      );
+    }
+    throw e;
+  }
+}
+
+/** Reported paths are relative to this: `--root`, else the git repository holding the first path,
+ * else the current directory, or the first path's folder when that path is outside it. */
 function pickRoot(cwd: string, paths: string[], explicit?: string): string {
-  if (explicit) return resolve(cwd, explicit);
+  if (explicit !== undefined) {
+    const root = resolve(cwd, explicit);
+    let dir = false;
+    try {
+      dir = statSync(root).isDirectory();
+    } catch {
+      throw new ConfigurationError(`--root: no such directory: ${explicit}`);
+    }
+    if (!dir) throw new ConfigurationError(`--root: not a directory: ${explicit}`);
+    return root;
+  }
   const first = resolve(cwd, paths[0] ?? '.');
   const repo = findRepoRoot(first);
   if (repo) return repo;
-  const inside = paths.every((p) => {
-    const rel = relative(cwd, resolve(cwd, p));
-    return !rel.startsWith('..') && !isAbsolute(rel);
-  });
-  if (inside) return cwd;
+  const rel = relative(cwd, first);
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return cwd;
   try {
     return statSync(first).isDirectory() ? first : resolve(first, '..');
   } catch {
@@ -72,23 +172,62 @@ function pickRoot(cwd: string, paths: string[], explicit?: string): string {
   }
 }
 
+function isDir(d: string): boolean {
+  try {
+    return statSync(d).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function severityOption(flag: string, value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(value))
+    throw new ConfigurationError(
+      `${flag}: expected critical, high, medium, low or info (got "${sanitizeForTerminal(value)}")`,
+    );
+  return value as Severity;
+}
+
+/** `--type`: a kind that has checks, or a lockfile/config format named by its file name. */
+export function readAsOption(value: string): ReadAs {
+  if (value === 'dockerfile' || value === 'containerfile') return { kind: 'dockerfile' };
+  if (value === 'workflow')
+    throw new ConfigurationError(
+      '--type workflow: workflow files are recognised but no check reads them in this version',
+    );
+  if (value === 'lockfile' || value === 'pm-config' || value === 'config')
+    throw new ConfigurationError(
+      `--type ${value}: name the format by its file name, e.g. --type package-lock.json, --type requirements.txt, --type .npmrc`,
+    );
+  if (!value.includes('/') && !value.includes('\\')) {
+    const kind = classify(value);
+    if (kind && ANALYZERS[kind]) return kind === 'dockerfile' ? { kind } : { kind, name: value };
+  }
+  throw new ConfigurationError(
+    `--type: expected dockerfile or the file name of a lockfile or package-manager config format, such as package-lock.json or .npmrc (got "${sanitizeForTerminal(value)}")`,
+  );
+}
+
+/** One line for shell scripts: space-separated key=value pairs, always in this order. */
+export function quietLine(summary: Summary, exitCode: number, suppressed: number): string {
+  const by = SEVERITIES.map((s) => `${s}=${summary.bySeverity[s]}`).join(' ');
+  return `findings=${summary.total} blocking=${summary.blocking} fail-on=${summary.failOn} max-severity=${summary.maxSeverity} ${by} files=${summary.filesChecked} suppressed=${suppressed} exit=${exitCode}\n`;
+}
+
+/** A logger over the CLI's stderr: warnings and errors prefixed, debug only with --debug. */
+function ioLogger(io: CliIo, debug: boolean): Logger {
+  const w = (prefix: string) => (m: string) => io.stderr(`${prefix}${sanitizeForTerminal(m)}\n`);
+  return {
+    debug: debug ? w('debug: ') : () => {},
+    info: w(''),
+    warning: w('warning: '),
+    error: w('error: '),
+  };
+}
+
 async function runScan(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', short: 'f', default: 'text' },
-      config: { type: 'string', short: 'c' },
-      'fail-on': { type: 'string' },
-      offline: { type: 'boolean', default: false },
-      output: { type: 'string', short: 'o' },
-      root: { type: 'string' },
-      'no-color': { type: 'boolean' },
-      debug: { type: 'boolean', default: false },
-      base: { type: 'string' },
-      'sarif-suppressed': { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parse('scan', argv, SCAN_OPTIONS);
   const format = values.format as Format;
   if (!FORMATS.includes(format))
     throw new ConfigurationError(`--format: expected one of ${FORMATS.join(', ')} (got "${values.format}")`);
@@ -101,27 +240,57 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       );
     failOnFlag = parsed.data;
   }
+  const showFrom = severityOption('--severity', values.severity);
+  const ignored = values.ignore ?? [];
+  for (const id of ignored) {
+    if (!RULE_IDS.has(id))
+      throw new ConfigurationError(
+        `--ignore: unknown rule id '${sanitizeForTerminal(id)}'${suggestion(id, RULE_IDS)}; run 'bulkhead rules' for the list`,
+      );
+    if (STRICT_SUPPRESSION.has(id))
+      throw new ConfigurationError(
+        `--ignore: ${id} can only be suppressed by an ignore entry in the config naming package@version`,
+      );
+  }
+  const readAs = values.type !== undefined ? readAsOption(values.type) : undefined;
+
   const paths = positionals.length > 0 ? positionals : ['.'];
-  for (const p of paths) {
+  const fromStdin = paths.includes('-');
+  if (fromStdin && paths.length > 1)
+    throw new ConfigurationError("'-' (standard input) cannot be combined with other paths");
+  if (!fromStdin && values['stdin-filename'] !== undefined)
+    throw new ConfigurationError("--stdin-filename needs '-' (standard input) as the path");
+  if (fromStdin && values.base !== undefined)
+    throw new ConfigurationError('--base cannot compare standard input');
+  let stdin: { path: string; text: string } | undefined;
+  if (fromStdin) {
+    const name = (values['stdin-filename'] ?? 'stdin').replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    if (!name || name.startsWith('/') || name.split('/').includes('..'))
+      throw new ConfigurationError('--stdin-filename: expected a relative path without ..');
+    if (!readAs && !classify(name))
+      throw new ConfigurationError(
+        `standard input: say what it is with --type (dockerfile, package-lock.json, ...) or --stdin-filename NAME`,
+      );
+    if (!io.stdin) throw new ConfigurationError('standard input is not available');
+    let text: string;
     try {
-      statSync(resolve(io.cwd, p));
-    } catch {
-      throw new ConfigurationError(`path not found: ${p}`);
+      text = await io.stdin(MAX_STDIN_BYTES);
+    } catch (e) {
+      throw new ConfigurationError(`standard input: ${(e as Error).message}`);
+    }
+    stdin = { path: name, text };
+  } else {
+    for (const p of paths) {
+      try {
+        statSync(resolve(io.cwd, p));
+      } catch {
+        throw new ConfigurationError(`path not found: ${p}`);
+      }
     }
   }
-  const root = pickRoot(io.cwd, paths, values.root);
-  const firstDir = resolve(io.cwd, paths[0]!);
-  const searchDirs = [firstDir, root].filter(
-    (d, i, a) =>
-      a.indexOf(d) === i &&
-      (() => {
-        try {
-          return statSync(d).isDirectory();
-        } catch {
-          return false;
-        }
-      })(),
-  );
+  const root = pickRoot(io.cwd, fromStdin ? ['.'] : paths, values.root);
+  const firstDir = resolve(io.cwd, fromStdin ? '.' : paths[0]!);
+  const searchDirs = [firstDir, root].filter((d, i, a) => a.indexOf(d) === i && isDir(d));
   const { config, source } = loadConfig({
     ruleIds: RULE_IDS,
     explicit: values.config && resolve(io.cwd, values.config),
@@ -129,16 +298,47 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     root,
   });
   if (values.offline) config.online = false;
+  for (const id of ignored) config.rules[id] = 'off';
   const failOn = failOnFlag ?? config['fail-on'];
-  const logger = stderrLogger(values.debug);
+  const logger = ioLogger(io, values.debug);
+  for (const w of inertSettings(config)) logger.warning(w);
 
   const result = await scan({
     root,
-    paths: paths.map((p) => resolve(io.cwd, p)),
+    paths: fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)),
     config,
     configSource: source,
     logger,
+    ...(readAs ? { as: readAs } : {}),
+    ...(stdin ? { stdin } : {}),
   });
+  for (const u of result.unrecognised)
+    logger.warning(
+      `${u}: not a file Bulkhead recognises by name, so it was not checked; say what it is with --type (dockerfile, package-lock.json, .npmrc, ...)`,
+    );
+  // A named file of a kind no check reads yet (a workflow, a package.json) is said, not passed over.
+  const named = new Set(
+    fromStdin
+      ? []
+      : paths.filter((p) => !isDir(resolve(io.cwd, p))).map((p) => toRepoPath(root, resolve(io.cwd, p))),
+  );
+  const unread = result.files.filter((f) => named.has(f.path) && !ANALYZERS[f.kind]);
+  for (const f of unread)
+    logger.warning(
+      `${f.path}: recognised as a ${f.kind} file, but no check reads ${f.kind} files in this version; not checked`,
+    );
+  if (
+    result.unrecognised.length + unread.length > 0 &&
+    result.files.length === unread.length &&
+    result.findings.length === 0
+  )
+    throw new ConfigurationError(
+      `nothing was checked: ${
+        result.unrecognised.length + unread.length === 1
+          ? `${result.unrecognised[0] ?? unread[0]!.path} is`
+          : 'the files named are'
+      } ${result.unrecognised.length > 0 ? 'not recognised (use --type)' : 'of a kind no check reads yet'}`,
+    );
   let findings = result.findings;
   let existing: Finding[] = [];
   if (values.base !== undefined) {
@@ -154,9 +354,22 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     });
     findings = split.reported;
     existing = split.existing;
+    const n = split.changed.size;
     io.stderr(
-      `Compared with ${values.base} (merge base ${split.base.slice(0, 12)}, ${split.changed.size} changed files): ${findings.length} new, ${existing.length} existing findings not reported.\n`,
+      `Compared with ${values.base} (merge base ${split.base.slice(0, 12)}, ${n} changed ${n === 1 ? 'file' : 'files'}): ${findings.length} new, ${existing.length} existing findings not reported.\n`,
     );
+  }
+  // The exit code counts every reported finding; --severity only narrows what is shown.
+  const exitCode = findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0;
+  if (showFrom) {
+    const hidden = findings.filter((f) => !atOrAbove(f.severity, showFrom));
+    findings = findings.filter((f) => atOrAbove(f.severity, showFrom));
+    existing = existing.filter((f) => atOrAbove(f.severity, showFrom));
+    const hiddenBlocking = hidden.filter((f) => atOrAbove(f.severity, failOn)).length;
+    if (hiddenBlocking > 0)
+      logger.warning(
+        `${hiddenBlocking} ${hiddenBlocking === 1 ? 'finding' : 'findings'} below --severity ${showFrom} not shown still ${hiddenBlocking === 1 ? 'blocks' : 'block'} (at or above fail-on ${failOn}).`,
+      );
   }
   const summary = summarize(findings, failOn, result.stats.filesChecked);
   const suppressed = result.suppressed;
@@ -164,11 +377,15 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     origin: values.config ? 'input' : source ? 'head' : 'default',
     ...(source ? { path: source.path } : {}),
   };
+  const toFile = values.output !== undefined && !isStdout(values.output);
   const noColor = values['no-color'] === true || io.env.NO_COLOR !== undefined;
   const color =
-    (!values.output || isStdout(values.output)) &&
-    !noColor &&
-    (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
+    !toFile && !noColor && (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
+  const quiet = values.quiet === true;
+  if (quiet && !toFile) {
+    io.stdout(quietLine(summary, exitCode, suppressed.length));
+    return exitCode;
+  }
   // Pieces, written as they are made: a report of any size is never held whole.
   let out: ReportText;
   switch (format) {
@@ -194,46 +411,105 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     default:
       out = renderTextChunks(findings, summary, { color, suppressed, config: configUsed });
   }
-  if (values.output && !isStdout(values.output)) {
-    const trees = [root, ...paths.map((p) => resolve(io.cwd, p))];
+  if (toFile) {
+    const trees = [root, ...(fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)))];
     try {
-      writeOutput(resolve(io.cwd, values.output), out, trees, values.output);
+      writeOutput(resolve(io.cwd, values.output!), out, trees, values.output);
     } catch (e) {
       if (e instanceof ConfigurationError) throw e;
       throw new ConfigurationError(`--output: cannot write ${values.output}: ${(e as Error).message}`);
     }
-    if (format !== 'text')
+    if (quiet) io.stdout(quietLine(summary, exitCode, suppressed.length));
+    else if (format !== 'text')
       io.stderr(renderText([], summary, { color: false, suppressed, config: configUsed }).replace(/^\n/, ''));
   } else {
-    await writeChunks(out, io.stdout);
+    await writeChunks(out, io.stdout, io.closed);
   }
   if (values.debug)
     logger.debug(
       `scanned ${result.stats.filesChecked} files, ${result.stats.bytesRead} bytes in ${result.stats.durationMs.toFixed(0)} ms`,
     );
-  return findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0;
+  return exitCode;
+}
+
+/** What `rules --format json` gives for each rule. */
+export function ruleJson(r: (typeof ALL_RULES)[number]) {
+  return {
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    description: r.description,
+    fix: r.fix,
+    docsUrl: ruleHelpUri(r.id),
+    ...(r.options ? { options: r.options } : {}),
+  };
+}
+
+/** One rule's page for the terminal: what the docs page says, as plain text. */
+function rulePage(r: (typeof ALL_RULES)[number]): string {
+  const indent = (t: string) =>
+    t
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
+  return [
+    `${r.id}  (${r.severity})`,
+    r.title,
+    '',
+    r.description,
+    '',
+    `Fix: ${r.fix}`,
+    ...(r.options ? ['', `Options: ${r.options}`] : []),
+    '',
+    'Bad:',
+    indent(r.examples.bad),
+    '',
+    'Good:',
+    indent(r.examples.good),
+    '',
+    ...(r.references && r.references.length > 0
+      ? ['References:', ...r.references.map((u) => `  ${u}`), '']
+      : []),
+    `Docs: ${ruleHelpUri(r.id)}`,
+    '',
+  ]
+    .map(sanitizeForTerminal)
+    .join('\n');
 }
 
 function runRules(argv: string[], io: CliIo): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: { format: { type: 'string', short: 'f', default: 'text' } },
-  });
-  if (values.format === 'json') {
-    io.stdout(
-      `${JSON.stringify(
-        ALL_RULES.map((r) => ({ id: r.id, severity: r.severity, title: r.title })),
-        null,
-        2,
-      )}\n`,
-    );
+  const { values, positionals } = parse('rules', argv, RULES_OPTIONS);
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new ConfigurationError(`--format: expected text or json (got "${values.format}")`);
+  if (positionals.length > 1) throw new ConfigurationError('rules: expected at most one rule id');
+  const id = positionals[0];
+  if (id !== undefined) {
+    const r = ruleById(id);
+    if (!r)
+      throw new ConfigurationError(
+        `unknown rule id '${sanitizeForTerminal(id)}'${suggestion(id, RULE_IDS)}; run 'bulkhead rules' for the list`,
+      );
+    io.stdout(values.format === 'json' ? `${JSON.stringify(ruleJson(r), null, 2)}\n` : rulePage(r));
     return 0;
   }
-  if (values.format !== 'text')
-    throw new ConfigurationError(`--format: expected text or json (got "${values.format}")`);
+  if (values.format === 'json') {
+    io.stdout(`${JSON.stringify(ALL_RULES.map(ruleJson), null, 2)}\n`);
+    return 0;
+  }
   const w = Math.max(...ALL_RULES.map((r) => r.id.length));
   io.stdout(ALL_RULES.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(8)}  ${r.title}`).join('\n') + '\n');
   return 0;
+}
+
+/** `--version`: the version, then the date of each data set embedded in this build. */
+export function versionText(): string {
+  const newest = KNOWN_MALICIOUS.reduce((d, e) => (e.date > d ? e.date : d), '');
+  return [
+    `bulkhead ${VERSION}`,
+    `known-malicious packages: ${KNOWN_MALICIOUS.length} entries, newest ${newest || 'none'} (src/intel/known-malicious.json)`,
+    'compromised actions: no list embedded in this version',
+    '',
+  ].join('\n');
 }
 
 /** One clear line: a multi-line library message keeps only its first line. */
@@ -256,7 +532,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
-      io.stdout(`${VERSION}\n`);
+      io.stdout(versionText());
       return 0;
     }
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -265,7 +541,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (cmd === 'scan') return await runScan(rest, io);
     if (cmd === 'rules') return runRules(rest, io);
-    throw new ConfigurationError(`unknown command '${cmd}' (try 'bulkhead --help')`);
+    const shown = sanitizeForTerminal(cmd);
+    if (cmd.startsWith('-'))
+      throw new ConfigurationError(
+        `unknown option '${shown}'${suggestion(cmd.split('=')[0]!, TOP_FLAGS)}; a command comes first (try 'bulkhead --help')`,
+      );
+    throw new ConfigurationError(
+      `unknown command '${shown}'${suggestion(cmd, COMMANDS)} (try 'bulkhead --help')`,
+    );
   } catch (e) {
     const err = e as Error & { code?: string };
     if (e instanceof ConfigurationError || err.code?.startsWith('ERR_PARSE_ARGS')) {

@@ -117,7 +117,8 @@ export function loadConfig(opts: {
     throw new ConfigurationError(`cannot read config file ${file}: ${(e as Error).message}`);
   }
   const shown = toRepoPath(opts.root, file);
-  const { config, source } = parseConfig(text, shown.startsWith('..') ? file : shown);
+  // Relative to the report root, with ../ for a file outside it: never absolute (docs/cli.md).
+  const { config, source } = parseConfig(text, shown);
   checkRuleIds(config, source.path, opts.ruleIds);
   return { config, source };
 }

@@ -65,7 +65,9 @@ export const configSchema = z
         'trusted-registries': z
           .array(z.string().min(1))
           .default([])
-          .describe('Registries base images may come from, e.g. docker.io, ghcr.io, *.gcr.io; empty = any.'),
+          .describe(
+            'Registries base images may come from, e.g. docker.io, ghcr.io, gcr.io, *.gcr.io (a *. wildcard matches subdomains only, not the domain itself); empty = any.',
+          ),
       })
       .strict()
       .default({ 'trusted-registries': [] }),

@@ -155,3 +155,20 @@ export function guardedLines(lines: readonly string[], token: string): string[] 
     throw new Error('stop-commands token must be 16+ random characters');
   return [`::stop-commands::${token}`, ...lines, `::${token}::`];
 }
+
+/**
+ * The log line for annotations GitHub will not show (10 of each type per step): where every one of
+ * them is instead, naming only the channels this run has (a check run only when one was created).
+ */
+export function hiddenAnnotationsNote(
+  hidden: number,
+  places: { checkRun: boolean; jobSummary: boolean },
+): string {
+  const where = [
+    'the log above',
+    ...(places.checkRun ? ['the check run'] : []),
+    ...(places.jobSummary ? ['the job summary'] : []),
+  ];
+  const list = where.length === 1 ? where[0]! : `${where.slice(0, -1).join(', ')} and ${where.at(-1)!}`;
+  return `GitHub shows 10 annotations of each type per step: ${hidden} more ${hidden === 1 ? 'is' : 'are'} in ${list}.`;
+}

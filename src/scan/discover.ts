@@ -21,6 +21,20 @@ export interface DiscoveredFile {
   absPath: Buffer;
   kind: FileKind;
   size: number;
+  /**
+   * Set for a file read as another name says (`--type`): the name whose format it is parsed as
+   * (`package-lock.json`, `.npmrc`); the reported path stays the file's own.
+   */
+  parseName?: string;
+  /** The text itself, for standard input (`scan -`): nothing is read from `absPath`. */
+  text?: string;
+}
+
+/** How files named explicitly but not recognised by name are read (`--type`). */
+export interface ReadAs {
+  kind: FileKind;
+  /** For lockfiles and package-manager config: the file name whose format applies. */
+  name?: string;
 }
 
 /** Something the walk could not check, reported as a blocking finding, never skipped silently. */
@@ -41,6 +55,16 @@ export interface DiscoverOptions {
   exclude: string[];
   /** Upper bound on directory entries visited, against a hostile tree. */
   maxEntries?: number;
+  /** Files named in `paths` that no name matches are read as this kind (`--type`). */
+  as?: ReadAs;
+}
+
+/** What the walk found: files to check, what it could not check, and named files it does not know. */
+export interface Discovered {
+  files: DiscoveredFile[];
+  skipped: SkippedEntry[];
+  /** Files named in `paths` whose name is no kind Bulkhead reads (and no `as` was given). */
+  unrecognised: string[];
 }
 
 type Link = { real: Buffer; size: number } | { detail: string };
@@ -60,6 +84,11 @@ function within(root: Buffer, p: Buffer): boolean {
   return p.length > base.length && p.subarray(0, base.length).equals(base);
 }
 
+/** A path above the root (`..`, `../x`): reported with its `../`, matched against globs without. */
+function outsideRoot(rel: string): boolean {
+  return rel === '..' || rel.startsWith('../');
+}
+
 /**
  * Walks the given paths (files or folders). Entry names are read as bytes, so a folder whose name
  * is not valid UTF-8 is walked like any other. A symbolic link is never walked: a link to a
@@ -67,14 +96,17 @@ function within(root: Buffer, p: Buffer): boolean {
  * that is the name the build reads; any other link is skipped and reported. Files are returned in
  * a stable order (sorted by path) so findings and outputs are deterministic.
  */
-export async function discover(
-  opts: DiscoverOptions,
-): Promise<{ files: DiscoveredFile[]; skipped: SkippedEntry[] }> {
+export async function discover(opts: DiscoverOptions): Promise<Discovered> {
   const files = new Map<string, DiscoveredFile>();
   const skipped: SkippedEntry[] = [];
+  const unrecognised: string[] = [];
   const mm = { dot: true, nocomment: true };
-  const included = (rel: string) => opts.include.some((g) => minimatch(rel, g, mm));
-  const excluded = (rel: string) => opts.exclude.some((g) => minimatch(rel, g, mm));
+  // A folder named outside the root (`scan . ../b`) keeps `../b/` in its reported paths; its
+  // files are matched against `paths:` globs relative to that folder, as if it were the root.
+  let globBase = '';
+  const globPath = (rel: string) => (globBase && rel.startsWith(globBase) ? rel.slice(globBase.length) : rel);
+  const included = (rel: string) => opts.include.some((g) => minimatch(globPath(rel), g, mm));
+  const excluded = (rel: string) => opts.exclude.some((g) => minimatch(globPath(rel), g, mm));
   const maxEntries = opts.maxEntries ?? DEFAULT_MAX_ENTRIES;
   let visited = 0;
   let truncated = false;
@@ -83,9 +115,19 @@ export async function discover(
     Buffer.from(rootAbs),
   );
 
+  /** The real path of the tree being walked: links may lead anywhere inside it. */
+  let realTree = realRoot;
   const consider = (abs: Buffer, rel: string, size: number, explicit: boolean) => {
-    const kind = classify(rel);
-    if (!kind) return;
+    let kind = classify(rel);
+    let parseName: string | undefined;
+    if (!kind && explicit && opts.as) {
+      kind = opts.as.kind;
+      parseName = opts.as.name;
+    }
+    if (!kind) {
+      if (explicit) unrecognised.push(rel);
+      return;
+    }
     if (!explicit && (!included(rel) || excluded(rel))) return;
     const prior = files.get(rel);
     if (prior && !prior.absPath.equals(abs)) {
@@ -98,7 +140,7 @@ export async function discover(
       });
       return;
     }
-    files.set(rel, { path: rel, absPath: abs, kind, size });
+    files.set(rel, { path: rel, absPath: abs, kind, size, ...(parseName ? { parseName } : {}) });
   };
 
   /** Where a link leads; stat and realpath only learn the target, nothing is read through it. */
@@ -112,9 +154,10 @@ export async function discover(
       if (code === 'ELOOP') return { detail: 'a loop of links' };
       return { detail: (e as Error).message };
     }
-    if (!within(realRoot, real)) return { detail: 'link to a file outside the workspace' };
+    const home = within(realRoot, real) ? realRoot : within(realTree, real) ? realTree : undefined;
+    if (!home) return { detail: 'link to a file outside the workspace' };
     // `.git/config` can hold the checkout's token (persist-credentials): never read as a lockfile.
-    if (real.subarray(realRoot.length).toString('utf8').split(sep).includes('.git'))
+    if (real.subarray(home.length).toString('utf8').split(sep).includes('.git'))
       return { detail: 'link into the .git folder' };
     try {
       const st = await lstat(real);
@@ -211,6 +254,11 @@ export async function discover(
     const absText = resolve(opts.root, p);
     const abs = Buffer.from(absText);
     const rel = toRepoPath(opts.root, absText);
+    globBase = outsideRoot(rel) ? `${rel}/` : '';
+    realTree = realRoot;
+    if (globBase) {
+      realTree = await realpath(abs, { encoding: 'buffer' }).catch(() => abs);
+    }
     let st;
     try {
       st = await lstat(abs);
@@ -238,5 +286,6 @@ export async function discover(
   return {
     files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     skipped,
+    unrecognised,
   };
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { commentSyntaxOf } from '../formats/comments.js';
 import { ParseError } from '../formats/position.js';
-import { ALL_RULES, ruleMeta } from '../rules/index.js';
+import { ALL_RULES, RULE_IDS, ruleMeta } from '../rules/index.js';
 import { parseErrorMessage } from '../rules/parse-error.js';
 import * as binarySkipped from '../rules/scan/binary-skipped.js';
 import * as fileTooLarge from '../rules/scan/file-too-large.js';
@@ -17,6 +17,7 @@ import * as walkTruncated from '../rules/scan/walk-truncated.js';
 import * as expiredIgnore from '../rules/config/expired-ignore.js';
 import * as ignoreWithoutReason from '../rules/config/ignore-without-reason.js';
 import * as unusedIgnore from '../rules/config/unused-ignore.js';
+import * as ignoreUnknownRule from '../rules/config/ignore-unknown-rule.js';
 import type {
   FileKind,
   FileRule,
@@ -29,8 +30,15 @@ import type {
   Workspace,
 } from '../core/index.js';
 import { ANALYZERS } from './analyzers.js';
-import { DEFAULT_SIZE_CAPS } from './classify.js';
-import { DEFAULT_MAX_ENTRIES, discover, type DiscoveredFile, type SkippedEntry } from './discover.js';
+import { classify, DEFAULT_SIZE_CAPS } from './classify.js';
+import {
+  DEFAULT_MAX_ENTRIES,
+  discover,
+  type Discovered,
+  type DiscoveredFile,
+  type ReadAs,
+  type SkippedEntry,
+} from './discover.js';
 import {
   compareFindings,
   normalizeEvidence,
@@ -66,6 +74,13 @@ export interface ScanOptions {
   sizeCaps?: Partial<Record<FileKind, number>>;
   /** The walk's bound on directory entries (default 1,000,000); injectable for tests. */
   maxEntries?: number;
+  /** Files named in `paths` that no name matches are read as this kind (`--type`). */
+  as?: ReadAs;
+  /**
+   * Standard input (`scan -`): checked as one file under `path`, instead of walking `paths`. Its
+   * kind is `as`, else what `path` is recognised as.
+   */
+  stdin?: { path: string; text: string };
 }
 
 export interface ScannedFile {
@@ -80,6 +95,8 @@ export interface ScanResult {
   /** Findings that an ignore suppressed (kept for audits; never reported as findings). */
   suppressed: Finding[];
   files: ScannedFile[];
+  /** Files named explicitly whose name is no kind Bulkhead reads: not checked (the shell says so). */
+  unrecognised: string[];
   stats: { filesChecked: number; bytesRead: number; durationMs: number };
 }
 
@@ -159,12 +176,14 @@ async function checkFile<K extends FileKind>(
   ctx: RuleContext,
   pending: Pending[],
   log: Logger,
+  /** The path whose name decides the format (`--type`); the findings keep `ctx.path`. */
+  parsePath = ctx.path,
 ): Promise<ScannedFile['status']> {
   const analyzer = ANALYZERS[kind];
   if (!analyzer) return 'skipped';
   let model: ModelOf<K>;
   try {
-    model = await analyzer.parse(text, ctx.path);
+    model = await analyzer.parse(text, parsePath);
   } catch (e) {
     if (e instanceof ParseError) {
       pending.push(
@@ -213,13 +232,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const scanned: ScannedFile[] = [];
   let bytesRead = 0;
 
-  const { files, skipped } = await discover({
-    root: opts.root,
-    paths: opts.paths,
-    include: config.paths.include,
-    exclude: config.paths.exclude,
-    ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
-  });
+  const { files, skipped, unrecognised } = opts.stdin
+    ? standardInput(opts.stdin, opts.as)
+    : await discover({
+        root: opts.root,
+        paths: opts.paths,
+        include: config.paths.include,
+        exclude: config.paths.exclude,
+        ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
+        ...(opts.as ? { as: opts.as } : {}),
+      });
   for (const s of skipped) pending.push(skippedFinding(s));
 
   const known = new Map(files.map((f) => [f.path, f]));
@@ -231,7 +253,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       let text: string | undefined;
       if (f && f.size <= caps[f.kind]) {
         try {
-          text = readFileSync(f.absPath, 'utf8');
+          text = f.text ?? readFileSync(f.absPath, 'utf8');
         } catch {
           text = undefined;
         }
@@ -259,9 +281,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const text = await readChecked(file, pending);
     if (text === undefined) continue;
     bytesRead += file.size;
-    inline.push(...(await findInlineIgnores(file.path, text, commentSyntaxOf(file.kind, file.path, text))));
+    const parsePath = parsePathOf(file);
+    inline.push(...(await findInlineIgnores(file.path, text, commentSyntaxOf(file.kind, parsePath, text))));
     const ctx: RuleContext = { path: file.path, config, workspace };
-    entry.status = await checkFile(file.kind, text, ctx, pending, log);
+    entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath);
   }
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
@@ -269,11 +292,40 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     findings,
     suppressed,
     files: scanned,
+    unrecognised,
     stats: {
       filesChecked: scanned.filter((f) => f.status === 'checked').length,
       bytesRead,
       durationMs: performance.now() - started,
     },
+  };
+}
+
+/** The path a file's format is chosen by: its own, or (`--type`) the same folder with the named file name. */
+function parsePathOf(file: DiscoveredFile): string {
+  if (!file.parseName) return file.path;
+  const slash = file.path.lastIndexOf('/');
+  return slash === -1 ? file.parseName : `${file.path.slice(0, slash + 1)}${file.parseName}`;
+}
+
+/** Standard input as the one file of the scan. */
+function standardInput(input: { path: string; text: string }, as: ReadAs | undefined): Discovered {
+  const kind = classify(input.path) ?? as?.kind;
+  if (!kind) return { files: [], skipped: [], unrecognised: [input.path] };
+  const parseName = classify(input.path) ? undefined : as?.name;
+  return {
+    files: [
+      {
+        path: input.path,
+        absPath: Buffer.alloc(0),
+        kind,
+        size: Buffer.byteLength(input.text),
+        text: input.text,
+        ...(parseName ? { parseName } : {}),
+      },
+    ],
+    skipped: [],
+    unrecognised: [],
   };
 }
 
@@ -301,7 +353,7 @@ function skippedFinding(s: SkippedEntry): Pending {
  */
 async function readChecked(file: DiscoveredFile, pending: Pending[]): Promise<string | undefined> {
   try {
-    const text = await readFile(file.absPath, 'utf8');
+    const text = file.text ?? (await readFile(file.absPath, 'utf8'));
     const nul = text.indexOf('\0');
     if (nul !== -1) {
       let line = 1;
@@ -338,7 +390,10 @@ async function readChecked(file: DiscoveredFile, pending: Pending[]): Promise<st
 export function applySuppressions(
   pending: Pending[],
   inline: InlineIgnore[],
-  opts: Pick<ScanOptions, 'config' | 'configSource' | 'now'>,
+  opts: Pick<ScanOptions, 'config' | 'configSource' | 'now'> & {
+    /** The rule ids an inline ignore may name (default: every registered rule); injectable for tests. */
+    ruleIds?: ReadonlySet<string>;
+  },
   log: Logger = silentLogger,
 ): { findings: Finding[]; suppressed: Finding[] } {
   const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
@@ -346,8 +401,9 @@ export function applySuppressions(
   const { index, withoutReason } = indexInlineIgnores(inline);
   const { kept, dropped } = hideIgnored(pending, index, states, opts.configSource);
   const hygiene = [
+    ...unknownRuleIgnores(inline, opts.ruleIds ?? RULE_IDS),
     ...withoutReason,
-    ...unusedInlineIgnores(index),
+    ...unusedInlineIgnores(index, opts.ruleIds ?? RULE_IDS),
     ...configIgnoreHygiene(states, opts.configSource),
   ];
   // One array for both, made once: a hidden finding is the one carrying its `suppression`.
@@ -461,11 +517,35 @@ function hideIgnored(
   return { kept, dropped };
 }
 
-function unusedInlineIgnores(index: InlineIndex): Pending[] {
+/**
+ * Inline ignores naming a rule id that does not exist, or none: one finding per comment. A typo in
+ * an ignore must not look like an ignore that is merely unused (the config's unknown ids are exit 2).
+ */
+function unknownRuleIgnores(inline: readonly InlineIgnore[], ruleIds: ReadonlySet<string>): Pending[] {
+  const out: Pending[] = [];
+  for (const ig of inline) {
+    const unknown = ig.rules.filter((id) => !ruleIds.has(id));
+    if (unknown.length === 0 && ig.rules.length > 0) continue;
+    out.push(
+      engineFinding(
+        ignoreUnknownRule.rule.id,
+        ig.path,
+        ignoreUnknownRule.message(ig.rules, unknown, ruleIds),
+        ig.line,
+        ig.column,
+      ),
+    );
+  }
+  return out;
+}
+
+function unusedInlineIgnores(index: InlineIndex, ruleIds: ReadonlySet<string>): Pending[] {
   const out: Pending[] = [];
   for (const list of index.byPath.values()) {
     for (const ig of list) {
       if (ig.used) continue;
+      // Names no real rule: reported as config/ignore-unknown-rule instead.
+      if (!ig.rules.some((id) => ruleIds.has(id))) continue;
       out.push(
         engineFinding(
           unusedIgnore.rule.id,

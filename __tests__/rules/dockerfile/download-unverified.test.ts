@@ -4,6 +4,10 @@ import { rule } from '../../../src/rules/dockerfile/download-unverified.js';
 import { positions, runRule, type Expected } from '../../helpers/rules.js';
 
 const run = async (text: string) => runRule(rule, parseDockerfile, text, 'Dockerfile');
+const SHA = '2af421884dd468d565137215c946ebe4e245ae26';
+/** A download of `url` extracted in the same RUN. */
+const fetchAndExtract = (url: string) =>
+  `FROM x\nRUN curl -fsSLo /tmp/a.tgz ${url} && tar -xzf /tmp/a.tgz -C /opt\n`;
 
 describe('dockerfile/download-unverified', () => {
   const bad: [string, string, Expected[]][] = [
@@ -63,6 +67,42 @@ describe('dockerfile/download-unverified', () => {
       'FROM x\nRUN <<EOT\n#!/usr/bin/env python3\nimport requests\nopen("/tmp/x", "wb").write(requests.get("https://x.test/x").content)\nEOT\n',
       [{ line: 5, column: 42 }],
     ],
+    // Issue 10: only a full commit on a git host is pinned content.
+    [
+      'a release tag archive',
+      fetchAndExtract('https://github.com/o/r/archive/v1.2.3.tar.gz'),
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'a short commit archive',
+      fetchAndExtract(`https://github.com/o/r/archive/${SHA.slice(0, 12)}.zip`),
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'a commit archive over plain http',
+      fetchAndExtract(`http://github.com/o/r/archive/${SHA}.zip`),
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'a 40-hex name on some other host',
+      fetchAndExtract(`https://downloads.example.com/${SHA}.tar.gz`),
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'a release asset under a hex-named tag',
+      fetchAndExtract(`https://github.com/o/r/releases/download/${SHA}/t.tgz`),
+      [{ line: 2, column: 5 }],
+    ],
+    [
+      'a commit from an unknown variable',
+      'FROM x\nARG COMMIT\nRUN curl -fsSLo /tmp/a.zip https://github.com/o/r/archive/${COMMIT}.zip && unzip /tmp/a.zip\n',
+      [{ line: 3, column: 5 }],
+    ],
+    [
+      'chmod +x of a download that is never run is still this rule',
+      'FROM x\nRUN curl -o /tmp/x https://x.test/x && chmod +x /tmp/x\n',
+      [{ line: 2, column: 5 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);
@@ -114,6 +154,47 @@ describe('dockerfile/download-unverified', () => {
     [
       'python3 heredoc that exec()s (remote-script-exec reports it)',
       'FROM x\nRUN python3 <<EOF\nimport urllib.request\nexec(urllib.request.urlopen("https://x.test/a.py").read())\nEOF\n',
+    ],
+    // Issue 10: an archive or raw file named by a full commit is pinned content (moby/buildkit's
+    // generated-files.Dockerfile fetches googleapis/archive/<sha>.zip and unzips it).
+    [
+      'GitHub commit archive (.zip)',
+      fetchAndExtract(`https://github.com/googleapis/googleapis/archive/${SHA}.zip`),
+    ],
+    ['GitHub commit archive (.tar.gz)', fetchAndExtract(`https://github.com/o/r/archive/${SHA}.tar.gz`)],
+    ['codeload commit archive', fetchAndExtract(`https://codeload.github.com/o/r/tar.gz/${SHA}`)],
+    ['GitHub API tarball of a commit', fetchAndExtract(`https://api.github.com/repos/o/r/tarball/${SHA}`)],
+    ['GitLab commit archive', fetchAndExtract(`https://gitlab.com/g/sub/r/-/archive/${SHA}/r-${SHA}.tar.gz`)],
+    [
+      'self-hosted GitLab commit archive',
+      fetchAndExtract(`https://gitlab.gnome.org/GNOME/glib/-/archive/${SHA}/glib.tar.gz`),
+    ],
+    ['Bitbucket commit archive', fetchAndExtract(`https://bitbucket.org/o/r/get/${SHA}.tar.gz`)],
+    ['Codeberg commit archive', fetchAndExtract(`https://codeberg.org/o/r/archive/${SHA}.tar.gz`)],
+    [
+      'GitHub raw file at a commit',
+      `FROM x\nRUN curl -fsSLo /usr/local/bin/t https://github.com/o/r/raw/${SHA}/bin/t\n`,
+    ],
+    [
+      'GitLab raw file at a commit',
+      `FROM x\nRUN curl -fsSLo /usr/local/bin/t https://gitlab.com/o/r/-/raw/${SHA}/bin/t\n`,
+    ],
+    [
+      'a commit from a known ARG',
+      `FROM x\nARG COMMIT=${SHA}\nRUN curl -fsSLo /tmp/a.zip https://github.com/o/r/archive/\${COMMIT}.zip && unzip /tmp/a.zip\n`,
+    ],
+    // Issue 10: one cause, one finding: a download that is executed is remote-script-exec's only.
+    [
+      'saved, made executable and run (remote-script-exec reports it)',
+      'FROM x\nRUN curl -fsSL -o /tmp/rustup-init $RUSTUP_URL && chmod +x /tmp/rustup-init && /tmp/rustup-init -y\n',
+    ],
+    [
+      'saved into a bin dir and run in a later RUN (remote-script-exec reports it)',
+      'FROM x\nRUN curl -fsSLo /usr/local/bin/setup https://x.test/setup\nRUN chmod +x /usr/local/bin/setup && /usr/local/bin/setup\n',
+    ],
+    [
+      'piped into PowerShell iex (remote-script-exec reports it)',
+      'FROM x\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.test/i.ps1 -UseBasicParsing | iex\n',
     ],
   ];
   it.each(good)('accepts %s', async (_name, text) => {

@@ -62,7 +62,11 @@ describe('dockerfile/git-clone-unpinned', () => {
       F + `RUN git clone ${U} && git -C tool checkout v4\n`,
       [{ line: 2, column: 15 }],
     ],
-    ['--revision with a branch', F + `RUN git clone --revision=main ${U}\n`, [{ line: 2, column: 31 }]],
+    [
+      '--revision with a branch (at the flag)',
+      F + `RUN git clone --revision=main ${U}\n`,
+      [{ line: 2, column: 15 }],
+    ],
   ];
   it.each(bad)('flags %s', async (_name, text, expected) => {
     expect(positions(await run(text))).toEqual(expected);

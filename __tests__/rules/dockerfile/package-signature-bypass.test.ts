@@ -59,10 +59,61 @@ describe('dockerfile/package-signature-bypass', () => {
       'FROM x\nRUN apk add --allow-untrusted -X https://x.test/repo a\n',
       [{ line: 2, column: 13 }],
     ],
+    // Issue 10: local packages are not reported; every remote or unknown source still is.
     [
-      'apk --allow-untrusted of a local file (medium)',
-      'FROM x\nRUN apk add --allow-untrusted /tmp/a.apk\n',
+      'apk --allow-untrusted of a URL',
+      'FROM x\nRUN apk add --allow-untrusted https://x.test/a-1.0.apk\n',
+      [{ line: 2, column: 13 }],
+    ],
+    [
+      'apk --allow-untrusted of a package name from the configured repositories',
+      'FROM x\nRUN apk add --no-cache --allow-untrusted curl\n',
+      [{ line: 2, column: 24 }],
+    ],
+    [
+      'apk --allow-untrusted of a local file and a name',
+      'FROM x\nRUN apk add --allow-untrusted /tmp/a.apk curl\n',
+      [{ line: 2, column: 13 }],
+    ],
+    [
+      'apk --allow-untrusted of a local file with a remote -X repository',
+      'FROM x\nRUN apk add --allow-untrusted -X https://x.test/repo /tmp/a.apk\n',
+      [{ line: 2, column: 13 }],
+    ],
+    [
+      'apk --allow-untrusted of a file under a build-time directory',
+      'FROM x\nARG DIR\nRUN apk add --allow-untrusted $DIR/a.apk\n',
+      [{ line: 3, column: 13 }],
+    ],
+    [
+      'apk --allow-untrusted of names from a local -X repository (medium)',
+      'FROM x\nRUN apk add --allow-untrusted -X /tmp/repo nginx-module-njs\n',
       [{ line: 2, column: 13, severity: 'medium' }],
+    ],
+    [
+      'apk --allow-untrusted before the subcommand',
+      'FROM x\nRUN apk --allow-untrusted upgrade\n',
+      [{ line: 2, column: 9 }],
+    ],
+    [
+      '[trusted=yes] on a build-time URI',
+      'FROM x\nARG REPO\nRUN echo "deb [trusted=yes] $REPO ./" > /etc/apt/sources.list.d/x.list\n',
+      [{ line: 3, column: 15 }],
+    ],
+    [
+      '[trusted=yes] remote source after a local one',
+      'FROM x\nCOPY <<EOF /etc/apt/sources.list.d/x.list\ndeb [trusted=yes] file:/tmp/repo ./\ndeb [ trusted=yes ] http://x.test/debian stable main\nEOF\n',
+      [{ line: 4, column: 5 }],
+    ],
+    [
+      '[trusted=yes] local repository in a RUN that downloads a .deb (medium)',
+      'FROM x\nRUN curl -fsSLo /r/a.deb https://x.test/a_1.0_amd64.deb && cd /r && dpkg-scanpackages . > Packages \\\n && echo "deb [trusted=yes] file:/r ./" > /etc/apt/sources.list.d/r.list\n',
+      [{ line: 3, column: 15, severity: 'medium' }],
+    ],
+    [
+      '[trusted=yes] on a mirror+file: list of remote mirrors',
+      'FROM x\nRUN echo "deb [trusted=yes] mirror+file:/etc/apt/mirrors.txt stable main" > /etc/apt/sources.list\n',
+      [{ line: 2, column: 15 }],
     ],
     ['GOSUMDB=off', 'FROM x\nENV GOSUMDB=off\n', [{ line: 2, column: 5 }]],
     // Audit 2026-11: `\n` escapes in printf/echo -e, COPY heredocs, no double report for bash <<EOF.
@@ -107,6 +158,31 @@ describe('dockerfile/package-signature-bypass', () => {
     [
       'apk index of local packages',
       'FROM x\nRUN apk index --allow-untrusted -o /tmp/APKINDEX.tar.gz /tmp/*.apk\n',
+    ],
+    // Issue 10: packages built in this build (postgres, nginx official images).
+    [
+      '[ trusted=yes ] file:// repo of packages built in the same RUN (postgres)',
+      'FROM x\nRUN tempDir="$(mktemp -d)"; cd "$tempDir"; \\\n  apt-get source --compile postgresql-common; \\\n  dpkg-scanpackages . > Packages; \\\n  echo "deb [ trusted=yes ] file://$tempDir ./" > /etc/apt/sources.list.d/temp.list; \\\n  apt-get -o Acquire::GzipIndexes=false update\n',
+    ],
+    [
+      '[trusted=yes] copy: and absolute-path repositories',
+      'FROM x\nCOPY <<EOF /etc/apt/sources.list.d/x.list\ndeb [trusted=yes] copy:/debs ./\ndeb [trusted=yes arch=amd64] /srv/debs ./\nEOF\n',
+    ],
+    [
+      'apk --allow-untrusted of local .apk files from an earlier stage (nginx modules)',
+      'FROM x AS builder\nRUN make\nFROM x\nRUN --mount=type=bind,target=/tmp/packages/,source=/tmp/packages/,from=builder \\\n    . /tmp/packages/modules.env \\\n    && for module in $BUILT_MODULES; do \\\n           apk add --no-cache --allow-untrusted /tmp/packages/nginx-module-${module}-${NGINX_VERSION}*.apk; \\\n       done\n',
+    ],
+    [
+      'apk --allow-untrusted of relative .apk files and a glob',
+      'FROM x\nCOPY pkgs/ /pkgs/\nRUN cd /pkgs && apk add --allow-untrusted ./a-1.0.apk b-2.0.apk *.apk\n',
+    ],
+    [
+      'apk --allow-untrusted of local files with a local -X repository',
+      'FROM x\nRUN apk add --allow-untrusted --virtual .deps -X /tmp/repo /tmp/repo/x86_64/a.apk\n',
+    ],
+    [
+      'apk --allow-untrusted of files named by a known variable',
+      'FROM x\nENV PKGDIR=/tmp/pkgs\nRUN apk add --allow-untrusted $PKGDIR/*.apk\n',
     ],
     ['package named like a flag', 'FROM x\nRUN apt-get install -y apt-transport-https gnupg\n'],
     [

@@ -83,3 +83,61 @@ describe('dockerfile/untrusted-registry', () => {
     expect(hit!.span.endColumn).toBe(21);
   });
 });
+
+describe('dockerfile/untrusted-registry judges the known registry of a partly-known image', () => {
+  const PATHS = ['ghcr.io/acme', 'docker.io/library', 'registry.local:5000'];
+  const rows: [string, string, string[], { line: number; column: number }[]][] = [
+    [
+      'known untrusted host, unknown org',
+      'ARG ORG\nFROM quay.io/${ORG}/x:1\n',
+      LIST,
+      [{ line: 2, column: 6 }],
+    ],
+    ['known trusted host, unknown org', 'ARG ORG\nFROM ghcr.io/${ORG}/x:1\n', LIST, []],
+    ['unknown host', 'ARG REG\nFROM ${REG}/x:1\n', LIST, []],
+    ['unknown host part', 'ARG H\nFROM ${H}.example.com/x:1\n', LIST, []],
+    ['host with port, unknown tag', 'ARG T\nFROM registry.local:5000/app:${T}\n', LIST, []],
+    [
+      'host with port, wrong port',
+      'ARG T\nFROM registry.local:5001/app:${T}\n',
+      LIST,
+      [{ line: 2, column: 6 }],
+    ],
+    ['path entry: org could still match', 'ARG ORG\nFROM ghcr.io/${ORG}/x:1\n', PATHS, []],
+    ['path entry: org could still match (prefix)', 'ARG S\nFROM ghcr.io/ac${S}/x:1\n', PATHS, []],
+    ['path entry: known other org', 'ARG N\nFROM ghcr.io/other/${N}:1\n', PATHS, [{ line: 2, column: 6 }]],
+    ['path entry: known org', 'ARG N\nFROM ghcr.io/acme/${N}:1\n', PATHS, []],
+    [
+      'path entry: repository complete, unknown tag',
+      'ARG T\nFROM ghcr.io/acmex:${T}\n',
+      PATHS,
+      [{ line: 2, column: 6 }],
+    ],
+    ['Docker Hub user, unknown name', 'ARG N\nFROM someone/${N}:1\n', PATHS, [{ line: 2, column: 6 }]],
+    ['Docker Hub official, unknown tag', 'ARG T\nFROM library/node:${T}\n', PATHS, []],
+    [
+      'COPY --from with a known host',
+      'FROM ghcr.io/a/b:1\nARG T\nCOPY --from=quay.io/x/y:${T} /a /a\n',
+      LIST,
+      [{ line: 3, column: 13 }],
+    ],
+  ];
+  it.each(rows)('%s', async (_name, text, list, expected) => {
+    expect(positions(await runRule(rule, parseDockerfile, text, 'Dockerfile', trusted(list)))).toEqual(
+      expected,
+    );
+  });
+
+  it('says the verdict holds whatever the variable is', async () => {
+    const [hit] = await runRule(
+      rule,
+      parseDockerfile,
+      'ARG ORG\nFROM quay.io/${ORG}/x:1\n',
+      'Dockerfile',
+      trusted(LIST),
+    );
+    expect(hit!.message).toBe(
+      "Base image 'quay.io/${ORG}/x:1' comes from quay.io, which is not in dockerfile.trusted-registries (whatever ${ORG} is).",
+    );
+  });
+});

@@ -80,7 +80,7 @@ describe('one base comparison for the CLI and the action', () => {
       MARKED.message,
     ]);
     expect(stderr).toContain(
-      `Compared with ${base} (merge base ${base.slice(0, 12)}, 1 changed files): 1 new,`,
+      `Compared with ${base} (merge base ${base.slice(0, 12)}, 1 changed file): 1 new,`,
     );
 
     const out = join(root, '.git', 'action-output');

@@ -176,8 +176,9 @@ function convertInstruction(
   return out;
 }
 
+/** `{{ .Image }}`, `{% ... %}`; a closing `}}` alone ends nested defaults (`${A:-${B}}`). */
 function templateMarker(s: string): boolean {
-  return s.includes('{{') || s.includes('{%') || s.includes('}}');
+  return s.includes('{{') || s.includes('{%');
 }
 
 /** Parses a Dockerfile into a positioned model; throws ParseError for text Docker would reject. */

@@ -1,4 +1,4 @@
-import { annotationCommands } from '../../report/annotations.js';
+import { annotationCommands, hiddenAnnotationsNote } from '../../report/annotations.js';
 import type { Publisher } from './types.js';
 
 /** Workflow-command annotations, most severe first. */
@@ -11,7 +11,10 @@ export const annotationsPublisher: Publisher = {
     for (const l of lines) ctx.io.writeLine(l);
     if (hidden > 0) {
       ctx.log.info(
-        `GitHub shows 10 annotations of each type per step: ${hidden} more are in the log above, the check run and the job summary.`,
+        hiddenAnnotationsNote(hidden, {
+          checkRun: ctx.checkRun?.created === true && !ctx.checkRun.refused,
+          jobSummary: ctx.settings.jobSummary,
+        }),
       );
     }
   },

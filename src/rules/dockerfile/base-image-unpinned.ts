@@ -1,5 +1,5 @@
-import { imageSites, siteFixForm, siteLabel } from '../../formats/dockerfile/images.js';
-import { hasValidDigest, gradeImage, lockedForm } from '../../refs/image.js';
+import { imageSites, siteFixForm, siteLabel, unknownVars } from '../../formats/dockerfile/images.js';
+import { hasValidDigest, gradeImage, lockedForm, partialLockedForm } from '../../refs/image.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
 
 export const rule = defineRule({
@@ -9,7 +9,7 @@ export const rule = defineRule({
   severity: 'medium',
   title: 'Image pinned by tag, not by digest',
   description:
-    'A tag such as `node:20` or even `node:20.11.1` is a pointer the registry lets its owner move. Only a `@sha256:` digest names fixed bytes, so only a digest guarantees that what was reviewed is what gets built. This covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>` and the same inside `ONBUILD`; keep the tag next to the digest for readers and for update bots.',
+    'A tag such as `node:20` or even `node:20.11.1` is a pointer the registry lets its owner move. Only a `@sha256:` digest names fixed bytes, so only a digest guarantees that what was reviewed is what gets built. This covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>` and the same inside `ONBUILD`; keep the tag next to the digest for readers and for update bots. One finding per image reference, because each is pinned by its own edit (an image named twice is two edits). A value only known at build time is never guessed, but when the unknown part cannot change the verdict the image is reported: `FROM ${REGISTRY}/ubuntu:noble` and `FROM python:${VERSION}-slim` have no digest whatever the variable holds (a digest ends the reference in hex digits). `FROM ubuntu:${TAG}` or `FROM ${IMAGE}` with no default is not reported, because the variable could end in `@sha256:...`.',
   fix: 'Add the digest of the tag you reviewed: `FROM node:20.11.1@sha256:<digest>` (`docker buildx imagetools inspect node:20.11.1` prints it).',
   examples: {
     bad: 'FROM node:20-alpine\nFROM ghcr.io/acme/base:1.4.2\nCOPY --from=busybox:1.36 /bin/busybox /bin/',
@@ -20,7 +20,34 @@ export const rule = defineRule({
   check(model) {
     const hits: Hit[] = [];
     for (const site of imageSites(model)) {
-      if (site.kind === 'syntax' || !site.ref || site.image === undefined) continue;
+      if (site.kind === 'syntax') continue;
+      const p = site.partial;
+      if (p) {
+        if (p.digest !== 'none' && p.digest !== 'malformed') continue;
+        if (p.tag.known && (p.tag.value === undefined || p.tag.value === 'latest')) continue;
+        const tag = p.tag.known ? p.tag.value! : undefined;
+        const why =
+          p.digest === 'malformed'
+            ? 'has a malformed digest'
+            : tag === undefined
+              ? `has no digest whatever ${unknownVars(p.names)}`
+              : `${gradeImage({ raw: p.text, repository: 'x', tag }) === 'exact' ? 'is pinned by tag only' : 'uses a floating tag'} and has no digest whatever ${unknownVars(p.names)}`;
+        const via = p.text !== site.raw ? ` (from '${site.raw}')` : '';
+        hits.push(
+          hit(
+            site.span,
+            `${siteLabel(site)} '${p.text}'${via} ${why}; a tag can be moved to different bytes without any change here.`,
+            {
+              evidence: site.raw,
+              fix: `Pin the digest: ${siteFixForm(site, partialLockedForm(p))}`,
+              image: p.text,
+              scopeLine: site.instruction?.span.line,
+            },
+          ),
+        );
+        continue;
+      }
+      if (!site.ref || site.image === undefined) continue;
       const ref = site.ref;
       if (ref.tag === undefined || ref.tag === 'latest' || hasValidDigest(ref)) continue;
       const grade = gradeImage(ref);

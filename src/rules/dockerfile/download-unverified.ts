@@ -1,16 +1,14 @@
 import type { DockerfileModel } from '../../formats/dockerfile/model.js';
 import type { ShellCommand } from '../../formats/dockerfile/shell/model.js';
 import { isVerification } from '../../formats/dockerfile/shell/checksum.js';
+import { fileKey, type Download } from '../../formats/dockerfile/shell/downloads.js';
 import {
-  downloadOf,
-  fileKey,
-  isCommitPinnedUrl,
-  type Download,
-} from '../../formats/dockerfile/shell/downloads.js';
+  downloadExecutions,
+  downloadIn,
+  isPinnedDownload,
+} from '../../formats/dockerfile/shell/executions.js';
 import { codeDownloads } from '../../formats/dockerfile/shell/foreign.js';
-import { stdinRole } from '../../formats/dockerfile/shell/interpreters.js';
 import { laterInPipeline } from '../../formats/dockerfile/shell/pipeline.js';
-import { psDownloadOf } from '../../formats/dockerfile/shell/powershell.js';
 import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
 import { runScriptsByStage, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { defineRule, hit, spanAt, spanFromTo, type Hit } from '../../core/index.js';
@@ -144,7 +142,7 @@ export const rule = defineRule({
   severity: 'medium',
   title: 'Downloaded archive or binary used without verification',
   description:
-    'A file fetched with curl, wget or Invoke-WebRequest and then extracted, installed or put on the PATH (or fetched by Python/Node/Ruby/Perl code fed to an interpreter, `python3 <<EOF`) is trusted as-is: if the release is replaced, the host is compromised or the URL moves, the build quietly ships different bytes (the March 2026 Trivy release compromise spread exactly this way). A checksum pinned in the Dockerfile makes any change fail the build.',
+    'A file fetched with curl, wget or Invoke-WebRequest and then extracted, installed or put on the PATH (or fetched by Python/Node/Ruby/Perl code fed to an interpreter, `python3 <<EOF`) is trusted as-is: if the release is replaced, the host is compromised or the URL moves, the build quietly ships different bytes (the March 2026 Trivy release compromise spread exactly this way). A checksum pinned in the Dockerfile makes any change fail the build. One finding per download, at the download command, naming its first use. A URL that names a full commit on a git host (`raw.githubusercontent.com/o/r/<40-hex>/f`, `github.com/o/r/archive/<40-hex>.zip`, `codeload.github.com/o/r/tar.gz/<40-hex>`, GitLab `/-/archive/<40-hex>/`) is pinned content and not reported. A download that is run as code (piped into a shell, run through `$(...)`, saved and executed) is reported only by remote-script-exec, the more specific rule: both read the same analysis of what is executed, so one download is one finding.',
   fix: FIX,
   examples: {
     bad: 'RUN curl -fsSLo /tmp/helm.tgz https://get.helm.sh/helm-v3.15.2-linux-amd64.tar.gz \\\n && tar -xzf /tmp/helm.tgz -C /usr/local/bin --strip-components=1',
@@ -157,6 +155,7 @@ export const rule = defineRule({
   ],
   check(model) {
     const hits: Hit[] = [];
+    const { executed } = downloadExecutions(model);
     for (const runs of runScriptsByStage(model)) {
       const pending: Pending[] = [];
       for (const run of runs) {
@@ -166,8 +165,9 @@ export const rule = defineRule({
             for (const p of pending) p.verified = true;
             continue;
           }
-          const dl = downloadOf(cmd) ?? psDownloadOf(cmd);
-          if (dl && dl.urls.length > 0 && dl.urls.every((u) => isCommitPinnedUrl(u.partial))) continue;
+          const dl = downloadIn(cmd);
+          // Content named by a full commit cannot change; a download run as code is remote-script-exec's.
+          if (dl && (isPinnedDownload(dl) || executed.has(cmd))) continue;
           if (dl) {
             const p: Pending = {
               dl,
@@ -177,7 +177,6 @@ export const rule = defineRule({
             };
             if (dl.stdout && cmd.pipeLength > 1) {
               const next = laterInPipeline(sc, cmd);
-              if (next.some((c) => stdinRole(c) !== undefined)) continue; // remote-script-exec
               const ext = next.find((c) => STREAM_EXTRACTORS.has(c.base) && isExtract(c));
               const sink = next.find((c) => c.base === 'tee' && c.args.some((a) => BIN_DIR.test(a.partial)));
               if (ext)

@@ -1,14 +1,11 @@
 import { findFlag, textOf, type ArgWord } from '../../refs/package-commands.js';
-import { hasExpansion, type SpecGrade } from '../../refs/grade.js';
-import { gradeGitName, gradeGitRef } from '../../refs/git.js';
-import { defineRule, hit, type Severity } from '../../core/index.js';
+import { hasExpansion } from '../../refs/grade.js';
+import { defineRule, hit } from '../../core/index.js';
 import type { Hit } from '../../core/index.js';
+import { betterPin, gitPin, isPinned, type GitPin } from './git-pin.js';
 import { runSteps, stepCommands, type StepCommand } from './package-util.js';
 
-/** A full commit, or a variable (never guessed): the clone is pinned. */
-function pins(grade: SpecGrade): boolean {
-  return grade === 'locked' || grade === 'unknown';
-}
+const SEVERITY = 'medium';
 
 const PIN_SUBS = new Set(['checkout', 'switch', 'reset', 'fetch']);
 
@@ -21,10 +18,10 @@ export const rule = defineRule({
   id: 'dockerfile/git-clone-unpinned',
   kind: 'dockerfile',
   appliesTo: 'dockerfile',
-  severity: 'medium',
+  severity: SEVERITY,
   title: 'git clone without a pinned commit',
   description:
-    'A `git clone` of a branch builds whatever the branch points to at build time, so a force-push or a compromised maintainer account changes the image without any change to the Dockerfile. Tags can be moved too: a clone of `--branch v1.2.3` is reported at low severity. Only a full 40-character commit, checked out after the clone in the same stage, fixes the source.',
+    'A `git clone` of a branch builds whatever the branch points to at build time, so a force-push or a compromised maintainer account changes the image without any change to the Dockerfile. The ref is graded as for `ADD <git-url>#<ref>` (remote-add-no-checksum), so the same ref gets the same severity in both: a full 40-hex commit (`--revision=<commit>`, or checked out after the clone in the same stage) is not reported; an exact tag (`-b v1.2.3`, `git checkout v1.2.3`) or a short commit is low, since tags can be moved but rarely are; a branch, a major-only tag (`v1`, moved to every release) or no ref at all is medium. A `-b` from a build-time variable is low (`-b` never takes a commit); a checkout of a variable is not reported, since it may be a commit. One finding per clone, at the ref (or the URL when there is none); the message says why the ref grades as it does.',
   fix: 'Check out a full commit after cloning: `git clone --filter=blob:none https://host/repo.git && git -C repo checkout <40-hex-commit>` (or `git fetch --depth 1 origin <commit> && git checkout FETCH_HEAD`); `ADD --checksum=<commit> https://host/repo.git#<commit> /src` does the same in one instruction.',
   examples: {
     bad: 'RUN git clone --depth 1 https://github.com/acme/tool.git /src/tool',
@@ -45,48 +42,48 @@ export const rule = defineRule({
       if (!urlWord) return;
       const url = textOf(urlWord);
       if (!isRemote(url)) return;
+      // `--revision` (git 2.49) takes any ref, a commit included; `-b` takes only a branch or tag.
       const revision = findFlag(inv, '--revision');
-      if (revision?.value !== undefined && pins(gradeGitRef(revision.value))) return;
       const branch = findFlag(inv, '-b', '--branch');
-      let grade: SpecGrade = 'unpinned';
+      let pin: GitPin;
       let at: ArgWord = urlWord;
       let ref: string | undefined;
-      if (branch?.value !== undefined) {
+      if (revision?.value !== undefined) {
+        ref = revision.value;
+        pin = gitPin(ref, 'ref');
+        at = revision.valueWord ?? revision.word;
+      } else if (branch?.value !== undefined) {
         ref = branch.value;
-        // `git clone -b` takes a branch or tag name, never a commit: a variable is at best a tag.
-        grade = gradeGitName(ref);
-        if (grade === 'unknown') grade = 'exact';
+        pin = gitPin(ref, 'name');
         at = branch.valueWord ?? branch.word;
-      }
+      } else pin = gitPin(undefined);
+      if (isPinned(pin)) return;
       let checkedOut: string | undefined;
       // A later checkout, reset or fetch in the same stage may fix the commit.
       for (const later of commands.slice(i + 1)) {
         if (later.step.stage !== step.stage) continue;
         if (later.inv.tool !== 'git' || !PIN_SUBS.has(later.inv.sub)) continue;
         for (const w of later.inv.positionals) {
-          const g = gradeGitRef(textOf(w));
-          if (pins(g)) return;
-          if (g === 'exact') {
-            grade = 'exact';
+          const p = gitPin(textOf(w), 'ref');
+          if (isPinned(p)) return;
+          // Only a release tag or short commit improves on the clone; other words may be paths or remotes.
+          if (p.grade === 'exact' && betterPin(pin, p) === p) {
+            pin = p;
             checkedOut = `\`git ${later.inv.sub} ${textOf(w)}\``;
           }
         }
       }
-      const severity: Severity | undefined = grade === 'exact' ? 'low' : undefined;
-      const what = ref === undefined ? 'its default branch' : `'${ref}'`;
       const message =
         checkedOut !== undefined
-          ? `\`git clone\` of ${url} then ${checkedOut}: a tag or short commit, which can be moved or re-pointed; only a full commit fixes the source.`
-          : grade === 'exact'
-            ? `\`git clone\` of ${url} builds ${what}, a tag that can be moved, with no full commit checked out afterwards.`
-            : `\`git clone\` of ${url} builds ${what}: whatever the branch points to at build time.`;
+          ? `\`git clone\` of ${url} then ${checkedOut}: ${pin.reason}; only a full commit fixes the source.`
+          : `\`git clone\` of ${url}: ${pin.reason}; no full commit is checked out afterwards.`;
       hits.push(
         hit(at, message, {
           evidence: at.raw,
           scopeLine: step.scopeLine,
           fix: `After cloning, check out the full commit you reviewed: \`git -C <dir> checkout <40-hex-commit>\`.`,
           package: ref !== undefined ? `${url}@${ref}` : url,
-          ...(severity ? { severity } : {}),
+          ...(pin.severity !== undefined && pin.severity !== SEVERITY ? { severity: pin.severity } : {}),
         }),
       );
     });

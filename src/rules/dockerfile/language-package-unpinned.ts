@@ -1,5 +1,4 @@
 import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell/model.js';
-import { fieldEvidence } from '../../formats/dockerfile/shell/positions.js';
 import {
   findFlag,
   hasFlag,
@@ -8,8 +7,16 @@ import {
   type PackageArg,
 } from '../../refs/package-commands.js';
 import { packageLabel, type PackageSpec } from '../../refs/packages.js';
-import { defineRule, hit, type Severity } from '../../core/index.js';
-import type { Hit } from '../../core/index.js';
+import {
+  defineRule,
+  hit,
+  spanFromTo,
+  spanOf,
+  type Hit,
+  type Related,
+  type Severity,
+} from '../../core/index.js';
+import { groupEvidence, groupPackages, memberLabel, type PackageGroup } from './package-group.js';
 import { EnvView, runSteps, stepCommands, truthy } from './package-util.js';
 
 /** Installer bootstrap (`pip install --upgrade pip setuptools wheel`): reported, at low severity. */
@@ -114,7 +121,9 @@ export const rule = defineRule({
   severity: 'medium',
   title: 'Language package installed without an exact version',
   description:
-    '`pip install requests`, `npm install -g typescript`, `gem install rails` or `go install x@latest` install whatever the registry calls newest at build time: a hijacked maintainer account or a typo-squatted release ships into the image without any change to review. Ranges (`>=2`, `^1.2`, `~> 7.0`) and tags (`@latest`, `@next`) float the same way. Installer bootstrap (`pip install -U pip setuptools wheel`) and git refs that are tags or branches are reported at low severity.',
+    '`pip install requests`, `npm install -g typescript`, `gem install rails` or `go install x@latest` install whatever the registry calls newest at build time: a hijacked maintainer account or a typo-squatted release ships into the image without any change to review. Ranges (`>=2`, `^1.2`, `~> 7.0`) and tags (`@latest`, `@next`) float the same way.\n\n' +
+    '**Grouping.** One finding per install command (pip, uv, pipx, npm, yarn, pnpm, bun, gem, go, cargo, composer), at the command words (`pip install`), naming every package it installs without an exact version, each package word a related span: one edit of the command fixes them all. Packages that come from a variable (`pip install $PKGS`) are one finding at the expansion, with the ENV/ARG line (or shell assignment) that defines the variable as a related span, because that is where they are pinned. The evidence (and so the fingerprint) lists every package of the group, so with `report: new` a change that adds one more package to a command is reported as new.\n\n' +
+    '**Severity.** Medium; a group whose packages are all installer bootstrap (`pip install -U pip setuptools wheel`), git sources at a tag or branch, or `cargo install --version` without `--locked` is low. Not reported: pinned versions, requirement and lock files (the lockfile rules read those), pip in hash-checking mode, and registry packages of a pip/uv install that has a constraints file (`-c`, `PIP_CONSTRAINT`), which may pin them.',
   fix: 'Install an exact version (`requests==2.32.3`, `typescript@5.6.3`, `gem install rails -v 7.2.1`, `go install golang.org/x/tools/gopls@v0.16.2`, `cargo install ripgrep --version 14.1.1 --locked`), or better a lockfile with hashes (`pip install --require-hashes -r requirements.txt`, `npm ci`).',
   examples: {
     bad: 'RUN pip install flask gunicorn>=22\nRUN npm install -g typescript@latest\nRUN go install golang.org/x/tools/gopls@latest',
@@ -144,32 +153,96 @@ export const rule = defineRule({
         (findFlag(inv, '-c', '--constraint', '--constraints', '--overrides') !== undefined ||
           (env.get('PIP_CONSTRAINT', step, cmd) ?? '') !== '' ||
           (inv.tool === 'uv' && (env.get('UV_CONSTRAINT', step, cmd) ?? '') !== ''));
+      const reported: Member[] = [];
       for (const p of req.packages) {
         const r = judge(inv, p);
         if (!r) continue;
         if (constrained && r.spec.kind === 'registry') continue;
-        const what = `\`${managerName(inv)}\` installs '${r.spec.name ?? r.spec.raw}'`;
         const redirect = r.spec.grade === 'unpinned' ? redirectAfter(cmd, p.word) : undefined;
-        const why =
-          r.extra ??
-          (redirect
-            ? `with no version: the unquoted \`${redirect}\` after it is a shell redirection (it creates a file), not a version constraint`
-            : `with ${describe(r.spec)}`);
-        const fix =
-          r.spec.kind === 'vcs'
-            ? 'Pin the full 40-character commit: `...@<commit>` (npm: `#<commit>`).'
-            : `Pin an exact version: ${pinnedForm(inv, r.spec)}.`;
-        hits.push(
-          hit(p.word, `${what} ${why}; the version that gets built can change without any change here.`, {
-            scopeLine: step.scopeLine,
-            fix,
-            package: packageLabel(r.spec),
-            evidence: fieldEvidence(r.spec.raw, p.word, p.fromVariable),
-            ...(r.severity ? { severity: r.severity } : {}),
-          }),
-        );
+        reported.push({ ...p, r, ...(redirect ? { redirect } : {}) });
+      }
+      // One finding per install command (what one edit fixes), at the command, each package word a
+      // related span; packages from a variable are one finding at the expansion, with the
+      // variable's definition, where they are fixed.
+      const manager = managerName(inv);
+      for (const group of groupPackages(model, step, cmd, spanFromTo(inv.toolWord, inv.subWord), reported)) {
+        hits.push(groupHit(manager, inv, group, step.scopeLine));
       }
     }
     return hits;
   },
 });
+
+interface Member extends PackageArg {
+  r: Reported;
+  redirect?: string;
+}
+
+/** Package names quoted in a message, and related spans kept, at most. */
+const MAX_NAMED = 8;
+const MAX_RELATED = 50;
+
+function why(m: Member): string {
+  return (
+    m.r.extra ??
+    (m.redirect
+      ? `with no version: the unquoted \`${m.redirect}\` after it is a shell redirection (it creates a file), not a version constraint`
+      : `with ${describe(m.r.spec)}`)
+  );
+}
+
+/** A short note on why one member of a group floats, for the list in the message and its label. */
+function note(m: Member): string {
+  const { spec } = m.r;
+  if (m.r.extra) return 'without --locked';
+  if (m.redirect) return `'${m.redirect}' is a shell redirection`;
+  if (spec.kind === 'vcs') return spec.version ? `git ref '${spec.version}'` : 'default branch';
+  if (spec.grade === 'unpinned') return spec.version ? `'${spec.version}'` : 'no version';
+  return spec.ecosystem === 'npm' && spec.version && !/[\d*x]/.test(spec.version)
+    ? `tag '${spec.version}'`
+    : `range '${spec.version}'`;
+}
+
+function groupHit(manager: string, inv: Invocation, group: PackageGroup<Member>, scopeLine: number): Hit {
+  const members = group.members;
+  const first = members[0]!;
+  const from = group.variable ? ` from \`${group.variable.raw}\`` : '';
+  // The group is as severe as its most severe member: bootstrap-only or git-tag-only groups are low.
+  const severity: Severity | undefined = members.every((m) => m.r.severity === 'low') ? 'low' : undefined;
+  const names = members.map((m) => m.r.spec.raw);
+  let message: string;
+  if (members.length === 1) {
+    message = `\`${manager}\` installs '${first.r.spec.name ?? first.r.spec.raw}'${from} ${why(first)}; the version that gets built can change without any change here.`;
+  } else {
+    const listed = members.slice(0, MAX_NAMED).map((m) => {
+      const n = note(m);
+      return n === 'no version' ? `'${m.r.spec.raw}'` : `'${m.r.spec.raw}' (${n})`;
+    });
+    const more = members.length > MAX_NAMED ? ` and ${members.length - MAX_NAMED} more` : '';
+    message = `\`${manager}\` installs ${members.length} packages${from} without an exact version: ${listed.join(', ')}${more}; the versions that get built can change without any change here.`;
+  }
+  const registry = members.find((m) => m.r.spec.kind !== 'vcs');
+  const where = group.variable ? ` where ${group.variable.name} is defined` : '';
+  const fix = registry
+    ? `Pin an exact version${members.length > 1 ? ' for each' : ''}${where}: ${pinnedForm(inv, registry.r.spec)}${members.some((m) => m.r.spec.kind === 'vcs') ? '; a git source at its full 40-character commit' : ''}.`
+    : `Pin the full 40-character commit${where}: \`...@<commit>\` (npm: \`#<commit>\`).`;
+  const related: Related[] = [];
+  if (group.variable) {
+    if (group.variable.definition) related.push(group.variable.definition);
+  } else {
+    for (const m of members)
+      related.push({
+        span: spanOf(m.word),
+        label: memberLabel(m.word, m.r.spec.raw),
+      });
+  }
+  return hit(group.span, message, {
+    scopeLine,
+    fix,
+    ...(members.length === 1 ? { package: packageLabel(first.r.spec) } : {}),
+    // What the group covers: one more package in the command is a new finding under `report: new`.
+    evidence: groupEvidence(manager, names, group.variable),
+    ...(severity ? { severity } : {}),
+    related: related.slice(0, MAX_RELATED),
+  });
+}

@@ -13,6 +13,7 @@ import {
   type Severity,
   type Span,
 } from '../../core/index.js';
+import { fieldsOf, readInvocation } from '../../refs/package-commands.js';
 import { propertyHit } from './property-hit.js';
 
 const FIX =
@@ -26,6 +27,43 @@ interface Found {
 
 const APT = new Set(['apt-get', 'apt', 'aptitude']);
 const RPM_PMS = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'zypper', 'yum-config-manager']);
+
+/** `apk` subcommands that install packages (`apk index --allow-untrusted` only builds an index). */
+const APK_INSTALL = new Set(['add', 'fix', 'upgrade']);
+
+/**
+ * A path on the build machine: absolute, `./`, `../`, `~/`, or a bare relative path, with no URL
+ * scheme and no leading expansion whose value is unknown (`$DIR/x.apk` could be `https://…`).
+ */
+function isLocalPath(t: string): boolean {
+  if (t === '' || t.includes('://') || t.startsWith('$')) return false;
+  return /^(\/|\.{1,2}\/|~\/)/.test(t) || /^[\w.@+*-][^\s:]*$/.test(t);
+}
+
+/**
+ * `apk add --allow-untrusted`: installing only local `.apk` files (built in this build or an earlier
+ * stage, or COPY'd from the context) bypasses no repository signature, so it is not reported; package
+ * names resolved from a local `-X` repository are reported at medium; anything else (a remote or
+ * build-time repository, a URL, a name from the configured repositories) at the rule's severity.
+ */
+function apkFinding(cmd: ShellCommand): Found | undefined {
+  const inv = readInvocation(cmd);
+  const flag = inv?.flags.find((f) => f.name === '--allow-untrusted');
+  if (!inv || !flag || !APK_INSTALL.has(inv.sub)) return undefined;
+  const repos = inv.flags.filter((f) => f.name === '-X' || f.name === '--repository');
+  const localRepos = repos.every((r) => r.value !== undefined && isLocalPath(r.value));
+  const targets = inv.positionals.flatMap((w) => fieldsOf(w));
+  const localFile = (t: string): boolean => isLocalPath(t) && (t.includes('/') || t.endsWith('.apk'));
+  if (inv.sub === 'add' && localRepos && targets.length > 0 && targets.every(localFile)) return undefined;
+  const at = spanOf(flag.word);
+  if (localRepos && repos.length > 0)
+    return {
+      at,
+      message: `apk --allow-untrusted installs packages from the local repository ${repos[0]!.value ?? ''} without a signature check; sign its index with abuild-sign and add the key to /etc/apk/keys.`,
+      severity: 'medium',
+    };
+  return { at, message: 'apk --allow-untrusted: packages are installed without a signature check.' };
+}
 
 function commandFindings(cmd: ShellCommand): Found[] {
   const out: Found[] = [];
@@ -73,31 +111,8 @@ function commandFindings(cmd: ShellCommand): Found[] {
     }
   }
   if (b === 'apk') {
-    const i = vals.indexOf('--allow-untrusted');
-    // `apk index --allow-untrusted` builds an index of local packages; only installs matter.
-    const sub = vals.find((v) => !v.startsWith('-'));
-    if (i !== -1 && (sub === 'add' || sub === 'fix' || sub === 'upgrade')) {
-      const pkgs = vals.filter(
-        (v, k) =>
-          k > 0 &&
-          !v.startsWith('-') &&
-          vals[k - 1] !== '-X' &&
-          vals[k - 1] !== '--repository' &&
-          v !== 'add',
-      );
-      const repos = vals.filter((_, k) => k > 0 && (vals[k - 1] === '-X' || vals[k - 1] === '--repository'));
-      // Packages just built in this step: local .apk files, or a local repository (`-X /tmp/packages`).
-      const local =
-        (pkgs.length > 0 && pkgs.every((p) => p.endsWith('.apk') && !p.includes('://'))) ||
-        (repos.length > 0 && repos.every((r) => !r.includes('://')));
-      add(
-        i,
-        local
-          ? 'apk --allow-untrusted installs a local .apk without a signature check; sign it with abuild-sign or verify its checksum.'
-          : 'apk --allow-untrusted: packages are installed without a signature check.',
-        local ? 'medium' : undefined,
-      );
-    }
+    const f = apkFinding(cmd);
+    if (f) out.push(f);
   }
   if (b === 'dpkg') {
     vals.forEach((v, i) => {
@@ -108,11 +123,11 @@ function commandFindings(cmd: ShellCommand): Found[] {
   return out;
 }
 
-const TEXT_PATTERNS: { re: RegExp; what: string; local?: boolean }[] = [
+const TEXT_PATTERNS: { re: RegExp; what: string; aptSource?: boolean }[] = [
   {
-    re: /\[[^\]\n]{0,200}(trusted|allow-insecure)\s*=\s*yes/,
+    re: /\[[^\]\n]{0,200}(trusted|allow-insecure)\s*=\s*yes/g,
     what: 'an apt source marked [trusted=yes] is used without signature checks',
-    local: true,
+    aptSource: true,
   },
   {
     // `\n` counts as a line break: `printf '[repo]\ngpgcheck=0\n'`.
@@ -191,6 +206,7 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
     const m = envFinding(as.name, as.value?.value);
     if (m) push({ at: as.span, message: m });
   }
+  const deb = debDownload(sc);
   for (const t of scriptTexts(sc)) {
     // Package-manager flags are reported above; here only text that ends up in config files.
     if (APT.has(t.cmd.base) || RPM_PMS.has(t.cmd.base)) continue;
@@ -202,32 +218,94 @@ function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void 
       if (!r) continue;
       [base, lower] = r;
     }
-    for (const f of textFindings(lower, base, t.pos, t.cmd.base)) push(f);
+    for (const f of textFindings(lower, base, t.pos, t.cmd.base, deb)) push(f);
   }
 }
 
-/** Config text that turns signature checks off, in `lower` (text[base..] of a written file). */
-function textFindings(lower: string, base: number, pos: (i: number) => Pos, writer: string): Found[] {
+/**
+ * The repository URI after an apt source's `[...]` options, e.g. `file://$tempdir` in
+ * `deb [ trusted=yes ] file://$tempdir ./`.
+ */
+function aptSourceUri(lower: string, after: number): string {
+  const rest = lower.slice(after, after + 200);
+  return /^[^\]\n]{0,200}\]\s*([^\s"'\\]+)/.exec(rest)?.[1] ?? '';
+}
+
+/**
+ * A repository on the build machine's own file system (`file:`, `copy:`, an absolute path): its
+ * packages were built in this build or copied in, so no remote signature is skipped.
+ */
+function isLocalAptUri(uri: string): boolean {
+  return uri.startsWith('file:') || uri.startsWith('copy:') || uri.startsWith('/');
+}
+
+/**
+ * The first match of `re` (global) whose apt source is not a local repository; a local one too
+ * when `localDownload` names .deb files downloaded in the same RUN (they may be what it serves).
+ */
+function firstRemoteSource(
+  re: RegExp,
+  lower: string,
+  localDownload: string | undefined,
+): { m: RegExpExecArray; local: boolean } | undefined {
+  re.lastIndex = 0;
+  for (let n = 0; n < 100; n++) {
+    const m = re.exec(lower);
+    if (!m) return undefined;
+    const local = isLocalAptUri(aptSourceUri(lower, m.index + m[0].length));
+    if (!local || localDownload !== undefined) return { m, local };
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return undefined;
+}
+
+/**
+ * Config text that turns signature checks off, in `lower` (text[base..] of a written file).
+ * `localDownload`: a .deb URL the same RUN downloads, if any.
+ */
+function textFindings(
+  lower: string,
+  base: number,
+  pos: (i: number) => Pos,
+  writer: string,
+  localDownload?: string,
+): Found[] {
   const out: Found[] = [];
   for (const p of TEXT_PATTERNS) {
-    const m = p.re.exec(lower);
+    // `deb [trusted=yes] file:/tmp/repo ./`: packages built in this build, not fetched; skipped.
+    const r = p.aptSource
+      ? firstRemoteSource(p.re, lower, localDownload)
+      : { m: p.re.exec(lower) ?? undefined, local: false };
+    const m = r?.m;
     if (!m) continue;
     const i = base + m.index + (m[1] && p.re.source.startsWith('(^') ? m[1].length : 0);
     const s = pos(i);
-    const f: Found = {
+    out.push({
       at: spanAt(s, m[0].length - (i - base - m.index)),
-      message: `${p.what} (written by ${writer}).`,
-    };
-    // `deb [trusted=yes] file:/tmp/repo ./`: packages built in this step, not fetched.
-    const rest = lower.slice(m.index + m[0].length, m.index + m[0].length + 200);
-    const uri = /\]\s*(\S+)/.exec(rest)?.[1] ?? '';
-    if (p.local && (uri.startsWith('file:') || uri.startsWith('copy:'))) {
-      f.severity = 'medium';
-      f.message = `an apt source on a local repository (${uri.slice(0, 60)}) is marked [trusted=yes]; sign the locally built packages or verify them before adding the repository (written by ${writer}).`;
-    }
-    out.push(f);
+      message: r.local
+        ? `a local apt repository is marked [trusted=yes] in a RUN that downloads ${localDownload ?? ''}: unless that file's checksum is checked, a package served from it is installed with no signature or checksum check (written by ${writer}).`
+        : `${p.what} (written by ${writer}).`,
+      ...(r.local ? { severity: 'medium' as const } : {}),
+    });
   }
   return out;
+}
+
+const DOWNLOADERS = new Set(['curl', 'wget', 'aria2c', 'fetch']);
+
+/** The first `.deb` URL a downloader fetches in this script, if any (shown without credentials). */
+function debDownload(sc: RunScript['script']): string | undefined {
+  for (const c of sc.commands) {
+    if (!DOWNLOADERS.has(c.base)) continue;
+    for (const a of c.args) {
+      const t = a.value ?? a.partial;
+      if (t.length < 2000 && t.includes('://') && /\.deb(?:$|[?#])/i.test(t)) {
+        const shown = t.replace(/\/\/[^/@\s]*@/, '//');
+        return shown.length > 100 ? shown.slice(0, 100) + '…' : shown;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** `COPY <<EOF /etc/yum.repos.d/x.repo` (also ADD, ONBUILD): the heredoc body is a config file. */
@@ -247,7 +325,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Package signature verification bypassed',
   description:
-    'OS package managers check every package against the distribution’s signing keys; that check is what makes a mirror, a proxy or plain http safe. `--allow-unauthenticated`, `--force-yes`, `[trusted=yes]`, `--nogpgcheck`, `gpgcheck=0`, `rpm --nosignature` and `apk --allow-untrusted` switch it off, so a tampered or substituted package is installed as root without complaint.',
+    'OS package managers check every package against the distribution’s signing keys; that check is what makes a mirror, a proxy or plain http safe. `--allow-unauthenticated`, `--force-yes`, `[trusted=yes]`, `--nogpgcheck`, `gpgcheck=0`, `rpm --nosignature` and `apk --allow-untrusted` switch it off, so a tampered or substituted package is installed as root without complaint. Not reported, because no remote signature is skipped: an apt source with `[trusted=yes]` on a repository on the build machine itself (`file:`, `copy:`, an absolute path; the postgres and nginx official images build .debs from verified sources and install them through such a repository), and `apk add --allow-untrusted` whose every target is a local .apk file (`/tmp/packages/*.apk`, `./x.apk`, files from an earlier stage) and whose every `-X` repository is a local path. How those files got there is for the download rules to check; a local `[trusted=yes]` repository in a RUN that also downloads a .deb URL is still reported, at medium, since the download may be what it serves. `apk --allow-untrusted` with package names from a local `-X` repository is reported at medium (sign the index with abuild-sign); a remote repository, a URL, a name from the configured repositories or a path only known at build time (`$DIR/x.apk`) is reported at the default severity. Each flag or written source line is one finding.',
   fix: FIX,
   examples: {
     bad: 'RUN apt-get install -y --allow-unauthenticated nginx\nRUN yum install -y --nogpgcheck httpd\nRUN echo "deb [trusted=yes] http://repo.example.com stable main" > /etc/apt/sources.list.d/x.list',

@@ -1,5 +1,5 @@
-import { imageSites, siteLabel } from '../../formats/dockerfile/images.js';
-import { effectiveRegistry, type ImageRef } from '../../refs/image.js';
+import { imageSites, siteLabel, unknownVars } from '../../formats/dockerfile/images.js';
+import { effectiveRegistry, type ImageRef, type PartialImageRef } from '../../refs/image.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
 
 const HUB_ALIASES = new Set([
@@ -57,6 +57,44 @@ export function isTrusted(ref: ImageRef, entries: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * A partly-known image: `trusted`/`untrusted` when the known registry (and, for entries with a
+ * path, the known start of the repository) decides it whatever the unknown parts hold; `unknown`
+ * when the host itself is unknown or an entry could still match.
+ */
+export function partialTrust(
+  p: PartialImageRef,
+  entries: readonly string[],
+): 'trusted' | 'untrusted' | 'unknown' {
+  const r = p.registry;
+  if (!r) return 'unknown';
+  const registry = normHost(r.host ?? 'docker.io');
+  let unknown = false;
+  for (const entry of entries) {
+    const pat = compile(entry);
+    if (!pat) continue;
+    const hostOk = pat.wildcard
+      ? registry.endsWith(pat.host) && registry.length > pat.host.length
+      : registry === pat.host;
+    if (!hostOk) continue;
+    if (pat.path === undefined) return 'trusted';
+    const repo = r.repository.toLowerCase();
+    // Docker Hub official images live under `library/` when the repository has no `/`.
+    const candidates =
+      registry === 'docker.io' && !repo.includes('/')
+        ? r.complete
+          ? [`library/${repo}`]
+          : [repo, `library/${repo}`]
+        : [repo];
+    for (const c of candidates) {
+      if (c === pat.path || c.startsWith(pat.path + '/')) return 'trusted';
+      // The repository goes on past the known text: it may still reach the entry's path.
+      if (!r.complete && (pat.path + '/').startsWith(c)) unknown = true;
+    }
+  }
+  return unknown ? 'unknown' : 'untrusted';
+}
+
 export const rule = defineRule({
   id: 'dockerfile/untrusted-registry',
   kind: 'dockerfile',
@@ -64,7 +102,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Image from a registry outside the trusted list',
   description:
-    'Images from a registry the organisation has not vetted bypass its mirroring, scanning and access control: anyone who can publish there can change what gets built. The check covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>`, `ONBUILD` payloads and the `# syntax=` frontend; an image without a registry host comes from Docker Hub (`docker.io`). The rule is inactive until `dockerfile.trusted-registries` lists at least one registry.',
+    'Images from a registry the organisation has not vetted bypass its mirroring, scanning and access control: anyone who can publish there can change what gets built. The check covers `FROM`, `COPY --from=<image>`, `RUN --mount=...,from=<image>`, `ONBUILD` payloads and the `# syntax=` frontend; an image without a registry host comes from Docker Hub (`docker.io`). One finding per image reference, since each is moved to a trusted registry by its own edit. The rule is inactive until `dockerfile.trusted-registries` lists at least one registry. A registry only known at build time is never guessed: `FROM ghcr.io/${ORG}/app:1` is judged by its known host `ghcr.io` (and by the known start of the repository for entries with a path), while `FROM ${REGISTRY}/app:1` with no default is not reported.',
   fix: 'Pull the image through a trusted registry (a mirror or your own copy), or add its registry to `dockerfile.trusted-registries` after review.',
   examples: {
     bad: '# .bulkhead.yml: dockerfile: { trusted-registries: [ghcr.io/acme] }\nFROM node:20@sha256:da69367613faf87fe5b89f1af47c80bc716aede76431de05067a778ae34b9524\nCOPY --from=quay.io/x/tool:1@sha256:dd6a5f2494dc5183c2fda490a5bcf6c9b91d4e04d29322ebf4311d7ac00a873e /tool /usr/bin/tool',
@@ -78,6 +116,25 @@ export const rule = defineRule({
     if (entries.length === 0) return [];
     const hits: Hit[] = [];
     for (const site of imageSites(model)) {
+      const p = site.partial;
+      if (p) {
+        if (partialTrust(p, entries) !== 'untrusted') continue;
+        const registry = normHost(p.registry!.host ?? 'docker.io');
+        const implicit = p.registry!.host === undefined ? ' (no host given, so Docker Hub)' : '';
+        hits.push(
+          hit(
+            site.span,
+            `${siteLabel(site)} '${p.text}' comes from ${registry}${implicit}, which is not in dockerfile.trusted-registries (whatever ${unknownVars(p.names)}).`,
+            {
+              evidence: site.raw,
+              fix: `Use a copy of the image in one of: ${entries.join(', ')}; or review ${registry} and add it to dockerfile.trusted-registries.`,
+              image: p.text,
+              scopeLine: site.instruction?.span.line,
+            },
+          ),
+        );
+        continue;
+      }
       if (!site.ref || site.image === undefined) continue;
       if (isTrusted(site.ref, entries)) continue;
       const registry = normHost(effectiveRegistry(site.ref));

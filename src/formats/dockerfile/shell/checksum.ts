@@ -76,3 +76,92 @@ export function verifiedLater(script: ShellScript, cmd: ShellCommand): boolean {
   }
   return last > cmd.index;
 }
+
+/** Extensions of a signature or checksum file named after the file it checks (`tool.tgz.asc`). */
+const SIDE_EXTENSIONS = new Set([
+  'asc',
+  'sig',
+  'sign',
+  'sigstore',
+  'bundle',
+  'minisig',
+  'sha1',
+  'sha256',
+  'sha512',
+  'sha1sum',
+  'sha256sum',
+  'sha512sum',
+  'md5',
+  'md5sum',
+]);
+/** Characters that end a file name in a word or a checksum line. */
+const SEPARATORS = new Set([' ', '\t', '\n', '\r', '"', "'", '(', ')', ';', '|', '&', '{', '}', ',']);
+/** Characters after which a file name may start inside a token (`--bundle=f`, `*f` in a sums line). */
+const NAME_STARTS = new Set(['=', ':', '*']);
+/** Longest text read for file names (a heredoc of checksums can be long, never unbounded). */
+const MAX_TEXT = 64 * 1024;
+const MAX_TOKEN = 1024;
+
+function addName(name: string, out: Set<string>): void {
+  if (name === '') return;
+  out.add(name);
+  // `tool.tgz.sha256`, `tool.tgz.asc`: a checksum or signature file names the file it checks.
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && SIDE_EXTENSIONS.has(name.slice(dot + 1).toLowerCase())) out.add(name.slice(0, dot));
+}
+
+/** The base names a text mentions: the last path segment of each token, and what follows `=`, `:`, `*` in it. */
+function addNames(text: string, out: Set<string>): void {
+  const t = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
+  let start = 0;
+  for (let i = 0; i <= t.length; i++) {
+    if (i < t.length && !SEPARATORS.has(t[i]!)) continue;
+    if (i > start && i - start <= MAX_TOKEN) {
+      const tok = t.slice(start, i);
+      const seg = tok.slice(Math.max(tok.lastIndexOf('/'), tok.lastIndexOf('\\')) + 1);
+      addName(seg, out);
+      for (let k = 0; k < seg.length; k++) if (NAME_STARTS.has(seg[k]!)) addName(seg.slice(k + 1), out);
+    }
+    start = i + 1;
+  }
+}
+
+function addCommandNames(cmd: ShellCommand, out: Set<string>): void {
+  for (const a of cmd.args) {
+    addNames(a.partial, out);
+    if (a.raw !== a.partial) addNames(a.raw, out);
+  }
+  for (const r of cmd.redirects) {
+    if (r.target) addNames(r.target.partial, out);
+    if (r.heredoc) addNames(r.heredoc.body, out);
+  }
+}
+
+const checkedByScript = new WeakMap<ShellScript, ReadonlySet<string>>();
+
+/**
+ * The base names of the files that a checksum or signature check in `script` covers (built once
+ * per script, so many ADDs before one RUN stay linear): each verification (isVerification) with
+ * the files it names in its own words, redirects and heredoc (`sha256sum -c <<EOF`), and in the
+ * commands that feed it through a pipe (`echo "<sha>  tool.tgz" | sha256sum -c -`); a checksum
+ * or signature file (`tool.tgz.sha256`, `tool.tgz.asc`) covers the file it is named after.
+ * `sha256sum -c SHA256SUMS` names no other file, so it covers none.
+ */
+export function checkedFiles(script: ShellScript): ReadonlySet<string> {
+  let out = checkedByScript.get(script) as Set<string> | undefined;
+  if (out) return out;
+  out = new Set<string>();
+  // Per pipeline, the last verification in it: every command before it feeds a check.
+  const lastCheck = new Map<number, number>();
+  for (const c of script.commands) {
+    if (!isVerification(c, script)) continue;
+    addCommandNames(c, out);
+    lastCheck.set(c.pipeline, Math.max(lastCheck.get(c.pipeline) ?? -1, c.pipeIndex));
+  }
+  for (const c of script.commands) {
+    const last = lastCheck.get(c.pipeline);
+    if (last !== undefined && c.pipeIndex < last) addCommandNames(c, out);
+  }
+  checkedByScript.set(script, out);
+  return out;
+}

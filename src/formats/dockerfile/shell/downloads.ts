@@ -11,6 +11,7 @@ import {
   WGET_SHORT_ARG,
 } from './fetch-flags.js';
 import type { ShellCommand, ShellWord } from './model.js';
+import { isFullCommit } from '../../../refs/git.js';
 
 export interface Download {
   cmd: ShellCommand;
@@ -151,14 +152,80 @@ export function isLoopbackUrl(url: string): boolean {
   );
 }
 
+const ARCHIVE_EXT = /\.(tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i;
+
+/** `<commit>` or `<commit>.tar.gz`: a path segment naming a full commit (an archive of it). */
+function commitSegment(seg: string | undefined, archive: boolean): boolean {
+  if (seg === undefined) return false;
+  return isFullCommit(archive ? seg.replace(ARCHIVE_EXT, '') : seg);
+}
+
 /**
- * A URL that names content by a full git commit (`raw.githubusercontent.com/o/r/<40 hex>/...`,
- * `github.com/o/r/raw/<40 hex>/...`): the bytes cannot change under it, as with a checksum.
+ * A URL that names content by a full git commit on a git host, so the bytes cannot change under
+ * it, as with a checksum: raw files (`raw.githubusercontent.com/o/r/<sha>/f`, `github.com/o/r/raw/<sha>/f`,
+ * GitLab `/-/raw/<sha>/f`, Bitbucket `/raw/<sha>/f`) and source archives of a commit
+ * (`github.com/o/r/archive/<sha>.tar.gz`, `codeload.github.com/o/r/tar.gz/<sha>`, the API's
+ * `tarball/<sha>`, GitLab `/-/archive/<sha>/r-<sha>.zip`, Bitbucket `/get/<sha>.zip`, Codeberg,
+ * Gitee and sourcehut archives). Only https, only these hosts (or a `gitlab.` host with GitLab's
+ * `/-/` paths): elsewhere a 40-hex path segment is a name the server may serve anything under.
  */
 export function isCommitPinnedUrl(url: string): boolean {
-  const m =
-    /^https:\/\/(raw\.githubusercontent\.com\/[^/]+\/[^/]+|github\.com\/[^/]+\/[^/]+\/raw)\/([0-9a-f]{40})\//i.exec(
-      url.slice(0, 400),
-    );
-  return m !== null;
+  const head = url.slice(0, 500);
+  if (!/^https:\/\//i.test(head)) return false;
+  const rest = head.slice(8);
+  const slash = rest.indexOf('/');
+  if (slash === -1) return false;
+  const host = rest.slice(0, slash).toLowerCase();
+  let path = rest.slice(slash);
+  const q = path.search(/[?#]/);
+  if (q !== -1) path = path.slice(0, q);
+  const seg = path.split('/').slice(1);
+  switch (host) {
+    case 'raw.githubusercontent.com':
+      return commitSegment(seg[2], false);
+    case 'github.com':
+    case 'www.github.com':
+      return (
+        ((seg[2] === 'raw' || seg[2] === 'blob') && commitSegment(seg[3], false) && seg.length > 4) ||
+        (seg[2] === 'archive' && seg.length === 4 && commitSegment(seg[3], true))
+      );
+    case 'codeload.github.com':
+      return /^(tar\.gz|zip|legacy\.tar\.gz|legacy\.zip)$/.test(seg[2] ?? '') && commitSegment(seg[3], false);
+    case 'api.github.com':
+      return (
+        seg[0] === 'repos' && (seg[3] === 'tarball' || seg[3] === 'zipball') && commitSegment(seg[4], false)
+      );
+    case 'bitbucket.org':
+      return (
+        (seg[2] === 'get' && seg.length === 4 && commitSegment(seg[3], true)) ||
+        (seg[2] === 'raw' && commitSegment(seg[3], false) && seg.length > 4)
+      );
+    case 'codeberg.org':
+    case 'gitea.com':
+      return (
+        (seg[2] === 'archive' && seg.length === 4 && commitSegment(seg[3], true)) ||
+        (seg[2] === 'raw' && seg[3] === 'commit' && commitSegment(seg[4], false) && seg.length > 5)
+      );
+    case 'gitee.com':
+      return (
+        (seg[2] === 'repository' && seg[3] === 'archive' && commitSegment(seg[4], true)) ||
+        (seg[2] === 'raw' && commitSegment(seg[3], false) && seg.length > 4)
+      );
+    case 'git.sr.ht':
+      return (
+        (seg[2] === 'archive' && seg.length === 4 && commitSegment(seg[3], true)) ||
+        (seg[2] === 'blob' && commitSegment(seg[3], false) && seg.length > 4)
+      );
+    default: {
+      if (host !== 'gitlab.com' && !host.startsWith('gitlab.')) return false;
+      // GitLab: /<group>/<sub>/<project>/-/(archive|raw)/<sha>/...
+      const dash = seg.indexOf('-');
+      return (
+        dash >= 2 &&
+        (seg[dash + 1] === 'archive' || seg[dash + 1] === 'raw') &&
+        commitSegment(seg[dash + 2], false) &&
+        seg.length > dash + 3
+      );
+    }
+  }
 }

@@ -1,0 +1,144 @@
+// Third-party notices for the committed bundles. `npm run bundle` (scripts/bundle.mjs) calls
+// writeThirdPartyNotices with esbuild's metafile; the result is dist/licenses.txt, which CI checks
+// like the rest of dist/.
+//
+// Which packages: every package under node_modules that contributes at least one byte to an output
+// file (dist/index.js, dist/cli.js or a chunk either of them loads); a file that was tree-shaken
+// away entirely does not count. Each package is named with its version, its license as declared in
+// its package.json, and the full text of every LICENSE/LICENCE/COPYING/NOTICE file it ships.
+// Fail closed: a bundled package without a declared license or without a license file stops the
+// build, so a new dependency cannot ship without its notice.
+//
+// Deterministic: sorted by name and version, no paths, dates or chunk hashes; line endings
+// normalised to \n.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const LICENSE_FILE = /^(?:licen[cs]e|copying|notice)(?:[.\-_][a-z0-9.\-_]*)?$/i;
+const RULE = '='.repeat(80);
+const THIN = '-'.repeat(80);
+
+/** The package directory (…/node_modules/<name> or …/node_modules/@scope/<name>) of an input path. */
+function packageDir(input) {
+  const norm = input.replace(/\\/g, '/');
+  const at = norm.lastIndexOf('node_modules/');
+  if (at < 0) return undefined;
+  const rest = norm.slice(at + 'node_modules/'.length).split('/');
+  const depth = rest[0].startsWith('@') ? 2 : 1;
+  if (rest.length <= depth) return undefined;
+  return norm.slice(0, at) + 'node_modules/' + rest.slice(0, depth).join('/');
+}
+
+/** Which of the named entry outputs reach each output file through static or dynamic imports. */
+function reachability(metafile, entries) {
+  const users = new Map();
+  for (const out of entries) {
+    if (!metafile.outputs[out]) throw new Error(`third-party notices: no output ${out}`);
+    const seen = new Set();
+    const stack = [out];
+    while (stack.length > 0) {
+      const cur = stack.pop();
+      if (seen.has(cur)) continue;
+      seen.add(cur);
+      for (const imp of metafile.outputs[cur]?.imports ?? []) {
+        if (!imp.external && metafile.outputs[imp.path]) stack.push(imp.path);
+      }
+    }
+    for (const o of seen) {
+      if (!users.has(o)) users.set(o, new Set());
+      users.get(o).add(out);
+    }
+  }
+  return users;
+}
+
+function declaredLicense(pkg, where) {
+  if (typeof pkg.license === 'string' && pkg.license.trim() !== '') return pkg.license.trim();
+  if (pkg.license && typeof pkg.license.type === 'string') return pkg.license.type;
+  if (Array.isArray(pkg.licenses) && pkg.licenses.length > 0) {
+    return pkg.licenses.map((l) => (typeof l === 'string' ? l : l.type)).join(' OR ');
+  }
+  throw new Error(`third-party notices: ${where} declares no license in its package.json`);
+}
+
+function repository(pkg) {
+  const r = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  return typeof r === 'string' && r !== '' ? r : undefined;
+}
+
+function compareVersions(a, b) {
+  const pa = a.split(/[.+-]/);
+  const pb = b.split(/[.+-]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '';
+    const y = pb[i] ?? '';
+    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+    if (!Number.isNaN(nx) && !Number.isNaN(ny) && nx !== ny) return nx - ny;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * The notices text for a metafile. `entryNames` maps an entry output (e.g. 'dist/index.js') to the
+ * name it is listed under ('the action').
+ */
+export function thirdPartyNotices(metafile, entryNames, cwd = process.cwd()) {
+  const users = reachability(metafile, Object.keys(entryNames));
+  const packages = new Map(); // name@version -> { name, version, dir, usedBy:Set }
+  for (const [out, meta] of Object.entries(metafile.outputs)) {
+    for (const [input, info] of Object.entries(meta.inputs)) {
+      if (info.bytesInOutput <= 0) continue;
+      const rel = packageDir(input);
+      if (!rel) continue;
+      const dir = resolve(cwd, rel);
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const key = `${pkg.name}@${pkg.version}`;
+      if (!packages.has(key)) {
+        packages.set(key, { name: pkg.name, version: pkg.version, dir, pkg, usedBy: new Set() });
+      }
+      for (const entry of users.get(out) ?? []) packages.get(key).usedBy.add(entry);
+    }
+  }
+  const list = [...packages.values()].sort((a, b) =>
+    a.name === b.name ? compareVersions(a.version, b.version) : a.name < b.name ? -1 : 1,
+  );
+  const entryLabel = (e) => entryNames[e];
+  const parts = [
+    'Third-party software bundled into dist/',
+    '',
+    'dist/index.js (the action), dist/cli.js (the CLI) and the dist/chunks/ files they load contain',
+    `code from the ${list.length} packages below, each under its own license, reproduced here.`,
+    'Generated by scripts/third-party.mjs during `npm run bundle`; do not edit.',
+    '',
+  ];
+  for (const p of list) {
+    const where = `${p.name}@${p.version}`;
+    const files = readdirSync(p.dir)
+      .filter((f) => LICENSE_FILE.test(f))
+      .sort();
+    if (files.length === 0) {
+      throw new Error(`third-party notices: ${where} ships no LICENSE, COPYING or NOTICE file`);
+    }
+    const used = [...p.usedBy].map(entryLabel).sort();
+    if (used.length === 0) throw new Error(`third-party notices: ${where} is in no named entry`);
+    parts.push(RULE, `${p.name} ${p.version}`, `License: ${declaredLicense(p.pkg, where)}`);
+    const repo = repository(p.pkg);
+    if (repo) parts.push(`Repository: ${repo}`);
+    parts.push(`Bundled into: ${used.join(', ')}`);
+    for (const f of files) {
+      const text = readFileSync(join(p.dir, f), 'utf8').replace(/\r\n?/g, '\n').trimEnd();
+      parts.push(`${THIN}`, `${f}:`, '', text);
+    }
+    parts.push('');
+  }
+  return parts.join('\n');
+}
+
+/** Writes `out` (default dist/licenses.txt) from the metafile; returns how many packages it lists. */
+export function writeThirdPartyNotices(metafile, entryNames, out = 'dist/licenses.txt') {
+  const text = thirdPartyNotices(metafile, entryNames);
+  writeFileSync(out, text);
+  return text.split('\n').filter((l) => l === RULE).length;
+}

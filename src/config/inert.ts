@@ -1,0 +1,19 @@
+import type { Config } from './schema.js';
+
+/**
+ * Settings the config accepts (so a file written for a later version stays valid) but that no check
+ * reads yet. Setting one does nothing, so the shells say so once per run instead of letting the
+ * user believe it is enforced. Remove an entry when the check that reads it lands.
+ */
+export function inertSettings(config: Config): string[] {
+  const out: string[] = [];
+  if (config.workflow['trusted-actions'].length > 0)
+    out.push(
+      'workflow.trusted-actions is set but has no effect yet: no check reads it in this version (workflow files are recognised, not checked).',
+    );
+  if (!/^0+d$/.test(config.lockfile['min-release-age']))
+    out.push(
+      `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect yet: no check reads release dates in this version.`,
+    );
+  return out;
+}
