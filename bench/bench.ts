@@ -2,10 +2,17 @@
 // floor that only reads and parses the same files (no rules, no suppression, no sorting). One
 // warm-up run, then the best of three. A benchmark, not a test: it prints and never fails on speed.
 //   npm run bench -- [--runs N] [--kind dockerfiles|lockfiles|workflows]
-import { existsSync, readdirSync, statSync } from 'node:fs';
+//   npm run bench -- --kind many [--sizes 26000,260000] [--formats text,json,sarif,markdown]
+// `many` needs no corpus: it writes a hostile tree per size into a temporary directory and runs the
+// CLI on it once per output format, each in its own process, printing wall time, CPU time and peak
+// memory, and how each grows from the smallest size to the largest (linear is 10x for 10x).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeManyFindings } from './many-findings.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { ANALYZERS } from '../src/scan/analyzers.js';
 import { discover } from '../src/scan/discover.js';
@@ -81,7 +88,101 @@ function bundleSizes(): string {
   return ['bundle sizes:', ...lines].join('\n');
 }
 
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+
+interface ChildCost {
+  code: number;
+  maxRssKiB: number;
+  cpuMs: number;
+  wallMs: number;
+}
+
+/** Runs the bundled CLI once in a child process; it reports its own peak RSS and CPU time on fd 3. */
+function runCli(cli: string, args: string[]): Promise<ChildCost> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let cost = '';
+    let err = '';
+    child.stdio[3]!.on('data', (d: Buffer) => (cost += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', fail);
+    child.on('close', () => {
+      const wallMs = performance.now() - started;
+      try {
+        done({ ...(JSON.parse(cost) as Omit<ChildCost, 'wallMs'>), wallMs });
+      } catch {
+        fail(new Error(`bench child failed: ${err.slice(0, 2000)}`));
+      }
+    });
+  });
+}
+
+async function benchMany(): Promise<number> {
+  const sizes = (arg('--sizes') ?? '26000,260000').split(',').map(Number);
+  const formats = (arg('--formats') ?? FORMATS.join(',')).split(',');
+  const { build } = await import('esbuild');
+  const cli = resolve('node_modules/.cache/bulkhead-run/many-child.mjs');
+  await build({
+    entryPoints: [resolve('bench/many-child.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-many-'));
+  console.log(`Bulkhead many-findings bench in ${dir}: one run per size and format, Node ${process.version}`);
+  console.log('findings  format     exit    wall s     cpu s   peak RSS MiB   output MB');
+  const rows = new Map<string, ChildCost>();
+  try {
+    for (const size of sizes) {
+      const tree = join(dir, `t${size}`);
+      const files = writeManyFindings(tree, size);
+      let treeBytes = 0;
+      for (const f of readdirSync(tree, { recursive: true }) as string[]) {
+        const st = statSync(join(tree, f));
+        if (st.isFile()) treeBytes += st.size;
+      }
+      console.log(`-- ${size} findings: ${files} files, ${(treeBytes / 1e6).toFixed(1)} MB`);
+      for (const format of formats) {
+        const out = join(dir, `report-${size}.${format}`);
+        const cost = await runCli(cli, ['scan', tree, '--format', format, '--offline', '-o', out]);
+        rows.set(`${size} ${format}`, cost);
+        const mb = statSync(out).size / 1e6;
+        if (format === 'json' || format === 'sarif') {
+          // Small enough to check here: the streamed report is one valid JSON document.
+          if (mb < 64) JSON.parse(readFileSync(out, 'utf8'));
+        }
+        rmSync(out, { force: true });
+        console.log(
+          `${String(size).padStart(8)}  ${format.padEnd(9)} ${String(cost.code).padStart(4)} ${fmt(cost.wallMs / 1000, 2)}  ${fmt(cost.cpuMs / 1000, 2)}  ${fmt(cost.maxRssKiB / 1024, 0).padStart(13)}  ${fmt(mb, 1).padStart(10)}`,
+        );
+      }
+      rmSync(tree, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const [lo, hi] = [Math.min(...sizes), Math.max(...sizes)];
+  if (lo !== hi) {
+    console.log(`growth from ${lo} to ${hi} findings (${(hi / lo).toFixed(0)}x the findings):`);
+    for (const format of formats) {
+      const a = rows.get(`${lo} ${format}`)!;
+      const b = rows.get(`${hi} ${format}`)!;
+      console.log(
+        `  ${format.padEnd(9)} wall ${(b.wallMs / a.wallMs).toFixed(1)}x  cpu ${(b.cpuMs / a.cpuMs).toFixed(1)}x  peak RSS ${(b.maxRssKiB / a.maxRssKiB).toFixed(1)}x`,
+      );
+    }
+  }
+  return 0;
+}
+
 async function main(): Promise<number> {
+  if (arg('--kind') === 'many') return benchMany();
   const corpus = resolve('../shared/corpus');
   if (!existsSync(corpus)) {
     console.error(`bench: ${corpus} is absent; nothing to measure`);

@@ -12,4 +12,5 @@ process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   stdin: (max) => readAll(process.stdin, max),
+  closed: std.closed,
 });

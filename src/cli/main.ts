@@ -13,7 +13,7 @@ import { STRICT_SUPPRESSION } from '../scan/suppress.js';
 import type { ReadAs } from '../scan/discover.js';
 import { splitAgainstBase } from './base.js';
 import { toRepoPath } from '../config/repo-path.js';
-import { isStdout, writeOutput } from './output.js';
+import { isStdout, writeChunks, writeOutput, type ReportText } from './output.js';
 import {
   atOrAbove,
   SEVERITIES,
@@ -23,10 +23,10 @@ import {
   type Threshold,
 } from '../core/index.js';
 import { summarize, type Summary } from '../report/summary.js';
-import { renderText, sanitizeForTerminal } from '../report/text.js';
-import { renderJson } from '../report/json.js';
-import { levelFor, renderSarif, ruleHelpUri } from '../report/sarif.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { renderText, renderTextChunks, sanitizeForTerminal } from '../report/text.js';
+import { renderJsonChunks } from '../report/json.js';
+import { levelFor, renderSarifChunks, ruleHelpUri } from '../report/sarif.js';
+import { renderMarkdownChunks } from '../report/markdown.js';
 import { ALL_RULES, RULE_IDS, ruleById } from '../rules/index.js';
 import { KNOWN_MALICIOUS } from '../intel/known-malicious.js';
 import { VERSION } from '../version.js';
@@ -86,6 +86,8 @@ export interface CliIo {
   cwd: string;
   /** Standard input as text, for `scan -` (read on demand, up to `max` bytes; longer rejects). */
   stdin?: (max: number) => Promise<string>;
+  /** True once the reader of standard output is gone: the rest of a report is then not made. */
+  closed?: () => boolean;
 }
 
 const SCAN_OPTIONS = {
@@ -384,13 +386,14 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     io.stdout(quietLine(summary, exitCode, suppressed.length));
     return exitCode;
   }
-  let out: string;
+  // Pieces, written as they are made: a report of any size is never held whole.
+  let out: ReportText;
   switch (format) {
     case 'json':
-      out = renderJson(findings, summary, { suppressed, config: configUsed });
+      out = renderJsonChunks(findings, summary, { suppressed, config: configUsed });
       break;
     case 'sarif':
-      out = renderSarif(findings, {
+      out = renderSarifChunks(findings, {
         levelFor: levelFor(failOn),
         suppressed,
         suppressedResults: values['sarif-suppressed'],
@@ -398,7 +401,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       });
       break;
     case 'markdown':
-      out = renderMarkdown(findings, summary, {
+      out = renderMarkdownChunks(findings, summary, {
         existing,
         suppressed,
         suppressedDetails: true,
@@ -406,7 +409,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       });
       break;
     default:
-      out = renderText(findings, summary, { color, suppressed, config: configUsed });
+      out = renderTextChunks(findings, summary, { color, suppressed, config: configUsed });
   }
   if (toFile) {
     const trees = [root, ...(fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)))];
@@ -420,7 +423,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     else if (format !== 'text')
       io.stderr(renderText([], summary, { color: false, suppressed, config: configUsed }).replace(/^\n/, ''));
   } else {
-    io.stdout(out);
+    await writeChunks(out, io.stdout, io.closed);
   }
   if (values.debug)
     logger.debug(

@@ -44,32 +44,28 @@ function suppressedRow(f: Finding, base?: string): string {
   return `| ${ICON[f.severity]} ${f.severity} | [${codeSpan(f.ruleId)}](${ruleHelpUri(f.ruleId)}) | ${location(f, base)} | ${by} | ${reason} |`;
 }
 
-function byFile(findings: readonly Finding[], base?: string): string[] {
-  const out: string[] = [];
+function* byFile(findings: readonly Finding[], failOn: Summary['failOn'], base?: string) {
+  // Pointers only: the rows are made as they are written.
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
-    const g = groups.get(f.path) ?? [];
-    g.push(f);
-    groups.set(f.path, g);
+    if (atOrAbove(f.severity, failOn)) continue;
+    const g = groups.get(f.path);
+    if (g) g.push(f);
+    else groups.set(f.path, [f]);
   }
   for (const [path, list] of groups) {
-    out.push(`<details><summary>${codeSpan(path)} (${list.length})</summary>`, '');
-    out.push('| Severity | Rule | Location | Finding |', '| --- | --- | --- | --- |');
-    for (const f of list) out.push(findingRow(f, base));
-    out.push('', '</details>', '');
+    yield `<details><summary>${codeSpan(path)} (${list.length})</summary>`;
+    yield '';
+    yield '| Severity | Rule | Location | Finding |';
+    yield '| --- | --- | --- | --- |';
+    for (const f of list) yield findingRow(f, base);
+    yield '';
+    yield '</details>';
+    yield '';
   }
-  return out;
 }
 
-/**
- * The summary shown in the job summary, check run and PR comment. Lines are appended until the
- * byte budget would be exceeded; then a note says where the rest is.
- */
-export function renderMarkdown(
-  findings: readonly Finding[],
-  summary: Summary,
-  opts: MarkdownOptions = {},
-): string {
+function headLines(summary: Summary, opts: MarkdownOptions): string[] {
   const head: string[] = [];
   head.push(`## ${opts.title ?? 'Bulkhead'}`, '');
   if (opts.notes && opts.notes.length > 0)
@@ -97,56 +93,86 @@ export function renderMarkdown(
   head.push('| Severity | Count |', '| --- | ---: |');
   for (const s of SEVERITIES) head.push(`| ${ICON[s]} ${s} | ${summary.bySeverity[s]} |`);
   head.push('');
+  return head;
+}
 
-  const body: string[] = [];
-  const blocking = findings.filter((f) => atOrAbove(f.severity, summary.failOn));
-  const rest = findings.filter((f) => !atOrAbove(f.severity, summary.failOn));
-  if (blocking.length > 0) {
-    body.push('### Blocking', '', '| Severity | Rule | Location | Finding |', '| --- | --- | --- | --- |');
-    for (const f of blocking) body.push(findingRow(f, opts.linkBase));
-    body.push('');
+/** The lines under the counts, one at a time, in the order they are shown. */
+function* bodyLines(findings: readonly Finding[], summary: Summary, opts: MarkdownOptions) {
+  let blocking = 0;
+  for (const f of findings) if (atOrAbove(f.severity, summary.failOn)) blocking++;
+  const rest = findings.length - blocking;
+  if (blocking > 0) {
+    yield* ['### Blocking', '', '| Severity | Rule | Location | Finding |', '| --- | --- | --- | --- |'];
+    for (const f of findings) if (atOrAbove(f.severity, summary.failOn)) yield findingRow(f, opts.linkBase);
+    yield '';
   }
-  if (rest.length > 0) {
-    body.push(blocking.length > 0 ? '### Other findings' : '### Findings', '');
-    body.push(...byFile(rest, opts.linkBase));
+  if (rest > 0) {
+    yield blocking > 0 ? '### Other findings' : '### Findings';
+    yield '';
+    yield* byFile(findings, summary.failOn, opts.linkBase);
   }
   if (opts.suppressedDetails && opts.suppressed && opts.suppressed.length > 0) {
-    body.push(
+    yield* [
       `<details><summary>Suppressed findings (${opts.suppressed.length}, not blocking)</summary>`,
       '',
       '| Severity | Rule | Location | Suppressed by | Reason |',
       '| --- | --- | --- | --- | --- |',
-    );
-    for (const f of opts.suppressed) body.push(suppressedRow(f, opts.linkBase));
-    body.push('', '</details>', '');
+    ];
+    for (const f of opts.suppressed) yield suppressedRow(f, opts.linkBase);
+    yield* ['', '</details>', ''];
   }
   if (opts.existing && opts.existing.length > 0) {
-    body.push(
+    yield* [
       `<details><summary>Existing findings not introduced by this change (${opts.existing.length}, not blocking)</summary>`,
       '',
       '| Severity | Rule | Location | Finding |',
       '| --- | --- | --- | --- |',
-    );
-    for (const f of opts.existing) body.push(findingRow(f, opts.linkBase));
-    body.push('', '</details>', '');
+    ];
+    for (const f of opts.existing) yield findingRow(f, opts.linkBase);
+    yield* ['', '</details>', ''];
   }
+}
 
+/**
+ * The summary shown in the job summary, check run and PR comment, a line at a time. Lines are
+ * written until the byte budget would be exceeded; then a note says where the rest is. Each row
+ * is made when its turn comes, so a report of any size is written without being held whole.
+ */
+export function* renderMarkdownChunks(
+  findings: readonly Finding[],
+  summary: Summary,
+  opts: MarkdownOptions = {},
+): Generator<string, void, undefined> {
+  const head = `${headLines(summary, opts).join('\n')}\n`;
+  yield head;
   const max = opts.maxBytes ?? Infinity;
+  const bounded = max !== Infinity;
   const note = `\n> ⚠️ Truncated to fit. ${opts.truncationNote ?? 'The full list is in the SARIF file and the check run annotations.'}\n`;
-  let out = head.join('\n') + '\n';
-  let size = Buffer.byteLength(out);
+  let size = bounded ? Buffer.byteLength(head) : 0;
   const noteSize = Buffer.byteLength(note) + '\n</details>\n'.length;
-  for (let i = 0; i < body.length; i++) {
-    const line = body[i]! + '\n';
-    const n = Buffer.byteLength(line);
-    if (size + n + noteSize > max) {
-      // Close an open <details> so the page still renders.
-      const open = body.slice(0, i).filter((l) => l.startsWith('<details>')).length;
-      const closed = body.slice(0, i).filter((l) => l === '</details>').length;
-      return out + (open > closed ? '\n</details>\n' : '') + note;
+  // <details> opened and closed so far: a cut inside one closes it, so the page still renders.
+  let open = 0;
+  for (const body of bodyLines(findings, summary, opts)) {
+    const line = `${body}\n`;
+    if (bounded) {
+      const n = Buffer.byteLength(line);
+      if (size + n + noteSize > max) {
+        yield (open > 0 ? '\n</details>\n' : '') + note;
+        return;
+      }
+      size += n;
     }
-    out += line;
-    size += n;
+    if (body.startsWith('<details>')) open++;
+    else if (body === '</details>') open--;
+    yield line;
   }
-  return out;
+}
+
+/** The whole markdown summary as one string (the action's channels, tests): the chunks joined. */
+export function renderMarkdown(
+  findings: readonly Finding[],
+  summary: Summary,
+  opts: MarkdownOptions = {},
+): string {
+  return [...renderMarkdownChunks(findings, summary, opts)].join('');
 }

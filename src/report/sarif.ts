@@ -10,6 +10,7 @@ import {
   type Threshold,
 } from '../core/index.js';
 import { INFORMATION_URI, RULE_DOCS_BASE, TOOL_NAME, VERSION } from '../version.js';
+import { jsonChunks, Streamed } from './json-stream.js';
 import { countsRecord, countSuppressed } from './suppressed.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
@@ -133,20 +134,32 @@ function sarifResult(f: Finding, level: LevelFor, index: ReadonlyMap<string, num
   };
 }
 
+/** The results in order: every reported finding, then (when asked) each suppressed one. */
+function* sarifResults(
+  findings: readonly Finding[],
+  opts: SarifOptions,
+  level: LevelFor,
+  index: ReadonlyMap<string, number>,
+) {
+  for (const f of findings) yield sarifResult(f, level, index, false);
+  if (opts.suppressedResults) for (const f of opts.suppressed ?? []) yield sarifResult(f, level, index, true);
+}
+
 /**
  * SARIF 2.1.0 for code scanning: every rule in tool.driver.rules, and per result a real region,
  * `properties.severity`, and `partialFingerprints.primaryLocationLineHash`. Levels come from
  * `levelFor(failOn)`; without it, from the default threshold `high`. `run.properties` names the
- * configuration used and counts the suppressed findings by rule.
+ * configuration used and counts the suppressed findings by rule. Yielded in pieces (one result
+ * each): each result object is made when its turn comes, so a log of any size is never held whole.
  */
-export function renderSarif(findings: readonly Finding[], opts: SarifOptions = {}): string {
+export function* renderSarifChunks(
+  findings: readonly Finding[],
+  opts: SarifOptions = {},
+): Generator<string, void, undefined> {
   const rules = opts.rules ?? ALL_RULES;
   const level = opts.levelFor ?? DEFAULT_LEVELS;
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const suppressed = opts.suppressed ?? [];
-  const results = findings.map((f) => sarifResult(f, level, index, false));
-  if (opts.suppressedResults) for (const f of suppressed) results.push(sarifResult(f, level, index, true));
-  const counts = countSuppressed(suppressed);
+  const counts = countSuppressed(opts.suppressed ?? []);
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -162,7 +175,7 @@ export function renderSarif(findings: readonly Finding[], opts: SarifOptions = {
           },
         },
         automationDetails: { id: opts.automationId ?? 'bulkhead/' },
-        results,
+        results: new Streamed(sarifResults(findings, opts, level, index)),
         columnKind: 'utf16CodeUnits',
         properties: {
           ...(opts.config ? { config: opts.config } : {}),
@@ -171,5 +184,11 @@ export function renderSarif(findings: readonly Finding[], opts: SarifOptions = {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  yield* jsonChunks(log);
+  yield '\n';
+}
+
+/** The whole SARIF log as one string (small logs, tests): the chunks joined. */
+export function renderSarif(findings: readonly Finding[], opts: SarifOptions = {}): string {
+  return [...renderSarifChunks(findings, opts)].join('');
 }

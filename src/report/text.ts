@@ -34,21 +34,29 @@ export interface TextOptions {
   config?: ConfigUsed;
 }
 
-export function renderText(findings: readonly Finding[], summary: Summary, opts: TextOptions): string {
+/**
+ * The terminal report, a line at a time (each finding's lines as one piece), so a report of any
+ * size is written without being held whole.
+ */
+export function* renderTextChunks(
+  findings: readonly Finding[],
+  summary: Summary,
+  opts: TextOptions,
+): Generator<string, void, undefined> {
   const paint = (sev: Severity, s: string) => (opts.color ? `${COLORS[sev]}${s}${RESET}` : s);
-  const lines: string[] = [];
   let current: string | undefined;
   for (const f of findings) {
+    let piece = '';
     if (f.path !== current) {
-      if (current !== undefined) lines.push('');
+      if (current !== undefined) piece += '\n';
       current = f.path;
-      lines.push(opts.color ? `\x1b[1m${sanitizeForTerminal(f.path)}${RESET}` : sanitizeForTerminal(f.path));
+      piece += `${opts.color ? `\x1b[1m${sanitizeForTerminal(f.path)}${RESET}` : sanitizeForTerminal(f.path)}\n`;
     }
-    lines.push(
-      `  ${f.startLine}:${f.startColumn}  ${paint(f.severity, f.severity.padEnd(8))}  ${sanitizeForTerminal(f.ruleId)}  ${sanitizeForTerminal(f.message)}`,
-    );
-    if (f.fix) lines.push(`      fix: ${sanitizeForTerminal(f.fix)}`);
+    piece += `  ${f.startLine}:${f.startColumn}  ${paint(f.severity, f.severity.padEnd(8))}  ${sanitizeForTerminal(f.ruleId)}  ${sanitizeForTerminal(f.message)}\n`;
+    if (f.fix) piece += `      fix: ${sanitizeForTerminal(f.fix)}\n`;
+    yield piece;
   }
+  const lines: string[] = [];
   if (findings.length > 0) lines.push('');
   const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)
     .map((s) => `${summary.bySeverity[s]} ${s}`)
@@ -61,5 +69,10 @@ export function renderText(findings: readonly Finding[], summary: Summary, opts:
   if (opts.suppressed && opts.suppressed.length > 0)
     lines.push(`${suppressedLine(countSuppressed(opts.suppressed), sanitizeForTerminal)}.`);
   if (opts.config) lines.push(`${configLine(opts.config, sanitizeForTerminal)}.`);
-  return `${lines.join('\n')}\n`;
+  yield `${lines.join('\n')}\n`;
+}
+
+/** The whole terminal report as one string: the chunks joined. */
+export function renderText(findings: readonly Finding[], summary: Summary, opts: TextOptions): string {
+  return [...renderTextChunks(findings, summary, opts)].join('');
 }

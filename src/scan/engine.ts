@@ -406,14 +406,15 @@ export function applySuppressions(
     ...unusedInlineIgnores(index, opts.ruleIds ?? RULE_IDS),
     ...configIgnoreHygiene(states, opts.configSource),
   ];
-  const shown = withOverrides([...kept, ...hygiene], opts.config.rules);
-  const hidden = withOverrides(dropped, opts.config.rules);
-  const isSuppressed = new Set(hidden);
+  // One array for both, made once: a hidden finding is the one carrying its `suppression`.
+  const all = withOverrides(kept, opts.config.rules);
+  kept.length = 0;
+  withOverrides(hygiene, opts.config.rules, all);
+  withOverrides(dropped, opts.config.rules, all);
+  dropped.length = 0;
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
-  for (const f of sortDedupeFingerprint([...shown, ...hidden])) {
-    (isSuppressed.has(f) ? suppressed : findings).push(f);
-  }
+  for (const f of sortDedupeFingerprint(all)) (f.suppression ? suppressed : findings).push(f);
   warnStrictOverrides(opts.config.rules, log);
   return { findings, suppressed };
 }
@@ -596,8 +597,7 @@ function configIgnoreHygiene(states: ConfigIgnoreState[], source: ConfigSource |
  * strictly suppressed rule. Credentials were masked when each pending finding was made
  * (pendingFromHit, engineFinding), the only two ways one is made.
  */
-function withOverrides(list: Pending[], overrides: Config['rules']): Finding[] {
-  const out: Finding[] = [];
+function withOverrides(list: Pending[], overrides: Config['rules'], out: Finding[] = []): Finding[] {
   for (const p of list) {
     const strict = STRICT_SUPPRESSION.has(p.ruleId);
     const o = overrides[p.ruleId];
@@ -625,24 +625,35 @@ function withOverrides(list: Pending[], overrides: Config['rules']): Finding[] {
  * Sorts, drops exact repeats (same rule, place and message: the first wins) and fingerprints what
  * is left. Reported and suppressed findings are fingerprinted together, so suppressing one
  * occurrence never shifts the occurrence index (and so the fingerprint) of another.
+ *
+ * Linear in memory after the sort: exact repeats compare equal under compareFindings, so they are
+ * neighbours in the sorted order (the sort is stable: the first of them stays first) and each
+ * finding is compared with the last one kept, with no set of keys. The path is the sort's first
+ * key, so occurrences are counted per file and the counter is emptied when the path changes.
+ * The array is compacted in place: no copy of the findings is made.
  */
 function sortDedupeFingerprint(all: Finding[]): Finding[] {
   all.sort(compareFindings);
-  const out: Finding[] = [];
-  const seen = new Set<string>();
+  let kept = 0;
+  let path: string | undefined;
   const occurrences = new Map<string, number>();
-  for (const f of all) {
-    const key = `${f.ruleId}\0${f.path}\0${f.startLine}\0${f.startColumn}\0${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (let i = 0; i < all.length; i++) {
+    const f = all[i]!;
+    const last = kept > 0 ? all[kept - 1]! : undefined;
+    if (last && compareFindings(last, f) === 0) continue;
+    if (f.path !== path) {
+      path = f.path;
+      occurrences.clear();
+    }
     const basis = f.evidence ?? f.message;
-    const okey = `${f.ruleId}\0${f.path}\0${normalizeEvidence(basis)}`;
+    const okey = `${f.ruleId}\0${normalizeEvidence(basis)}`;
     const n = occurrences.get(okey) ?? 0;
     occurrences.set(okey, n + 1);
     f.fingerprint = fingerprintOf(f.ruleId, f.path, basis, n);
-    out.push(f);
+    all[kept++] = f;
   }
-  return out;
+  all.length = kept;
+  return all;
 }
 
 function warnStrictOverrides(overrides: Config['rules'], log: Logger): void {

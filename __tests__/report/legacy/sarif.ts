@@ -1,0 +1,177 @@
+// The sarif renderer as it was before the renderers streamed (commit 49d93d6), verbatim but for the
+// import paths: streaming.test.ts checks the streaming renderer byte for byte against it.
+import { ALL_RULES } from '../../../src/rules/index.js';
+import type { RuleMeta } from '../../../src/core/index.js';
+import {
+  atOrAbove,
+  SECURITY_SEVERITY,
+  severityRank,
+  type ConfigUsed,
+  type Finding,
+  type Severity,
+  type Threshold,
+} from '../../../src/core/index.js';
+import { INFORMATION_URI, RULE_DOCS_BASE, TOOL_NAME, VERSION } from '../../../src/version.js';
+import { countsRecord, countSuppressed } from '../../../src/report/suppressed.js';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+export type LevelFor = (severity: Severity) => SarifLevel;
+
+/**
+ * The one SARIF level policy, used by the CLI and the action alike: `error` exactly for what fails
+ * the run (at or above `failOn`), so code scanning's "errors" merge protection agrees with the exit
+ * code; below the threshold, medium and above are `warning`, low and info `note`.
+ */
+export function levelFor(failOn: Threshold): LevelFor {
+  return (s) =>
+    atOrAbove(s, failOn) ? 'error' : severityRank(s) >= severityRank('medium') ? 'warning' : 'note';
+}
+
+/** `fail-on`'s default in the config schema. */
+const DEFAULT_LEVELS = levelFor('high');
+
+export function ruleHelpUri(id: string): string {
+  return `${RULE_DOCS_BASE}/${id}.md`;
+}
+
+export function ruleHelpMarkdown(r: RuleMeta): string {
+  const lang = r.examples.language ?? '';
+  return [
+    `**${r.title}**`,
+    '',
+    r.description,
+    '',
+    '**Example**',
+    '',
+    '```' + lang,
+    r.examples.bad,
+    '```',
+    '',
+    '**Use instead**',
+    '',
+    '```' + lang,
+    r.examples.good,
+    '```',
+    '',
+    `Fix: ${r.fix}`,
+  ].join('\n');
+}
+
+function sarifRule(r: RuleMeta, level: LevelFor) {
+  return {
+    id: r.id,
+    name: r.id.split('/')[1]!.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: { text: `${r.description}\n\nFix: ${r.fix}`, markdown: ruleHelpMarkdown(r) },
+    helpUri: ruleHelpUri(r.id),
+    defaultConfiguration: { level: level(r.severity) },
+    properties: {
+      'security-severity': SECURITY_SEVERITY[r.severity],
+      severity: r.severity,
+      tags: ['security', 'supply-chain', r.kind],
+      precision: 'high',
+    },
+  };
+}
+
+/** Percent-encodes what a URI path may not carry raw, keeping `/`. */
+function uriPath(p: string): string {
+  return p.split('/').map(encodeURIComponent).join('/');
+}
+
+export interface SarifOptions {
+  rules?: readonly RuleMeta[];
+  automationId?: string;
+  levelFor?: LevelFor;
+  /** Findings an ignore hid: always counted in `run.properties.suppressed`. */
+  suppressed?: readonly Finding[];
+  /**
+   * Also list them as results carrying SARIF `suppressions` (inSource for an inline comment,
+   * external for a config entry). Off by default: GitHub code scanning ingests such results as
+   * open alerts (it does not honour `suppressions`), so an uploaded file would raise an alert,
+   * and could trip merge protection, for every finding the repository chose to suppress.
+   */
+  suppressedResults?: boolean;
+  /** The configuration that gated the run: `run.properties.config`. */
+  config?: ConfigUsed;
+}
+
+function sarifSuppression(s: Finding['suppression']) {
+  if (!s) return { kind: 'external', status: 'accepted' };
+  return {
+    kind: s.kind === 'inline' ? 'inSource' : 'external',
+    status: 'accepted',
+    ...(s.reason !== undefined ? { justification: s.reason } : {}),
+    location: {
+      physicalLocation: { artifactLocation: { uri: uriPath(s.path) }, region: { startLine: s.line } },
+    },
+  };
+}
+
+function sarifResult(f: Finding, level: LevelFor, index: ReadonlyMap<string, number>, hidden: boolean) {
+  return {
+    ruleId: f.ruleId,
+    ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId)! } : {}),
+    level: level(f.severity),
+    message: { text: f.fix ? `${f.message} Fix: ${f.fix}` : f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: uriPath(f.path) },
+          region: {
+            startLine: f.startLine,
+            startColumn: f.startColumn,
+            endLine: Math.max(f.endLine, f.startLine),
+            endColumn: f.endLine > f.startLine ? f.endColumn : Math.max(f.endColumn, f.startColumn + 1),
+            ...(f.evidence ? { snippet: { text: f.evidence } } : {}),
+          },
+        },
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: f.fingerprint },
+    ...(hidden ? { suppressions: [sarifSuppression(f.suppression)] } : {}),
+    properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
+  };
+}
+
+/**
+ * SARIF 2.1.0 for code scanning: every rule in tool.driver.rules, and per result a real region,
+ * `properties.severity`, and `partialFingerprints.primaryLocationLineHash`. Levels come from
+ * `levelFor(failOn)`; without it, from the default threshold `high`. `run.properties` names the
+ * configuration used and counts the suppressed findings by rule.
+ */
+export function renderSarif(findings: readonly Finding[], opts: SarifOptions = {}): string {
+  const rules = opts.rules ?? ALL_RULES;
+  const level = opts.levelFor ?? DEFAULT_LEVELS;
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const suppressed = opts.suppressed ?? [];
+  const results = findings.map((f) => sarifResult(f, level, index, false));
+  if (opts.suppressedResults) for (const f of suppressed) results.push(sarifResult(f, level, index, true));
+  const counts = countSuppressed(suppressed);
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: VERSION,
+            semanticVersion: VERSION,
+            informationUri: INFORMATION_URI,
+            rules: rules.map((r) => sarifRule(r, level)),
+          },
+        },
+        automationDetails: { id: opts.automationId ?? 'bulkhead/' },
+        results,
+        columnKind: 'utf16CodeUnits',
+        properties: {
+          ...(opts.config ? { config: opts.config } : {}),
+          suppressed: { total: counts.total, byRule: countsRecord(counts) },
+        },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
