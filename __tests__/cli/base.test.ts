@@ -101,3 +101,72 @@ describe('bulkhead scan --base', () => {
     expect(stderr).toContain('--base needs a git repository');
   });
 });
+
+describe('bulkhead scan --base: a group made new by one more member says what was added', () => {
+  const DIGEST = 'debian:12@sha256:' + 'a'.repeat(64);
+  type F = { ruleId: string; message: string; startLine: number; startColumn: number };
+  const scanNew = async (base: string, head: string) => {
+    const root = repo({ Dockerfile: base }, { Dockerfile: head });
+    const r = await run(['scan', '.', '--base', 'HEAD', '--format', 'json', '--fail-on', 'never'], root);
+    expect(r.code).toBe(0);
+    return (JSON.parse(r.stdout) as { findings: F[] }).findings.filter(
+      (f) => f.ruleId === 'dockerfile/os-package-unpinned',
+    );
+  };
+
+  it.each([
+    // [case, base RUN, head RUN, expected suffix or null (no finding), line, column]
+    [
+      'one package added',
+      'apt-get install -y curl git',
+      'apt-get install -y curl git wget',
+      " New in this change: 'wget'.",
+      3,
+      5,
+    ],
+    [
+      'two added, reordered',
+      'apt-get install -y git curl',
+      'apt-get install -y jq curl git wget',
+      " New in this change: 'jq', 'wget'.",
+      3,
+      5,
+    ],
+    [
+      'a new command in a file that had one',
+      'apt-get install -y curl',
+      'apt-get install -y curl && apk add jq',
+      null,
+      0,
+      0,
+    ],
+  ])('%s', async (_name, baseRun, headRun, suffix, line, column) => {
+    const found = await scanNew(
+      `FROM ${DIGEST}\n# base\nRUN ${baseRun}\nUSER app\n`,
+      `FROM ${DIGEST}\n# head\nRUN ${headRun}\nUSER app\n`,
+    );
+    if (suffix === null) {
+      // The apk command is a group of its own, new as a whole: its message names nothing as added.
+      expect(found.map((f) => f.message.includes('New in this change'))).toEqual([false]);
+      return;
+    }
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message.endsWith(suffix)).toBe(true);
+    expect([found[0]!.startLine, found[0]!.startColumn]).toEqual([line, column]);
+  });
+
+  it('an unchanged group is not reported and a group new as a whole names nothing as added', async () => {
+    expect(
+      await scanNew(
+        `FROM ${DIGEST}\nRUN apt-get install -y curl\nUSER app\n`,
+        `FROM ${DIGEST}\n\nRUN apt-get install -y curl\nUSER app\n`,
+      ),
+    ).toEqual([]);
+    const whole = await scanNew(
+      `FROM ${DIGEST}\nUSER app\n`,
+      `FROM ${DIGEST}\nRUN apt-get install -y curl git\nUSER app\n`,
+    );
+    expect(whole).toHaveLength(1);
+    expect(whole[0]!.message).not.toContain('New in this change');
+  });
+});

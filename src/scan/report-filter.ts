@@ -64,6 +64,8 @@ export function splitFindings(
     mode: ReportMode;
     changed?: ReadonlySet<string>;
     baseFingerprints?: ReadonlySet<string>;
+    /** What the base's findings covered, by coveredKey: lets a grouped finding say what was added. */
+    baseCovered?: ReadonlyMap<string, ReadonlySet<string>>;
     extraNew?: readonly Finding[];
   },
 ): ReportSplit {
@@ -76,7 +78,8 @@ export function splitFindings(
     const isNew =
       isCouldNotCheck(f) ||
       (opts.mode === 'changed-files' ? inChanged : inChanged && !opts.baseFingerprints?.has(f.fingerprint));
-    (isNew ? reported : existing).push(f);
+    if (!isNew) existing.push(f);
+    else reported.push(opts.mode === 'new' && inChanged ? withAdded(f, opts.baseCovered) : f);
   }
   if (opts.mode === 'new' && opts.extraNew) {
     const seen = new Set(reported.map((f) => f.fingerprint));
@@ -87,4 +90,32 @@ export function splitFindings(
     }
   }
   return { reported, existing };
+}
+
+/** The key of what a rule's findings covered in one file (base-scan's covered map). */
+export function coveredKey(ruleId: string, path: string): string {
+  return `${ruleId}\0${path}`;
+}
+
+/** At most this many added members are named in a message; the rest are counted. */
+const MAX_ADDED_NAMED = 8;
+
+/**
+ * A grouped finding (one per install command, lockfile or host) is new when one more member joins
+ * it, since its fingerprint covers the group: the reviewer should not have to diff the list to see
+ * why. When the base had findings of the same rule in the same file, the members (related-span
+ * labels) the base did not cover are named at the end of the message. A finding the base had
+ * nothing of the kind for is new as a whole and left as it is.
+ */
+function withAdded(f: Finding, covered?: ReadonlyMap<string, ReadonlySet<string>>): Finding {
+  const before = covered?.get(coveredKey(f.ruleId, f.path));
+  if (!before || before.size === 0 || !f.related || f.related.length === 0) return f;
+  const added = [...new Set(f.related.map((r) => r.label))].filter((l) => !before.has(l));
+  if (added.length === 0 || added.length === f.related.length) return f;
+  const named = added
+    .slice(0, MAX_ADDED_NAMED)
+    .map((l) => `'${l}'`)
+    .join(', ');
+  const more = added.length > MAX_ADDED_NAMED ? ` and ${added.length - MAX_ADDED_NAMED} more` : '';
+  return { ...f, message: `${f.message} New in this change: ${named}${more}.` };
 }

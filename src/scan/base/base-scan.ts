@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import { compareFindings, normalizeEvidence, type Finding } from '../../core/index.js';
 import { fingerprintOf } from '../fingerprint.js';
+import { coveredKey } from '../report-filter.js';
 import { classify, DEFAULT_SIZE_CAPS } from '../classify.js';
 import { scan } from '../engine.js';
 import type { ChangeSet } from './changes.js';
@@ -21,6 +22,8 @@ const MAX_SIBLINGS = 2000;
 export interface BaseScanResult {
   /** Fingerprints of the findings the base had in the changed files. */
   fingerprints: Set<string>;
+  /** What the base's grouped findings covered, by rule and head path (see groupMembers). */
+  covered: Map<string, Set<string>>;
   /** Findings only a comparison can produce (a lockfile entry whose hash changed). */
   extraNew: Finding[];
   /** Base files read. */
@@ -66,6 +69,29 @@ function baseFingerprints(
     const n = occurrences.get(key) ?? 0;
     occurrences.set(key, n + 1);
     if (reported.has(f)) out.add(fingerprintOf(f.ruleId, head, basis, n));
+  }
+  return out;
+}
+
+/**
+ * The members the base's findings covered (the labels of their related spans: package words,
+ * lockfile entries), by rule and head path, so that a grouped finding made new by one more member
+ * can say which (report-filter's coveredKey).
+ */
+function baseCovered(
+  res: { findings: readonly Finding[] },
+  placed: ReadonlyMap<string, string>,
+): Map<string, Set<string>> {
+  const headOf = new Map<string, string>();
+  for (const [head, at] of placed) headOf.set(at, head);
+  const out = new Map<string, Set<string>>();
+  for (const f of res.findings) {
+    const head = headOf.get(f.path);
+    if (head === undefined) continue;
+    const key = coveredKey(f.ruleId, head);
+    const set = out.get(key) ?? new Set<string>();
+    for (const r of f.related ?? []) set.add(r.label);
+    out.set(key, set);
   }
   return out;
 }
@@ -147,6 +173,7 @@ export async function scanBase(opts: {
       () => false,
     );
     let fingerprints = new Set<string>();
+    let covered = new Map<string, Set<string>>();
     if (exists && baseTexts.size > 0) {
       const res = await scan({
         root: tmp,
@@ -156,10 +183,12 @@ export async function scanBase(opts: {
         // The head scan already said whatever the config makes the engine say.
         logger: { ...log, info: log.debug, warning: log.debug },
       });
-      fingerprints = baseFingerprints(res, new Map([...baseTexts.keys()].map((p) => [p, placed.get(p)!])));
+      const at = new Map([...baseTexts.keys()].map((p) => [p, placed.get(p)!]));
+      fingerprints = baseFingerprints(res, at);
+      covered = baseCovered(res, at);
     }
     const extraNew = await lockfileDiffFindings(baseTexts, opts, log);
-    return { fingerprints, extraNew, read: baseTexts.size };
+    return { fingerprints, covered, extraNew, read: baseTexts.size };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -46,6 +46,7 @@ export async function compareWithBase(
     mode: 'new',
     changed,
     baseFingerprints: base.fingerprints,
+    baseCovered: base.covered,
     extraNew: base.extraNew,
   });
   return { ...split, base: changes.base, changed, read: base.read };
