@@ -94,12 +94,17 @@ export function buildMatrix(node: WfNode): WfMatrix {
             if (inc.type !== 'map') unknown = true;
             else {
               const v = inc.get(key)?.value;
-              if (v) isExpression(v) ? (unknown = true) : values.push(v);
+              if (v && isExpression(v)) unknown = true;
+              else if (v) values.push(v);
             }
           }
         } else if (e.key === key) {
           if (e.value.type !== 'seq') unknown = true;
-          else for (const v of e.value.items) isExpression(v) ? (unknown = true) : values.push(v);
+          else
+            for (const v of e.value.items) {
+              if (isExpression(v)) unknown = true;
+              else values.push(v);
+            }
         }
       }
       return { values, unknown };
