@@ -72,7 +72,7 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
     {
       name: 'a branch',
       code: wf('      - uses: acme/act@main'),
-      errors: [{ line: 6, column: 15, message: "'main' is a branch" }],
+      errors: [{ line: 6, column: 15, message: "'main' names a branch" }],
     },
     {
       name: 'GitHub-owned actions are medium',

@@ -20,8 +20,9 @@ function refProblem(ref: string): string {
   if (isShortCommit(ref))
     return `'${ref}' is an abbreviated commit, which GitHub resolves as a branch or tag name, not as a commit`;
   if (gradeGitRef(ref) === 'exact') return `the tag '${ref}' can be moved to other code at any time`;
-  if (/^v?\d+$/.test(ref)) return `the major-version tag '${ref}' is moved to every new release`;
-  return `'${ref}' is a branch (or a tag) that runs whatever is pushed to it`;
+  if (/^v?\d+$/.test(ref))
+    return `the major-version tag '${ref}' moves with every release of that major version`;
+  return `'${ref}' names a branch (or a tag), which runs whatever is pushed to it`;
 }
 
 export const rule = defineRule({
