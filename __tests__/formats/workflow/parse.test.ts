@@ -330,6 +330,18 @@ describe('jobs, containers, services, reusable calls, action metadata', () => {
       ['repository', 'github', 'codeql-action', 'init', 'v3', undefined, undefined],
     ]);
     expect(at(m.uses[0]!.refSpan!)).toBe('6:32-6:34');
+    // A block scalar ends on a later line: the comment below it is not its version note.
+    const block = parse([
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: x',
+      '    steps:',
+      '      - uses: >-',
+      '          acme/a@v1',
+      '        # v1.2.3',
+    ]);
+    expect([block.uses[0]!.raw, block.uses[0]!.comment]).toEqual(['acme/a@v1', undefined]);
     expect(m.uses[0]!.scopeLine).toBe(6);
   });
 
@@ -458,6 +470,11 @@ describe('what GitHub refuses is a ParseError with a position', () => {
     const e = parseError(text);
     expect([e.line, e.column]).toEqual([line, column]);
     expect(e.message).toMatch(message);
+  });
+
+  it('block nesting too deep to read is a ParseError, not a crash', () => {
+    const e = parseError('on: push\nx:\n' + '- '.repeat(300_000) + 'x\n');
+    expect(e.message).toMatch(/invalid YAML|nested too deeply/);
   });
 
   it('flow nesting past the limit, before the YAML reader recurses', () => {

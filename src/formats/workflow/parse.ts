@@ -111,6 +111,8 @@ class Scalar implements WfScalar {
   get comment(): string | undefined {
     if (this.commentText === undefined) {
       this.commentText = null;
+      // A block scalar ends on a later line: what follows it is not its comment.
+      if (this.style === 'BLOCK_LITERAL' || this.style === 'BLOCK_FOLDED') return undefined;
       let i = this.range[1];
       while (this.file[i] === ' ' || this.file[i] === '\t') i++;
       if (this.file[i] === '#') {
@@ -517,7 +519,13 @@ export function parseWorkflow(text: string, path: string): WorkflowModel {
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return model;
   const tree = new TreeBuilder(text, lines, doc);
-  const root = tree.node(doc.contents, 0).node;
+  let root: WfNode;
+  try {
+    root = tree.node(doc.contents, 0).node;
+  } catch (e) {
+    if (e instanceof RangeError) throw new ParseError('YAML is nested too deeply to read', 1, 1);
+    throw e;
+  }
   if (root.type !== 'map')
     throw new ParseError(
       `a ${type === 'action' ? 'action' : 'workflow'} file must be a mapping`,

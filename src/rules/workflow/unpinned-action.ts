@@ -33,10 +33,10 @@ export const rule = defineRule({
   title: 'Action or reusable workflow not pinned to a commit',
   description:
     "A `uses:` by tag or branch runs whatever the action's repository points that name to when the job starts, with the job's token and secrets: in March 2025 every tag of tj-actions/changed-files (and of reviewdog/action-setup before it) was moved to a commit that dumped the runner's secrets into the logs, and only workflows pinned to a full commit SHA were unaffected. The rule checks step `uses:`, composite-action steps in `action.yml` and job-level reusable-workflow calls (`owner/repo/.github/workflows/x.yml@ref`), one finding per `uses:` value at its exact place. Third-party actions are high; GitHub's own `actions/*` and `github/*` are medium (GitHub controls those tags, but they can still move); owners listed in `workflow.trusted-actions` are low (recorded, not blocking under the default `fail-on: high`). A full 40-hex (or 64-hex) commit, with or without a `# v4.1.1` comment, is pinned. An abbreviated commit is not: GitHub does not resolve it as a commit. Local actions (`./path`) and `$/path` come from the workflow's own commit and are not reported; `docker://` images are container images, not actions. An anchored step reused through YAML aliases is reported once, at the anchor.",
-  fix: 'Pin to the full commit the tag points to and keep the tag as a comment, e.g. `uses: actions/checkout@08eba0b27e820071cde6df949e0beb9ba4906955 # v4.3.0` (pinact or ratchet rewrite a whole repository this way; Dependabot and Renovate keep such pins up to date).',
+  fix: 'Pin to the full commit the tag points to and keep the tag as a comment, e.g. `uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2` (pinact or ratchet rewrite a whole repository this way; Dependabot and Renovate keep such pins up to date).',
   examples: {
     bad: 'on: push\njobs:\n  changes:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: tj-actions/changed-files@v45',
-    good: 'on: push\njobs:\n  changes:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: tj-actions/changed-files@ed68ef82c095e0d48ec87eccea555d944a631a4c # v46.0.5\n      - uses: ./.github/actions/report',
+    good: 'on: push\njobs:\n  changes:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n      - uses: ./.github/actions/report',
     language: 'yaml',
     path: '.github/workflows/ci.yml',
   },
