@@ -103,10 +103,13 @@ export const KINDS = [
       parse: async (text, path) => (await import('../formats/pm-config/parse.js')).parsePmConfig(text, path),
     },
   }),
-  // Read by the lockfile rules through the workspace view, not checked on their own.
+  // Read by the lockfile rules (and workflow/unpinned-action: GitHub's actions.lock) through the
+  // workspace view, not checked on their own.
   defineKind({
     kind: 'manifest',
-    matches: (_parts, name) => (MANIFEST_NAMES as ReadonlySet<string>).has(name),
+    matches: (parts, name, parent) =>
+      (MANIFEST_NAMES as ReadonlySet<string>).has(name) ||
+      (name === 'actions.lock' && parent === 'workflows' && parts[parts.length - 3] === '.github'),
     sizeCap: 4 << 20,
   }),
 ] as const;

@@ -58,6 +58,22 @@ describe('workflow files in a scan', () => {
     expect(where(r.findings)).toEqual(['workflow/unpinned-action .github/workflows/ci.yml:9:15 high']);
   });
 
+  it("GitHub's actions.lock beside the workflow is read through the workspace", async () => {
+    const sha = '93cb6efe18208431cddfb8368fd83d5badbf9bfd';
+    const r = await scanFiles({
+      '.github/workflows/ci.yml': STEPS('      - uses: acme/act@v1', '      - uses: acme/other@v1'),
+      '.github/workflows/actions.lock': [
+        "version: 'v0.0.2'",
+        'workflows:',
+        "  '.github/workflows/ci.yml': ['acme/act@v1']",
+        'dependencies:',
+        `  'acme/act@v1': { ref: 'v1', commit: 'sha1-${sha}' }`,
+        '',
+      ].join('\n'),
+    });
+    expect(where(r.findings)).toEqual(['workflow/unpinned-action .github/workflows/ci.yml:7:15 high']);
+  });
+
   it('config trusted-actions lowers the severity through the engine', async () => {
     const r = await scanFiles(
       { '.github/workflows/ci.yml': STEPS('      - uses: acme/act@v1') },

@@ -1,5 +1,6 @@
 import { minimatch } from 'minimatch';
 import { defineRule, hit, type Hit, type Severity } from '../../core/index.js';
+import { lockLocation, parseActionsLock, type ActionsLock } from '../../formats/workflow/actions-lock.js';
 import type { UsesRef } from '../../formats/workflow/model.js';
 import { gradeGitRef, isFullCommit, isShortCommit } from '../../refs/git.js';
 
@@ -32,7 +33,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Action or reusable workflow not pinned to a commit',
   description:
-    "A `uses:` by tag or branch runs whatever the action's repository points that name to when the job starts, with the job's token and secrets: in March 2025 every tag of tj-actions/changed-files (and of reviewdog/action-setup before it) was moved to a commit that dumped the runner's secrets into the logs, and only workflows pinned to a full commit SHA were unaffected. The rule checks step `uses:`, composite-action steps in `action.yml` and job-level reusable-workflow calls (`owner/repo/.github/workflows/x.yml@ref`), one finding per `uses:` value at its exact place. Third-party actions are high; GitHub's own `actions/*` and `github/*` are medium (GitHub controls those tags, but they can still move); owners listed in `workflow.trusted-actions` are low (recorded, not blocking under the default `fail-on: high`). A full 40-hex (or 64-hex) commit, with or without a `# v4.1.1` comment, is pinned. An abbreviated commit is not: GitHub does not resolve it as a commit. Local actions (`./path`) and `$/path` come from the workflow's own commit and are not reported; `docker://` images are container images, not actions. An anchored step reused through YAML aliases is reported once, at the anchor.",
+    "A `uses:` by tag or branch runs whatever the action's repository points that name to when the job starts, with the job's token and secrets: in March 2025 every tag of tj-actions/changed-files (and of reviewdog/action-setup before it) was moved to a commit that dumped the runner's secrets into the logs, and only workflows pinned to a full commit SHA were unaffected. The rule checks step `uses:`, composite-action steps in `action.yml` and job-level reusable-workflow calls (`owner/repo/.github/workflows/x.yml@ref`), one finding per `uses:` value at its exact place. Third-party actions are high; GitHub's own `actions/*` and `github/*` are medium (GitHub controls those tags, but they can still move); owners listed in `workflow.trusted-actions` are low (recorded, not blocking under the default `fail-on: high`). A full 40-hex (or 64-hex) commit, with or without a `# v4.1.1` comment, is pinned. An abbreviated commit is not: GitHub does not resolve it as a commit. Local actions (`./path`) and `$/path` come from the workflow's own commit and are not reported; `docker://` images are container images, not actions. A step action of a workflow that GitHub's lockfile `.github/workflows/actions.lock` (written by `gh actions-lock`) lists with a full commit is pinned: GitHub runs the recorded commit. The lockfile does not pin job-level reusable-workflow calls, so those are still reported. An anchored step reused through YAML aliases is reported once, at the anchor.",
   fix: 'Pin to the full commit the tag points to and keep the tag as a comment, e.g. `uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2` (pinact or ratchet rewrite a whole repository this way; Dependabot and Renovate keep such pins up to date).',
   examples: {
     bad: 'on: push\njobs:\n  changes:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: tj-actions/changed-files@v45',
@@ -49,10 +50,16 @@ export const rule = defineRule({
   check(model, ctx) {
     const hits: Hit[] = [];
     const globs = ctx.config.workflow['trusted-actions'];
+    // GitHub's workflow lockfile pins the step actions of the workflows it lists (not job-level
+    // reusable-workflow calls, not action metadata).
+    const where = model.type === 'workflow' ? lockLocation(model.path) : undefined;
+    const lockText = where ? ctx.workspace.read(where.lockPath) : undefined;
+    const lock: ActionsLock | undefined = lockText !== undefined ? parseActionsLock(lockText) : undefined;
     for (const u of model.uses) {
       if (u.kind !== 'repository' && u.kind !== 'reusable-workflow') continue;
       const ref = u.ref ?? '';
       if (isFullCommit(ref)) continue;
+      if (lock && where && u.where === 'step' && lock.pins(where.key, u.raw)) continue;
       const what = u.kind === 'reusable-workflow' ? 'reusable workflow' : 'action';
       const byConfig = trusted(u, globs);
       let severity: Severity | undefined;
