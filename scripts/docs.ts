@@ -53,7 +53,7 @@ const APPLIES_TO: Record<FileKind, string> = {
   lockfile: `lockfiles (${code(namesOfKind('lockfile'))})`,
   'pm-config': `package-manager config (${code(namesOfKind('pm-config'))})`,
   manifest: `package manifests (${code(MANIFESTS)})`,
-  workflow: 'GitHub Actions workflows (`.github/workflows/*.yml`)',
+  workflow: 'GitHub Actions workflows (`.github/workflows/*.yml`) and action metadata (`action.yml`)',
 };
 
 /** One row per registered format: what the registry says about it. */

@@ -120,16 +120,34 @@ describe('named files that are not recognised (issue 11, defect 5)', () => {
     expect(r.stdout).toContain('in 1 file checked');
   });
 
-  it('a named file of a kind no check reads yet (a workflow) is said, and alone is exit 2', async () => {
-    const cwd = tree({ '.github/workflows/ci.yml': 'on: push\njobs: {}\n' });
-    const r = await run(['scan', '.github/workflows/ci.yml'], cwd);
+  it('a named file of a kind no check reads yet (a package.json) is said, and alone is exit 2', async () => {
+    const cwd = tree({ 'package.json': '{"name":"x","version":"1.0.0"}\n' });
+    const r = await run(['scan', 'package.json'], cwd);
     expect(r).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'warning: .github/workflows/ci.yml: recognised as a workflow file, but no check reads workflow files in this version; not checked\n' +
-        'bulkhead: nothing was checked: .github/workflows/ci.yml is of a kind no check reads yet\n',
+        'warning: package.json: recognised as a manifest file, but no check reads manifest files in this version; not checked\n' +
+        'bulkhead: nothing was checked: package.json is of a kind no check reads yet\n',
     });
+  });
+
+  it('a named workflow is checked; --type workflow reads any file as one', async () => {
+    const wf = 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/tool@v1\n';
+    const cwd = tree({ '.github/workflows/ci.yml': wf, 'pipeline.txt': wf });
+    for (const argv of [
+      ['scan', '.github/workflows/ci.yml'],
+      ['scan', '--type', 'workflow', 'pipeline.txt'],
+    ]) {
+      const r = await run([...argv, '--format', 'json'], cwd);
+      expect(r.code).toBe(1);
+      const found = (
+        JSON.parse(r.stdout) as { findings: { ruleId: string; startLine: number; startColumn: number }[] }
+      ).findings;
+      expect(found.map((f) => [f.ruleId, f.startLine, f.startColumn])).toEqual([
+        ['workflow/unpinned-action', 6, 15],
+      ]);
+    }
   });
 
   it('--type dockerfile reads it as a Dockerfile; --type <lockfile name> as that format', async () => {
@@ -249,7 +267,7 @@ describe('--severity, --ignore, --quiet (what users of other scanners expect)', 
 });
 
 describe('promised but inert settings warn once (issue 11, defect 6)', () => {
-  it('workflow.trusted-actions and lockfile.min-release-age', async () => {
+  it('lockfile.min-release-age (workflow.trusted-actions is read by workflow/unpinned-action)', async () => {
     const cwd = tree({
       Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`,
       '.bulkhead.yml': "workflow:\n  trusted-actions: ['actions/*']\nlockfile:\n  min-release-age: 7d\n",
@@ -257,8 +275,7 @@ describe('promised but inert settings warn once (issue 11, defect 6)', () => {
     const r = await run(['scan'], cwd);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'warning: workflow.trusted-actions is set but has no effect yet: no check reads it in this version (workflow files are recognised, not checked).\n' +
-        'warning: lockfile.min-release-age is 7d but has no effect yet: no check reads release dates in this version.\n',
+      'warning: lockfile.min-release-age is 7d but has no effect yet: no check reads release dates in this version.\n',
     );
     const quiet = await run(
       ['scan'],

@@ -105,12 +105,8 @@ describe('bulkhead scan: exit codes', () => {
         'bulkhead: --type lockfile: name the format by its file name',
       ],
       [
-        ['scan', '--type', 'workflow', 'bad.yml'],
-        'bulkhead: --type workflow: workflow files are recognised but no check reads them',
-      ],
-      [
         ['scan', '--type', 'exe', 'bad.yml'],
-        'bulkhead: --type: expected dockerfile or the file name of a lockfile',
+        'bulkhead: --type: expected dockerfile, workflow or the file name of a lockfile',
       ],
       [['scan', '-'], 'bulkhead: standard input: say what it is with --type'],
       [['scan', '-', '.'], "bulkhead: '-' (standard input) cannot be combined with other paths"],

@@ -68,6 +68,12 @@ maybe('scanning ../shared/corpus', () => {
     expect(reported.sort()).toEqual(failed.sort());
   });
 
+  it('every corpus workflow parses (GitHub runs them all); unknown keys are not parse errors', () => {
+    const workflows = result.files.filter((f) => f.kind === 'workflow');
+    expect(workflows).toHaveLength(277);
+    expect(workflows.filter((f) => f.status !== 'checked').map((f) => `${f.path} ${f.status}`)).toEqual([]);
+  });
+
   it('no rule or parser crashes, and nothing is skipped', () => {
     const bad = result.findings.filter(
       (f) => f.ruleId === 'scan/internal-error' || f.ruleId.startsWith('scan/'),

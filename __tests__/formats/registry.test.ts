@@ -139,6 +139,7 @@ describe('the file kinds', () => {
 
   it('gives an analyzer to the kinds that have rules, each with a parse-error rule that exists', () => {
     expect(Object.entries(ANALYZERS).map(([k, a]) => [k, a.parseErrorRule])).toEqual([
+      ['workflow', 'workflow/parse-error'],
       ['dockerfile', 'dockerfile/parse-error'],
       ['lockfile', 'lockfile/parse-error'],
       ['pm-config', 'config/parse-error'],
@@ -151,6 +152,11 @@ describe('the file kinds', () => {
     expect(classify('.github/workflows/Dockerfile.yml')).toBe('workflow');
     expect(classify('Dockerfile.requirements.txt')).toBe('lockfile');
     expect(classify('.github/workflows/package.json')).toBe('manifest');
+    // Action metadata anywhere is a workflow-kind file; other YAML is not.
+    expect(classify('tools/setup/action.yml')).toBe('workflow');
+    expect(classify('action.yaml')).toBe('workflow');
+    expect(classify('config/action.yml.example')).toBeUndefined();
+    expect(classify('.github/workflows/nested/ci.yml')).toBeUndefined();
   });
 
   it('parses a lockfile and a pm-config file through their analyzers', async () => {

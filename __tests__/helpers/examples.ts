@@ -8,6 +8,7 @@ import type { AnyFileRule, Hit } from '../../src/core/index.js';
 import { parseDockerfile } from '../../src/formats/dockerfile/parse.js';
 import { parseLockfile } from '../../src/formats/lockfile/parse.js';
 import { parsePmConfig } from '../../src/formats/pm-config/parse.js';
+import { parseWorkflow } from '../../src/formats/workflow/parse.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { runRule } from './rules.js';
 
@@ -121,6 +122,8 @@ export async function runExample(rule: AnyFileRule, example: string, text?: stri
       return runRule(rule, parseLockfile, code, path, opts);
     case 'pm-config':
       return runRule(rule, parsePmConfig, code, path, opts);
+    case 'workflow':
+      return runRule(rule, parseWorkflow, code, path, opts);
     default:
       throw new Error(`${rule.id}: no example runner for ${rule.appliesTo} rules yet`);
   }

@@ -22,7 +22,7 @@ describe('rule examples', () => {
 
   it('covers the rules of every kind that has file rules', () => {
     const kinds = new Set(fileRules.map((r) => r.appliesTo));
-    expect([...kinds].sort()).toEqual(['dockerfile', 'lockfile', 'pm-config']);
+    expect([...kinds].sort()).toEqual(['dockerfile', 'lockfile', 'pm-config', 'workflow']);
   });
 
   it.each(cases)('%s: the bad example is reported', async (_id, rule) => {

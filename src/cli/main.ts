@@ -189,13 +189,10 @@ function severityOption(flag: string, value: string | undefined): Severity | und
   return value as Severity;
 }
 
-/** `--type`: a kind that has checks, or a lockfile/config format named by its file name. */
+/** `--type`: a kind that has checks (dockerfile, workflow), or a lockfile/config format named by its file name. */
 export function readAsOption(value: string): ReadAs {
   if (value === 'dockerfile' || value === 'containerfile') return { kind: 'dockerfile' };
-  if (value === 'workflow')
-    throw new ConfigurationError(
-      '--type workflow: workflow files are recognised but no check reads them in this version',
-    );
+  if (value === 'workflow') return { kind: 'workflow' };
   if (value === 'lockfile' || value === 'pm-config' || value === 'config')
     throw new ConfigurationError(
       `--type ${value}: name the format by its file name, e.g. --type package-lock.json, --type requirements.txt, --type .npmrc`,
@@ -205,7 +202,7 @@ export function readAsOption(value: string): ReadAs {
     if (kind && ANALYZERS[kind]) return kind === 'dockerfile' ? { kind } : { kind, name: value };
   }
   throw new ConfigurationError(
-    `--type: expected dockerfile or the file name of a lockfile or package-manager config format, such as package-lock.json or .npmrc (got "${sanitizeForTerminal(value)}")`,
+    `--type: expected dockerfile, workflow or the file name of a lockfile or package-manager config format, such as package-lock.json or .npmrc (got "${sanitizeForTerminal(value)}")`,
   );
 }
 

@@ -7,10 +7,6 @@ import type { Config } from './schema.js';
  */
 export function inertSettings(config: Config): string[] {
   const out: string[] = [];
-  if (config.workflow['trusted-actions'].length > 0)
-    out.push(
-      'workflow.trusted-actions is set but has no effect yet: no check reads it in this version (workflow files are recognised, not checked).',
-    );
   if (!/^0+d$/.test(config.lockfile['min-release-age']))
     out.push(
       `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect yet: no check reads release dates in this version.`,

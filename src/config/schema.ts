@@ -90,7 +90,9 @@ export const configSchema = z
         'trusted-actions': z
           .array(z.string().min(1))
           .default([])
-          .describe('Globs of owner/repo that may be used by tag, e.g. actions/*.'),
+          .describe(
+            'Globs of owner/repo (or owner/repo/path) that may be used by tag, e.g. actions/*; workflow/unpinned-action reports them at low severity.',
+          ),
       })
       .strict()
       .default({ 'trusted-actions': [] }),

@@ -184,16 +184,19 @@ function isDockerfileName(name: string): boolean {
 export const KINDS = [
   defineKind({
     kind: 'workflow',
+    // Workflows under .github/workflows/, and action metadata (action.yml, action.yaml) anywhere.
     matches: (parts, name, parent) =>
-      parts.length >= 3 &&
-      parent === 'workflows' &&
-      parts[parts.length - 3] === '.github' &&
-      (name.endsWith('.yml') || name.endsWith('.yaml')),
+      (parts.length >= 3 &&
+        parent === 'workflows' &&
+        parts[parts.length - 3] === '.github' &&
+        (name.endsWith('.yml') || name.endsWith('.yaml'))) ||
+      name === 'action.yml' ||
+      name === 'action.yaml',
     sizeCap: 1 << 20,
-    // The workflow analyzer plugs in here, like the others below:
-    // analyzer: { parseErrorRule: 'workflow/parse-error', parse: async (text, path) =>
-    //   (await import('../formats/workflow/parse.js')).parseWorkflow(text, path) },
-    // with its model registered in ModelByKind (core/rule.ts) by the workflow model file.
+    analyzer: {
+      parseErrorRule: 'workflow/parse-error',
+      parse: async (text, path) => (await import('../formats/workflow/parse.js')).parseWorkflow(text, path),
+    },
   }),
   defineKind({
     kind: 'dockerfile',
@@ -223,10 +226,13 @@ export const KINDS = [
       parse: async (text, path) => (await import('../formats/pm-config/parse.js')).parsePmConfig(text, path),
     },
   }),
-  // Read by the lockfile rules through the workspace view, not checked on their own.
+  // Read by the lockfile rules (and workflow/unpinned-action: GitHub's actions.lock) through the
+  // workspace view, not checked on their own.
   defineKind({
     kind: 'manifest',
-    matches: (_parts, name) => (MANIFEST_NAMES as ReadonlySet<string>).has(name),
+    matches: (parts, name, parent) =>
+      (MANIFEST_NAMES as ReadonlySet<string>).has(name) ||
+      (name === 'actions.lock' && parent === 'workflows' && parts[parts.length - 3] === '.github'),
     sizeCap: 4 << 20,
   }),
 ] as const;
