@@ -106,7 +106,8 @@ export interface PartialImageRef {
   registry?: { host?: string; repository: string; complete: boolean };
 }
 
-function isRefChar(c: number): boolean {
+/** A character an image reference can hold: letters, digits and `.-_/:@`. */
+export function isRefChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) ||
     (c >= 65 && c <= 90) ||

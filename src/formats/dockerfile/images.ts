@@ -11,7 +11,13 @@
  * `${REGISTRY}/ubuntu:noble`, the registry of `ghcr.io/${ORG}/app`).
  */
 import type { Span } from '../position.js';
-import { analyzeImageParts, parseImageRef, type ImageRef, type PartialImageRef } from '../../refs/image.js';
+import {
+  analyzeImageParts,
+  isRefChar,
+  parseImageRef,
+  type ImageRef,
+  type PartialImageRef,
+} from '../../refs/image.js';
 import type { DockerfileModel, DockerFlag, DockerInstruction } from './model.js';
 import { buildScope, type DockerScope } from './scope.js';
 import { instructionsAsRun } from './shell/walk.js';
@@ -149,20 +155,7 @@ function unquote(s: string): string {
  */
 export function isReferenceText(s: string): boolean {
   if (s.length === 0 || s.length > 512) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok =
-      (c >= 97 && c <= 122) ||
-      (c >= 65 && c <= 90) ||
-      (c >= 48 && c <= 57) ||
-      c === 46 ||
-      c === 45 ||
-      c === 95 ||
-      c === 47 ||
-      c === 58 ||
-      c === 64;
-    if (!ok) return false;
-  }
+  for (let i = 0; i < s.length; i++) if (!isRefChar(s.charCodeAt(i))) return false;
   const first = s.charCodeAt(0);
   return first !== 46 && first !== 45 && first !== 47 && first !== 58 && first !== 64;
 }
