@@ -99,6 +99,11 @@ export function readInline(src: string): Inline {
       i = close + len;
       continue;
     }
+    if (c === '<' && src.startsWith('<!--', i) && src.includes('-->', i + 4)) {
+      r.tags.push('!--');
+      i = src.indexOf('-->', i + 4) + 3;
+      continue;
+    }
     if (c === '<') {
       const tag = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?\/?>/.exec(src.slice(i));
       if (tag) {
