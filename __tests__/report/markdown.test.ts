@@ -54,6 +54,22 @@ describe('renderMarkdown', () => {
     expect(out.indexOf('#### `x|y/<b>Dockerfile`')).toBeLessThan(out.indexOf('#### `Dockerfile`'));
   });
 
+  it('the short form: the verdict and at most 30 blocking findings, the rest one link away', () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      finding({ ruleId: 'r/a', severity: 'high', path: `d${i}/Dockerfile` }),
+    );
+    const low = finding({ ruleId: 'r/b', severity: 'low', path: 'x', fix: 'Pin it.' });
+    const out = renderMarkdown([...many, low], summarize([...many, low], 'high', 40), {
+      short: true,
+      fullListAt: '[check run](https://x/1)',
+    });
+    expect(out.split('\n').filter((l) => l.startsWith('- ')).length).toBe(30);
+    expect(out).toContain(
+      '10 more blocking findings, 1 finding below the threshold and how to fix each rule: in the [check run](https://x/1).',
+    );
+    expect(out).not.toContain('Pin it');
+  });
+
   it('stays under maxBytes and closes what it opened', () => {
     const many = Array.from({ length: 500 }, (_, i) =>
       finding({

@@ -35,6 +35,9 @@ export interface MarkdownOptions {
   fullListAt?: string;
 }
 
+/** The short form lists this many blocking findings; a reviewer reads the rest in the full list. */
+export const SHORT_LIST = 30;
+
 export const ICON: Record<Severity, string> = {
   critical: '🟥',
   high: '🟧',
@@ -156,11 +159,13 @@ export function* bodyLines(findings: readonly Finding[], summary: Summary, opts:
     if (blocking.length > 0) {
       yield '### Blocking findings';
       yield '';
-      for (const f of blocking) yield findingLine(f, summary.failOn, base, true);
+      for (const f of blocking.slice(0, SHORT_LIST)) yield findingLine(f, summary.failOn, base, true);
       yield '';
     }
     const rest = summary.total - blocking.length;
+    const hidden = Math.max(0, blocking.length - SHORT_LIST);
     const more = [
+      hidden > 0 ? `${plural(hidden, 'more blocking finding')}` : '',
       rest > 0 ? `${plural(rest, 'finding')} below the threshold` : '',
       opts.suppressed && opts.suppressed.length > 0 ? 'the suppressed ones with their reasons' : '',
       blocking.length > 0 ? 'how to fix each rule' : '',
