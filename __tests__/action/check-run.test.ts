@@ -77,6 +77,9 @@ describe('summary and title', () => {
     expect(checkRunTitle(summarize([finding({ severity: 'medium' })], 'high', 1), 2)).toBe(
       'Not blocking: 1 finding below high (2 suppressed)',
     );
+    expect(checkRunTitle(summarize([finding({ severity: 'critical' })], 'never', 1))).toBe(
+      'Not blocking: 1 finding (fail-on never)',
+    );
   });
 });
 

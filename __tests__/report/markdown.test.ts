@@ -70,6 +70,12 @@ describe('renderMarkdown', () => {
     expect(out).not.toContain('Pin it');
   });
 
+  it('fail-on never: not blocking, no threshold to be below', () => {
+    expect(renderMarkdown(SAMPLE, summarize(SAMPLE, 'never', 3))).toContain(
+      '✅ **Not blocking** (fail-on `never`): 3 findings (1 high, 1 medium, 1 info).',
+    );
+  });
+
   it('stays under maxBytes and closes what it opened', () => {
     const many = Array.from({ length: 500 }, (_, i) =>
       finding({

@@ -44,7 +44,9 @@ export function checkRunTitle(summary: Summary, suppressed = 0): string {
   const lead =
     summary.blocking > 0
       ? `Blocking: ${n(summary.blocking, 'finding')} at or above ${summary.failOn}`
-      : `Not blocking: ${n(summary.total, 'finding')} below ${summary.failOn}`;
+      : summary.failOn === 'never'
+        ? `Not blocking: ${n(summary.total, 'finding')} (fail-on never)`
+        : `Not blocking: ${n(summary.total, 'finding')} below ${summary.failOn}`;
   const rest =
     summary.blocking > 0 && summary.total > summary.blocking
       ? `, ${summary.total - summary.blocking} below`

@@ -109,7 +109,9 @@ export function headLines(summary: Summary, opts: MarkdownOptions): string[] {
     head.push(
       summary.blocking > 0
         ? `❌ **Blocking**: ${summary.blocking} of ${plural(summary.total, 'finding')} at or above \`${summary.failOn}\` (${counts}).${before}`
-        : `✅ **Not blocking**: nothing at or above \`${summary.failOn}\`; ${plural(summary.total, 'finding')} below it (${counts}).${before}`,
+        : summary.failOn === 'never'
+          ? `✅ **Not blocking** (fail-on \`never\`): ${plural(summary.total, 'finding')} (${counts}).${before}`
+          : `✅ **Not blocking**: nothing at or above \`${summary.failOn}\`; ${plural(summary.total, 'finding')} below it (${counts}).${before}`,
     );
   }
   const context: string[] = [];
@@ -166,7 +168,7 @@ export function* bodyLines(findings: readonly Finding[], summary: Summary, opts:
     const hidden = Math.max(0, blocking.length - SHORT_LIST);
     const more = [
       hidden > 0 ? `${plural(hidden, 'more blocking finding')}` : '',
-      rest > 0 ? `${plural(rest, 'finding')} below the threshold` : '',
+      rest > 0 ? `${plural(rest, 'finding')}${summary.failOn === 'never' ? '' : ' below the threshold'}` : '',
       opts.suppressed && opts.suppressed.length > 0 ? 'the suppressed ones with their reasons' : '',
       blocking.length > 0 ? 'how to fix each rule' : '',
     ].filter(Boolean);
