@@ -10,7 +10,7 @@ import { configCandidates, findConfigFile, loadConfig, type LoadedConfig } from 
 import { toRepoPath } from './config/repo-path.js';
 import { gateConfig, type HeadConfig } from './scan/base/gate-config.js';
 import type { ChangeSet } from './scan/base/changes.js';
-import { escapeMarkdown } from './report/escape.js';
+import { renderMessage } from './report/escape.js';
 import type { Config, ReportMode } from './config/schema.js';
 import type { ConfigSource } from './config/load.js';
 import { scan, type ScanResult } from './scan/engine.js';
@@ -285,7 +285,7 @@ async function chooseConfig(
     ...(gate.source ? { source: gate.source } : {}),
     used: gate.used,
     findings: gate.findings,
-    notes: gate.notes.map(escapeMarkdown),
+    notes: gate.notes.map(renderMessage),
     ...(changes ? { changes } : {}),
     ...(changesError !== undefined ? { changesError } : {}),
   };
@@ -454,7 +454,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
         ? " (the token may lack 'pull-requests: read' or 'contents: read')"
         : '';
     // Error text can quote file names from the base commit: escaped like every other value.
-    const why = `Could not work out which findings are new (${escapeMarkdown(describeError(e))})${hint}; every finding is reported.`;
+    const why = `Could not work out which findings are new (${renderMessage(describeError(e))})${hint}; every finding is reported.`;
     log.warning(why);
     // An API refusal is a degraded report, not a bug; anything else is an internal error.
     if (typeof status !== 'number') internalErrors.push(`comparing with the base: ${describeError(e)}`);

@@ -53,7 +53,7 @@ describe('check-run annotations', () => {
       end_column: 9,
       annotation_level: 'failure',
       title: 'dockerfile/base-image-latest (high)',
-      raw_details: 'node',
+      raw_details: 'Evidence: node',
     });
     const multi = toCheckAnnotation(finding({ startLine: 3, endLine: 5 }));
     expect(multi).not.toHaveProperty('start_column');
@@ -61,12 +61,12 @@ describe('check-run annotations', () => {
     expect(multi).toMatchObject({ start_line: 3, end_line: 5 });
   });
 
-  test('messages carry the fix and are cut to what the runner shows', () => {
+  test('the message alone, cut to what the runner shows; the fix and evidence in raw_details', () => {
     const a = toCheckAnnotation(finding({ message: 'x'.repeat(10_000), fix: 'pin it' }));
     expect(a.message.length).toBe(4000);
-    expect(toCheckAnnotation(finding({ fix: 'pin it' })).message).toBe(
-      "Base image 'node' has no tag.\nFix: pin it",
-    );
+    const b = toCheckAnnotation(finding({ fix: 'pin it' }));
+    expect(b.message).toBe("Base image 'node' has no tag.");
+    expect(b.raw_details).toBe('Fix: pin it\n\nEvidence: node');
   });
 
   test('batches of 50: 0, 50, 51, 120', () => {

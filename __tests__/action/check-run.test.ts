@@ -70,12 +70,15 @@ describe('summary and title', () => {
   });
 
   test('titles with counts', () => {
-    expect(checkRunTitle(summarize([], 'high', 3))).toBe('No findings');
+    expect(checkRunTitle(summarize([], 'high', 3))).toBe('Not blocking: no findings');
     expect(checkRunTitle(summarize([finding(), finding({ severity: 'low' })], 'high', 1))).toBe(
-      '1 blocking (at or above high): 1 high, 1 low',
+      'Blocking: 1 finding at or above high, 1 below',
     );
-    expect(checkRunTitle(summarize([finding({ severity: 'medium' })], 'high', 1))).toBe(
-      '1 finding, none blocking: 1 medium',
+    expect(checkRunTitle(summarize([finding({ severity: 'medium' })], 'high', 1), 2)).toBe(
+      'Not blocking: 1 finding below high (2 suppressed)',
+    );
+    expect(checkRunTitle(summarize([finding({ severity: 'critical' })], 'never', 1))).toBe(
+      'Not blocking: 1 finding (fail-on never)',
     );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { renderJobSummary, MAX_JOB_SUMMARY_BYTES } from '../../src/report/job-summary.js';
 import { summarize } from '../../src/report/summary.js';
+import { readDocument } from '../report/gfm-lite.js';
 import { finding, HOSTILE } from './fixtures.js';
 
 const LINK = `https://github.com/o/r/blob/${'c'.repeat(40)}`;
@@ -25,28 +26,39 @@ function render(
 }
 
 describe('job summary', () => {
-  test('counts, blocking table with links to the head commit, existing collapsed', () => {
+  test('verdict, findings by file with links to the head commit, existing collapsed', () => {
     const md = render();
     expect(md).toContain('> Reporting findings this change introduces (report: new).');
-    expect(md).toContain('| 🟧 high | 1 |');
-    expect(md).toContain('### Blocking');
-    expect(md).toContain(`](${LINK}/Dockerfile#L1)`);
+    expect(md).toContain(
+      '❌ **Blocking**: 1 of 1 finding at or above `high` (1 high). 1 existing finding did not block (collapsed below).',
+    );
+    expect(md).toContain(
+      '### Findings by file\n\n#### `Dockerfile`\n\n- 🟧 **high** · [`dockerfile/base-image-latest`](',
+    );
+    expect(md).toContain(`[line 1](${LINK}/Dockerfile#L1) — Base image 'node' has no tag.`);
     expect(md).toContain(
       '<details><summary>Existing findings not introduced by this change (1, not blocking)</summary>',
     );
     expect(md.indexOf('old/Dockerfile')).toBeGreaterThan(md.indexOf('<details><summary>Existing'));
   });
 
-  test('non-blocking findings are grouped by file in <details>', () => {
+  test('files ordered by their most severe finding; the fix once per rule, collapsed', () => {
     const md = render(
       [
-        finding({ severity: 'low', path: 'a/Dockerfile' }),
-        finding({ severity: 'medium', path: 'b/Dockerfile' }),
+        finding({ severity: 'low', path: 'a/Dockerfile', fix: 'Pin `node:20@sha256:…`.' }),
+        finding({ severity: 'medium', path: 'b/Dockerfile', fix: 'Pin `node:20@sha256:…`.' }),
+        finding({ severity: 'low', path: 'b/Dockerfile', startLine: 4, fix: 'Pin `node:20@sha256:…`.' }),
       ],
       [],
     );
-    expect(md).toContain('<details><summary><code>a/Dockerfile</code> (1)</summary>');
-    expect(md).toContain('<details><summary><code>b/Dockerfile</code> (1)</summary>');
+    expect(md).toContain(
+      '✅ **Not blocking**: nothing at or above `high`; 3 findings below it (1 medium, 2 low).',
+    );
+    expect(md.indexOf('#### `b/Dockerfile`')).toBeLessThan(md.indexOf('#### `a/Dockerfile`'));
+    expect(md).toContain(
+      '<details><summary>How to fix <code>dockerfile/base-image-latest</code> (3 findings)</summary>\n\nPin `node:20@sha256:…`.\n\n</details>',
+    );
+    expect(md.split('Pin `node:20').length).toBe(2);
   });
 
   test('stays under 1 MiB with a note pointing to the check run', () => {
@@ -68,12 +80,14 @@ describe('job summary', () => {
       ],
       [],
     );
-    expect(md).not.toContain('<script>');
-    expect(md).not.toMatch(/\]\(javascript:/);
-    expect(md).not.toContain('@everyone');
-    for (const row of md.split('\n').filter((l) => l.startsWith('| ') && l.includes('#L'))) {
-      // Four cells: no value added a column.
-      expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(4);
-    }
+    // Read as GitHub reads it: no tag, link, mention or emphasis of the value's making.
+    const doc = readDocument(md);
+    expect(doc.risks).toEqual([]);
+    expect(doc.tags.filter((t) => !['details', 'summary', 'code', 'br'].includes(t))).toEqual([]);
+    expect(
+      doc.links.filter((l) => !l.startsWith(LINK) && !l.startsWith('https://github.com/bulkhead-dev/')),
+    ).toEqual([]);
+    // Each finding is one line.
+    expect(md.split('\n').filter((l) => l.startsWith('- ')).length).toBe(2);
   });
 });

@@ -202,11 +202,15 @@ const carries: Record<string, (h: Harness) => void> = {
     expect(h.checkCalls.at(-1)![1]).toMatchObject({ status: 'completed', conclusion: 'failure' });
   },
   'PR comment': (h) => {
+    // The short form: each blocking finding, and a count of the rest with where to read them.
     expect(h.comments).toHaveLength(1);
-    for (const f of REPORTED) expect(h.comments[0]).toContain(`<code>${f.ruleId}</code>`);
+    const lines = h.comments[0]!.split('\n').filter((l) => l.startsWith('- ') && l.includes('#L'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[`dockerfile/remote-script-exec`](');
+    expect(h.comments[0]).toContain('2 findings below the threshold and how to fix each rule: in the ');
   },
   'job summary': (h) => {
-    const rows = h.out.summary.split('\n').filter((l) => l.startsWith('| ') && l.includes('#L'));
+    const rows = h.out.summary.split('\n').filter((l) => l.startsWith('- ') && l.includes('#L'));
     expect(rows).toHaveLength(REPORTED.length + EXISTING.length);
   },
 };

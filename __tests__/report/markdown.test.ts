@@ -31,7 +31,7 @@ describe('escaping for markdown', () => {
 });
 
 describe('renderMarkdown', () => {
-  it('puts blocking findings first and escapes every value from the repository', () => {
+  it('a verdict, then one line per finding by file, every value from the repository as code or escaped', () => {
     const hostile = finding({
       ruleId: 'dockerfile/base-image-latest',
       severity: 'critical',
@@ -41,15 +41,39 @@ describe('renderMarkdown', () => {
     const out = renderMarkdown([hostile, ...SAMPLE], summarize([hostile, ...SAMPLE], 'high', 3), {
       linkBase: 'https://github.com/o/r/blob/abc',
     });
-    expect(out).toContain('❌ **2 blocking** findings (at or above `high`).');
-    expect(out).not.toContain('<script>');
-    expect(out).not.toContain('<b>');
-    expect(out).not.toContain('@team');
-    const row = out.split('\n').find((l) => l.startsWith('| 🟥 critical | ['))!;
-    // A table row has exactly 5 unescaped pipes: the cells cannot be split by the message or path.
-    expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(6);
-    expect(row).toContain('(https://github.com/o/r/blob/abc/x%7Cy/%3Cb%3EDockerfile#L1)');
-    expect(out.indexOf('### Blocking')).toBeLessThan(out.indexOf('### Other findings'));
+    expect(out).toContain(
+      '❌ **Blocking**: 2 of 4 findings at or above `high` (1 critical, 1 high, 1 medium, 1 info).',
+    );
+    const line = out.split('\n').find((l) => l.startsWith('- 🟥 **critical** · ['))!;
+    expect(line).toBe(
+      '- 🟥 **critical** · [`dockerfile/base-image-latest`](https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules/dockerfile/base-image-latest.md)' +
+        ' · [line 1](https://github.com/o/r/blob/abc/x%7Cy/%3Cb%3EDockerfile#L1) — image `a|b` \\<script\\>alert(1)\\</script\\> `@team`',
+    );
+    expect(out).toContain('#### `x|y/<b>Dockerfile`');
+    // The most severe file first.
+    expect(out.indexOf('#### `x|y/<b>Dockerfile`')).toBeLessThan(out.indexOf('#### `Dockerfile`'));
+  });
+
+  it('the short form: the verdict and at most 30 blocking findings, the rest one link away', () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      finding({ ruleId: 'r/a', severity: 'high', path: `d${i}/Dockerfile` }),
+    );
+    const low = finding({ ruleId: 'r/b', severity: 'low', path: 'x', fix: 'Pin it.' });
+    const out = renderMarkdown([...many, low], summarize([...many, low], 'high', 40), {
+      short: true,
+      fullListAt: '[check run](https://x/1)',
+    });
+    expect(out.split('\n').filter((l) => l.startsWith('- ')).length).toBe(30);
+    expect(out).toContain(
+      '10 more blocking findings, 1 finding below the threshold and how to fix each rule: in the [check run](https://x/1).',
+    );
+    expect(out).not.toContain('Pin it');
+  });
+
+  it('fail-on never: not blocking, no threshold to be below', () => {
+    expect(renderMarkdown(SAMPLE, summarize(SAMPLE, 'never', 3))).toContain(
+      '✅ **Not blocking** (fail-on `never`): 3 findings (1 high, 1 medium, 1 info).',
+    );
   });
 
   it('stays under maxBytes and closes what it opened', () => {

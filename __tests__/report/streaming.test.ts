@@ -284,10 +284,12 @@ describe('20,000 findings through the streaming path', () => {
     expect(text).toBe(legacySarif(list, opts));
   });
 
-  it('markdown has one row per finding and is the old bytes', () => {
+  it('markdown has one line per finding and is the old bytes', () => {
     const opts = { suppressed: hidden, suppressedDetails: true };
     const text = pieces(renderMarkdownChunks(list, summary, opts)).join('');
-    const rows = text.split('\n').filter((l) => /^\| \S+ (critical|high|medium|low|info) \| \[/.test(l));
+    const rows = text
+      .split('\n')
+      .filter((l) => /^- \S+ (\*\*)?(critical|high|medium|low|info)(\*\*)? · \[/.test(l));
     expect(rows).toHaveLength(N + hidden.length);
     expect(text).toBe(legacyMarkdown(list, summary, opts));
   });

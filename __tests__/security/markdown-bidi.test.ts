@@ -21,7 +21,9 @@ describe('bidirectional controls from scanned files are shown, not obeyed', () =
     });
     const md = renderMarkdown([f], summarize([f], 'high', 1));
     expect(md).not.toMatch(BIDI);
-    expect(md).toContain('&lt;U+202E&gt;');
+    // Shown by name: in prose with `<` escaped, in a code span as is.
+    expect(md).toContain('`bidi<U+202E>elif/Dockerfile`');
+    expect(md).toContain("'img\\<U+202E\\>:latest\\<U+2069\\>'");
   });
 
   test('annotation messages and details name them; the file path stays exact so it still attaches', () => {
@@ -33,7 +35,7 @@ describe('bidirectional controls from scanned files are shown, not obeyed', () =
     });
     const a = toCheckAnnotation(f);
     expect(a.message).not.toMatch(BIDI);
-    expect(a.raw_details).toBe('FROM img<U+2066>');
+    expect(a.raw_details).toBe('Evidence: FROM img<U+2066>');
     expect(a.path).toBe('a\u202eb/Dockerfile');
     const cmd = annotationCommand(f);
     expect(cmd.slice(cmd.lastIndexOf('::') + 2)).not.toMatch(BIDI);

@@ -239,27 +239,27 @@ describe('the CLI shows the suppressed count and the config in every format', ()
   });
 });
 
-/** The count line, the config line and the escaped table rows every markdown channel with room shows. */
+/** The count line, the config line and the escaped suppressed lines every markdown channel with room shows. */
 function expectSuppressedMarkdown(
   md: string,
-  config = 'Config: <code>.bulkhead.yml</code> from the checked-out files.',
+  config = 'Config: `.bulkhead.yml` from the checked-out files.',
 ): void {
   expect(md).toContain(
-    '🔕 3 suppressed: <code>dockerfile/remote-script-exec</code> ×2, <code>dockerfile/base-image-latest</code> ×1 (not counted, never blocking).<br>\n' +
+    '🔕 3 suppressed: `dockerfile/remote-script-exec` ×2, `dockerfile/base-image-latest` ×1 (not counted, never blocking).<br>\n' +
       config,
   );
   expect(md).toContain('<details><summary>Suppressed findings (3, not blocking)</summary>');
-  expect(md).toContain('| Severity | Rule | Location | Suppressed by | Reason |');
+  // The reason: HTML and table pipes escaped, the mention and the link shown as code.
   expect(md).toContain(
-    ' | inline comment <code>Dockerfile:3</code> | &lt;img src=x onerror=alert\\(1\\)&gt; @\u200bacme/admins \\[x\\]\\(https://evil\\.example\\) \\| a \\| b &lt;U\\+202E&gt; |',
+    ' — suppressed by inline comment `Dockerfile:3`: \\<img src=x onerror=alert(1)\\> `@acme/admins` `[x](https://evil.example`) \\| a \\| b \\<U+202E\\>\n',
   );
   expect(md).toContain(
-    ' | config entry <code>.bulkhead.yml:2</code> | vendor installer, reviewed \\*\\*by\\*\\* \\`ops\\` |',
+    ' — suppressed by config entry `.bulkhead.yml:2`: vendor installer, reviewed \\*\\*by\\*\\* `ops`\n',
   );
-  expect(md).toContain(' | config entry <code>.bulkhead.yml:5</code> | internal mirror |');
+  expect(md).toContain(' — suppressed by config entry `.bulkhead.yml:5`: internal mirror\n');
   // Nothing hostile survives raw.
-  expect(md).not.toContain('<img');
-  expect(md).not.toContain('@acme');
+  expect(md).not.toMatch(/[^\\]<img/);
+  expect(md).not.toMatch(/[^`]@acme/);
   expect(md).not.toContain('\u202e');
 }
 
@@ -355,7 +355,7 @@ describe('the action shows the suppressed count and the config in every channel'
     return { out, checkCalls, comments, sarif: JSON.parse(readFileSync(settings.sarifFile!, 'utf8')) };
   }
 
-  const BASE_LINE = 'Config: <code>.bulkhead.yml</code> from the base commit <code>bbbbbbbbbbbb</code>.';
+  const BASE_LINE = 'Config: `.bulkhead.yml` from the base commit `bbbbbbbbbbbb`.';
 
   it('log, outputs, job summary, check run, PR comment and SARIF file', async () => {
     const { out, checkCalls, comments, sarif } = await publishScan();
@@ -372,15 +372,16 @@ describe('the action shows the suppressed count and the config in every channel'
     // Job summary: counts, config, and the collapsed list with each reason escaped.
     expectSuppressedMarkdown(out.summary, BASE_LINE);
 
-    // Check run: the count in the title, and the summary as the job summary's (there is room).
+    // Check run: the count in the title; the full list, with the reasons, in the text.
     const done = checkCalls.find((u) => u.status === 'completed')!;
     expect(done.output!.title).toMatch(/ \(3 suppressed\)$/);
-    expectSuppressedMarkdown(done.output!.summary, BASE_LINE);
+    expectSuppressedMarkdown(done.output!.text!, BASE_LINE);
+    expect(done.output!.summary).toContain('🔕 3 suppressed: `dockerfile/remote-script-exec` ×2');
 
     // PR comment: the counts and the config, no list.
     expect(comments).toHaveLength(1);
     expect(comments[0]).toContain(
-      '🔕 3 suppressed: <code>dockerfile/remote-script-exec</code> ×2, <code>dockerfile/base-image-latest</code> ×1 (not counted, never blocking).<br>\n' +
+      '🔕 3 suppressed: `dockerfile/remote-script-exec` ×2, `dockerfile/base-image-latest` ×1 (not counted, never blocking).<br>\n' +
         BASE_LINE,
     );
     expect(comments[0]).not.toContain('Suppressed findings (3');

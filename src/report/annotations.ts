@@ -63,7 +63,11 @@ function messageOf(f: Finding): string {
   return cut(showBidi(f.fix ? `${f.message}\nFix: ${f.fix}` : f.message), MAX_MESSAGE);
 }
 
-/** A finding as a check-run annotation; columns only on a single line, as the API requires. */
+/**
+ * A finding as a check-run annotation: title "rule (severity)", the message alone, the fix (and
+ * the evidence) in `raw_details`, which GitHub shows collapsed; columns only on a single line, as
+ * the API requires.
+ */
 export function toCheckAnnotation(f: Finding): CheckAnnotation {
   const start = Math.max(1, f.startLine);
   const end = Math.max(start, f.endLine);
@@ -72,7 +76,7 @@ export function toCheckAnnotation(f: Finding): CheckAnnotation {
     start_line: start,
     end_line: end,
     annotation_level: CHECK_LEVEL[f.severity],
-    message: messageOf(f),
+    message: cut(showBidi(f.message), MAX_MESSAGE),
     title: cut(`${f.ruleId} (${f.severity})`, 255),
   };
   if (start === end && f.startColumn >= 1) {
@@ -80,7 +84,10 @@ export function toCheckAnnotation(f: Finding): CheckAnnotation {
     // Finding.endColumn is exclusive; the API's end_column is the last column.
     a.end_column = Math.max(f.startColumn, f.endColumn - 1);
   }
-  if (f.evidence) a.raw_details = cut(showBidi(f.evidence), 60_000);
+  const details = [f.fix ? `Fix: ${f.fix}` : '', f.evidence ? `Evidence: ${f.evidence}` : '']
+    .filter(Boolean)
+    .join('\n\n');
+  if (details) a.raw_details = cut(showBidi(details), 60_000);
   return a;
 }
 

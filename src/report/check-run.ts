@@ -1,5 +1,4 @@
 import type { ConfigUsed, Finding } from '../core/index.js';
-import { SEVERITIES } from '../core/index.js';
 import {
   batches,
   bySeverity,
@@ -40,15 +39,19 @@ export const MAX_ANNOTATION_REQUESTS = 60;
 
 export function checkRunTitle(summary: Summary, suppressed = 0): string {
   const hidden = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
-  if (summary.total === 0) return `No findings${hidden}`;
-  const parts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map(
-    (s) => `${summary.bySeverity[s]} ${s}`,
-  );
+  if (summary.total === 0) return `Not blocking: no findings${hidden}`;
+  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
   const lead =
     summary.blocking > 0
-      ? `${summary.blocking} blocking (at or above ${summary.failOn})`
-      : `${summary.total} finding${summary.total === 1 ? '' : 's'}, none blocking`;
-  return `${lead}: ${parts.join(', ')}${hidden}`.slice(0, 255);
+      ? `Blocking: ${n(summary.blocking, 'finding')} at or above ${summary.failOn}`
+      : summary.failOn === 'never'
+        ? `Not blocking: ${n(summary.total, 'finding')} (fail-on never)`
+        : `Not blocking: ${n(summary.total, 'finding')} below ${summary.failOn}`;
+  const rest =
+    summary.blocking > 0 && summary.total > summary.blocking
+      ? `, ${summary.total - summary.blocking} below`
+      : '';
+  return `${lead}${rest}${hidden}`.slice(0, 255);
 }
 
 /** Cuts a markdown summary to the API's limit (in characters), ending with a note. */
@@ -80,7 +83,13 @@ export interface CheckRunPlan {
  */
 export function planCheckRunUpdates(
   findings: readonly Finding[],
-  final: { title: string; summary: string; conclusion: 'success' | 'failure'; completedAt: string },
+  final: {
+    title: string;
+    summary: string;
+    text?: string;
+    conclusion: 'success' | 'failure';
+    completedAt: string;
+  },
   maxRequests = MAX_ANNOTATION_REQUESTS,
 ): CheckRunPlan {
   const all: CheckAnnotation[] = bySeverity(findings).map(toCheckAnnotation);
@@ -110,7 +119,12 @@ export function planCheckRunUpdates(
     status: 'completed',
     conclusion: final.conclusion,
     completed_at: final.completedAt,
-    output: { title: final.title, summary: fitCheckSummary(summary), ...(last ? { annotations: last } : {}) },
+    output: {
+      title: final.title,
+      summary: fitCheckSummary(summary),
+      ...(final.text ? { text: fitCheckSummary(final.text) } : {}),
+      ...(last ? { annotations: last } : {}),
+    },
   });
   return { updates, annotated, dropped };
 }
@@ -137,24 +151,45 @@ export interface CheckRunReport {
   /** `https://github.com/o/r/blob/<head-sha>`. */
   linkBase?: string;
   completedAt: string;
+  /** The workflow run's page, whose job summary has the list when the check run's is cut. */
+  summaryUrl?: string;
 }
 
-/** Everything the check run shows: the counts as title, the job summary's markdown, every annotation. */
+/**
+ * Everything the check run shows: the verdict as title, the short form (verdict and blocking
+ * findings) as summary, the full grouped list as text, every annotation.
+ */
 export function checkRunReport(r: CheckRunReport): CheckRunPlan {
-  const markdown = renderMarkdown(r.findings, r.summary, {
+  const common = {
     title: r.name,
     notes: r.notes,
     ...(r.linkBase ? { linkBase: r.linkBase } : {}),
-    existing: r.existing,
     suppressed: r.suppressed,
-    suppressedDetails: true,
     config: r.config,
     maxBytes: 60_000,
-    truncationNote: 'The full list is in the job summary and SARIF.',
+  };
+  const rest = r.summaryUrl ? `[job summary](${r.summaryUrl})` : 'job summary';
+  const summary = renderMarkdown(r.findings, r.summary, {
+    ...common,
+    short: true,
+    fullListAt: 'full list below and the annotations',
+    truncationNote: `The full list is below and in the ${rest}.`,
   });
+  const text =
+    r.findings.length + r.existing.length + r.suppressed.length > 0
+      ? renderMarkdown(r.findings, r.summary, {
+          ...common,
+          title: 'All findings',
+          notes: [],
+          existing: r.existing,
+          suppressedDetails: true,
+          truncationNote: `The full list is in the ${rest} and SARIF.`,
+        })
+      : undefined;
   return planCheckRunUpdates(r.findings, {
     title: checkRunTitle(r.summary, r.suppressed.length),
-    summary: markdown,
+    summary,
+    ...(text ? { text } : {}),
     conclusion: checkConclusion(r.summary),
     completedAt: r.completedAt,
   });

@@ -106,17 +106,30 @@ export interface CommentReport {
   name: string;
   linkBase?: string;
   headSha: string;
+  /** The check run's page and the workflow run's (whose summary has the full list), when known. */
+  checkRunUrl?: string;
+  summaryUrl?: string;
+}
+
+/** Trusted markdown naming where the full list is: the check run and the job summary, linked when known. */
+export function fullListAt(checkRunUrl?: string, summaryUrl?: string): string {
+  const run = checkRunUrl ? `[check run](${checkRunUrl})` : undefined;
+  const sum = summaryUrl ? `[job summary](${summaryUrl})` : 'job summary';
+  return run ? `${run} or the ${sum}` : sum;
 }
 
 /** The comment's two possible bodies: the findings, and the "all clear" that replaces them. */
 export function commentReport(r: CommentReport): { marker: string; body: string; allClear: string } {
   const marker = commentMarker(r.name);
+  // The short form: the verdict and the blocking findings; the rest is one link away.
   const markdown = renderMarkdown(r.findings, r.summary, {
     title: r.name,
     notes: r.notes,
     ...(r.linkBase ? { linkBase: r.linkBase } : {}),
     suppressed: r.suppressed,
     config: r.config,
+    short: true,
+    fullListAt: fullListAt(r.checkRunUrl, r.summaryUrl),
     maxBytes: 60_000,
     truncationNote: 'The full list is in the job summary.',
   });

@@ -1,5 +1,5 @@
 import type { ConfigUsed, Finding } from '../core/index.js';
-import { escapeMarkdown } from './escape.js';
+import { renderMessage } from './escape.js';
 import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
 
@@ -63,6 +63,6 @@ export function channelNotes(outcomes: readonly ChannelOutcome[]): string[] {
   return outcomes.map((o) =>
     o.refused && o.permission
       ? `The ${o.channel} was skipped: the token lacks \`${o.permission}\` (read-only on fork and Dependabot pull requests). Every finding is here and in the annotations.`
-      : `The ${o.channel} could not be published (${escapeMarkdown(o.message)}). Every finding is here.`,
+      : `The ${o.channel} could not be published (${renderMessage(o.message)}). Every finding is here.`,
   );
 }

@@ -1,3 +1,4 @@
+import { runUrl } from './pr-comment.js';
 import type { Logger } from '../../logger.js';
 import {
   checkRunReport,
@@ -127,6 +128,7 @@ export const checkRunPublisher: Publisher = {
         name: ctx.settings.checkName,
         ...(ctx.linkBase ? { linkBase: ctx.linkBase } : {}),
         completedAt: ctx.now().toISOString(),
+        ...runUrl(ctx),
       }),
     );
     ctx.log.info(`Check run '${ctx.settings.checkName}': ${run.annotated} annotations`);

@@ -1,6 +1,14 @@
 import { commentReport, planComment, type TokenIdentity } from '../../report/comment.js';
 import { step } from './policy.js';
-import type { Publisher } from './types.js';
+import type { Publisher, PublishContext } from './types.js';
+
+/** The workflow run's page, where the job summary is. */
+export function runUrl(ctx: PublishContext): { summaryUrl?: string } {
+  const e = ctx.event;
+  return e.runId && e.repository
+    ? { summaryUrl: `${e.serverUrl}/${e.repository}/actions/runs/${e.runId}` }
+    : {};
+}
 
 /** Comments read looking for our marker before giving up and creating a new one. */
 const MAX_COMMENTS_SCANNED = 3000;
@@ -30,6 +38,8 @@ export const prCommentPublisher: Publisher = {
       name: ctx.settings.checkName,
       ...(ctx.linkBase ? { linkBase: ctx.linkBase } : {}),
       headSha: ctx.refs.head ?? '',
+      ...(ctx.checkRun?.htmlUrl && !ctx.checkRun.refused ? { checkRunUrl: ctx.checkRun.htmlUrl } : {}),
+      ...runUrl(ctx),
     });
     const comments = await step('read the pull request comments', () =>
       api.listIssueComments(pr, MAX_COMMENTS_SCANNED),
