@@ -4,6 +4,7 @@
  * OpenAPI description. Build the bundle first (`npm run bundle`); dist/ is committed.
  */
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { readDocument } from '../report/gfm-lite.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,8 +86,8 @@ function annotationsSent(s: FakeGitHub): { path: string; start_line: number; ann
     .flatMap((r) => ((r.body as { output?: { annotations?: [] } }).output?.annotations ?? []) as never[]);
 }
 function summaryRows(run: ActionRun): number {
-  // One table row per finding, each with a link to the head commit's line.
-  return run.summary.split('\n').filter((l) => l.startsWith('| ') && l.includes('#L')).length;
+  // One list line per finding, each with a link to the head commit's line.
+  return run.summary.split('\n').filter((l) => l.startsWith('- ') && l.includes('#L')).length;
 }
 function warnings(run: ActionRun): string[] {
   return run.stdout.split('\n').filter((l) => l.startsWith('::warning::'));
@@ -260,9 +261,9 @@ describe('the bundled action against a fake GitHub API', () => {
     expect(gh.requests[1]!.body).toMatchObject({
       status: 'completed',
       conclusion: 'success',
-      output: { title: 'No findings' },
+      output: { title: 'Not blocking: no findings' },
     });
-    expect(run.summary).toContain('No supply-chain findings');
+    expect(run.summary).toContain('**Not blocking**: no findings');
     expect(run.stdout).not.toContain('::error');
     expectValidRequests(gh.requests);
   });
@@ -470,7 +471,7 @@ describe('the bundled action against a fake GitHub API', () => {
       suppressed: '0',
       'sarif-file': '',
     });
-    expect(run.summary).toContain('No supply-chain findings');
+    expect(run.summary).toContain('**Not blocking**: no findings');
     expect(run.summary).toContain('The SARIF file could not be published (EISDIR');
     expect(gh.requests.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'success' });
     expect(run.stdout).toMatch(
@@ -527,7 +528,13 @@ describe('the bundled action against a fake GitHub API', () => {
     expect(cmds.filter((c) => c.message.startsWith('pwned'))).toEqual([]);
     const file = cmds.find((c) => c.props.file)!;
     expect(file.props.file).toBe(`${name}/Dockerfile`);
-    expect(run.summary).not.toContain('<script>');
+    // The name is shown, as code: GitHub reads no tag, link or command out of it.
+    const read = readDocument(run.summary);
+    expect(read.tags.filter((t) => t !== 'code' && t !== 'details' && t !== 'summary' && t !== 'br')).toEqual(
+      [],
+    );
+    expect(read.risks).toEqual([]);
+    expect(read.code).toContain(`${name}/Dockerfile`);
     expect(run.stdout).toMatch(/::stop-commands::[0-9a-f]{32}/);
   });
 });
