@@ -131,7 +131,7 @@ function judge(site: Site): Verdict | undefined {
     return {
       severity,
       image: shown,
-      message: `${site.label} '${shown}' ${why}; a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
+      message: `${site.label} '${shown}', which ${why}; a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
       fix: partialLockedForm(partial).replace(/\$\{([^}]*)\}/g, '$${{ $1 }}'),
       related: [],
     };
@@ -165,7 +165,7 @@ function judge(site: Site): Verdict | undefined {
     return {
       severity,
       image: b.text,
-      message: `${site.label} '${b.text}' ${b.g.why}; a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
+      message: `${site.label} '${b.text}', which ${b.g.why}; a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
       fix: b.g.fix,
       related: [],
     };
@@ -183,7 +183,7 @@ function judge(site: Site): Verdict | undefined {
   return {
     severity,
     image: site.text,
-    message: `${site.label} '${site.text}' expands through the job's matrix to images without a digest (${listed}); a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
+    message: `${site.label} '${site.text}', which expands through the job's matrix to images without a digest (${listed}); a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
     fix: bad.map((b) => b.g.fix).join(', '),
     related,
   };
@@ -202,7 +202,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Container image in a workflow not pinned by digest',
   description:
-    "The images a workflow runs (a job's `container:` in its string or mapping form, `services.<name>.image`, a step's `uses: docker://image`, and a Docker action's `runs.image: docker://image` in `action.yml`) run with the job's token, its secrets and the checked-out code, so a moved tag is the same supply-chain door as a moved action tag. They are graded exactly like a Dockerfile `FROM` (the same image-reference code): only `name:tag@sha256:<digest>` is pinned. Severity follows the research catalogue (§7, `unpinned-container-image`): no tag or `:latest` is high (the image changes with every push of the publisher); a tag without a digest (`node:20`, `postgres:16.4`) or a malformed digest is medium, because a tag is a pointer its owner can move but at least names a version someone chose. One finding per image reference, at the exact place of the image value, because each is pinned by its own edit. `${{ matrix.x }}` in an image is expanded through the job's static matrix (its lists and `include` entries) and every value graded; the finding names the unpinned values and points at them as related places, and empty values (matrix entries that run no container) are skipped. A value only known when the workflow runs (a dynamic matrix, `inputs`, `env`, `fromJSON(...)`) is never guessed, but when the unknown part cannot change the verdict the image is reported: `${{ env.REGISTRY }}/app:1.2` has no digest whatever the registry is, while `postgres:${{ inputs.tag }}` or `${{ matrix.image }}` of a dynamic matrix is not reported (the value could end in `@sha256:...`). `runs.image: Dockerfile` (or any path) builds the action's own Dockerfile, which the Dockerfile rules check; it is not an image reference.",
+    "The images a workflow runs (a job's `container:` in its string or mapping form, `services.<name>.image`, a step's `uses: docker://image`, and a Docker action's `runs.image: docker://image` in `action.yml`) run with the job's token, its secrets and the checked-out code, so a moved tag is the same supply-chain door as a moved action tag. They are graded exactly like a Dockerfile `FROM` (the same image-reference code): only `name:tag@sha256:<digest>` is pinned. Severity follows the research catalogue (§7, `unpinned-container-image`): no tag or `:latest` is high (the image changes with every push of the publisher); a tag without a digest (`node:20`, `postgres:16.4`) or a malformed digest is medium, because a tag is a pointer its owner can move but at least names a version someone chose. One finding per image reference, at the exact place of the image value, because each is pinned by its own edit (an image anchored once and reused through YAML aliases is one finding at the anchor, the aliases as related places). `${{ matrix.x }}` in an image is expanded through the job's static matrix (its lists and `include` entries) and every value graded; the finding names the unpinned values and points at them as related places, and empty values (matrix entries that run no container) are skipped. A value only known when the workflow runs (a dynamic matrix, `inputs`, `env`, `fromJSON(...)`) is never guessed, but when the unknown part cannot change the verdict the image is reported: `${{ env.REGISTRY }}/app:1.2` has no digest whatever the registry is, while `postgres:${{ inputs.tag }}` or `${{ matrix.image }}` of a dynamic matrix is not reported (the value could end in `@sha256:...`). `runs.image: Dockerfile` (or any path) builds the action's own Dockerfile, which the Dockerfile rules check; it is not an image reference.",
   fix: 'Pin the digest of the tag you reviewed, keeping the tag for readers and update bots: `container: node:20.11.1@sha256:<digest>` (`docker buildx imagetools inspect node:20.11.1` prints it; ratchet pins `container:`, `services:` and `docker://` this way, and Dependabot or Renovate keep such pins current).',
   examples: {
     bad: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    container: node:20\n    services:\n      db:\n        image: postgres\n        ports: ["5432:5432"]\n    steps:\n      - uses: docker://alpine:latest',
