@@ -94,6 +94,21 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         '    container: ${{ matrix.container }}',
       ),
     },
+    {
+      name: 'a condition on the matrix choosing a pinned image or nothing',
+      code: job(
+        '    strategy:',
+        '      matrix:',
+        '        name: [Tests, Lint]',
+        '    services:',
+        '      db:',
+        `        image: \${{ matrix.name == 'Tests' && 'postgres:17.5@${D}' || '' }}`,
+      ),
+    },
+    {
+      name: 'a condition on an input choosing an image: not guessed',
+      code: job("    container: ${{ inputs.image || 'node:20' }}"),
+    },
     { name: 'container: null', code: job('    container: ~') },
     { name: 'no container, a plain job', code: job() },
     { name: 'an action uses: is not an image', code: steps('      - uses: actions/checkout@v4') },
@@ -196,6 +211,28 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         '    container: node:${{ matrix.node }}-alpine',
       ),
       errors: [{ line: 10, column: 16, severity: 'medium', message: "'node:22-alpine' uses a floating tag" }],
+    },
+    {
+      name: 'a literal chosen by a condition on the matrix is graded; the empty branch is no service',
+      code: job(
+        '    strategy:',
+        '      matrix:',
+        '        name: [Tests, Lint]',
+        '    services:',
+        '      db:',
+        "        image: ${{ (matrix.name == 'Tests') && 'postgres:17.5' || '' }}",
+        "      cache: ${{ matrix.name == 'Tests' && 'redis' || '' }}",
+      ),
+      errors: [
+        {
+          line: 10,
+          column: 16,
+          endColumn: 72,
+          severity: 'medium',
+          message: "'postgres:17.5' uses a floating tag",
+        },
+        { line: 11, column: 14, message: "'redis' has no tag" },
+      ],
     },
     {
       name: 'an unknown registry cannot add a digest: reported',

@@ -1,6 +1,6 @@
 import { defineRule, hit, type Hit, type Severity } from '../../core/index.js';
 import type { Related, Span } from '../../core/span.js';
-import { contextPath } from '../../formats/workflow/expressions.js';
+import { contextPath, type Expr } from '../../formats/workflow/expressions.js';
 import type { WfJob, WfNode, WfScalar } from '../../formats/workflow/model.js';
 import {
   analyzeImageParts,
@@ -44,20 +44,63 @@ function gradeText(text: string): { severity: Severity; why: string; fix: string
   };
 }
 
-/** The values when every one is a scalar (a mapping or list value is not an image). */
-function scalarsOnly(source: WfNode[]): WfScalar[] | undefined {
-  const out: WfScalar[] = [];
-  for (const v of source) {
-    if (v.type !== 'scalar') return undefined;
-    out.push(v);
+/** One value an expression can take: its text in the image, and the matrix value it came from. */
+interface Val {
+  v: string | number | boolean | null;
+  node?: WfScalar;
+}
+
+const truthy = (x: Val): boolean =>
+  x.v !== null && x.v !== false && x.v !== 0 && x.v !== '' && !Number.isNaN(x.v);
+const textOf = (x: Val): string => (x.node ? x.node.value : x.v === null ? '' : String(x.v));
+
+/**
+ * Every value an expression can take when it only combines literals and static matrix values
+ * through `&&`, `||`, `!` and comparisons (`cond && 'postgres:17' || ''`); undefined as soon as
+ * any part is only known when the workflow runs. Outcomes are capped at MAX_EXPANSIONS.
+ */
+function outcomes(e: Expr, job: WfJob | undefined): Val[] | undefined {
+  switch (e.kind) {
+    case 'literal':
+      return [{ v: e.value }];
+    case 'not':
+    case 'binary': {
+      if (e.kind === 'binary' && (e.op === '&&' || e.op === '||')) {
+        const left = outcomes(e.left, job);
+        if (!left) return undefined;
+        const pass = left.filter((x) => (e.op === '&&' ? !truthy(x) : truthy(x)));
+        const goOn = left.some((x) => (e.op === '&&' ? truthy(x) : !truthy(x)));
+        if (!goOn) return pass;
+        const right = outcomes(e.right, job);
+        if (!right) return undefined;
+        const all = [...pass, ...right];
+        return all.length > MAX_EXPANSIONS ? undefined : all;
+      }
+      // A comparison or negation is true or false whatever it reads.
+      return [{ v: true }, { v: false }];
+    }
+    default: {
+      const path = contextPath(e);
+      if (!path || path.length !== 2 || path[0] !== 'matrix' || path[1] === '?' || path[1] === '*')
+        return undefined;
+      const m = job?.matrix;
+      if (!m || m.dynamic) return undefined;
+      const { values, unknown } = m.values(path[1]!);
+      if (unknown || values.length === 0) return undefined;
+      const out: Val[] = [];
+      for (const n of values) {
+        if (n.type !== 'scalar') return undefined;
+        out.push({ v: n.yamlValue, node: n });
+      }
+      return out;
+    }
   }
-  return out;
 }
 
 /** A piece of a reference: literal text, an expression with its static values, or unknown text. */
 type Piece =
   | { kind: 'text'; text: string }
-  | { kind: 'values'; names: string[]; values: WfScalar[] }
+  | { kind: 'values'; names: string[]; values: Val[] }
   | { kind: 'unknown'; names: string[] };
 
 function piecesOf(node: WfScalar, job: WfJob | undefined): Piece[] {
@@ -69,18 +112,8 @@ function piecesOf(node: WfScalar, job: WfJob | undefined): Piece[] {
     at = e.end;
     const path = e.ast ? contextPath(e.ast) : undefined;
     const name = path ? path.join('.') : e.source.trim();
-    if (path && path.length === 2 && path[0] === 'matrix' && path[1] !== '?' && path[1] !== '*') {
-      const m = job?.matrix;
-      if (m && !m.dynamic) {
-        const { values, unknown } = m.values(path[1]!);
-        const scalars = unknown || values.length === 0 ? undefined : scalarsOnly(values);
-        if (scalars) {
-          pieces.push({ kind: 'values', names: [name], values: scalars });
-          continue;
-        }
-      }
-    }
-    pieces.push({ kind: 'unknown', names: [name] });
+    const vals = e.ast ? outcomes(e.ast, job) : undefined;
+    pieces.push(vals ? { kind: 'values', names: [name], values: vals } : { kind: 'unknown', names: [name] });
   }
   if (at < value.length) pieces.push({ kind: 'text', text: value.slice(at) });
   return pieces;
@@ -139,12 +172,13 @@ function judge(site: Site): Verdict | undefined {
 
   // Fully known (possibly after expanding static matrix values): each expansion graded.
   const combos: { text: string; from: WfScalar[] }[] = [{ text: '', from: [] }];
+  const nodesOf = (v: Val): WfScalar[] => (v.node ? [v.node] : []);
   for (const p of pieces) {
     if (p.kind === 'text') for (const c of combos) c.text += p.text;
     else if (p.kind === 'values') {
       const next: { text: string; from: WfScalar[] }[] = [];
       for (const c of combos)
-        for (const v of p.values) next.push({ text: c.text + v.value, from: [...c.from, v] });
+        for (const v of p.values) next.push({ text: c.text + textOf(v), from: [...c.from, ...nodesOf(v)] });
       combos.splice(0, combos.length, ...next);
     }
   }
@@ -183,7 +217,7 @@ function judge(site: Site): Verdict | undefined {
   return {
     severity,
     image: site.text,
-    message: `${site.label} '${site.text}', which expands through the job's matrix to images without a digest (${listed}); a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
+    message: `${site.label} '${site.text}', which can evaluate (through the job's static matrix and the expression's literals) to images without a digest (${listed}); a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
     fix: bad.map((b) => b.g.fix).join(', '),
     related,
   };
@@ -202,7 +236,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Container image in a workflow not pinned by digest',
   description:
-    "The images a workflow runs (a job's `container:` in its string or mapping form, `services.<name>.image`, a step's `uses: docker://image`, and a Docker action's `runs.image: docker://image` in `action.yml`) run with the job's token, its secrets and the checked-out code, so a moved tag is the same supply-chain door as a moved action tag. They are graded exactly like a Dockerfile `FROM` (the same image-reference code): only `name:tag@sha256:<digest>` is pinned. Severity follows the research catalogue (§7, `unpinned-container-image`): no tag or `:latest` is high (the image changes with every push of the publisher); a tag without a digest (`node:20`, `postgres:16.4`) or a malformed digest is medium, because a tag is a pointer its owner can move but at least names a version someone chose. One finding per image reference, at the exact place of the image value, because each is pinned by its own edit (an image anchored once and reused through YAML aliases is one finding at the anchor, the aliases as related places). `${{ matrix.x }}` in an image is expanded through the job's static matrix (its lists and `include` entries) and every value graded; the finding names the unpinned values and points at them as related places, and empty values (matrix entries that run no container) are skipped. A value only known when the workflow runs (a dynamic matrix, `inputs`, `env`, `fromJSON(...)`) is never guessed, but when the unknown part cannot change the verdict the image is reported: `${{ env.REGISTRY }}/app:1.2` has no digest whatever the registry is, while `postgres:${{ inputs.tag }}` or `${{ matrix.image }}` of a dynamic matrix is not reported (the value could end in `@sha256:...`). `runs.image: Dockerfile` (or any path) builds the action's own Dockerfile, which the Dockerfile rules check; it is not an image reference.",
+    "The images a workflow runs (a job's `container:` in its string or mapping form, `services.<name>.image`, a step's `uses: docker://image`, and a Docker action's `runs.image: docker://image` in `action.yml`) run with the job's token, its secrets and the checked-out code, so a moved tag is the same supply-chain door as a moved action tag. They are graded exactly like a Dockerfile `FROM` (the same image-reference code): only `name:tag@sha256:<digest>` is pinned. Severity follows the research catalogue (§7, `unpinned-container-image`): no tag or `:latest` is high (the image changes with every push of the publisher); a tag without a digest (`node:20`, `postgres:16.4`) or a malformed digest is medium, because a tag is a pointer its owner can move but at least names a version someone chose. One finding per image reference, at the exact place of the image value, because each is pinned by its own edit (an image anchored once and reused through YAML aliases is one finding at the anchor, the aliases as related places). `${{ matrix.x }}` in an image is expanded through the job's static matrix (its lists and `include` entries), as are expressions that only combine literals and static matrix values (`${{ matrix.name == 'Tests' && 'postgres:17.5' || '' }}`), and every value graded; the finding names the unpinned values and points at them as related places, and empty values (matrix entries that run no container) are skipped. A value only known when the workflow runs (a dynamic matrix, `inputs`, `env`, `fromJSON(...)`) is never guessed, but when the unknown part cannot change the verdict the image is reported: `${{ env.REGISTRY }}/app:1.2` has no digest whatever the registry is, while `postgres:${{ inputs.tag }}` or `${{ matrix.image }}` of a dynamic matrix is not reported (the value could end in `@sha256:...`). `runs.image: Dockerfile` (or any path) builds the action's own Dockerfile, which the Dockerfile rules check; it is not an image reference.",
   fix: 'Pin the digest of the tag you reviewed, keeping the tag for readers and update bots: `container: node:20.11.1@sha256:<digest>` (`docker buildx imagetools inspect node:20.11.1` prints it; ratchet pins `container:`, `services:` and `docker://` this way, and Dependabot or Renovate keep such pins current).',
   examples: {
     bad: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    container: node:20\n    services:\n      db:\n        image: postgres\n        ports: ["5432:5432"]\n    steps:\n      - uses: docker://alpine:latest',
