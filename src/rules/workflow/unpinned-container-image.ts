@@ -1,7 +1,7 @@
 import { defineRule, hit, type Hit, type Severity } from '../../core/index.js';
 import type { Related, Span } from '../../core/span.js';
 import { contextPath, type Expr } from '../../formats/workflow/expressions.js';
-import type { WfJob, WfNode, WfScalar } from '../../formats/workflow/model.js';
+import type { WfJob, WfScalar } from '../../formats/workflow/model.js';
 import {
   analyzeImageParts,
   gradeImage,
