@@ -294,4 +294,27 @@ describe('unpinned-container-image related spans', () => {
     ]);
     expect(hits[0]!.severity).toBe('medium');
   });
+
+  it('names each alias of an anchored image as a related place', () => {
+    const code = job(
+      '    services:',
+      '      a:',
+      '        image: &pg postgres:16',
+      '      b:',
+      '        image: *pg',
+    );
+    const model = parseWorkflow(code, '.github/workflows/ci.yml');
+    const hits = rule.check(model as never, {
+      path: '.github/workflows/ci.yml',
+      config: defaultConfig(),
+      workspace: { read: () => undefined },
+    });
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.related).toEqual([
+      {
+        span: { line: 9, column: 16, endLine: 9, endColumn: 19 },
+        label: 'the same image, reused through an alias',
+      },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { defineRule, hit, type Hit, type Severity } from '../../core/index.js';
 import type { Related, Span } from '../../core/span.js';
 import { contextPath, type Expr } from '../../formats/workflow/expressions.js';
-import type { WfJob, WfScalar } from '../../formats/workflow/model.js';
+import type { WfAlias, WfJob, WfScalar } from '../../formats/workflow/model.js';
 import {
   analyzeImageParts,
   gradeImage,
@@ -223,6 +223,15 @@ function judge(site: Site): Verdict | undefined {
   };
 }
 
+/** Whether `outer` covers `inner` (positions compared as line, then column). */
+function contains(outer: Span, inner: Span): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return (
+    before(outer.line, outer.column, inner.line, inner.column) &&
+    before(inner.endLine, inner.endColumn, outer.endLine, outer.endColumn)
+  );
+}
+
 function scalarSite(node: WfScalar, label: string, scopeLine: number, job?: WfJob): Site | undefined {
   const text = node.value;
   if (node.yamlValue === null || !text.trim()) return undefined;
@@ -295,13 +304,20 @@ export const rule = defineRule({
     // An image anchored once and reused through aliases is one edit: one finding at the anchor,
     // each alias a related place.
     const byPlace = new Map<string, Hit>();
+    const usedAliases = new Set<WfAlias>();
     for (const site of sites) {
       const place = `${site.span.line}:${site.span.column}`;
       const earlier = byPlace.get(place);
       if (earlier) {
-        const alias = site.node?.viaAlias;
-        if (alias)
-          (earlier.related ??= []).push({ span: alias, label: 'the same image, reused through an alias' });
+        // The parse model keeps one node per anchor; the aliases that repeat it are listed apart.
+        const alias = model.aliases.find((a) => !usedAliases.has(a) && contains(a.target, site.span));
+        if (alias) {
+          usedAliases.add(alias);
+          (earlier.related ??= []).push({
+            span: alias.span,
+            label: 'the same image, reused through an alias',
+          });
+        }
         continue;
       }
       const v = judge(site);
