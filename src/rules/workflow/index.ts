@@ -2,5 +2,6 @@ import type { Rule } from '../../core/index.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as remoteScriptExec } from './remote-script-exec.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
+import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
 
-export const workflowRules: Rule[] = [parseError, unpinnedAction, remoteScriptExec];
+export const workflowRules: Rule[] = [parseError, unpinnedAction, remoteScriptExec, unpinnedPackageInstall];
