@@ -217,11 +217,16 @@ function note(m: Member): string {
     : `range '${spec.version}'`;
 }
 
+/**
+ * The finding for one group. `gets` ends the message's "the version that ..." (`gets built` in an
+ * image, `the job runs` in a workflow).
+ */
 export function groupHit(
   manager: string,
   inv: Invocation,
   group: PackageGroup<Member>,
   scopeLine: number,
+  gets: { one: string; many: string } = { one: 'gets built', many: 'get built' },
 ): Hit {
   const members = group.members;
   const first = members[0]!;
@@ -231,14 +236,14 @@ export function groupHit(
   const names = members.map((m) => m.r.spec.raw);
   let message: string;
   if (members.length === 1) {
-    message = `\`${manager}\` installs '${first.r.spec.name ?? first.r.spec.raw}'${from} ${why(first)}; the version that gets built can change without any change here.`;
+    message = `\`${manager}\` installs '${first.r.spec.name ?? first.r.spec.raw}'${from} ${why(first)}; the version that ${gets.one} can change without any change here.`;
   } else {
     const listed = members.slice(0, MAX_NAMED).map((m) => {
       const n = note(m);
       return n === 'no version' ? `'${m.r.spec.raw}'` : `'${m.r.spec.raw}' (${n})`;
     });
     const more = members.length > MAX_NAMED ? ` and ${members.length - MAX_NAMED} more` : '';
-    message = `\`${manager}\` installs ${members.length} packages${from} without an exact version: ${listed.join(', ')}${more}; the versions that get built can change without any change here.`;
+    message = `\`${manager}\` installs ${members.length} packages${from} without an exact version: ${listed.join(', ')}${more}; the versions that ${gets.many} can change without any change here.`;
   }
   const registry = members.find((m) => m.r.spec.kind !== 'vcs');
   const where = group.variable ? ` where ${group.variable.name} is defined` : '';

@@ -12,6 +12,8 @@ function envOf(maps: readonly (WfMap | undefined)[], name: string): string | und
   return undefined;
 }
 
+const JOB_RUNS = { one: 'the job runs', many: 'the job runs' };
+
 export const rule = defineRule({
   id: 'workflow/unpinned-package-install',
   kind: 'workflow',
@@ -56,7 +58,7 @@ export const rule = defineRule({
         const key = `${span.line}:${span.column}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        hits.push(groupHit(managerName(inv), inv, { span, members }, step.line));
+        hits.push(groupHit(managerName(inv), inv, { span, members }, step.line, JOB_RUNS));
       }
     };
     for (const job of model.jobs) for (const step of job.steps) visit(step, [step.env, job.env, model.env]);
