@@ -1,5 +1,5 @@
 import { defineRule, spanFromTo, type Hit } from '../../core/index.js';
-import type { WfMap, WfStep, WorkflowModel } from '../../formats/workflow/model.js';
+import type { WfMap, WfStep } from '../../formats/workflow/model.js';
 import { readInvocation } from '../../refs/package-commands.js';
 import { floatingPackages, groupHit, managerName } from '../dockerfile/language-package-unpinned.js';
 
