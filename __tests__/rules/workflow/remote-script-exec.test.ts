@@ -172,6 +172,20 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       ],
     },
     {
+      name: 'inside `docker exec ... /bin/bash -c` (the Playwright case)',
+      code: wf(
+        '      - run: |',
+        '          docker exec \\',
+        '            --env GITHUB_REF \\',
+        "            --user root tests /bin/bash -c '",
+        '              curl -sL https://aka.ms/InstallAzureCLIDeb | bash',
+        "            '",
+      ),
+      errors: [
+        { line: 10, column: 15, message: 'from https://aka.ms/InstallAzureCLIDeb is piped into bash' },
+      ],
+    },
+    {
       name: 'composite action steps',
       path: 'action.yml',
       code: 'name: x\nruns:\n  using: composite\n  steps:\n    - run: curl -sSfL https://get.example.com | sh\n      shell: bash\n',
