@@ -22,7 +22,7 @@ import { EnvView, runSteps, stepCommands, truthy } from './package-util.js';
 /** Installer bootstrap (`pip install --upgrade pip setuptools wheel`): reported, at low severity. */
 const BOOTSTRAP = new Set(['pip', 'setuptools', 'wheel']);
 
-function managerName(inv: Invocation): string {
+export function managerName(inv: Invocation): string {
   switch (inv.tool) {
     case 'uv':
       return inv.sub === 'tool install' ? 'uv tool install' : 'uv pip install';
@@ -114,6 +114,39 @@ function redirectAfter(cmd: ShellCommand, w: ShellWord): string | undefined {
   return undefined;
 }
 
+/**
+ * The packages an install command leaves floating, judged as this rule judges them: nothing for
+ * pip in hash-checking mode, registry packages skipped under a constraints file. `env` reads a
+ * variable of the command's environment (ENV/ARG in a Dockerfile, `env:` in a workflow). Shared
+ * with workflow/unpinned-package-install, so an install means the same thing in both places.
+ */
+export function floatingPackages(
+  inv: Invocation,
+  cmd: ShellCommand,
+  env: (name: string) => string | undefined,
+): Member[] {
+  const req = languagePackages(inv);
+  if (!req) return [];
+  const python = inv.tool === 'pip' || inv.tool === 'uv';
+  // Hash-checking mode refuses anything not pinned and hashed: nothing floats.
+  if (python && (hasFlag(inv, '--require-hashes') || truthy(env('PIP_REQUIRE_HASHES')))) return [];
+  // A constraints file may pin the named packages; Bulkhead cannot see it from here.
+  const constrained =
+    python &&
+    (findFlag(inv, '-c', '--constraint', '--constraints', '--overrides') !== undefined ||
+      (env('PIP_CONSTRAINT') ?? '') !== '' ||
+      (inv.tool === 'uv' && (env('UV_CONSTRAINT') ?? '') !== ''));
+  const reported: Member[] = [];
+  for (const p of req.packages) {
+    const r = judge(inv, p);
+    if (!r) continue;
+    if (constrained && r.spec.kind === 'registry') continue;
+    const redirect = r.spec.grade === 'unpinned' ? redirectAfter(cmd, p.word) : undefined;
+    reported.push({ ...p, r, ...(redirect ? { redirect } : {}) });
+  }
+  return reported;
+}
+
 export const rule = defineRule({
   id: 'dockerfile/language-package-unpinned',
   kind: 'dockerfile',
@@ -140,27 +173,8 @@ export const rule = defineRule({
     const hits: Hit[] = [];
     const env = new EnvView(model);
     for (const { step, cmd, inv } of stepCommands(runSteps(model))) {
-      const req = languagePackages(inv);
-      if (!req) continue;
-      const python = inv.tool === 'pip' || inv.tool === 'uv';
-      if (python) {
-        // Hash-checking mode refuses anything not pinned and hashed: nothing floats.
-        if (hasFlag(inv, '--require-hashes') || truthy(env.get('PIP_REQUIRE_HASHES', step, cmd))) continue;
-      }
-      // A constraints file may pin the named packages; Bulkhead cannot see it from here.
-      const constrained =
-        python &&
-        (findFlag(inv, '-c', '--constraint', '--constraints', '--overrides') !== undefined ||
-          (env.get('PIP_CONSTRAINT', step, cmd) ?? '') !== '' ||
-          (inv.tool === 'uv' && (env.get('UV_CONSTRAINT', step, cmd) ?? '') !== ''));
-      const reported: Member[] = [];
-      for (const p of req.packages) {
-        const r = judge(inv, p);
-        if (!r) continue;
-        if (constrained && r.spec.kind === 'registry') continue;
-        const redirect = r.spec.grade === 'unpinned' ? redirectAfter(cmd, p.word) : undefined;
-        reported.push({ ...p, r, ...(redirect ? { redirect } : {}) });
-      }
+      const reported = floatingPackages(inv, cmd, (name) => env.get(name, step, cmd));
+      if (reported.length === 0) continue;
       // One finding per install command (what one edit fixes), at the command, each package word a
       // related span; packages from a variable are one finding at the expansion, with the
       // variable's definition, where they are fixed.
@@ -173,7 +187,7 @@ export const rule = defineRule({
   },
 });
 
-interface Member extends PackageArg {
+export interface Member extends PackageArg {
   r: Reported;
   redirect?: string;
 }
@@ -203,7 +217,17 @@ function note(m: Member): string {
     : `range '${spec.version}'`;
 }
 
-function groupHit(manager: string, inv: Invocation, group: PackageGroup<Member>, scopeLine: number): Hit {
+/**
+ * The finding for one group. `gets` ends the message's "the version that ..." (`gets built` in an
+ * image, `the job runs` in a workflow).
+ */
+export function groupHit(
+  manager: string,
+  inv: Invocation,
+  group: PackageGroup<Member>,
+  scopeLine: number,
+  gets: { one: string; many: string } = { one: 'gets built', many: 'get built' },
+): Hit {
   const members = group.members;
   const first = members[0]!;
   const from = group.variable ? ` from \`${group.variable.raw}\`` : '';
@@ -212,14 +236,14 @@ function groupHit(manager: string, inv: Invocation, group: PackageGroup<Member>,
   const names = members.map((m) => m.r.spec.raw);
   let message: string;
   if (members.length === 1) {
-    message = `\`${manager}\` installs '${first.r.spec.name ?? first.r.spec.raw}'${from} ${why(first)}; the version that gets built can change without any change here.`;
+    message = `\`${manager}\` installs '${first.r.spec.name ?? first.r.spec.raw}'${from} ${why(first)}; the version that ${gets.one} can change without any change here.`;
   } else {
     const listed = members.slice(0, MAX_NAMED).map((m) => {
       const n = note(m);
       return n === 'no version' ? `'${m.r.spec.raw}'` : `'${m.r.spec.raw}' (${n})`;
     });
     const more = members.length > MAX_NAMED ? ` and ${members.length - MAX_NAMED} more` : '';
-    message = `\`${manager}\` installs ${members.length} packages${from} without an exact version: ${listed.join(', ')}${more}; the versions that get built can change without any change here.`;
+    message = `\`${manager}\` installs ${members.length} packages${from} without an exact version: ${listed.join(', ')}${more}; the versions that ${gets.many} can change without any change here.`;
   }
   const registry = members.find((m) => m.r.spec.kind !== 'vcs');
   const where = group.variable ? ` where ${group.variable.name} is defined` : '';

@@ -18,10 +18,15 @@ import { isPsEval, psDownloadOf, psEvalDownloads } from './powershell.js';
 import { within } from './positions.js';
 import { runScriptsByStage, type RunScript } from './walk.js';
 
-export interface DownloadExecution {
+/** A script with its analysis: a Dockerfile RUN, or a workflow `run:` step. */
+export interface ScriptHolder {
+  script: ShellScript;
+}
+
+export interface DownloadExecution<R extends ScriptHolder = RunScript> {
   dl: Download;
-  /** The RUN holding the download. */
-  run: RunScript;
+  /** The RUN (or `run:` step) holding the download. */
+  run: R;
   /** How it is run, as a phrase after "is": `piped into sh`, `saved as i.sh and then executed`. */
   how: string;
   /** The command that runs it, when it is on the download's line in the same RUN (extends the span). */
@@ -53,10 +58,22 @@ export function isPinnedDownload(dl: Download): boolean {
   return dl.urls.length > 0 && dl.urls.every((u) => isCommitPinnedUrl(u.partial));
 }
 
-function scanScript(
-  run: RunScript,
-  files: Map<string, { dl: Download; run: RunScript }>,
-  out: DownloadExecution[],
+/**
+ * Every execution of a download in `runs`, scripts that share one filesystem in order (the RUNs
+ * of a stage, the `run:` steps of a job): a file saved by one and executed by a later one counts.
+ */
+export function scriptExecutions<R extends ScriptHolder>(
+  runs: readonly R[],
+  out: DownloadExecution<R>[],
+): void {
+  const files = new Map<string, { dl: Download; run: R }>();
+  for (const run of runs) scanScript(run, files, out);
+}
+
+function scanScript<R extends ScriptHolder>(
+  run: R,
+  files: Map<string, { dl: Download; run: R }>,
+  out: DownloadExecution<R>[],
 ): void {
   const sc: ShellScript = run.script;
   for (const cmd of sc.commands) {
@@ -133,10 +150,7 @@ export function downloadExecutions(model: DockerfileModel): ExecutionIndex {
   let index = byModel.get(model);
   if (index) return index;
   const executions: DownloadExecution[] = [];
-  for (const runs of runScriptsByStage(model)) {
-    const files = new Map<string, { dl: Download; run: RunScript }>();
-    for (const run of runs) scanScript(run, files, executions);
-  }
+  for (const runs of runScriptsByStage(model)) scriptExecutions(runs, executions);
   index = { executions, executed: new Set(executions.map((e) => e.dl.cmd)) };
   byModel.set(model, index);
   return index;

@@ -2,7 +2,6 @@
  * Code fed to other interpreters (`python3 <<EOF`, `node -e '...'`, a heredoc with a python
  * shebang): whether it downloads something, runs it, or checks it.
  */
-import type { DockerfileModel } from '../model.js';
 import { isCommitPinnedUrl, isLoopbackUrl } from './downloads.js';
 import type { ShellForeignText } from './model.js';
 import { bodyPositions, modelLines } from './positions.js';
@@ -45,7 +44,7 @@ export interface CodeDownload {
  * `#!/usr/bin/env python` shebang): a download call and an http(s) URL literal in the same code.
  * Loopback and commit-pinned URLs do not count. Linear scans with indexOf; bounded input.
  */
-export function codeDownloads(f: ShellForeignText, model?: DockerfileModel): CodeDownload | undefined {
+export function codeDownloads(f: ShellForeignText, model?: { text: string }): CodeDownload | undefined {
   const text = f.text.length > 50_000 ? f.text.slice(0, 50_000) : f.text;
   if (!CODE_DOWNLOAD_CALLS.some((c) => text.includes(c))) return undefined;
   let from = 0;

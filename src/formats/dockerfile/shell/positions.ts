@@ -4,12 +4,11 @@
  * Dockerfile, built once), never by rescanning lines.
  */
 import { LineIndex, type Span } from '../../position.js';
-import type { DockerfileModel } from '../model.js';
 
-const linesByModel = new WeakMap<DockerfileModel, LineIndex>();
+const linesByModel = new WeakMap<{ text: string }, LineIndex>();
 
 /** The line index of a Dockerfile's text, built on first use. */
-export function modelLines(model: DockerfileModel): LineIndex {
+export function modelLines(model: { text: string }): LineIndex {
   let lines = linesByModel.get(model);
   if (!lines) {
     lines = new LineIndex(model.text);
@@ -19,7 +18,7 @@ export function modelLines(model: DockerfileModel): LineIndex {
 }
 
 /** Source text of a span's first line, trimmed and capped, for `evidence`. */
-export function evidenceText(model: DockerfileModel, span: Span): string {
+export function evidenceText(model: { text: string }, span: Span): string {
   const start = modelLines(model).lineStart(span.line);
   let lineEnd = model.text.indexOf('\n', start);
   if (lineEnd === -1) lineEnd = model.text.length;

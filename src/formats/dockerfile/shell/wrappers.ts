@@ -2,7 +2,8 @@
  * Wrapper commands (`sudo`, `env`, `exec`, `nice`, `timeout`, `gosu`, ...) that run the command
  * after them: stripped to find the real command name, and kept as `wrappers` for rules such as
  * sudo-in-run. `env NAME=value` words become assignments of the wrapped command. Multi-call
- * binaries (`busybox wget`, `toybox sh`) are wrappers of the applet they name.
+ * binaries (`busybox wget`, `toybox sh`) are wrappers of the applet they name; `docker exec
+ * [options] CONTAINER` (and podman's) wraps the command it runs in the container.
  */
 import type { ShellAssign, ShellWord } from './model.js';
 import { baseName } from './interpreters.js';
@@ -18,6 +19,30 @@ const WRAPPERS_WITH_ARG: Record<string, Set<string>> = {
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
 };
 const MULTI_CALL = new Set(['busybox', 'toybox']);
+/** `docker exec [options] CONTAINER cmd...` (and podman): the options that take a value. */
+const EXEC_WITH_ARG = new Set([
+  '-e',
+  '--env',
+  '--env-file',
+  '-u',
+  '--user',
+  '-w',
+  '--workdir',
+  '--detach-keys',
+]);
+const CONTAINER_CLIS = new Set(['docker', 'podman']);
+
+/** Index of the command after `docker exec [options] CONTAINER`, or undefined when none follows. */
+function afterContainerExec<W extends { word: ShellWord }>(words: W[], i: number): number | undefined {
+  let j = i + 2;
+  while (j < words.length) {
+    const v = words[j]!.word.value;
+    if (v === undefined || !v.startsWith('-') || v === '-') break;
+    j += EXEC_WITH_ARG.has(v) ? 2 : 1;
+  }
+  j++; // the container
+  return j < words.length ? j : undefined;
+}
 const WRAPPERS = new Set([
   ...MULTI_CALL,
   'sudo',
@@ -45,6 +70,14 @@ export function stripWrappers<W extends { word: ShellWord }>(
   const envAssigns: ShellAssign[] = [];
   while (i < words.length - 1) {
     const base = baseName(words[i]!.word.value ?? '');
+    if (CONTAINER_CLIS.has(base) && words[i + 1]!.word.value === 'exec') {
+      // `docker exec ctr bash -c '...'` runs the command after the container (in the container).
+      const j = afterContainerExec(words, i);
+      if (j === undefined) break;
+      wrappers.push(words[i]!, words[i + 1]!);
+      i = j;
+      continue;
+    }
     if (!WRAPPERS.has(base)) break;
     if (base === 'command' && /^-[vV]/.test(words[i + 1]!.word.value ?? '')) break;
     if (MULTI_CALL.has(base)) {
