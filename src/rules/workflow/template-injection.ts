@@ -210,7 +210,7 @@ function triggerGrade(
   if (priv.length)
     return {
       severity: 'critical',
-      why: `under ${names(priv)} the job has a writable token and the repository's secrets while an outsider writes that text`,
+      why: `under ${names(priv)} an outsider writes that text and the job runs with the repository's token (writable unless restricted) and secrets`,
       related: priv.map(rel),
     };
   const other = filling.filter((t) => !UNPRIVILEGED.has(t.event));
