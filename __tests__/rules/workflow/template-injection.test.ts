@@ -1,6 +1,8 @@
 import { parseWorkflow } from '../../../src/formats/workflow/parse.js';
 import { rule } from '../../../src/rules/workflow/template-injection.js';
+import { describe, expect, it } from '@jest/globals';
 import { ruleTester } from '../../helpers/rule-tester.js';
+import { runRule } from '../../helpers/rules.js';
 
 /** A workflow triggered by `on` whose one job's steps are `steps` (each a line, six spaces in). */
 const wf = (on: string, ...steps: string[]) =>
@@ -260,9 +262,66 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       ],
     },
     {
+      name: 'an expression that does not parse is reported (fail closed), medium',
+      code: wf('push', '      - run: echo ${{ github.event.issue.title +++ }}'),
+      errors: [{ line: 6, column: 19, severity: 'medium', message: 'could not parse' }],
+    },
+    {
+      name: 'PowerShell and github-script fixes name their own variable syntax',
+      code: wf('issues', '      - run: Write-Output "${{ github.event.issue.body }}"', '        shell: pwsh'),
+      errors: [{ line: 6, column: 28, severity: 'critical', message: "'github.event.issue.body'" }],
+    },
+    {
       name: 'a step reused through an alias is reported once',
       code: wf('issues', '      - &s', '        run: echo ${{ github.event.issue.title }}', '      - *s'),
       errors: [{ line: 7, column: 19, severity: 'critical' }],
     },
   ],
+});
+
+describe('workflow/template-injection fix text and related places', () => {
+  const fixOf = async (code: string) =>
+    (await runRule(rule, parseWorkflow, code, '.github/workflows/ci.yml')).map((h) => ({
+      fix: h.fix,
+      related: h.related?.map((r) => `${r.span.line}:${r.span.column} ${r.label}`),
+    }));
+
+  it('bash: "$VAR"; the privileged trigger is a related place', async () => {
+    expect(await fixOf(wf('issues', '      - run: echo "${{ github.event.issue.title }}"'))).toEqual([
+      {
+        fix: expect.stringContaining(
+          'add `env: { ISSUE_TITLE: ${{ github.event.issue.title }} }` to the step and use `"$ISSUE_TITLE"`',
+        ),
+        related: ['1:5 triggered by issues'],
+      },
+    ]);
+  });
+
+  it('pwsh: $env:VAR; github-script: process.env.VAR', async () => {
+    const pwsh = await fixOf(
+      wf('issues', '      - run: echo "${{ github.event.issue.body }}"', '        shell: pwsh'),
+    );
+    expect(pwsh[0]?.fix).toContain('`$env:ISSUE_BODY`');
+    const js = await fixOf(
+      wf(
+        'issue_comment',
+        '      - uses: actions/github-script@v7',
+        '        with:',
+        '          script: console.log(`${{ github.event.comment.body }}`)',
+      ),
+    );
+    expect(js[0]?.fix).toContain('`process.env.COMMENT_BODY`');
+  });
+
+  it('env.X: the env entry that sets it is a related place', async () => {
+    const r = await fixOf(
+      wf(
+        'pull_request_target',
+        '      - run: echo "${{ env.T }}"',
+        '        env:',
+        '          T: ${{ github.head_ref }}',
+      ),
+    );
+    expect(r[0]?.related).toEqual(['8:14 env.T is set here', '1:5 triggered by pull_request_target']);
+  });
 });

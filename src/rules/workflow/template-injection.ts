@@ -346,7 +346,19 @@ function check(
   lang: 'shell' | 'pwsh' | 'cmd' | 'js',
   sink: string,
 ): Hit | undefined {
-  if (!x.ast) return undefined; // unparsable expressions are workflow/parse-error's
+  if (!x.ast)
+    // Fail closed: what it reads is unknown, so an injection cannot be ruled out. GitHub itself
+    // rejects most of these; none of the corpus's 2,660 expressions fails to parse.
+    return hit(
+      x.span,
+      `${sink} holds an expression Bulkhead could not parse (${x.error ?? 'unknown error'}), so whether it expands attacker-written text into the script is unknown.`,
+      {
+        severity: 'medium',
+        evidence: x.source.length > 200 ? `${x.source.slice(0, 200)}…` : `\${{${x.source}}}`,
+        fix: "Fix the expression; if it reads event text, pass it through the step's `env:` and read the variable in the script.",
+        scopeLine: scope.step.line,
+      },
+    );
   const fl: Flow[] = [];
   flows(x.ast, false, fl);
   let best: { src: Source; flow: Flow } | undefined;
