@@ -272,6 +272,36 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       errors: [{ line: 6, column: 28, severity: 'critical', message: "'github.event.issue.body'" }],
     },
     {
+      name: 'repository_dispatch client_payload at any depth, and serialised whole: high',
+      code: wf(
+        'repository_dispatch',
+        '      - run: echo ${{ github.event.client_payload.a.b }}',
+        "      - run: echo '${{ toJSON(github.event.client_payload) }}'",
+        '      - run: echo ${{ github.event.client_payload }}',
+      ),
+      errors: [
+        { line: 6, column: 19, severity: 'high' },
+        { line: 7, column: 20, severity: 'high', message: 'whole object' },
+      ],
+    },
+    {
+      name: 'a matrix computed by an expression: low; static keys of the same job clean',
+      code: [
+        'on: push',
+        'jobs:',
+        '  b:',
+        '    runs-on: ubuntu-24.04',
+        '    strategy:',
+        '      matrix:',
+        '        os: [linux]',
+        '        pkg: ${{ fromJSON(needs.setup.outputs.pkgs) }}',
+        '    steps:',
+        '      - run: echo ${{ matrix.os }} ${{ matrix.pkg }}',
+        '',
+      ].join('\n'),
+      errors: [{ line: 10, column: 36, severity: 'low', message: "'matrix.pkg'" }],
+    },
+    {
       name: 'a step reused through an alias is reported once',
       code: wf('issues', '      - &s', '        run: echo ${{ github.event.issue.title }}', '      - *s'),
       errors: [{ line: 7, column: 19, severity: 'critical' }],

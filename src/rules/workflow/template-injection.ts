@@ -67,6 +67,8 @@ const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
     'head_repository.description',
     'pull_requests.*.head.ref',
   ].map((f) => ({ pattern: ['github', 'event', 'workflow_run', ...f.split('.')], events: ['workflow_run'] })),
+  // repository_dispatch: any JSON the API caller sends (`**`: any field at any depth).
+  { pattern: ['github', 'event', 'client_payload', '**'], events: ['repository_dispatch'] },
   ...['name', 'body', 'tag_name'].map((f) => ({
     pattern: ['github', 'event', 'release', f],
     events: ['release'],
@@ -164,13 +166,19 @@ function flows(e: Expr, serialized: boolean, out: Flow[]): void {
 
 /** Does `path` (with `*`/`?` segments from filters and dynamic indexes) read `pattern`? */
 function matches(path: string[], pattern: string[]): boolean {
+  if (pattern[pattern.length - 1] === '**') {
+    const prefix = pattern.slice(0, -1);
+    return path.length > prefix.length && matches(path.slice(0, prefix.length), prefix);
+  }
   if (path.length !== pattern.length) return false;
   return path.every((p, i) => p === '*' || p === '?' || pattern[i] === '*' || p === pattern[i]);
 }
 /** Is `path` a whole object that holds `pattern` (`github.event` holds `github.event.issue.title`)? */
 function holds(path: string[], pattern: string[]): boolean {
-  if (path.length >= pattern.length) return false;
-  return path.every((p, i) => p === '*' || p === '?' || pattern[i] === '*' || p === pattern[i]);
+  const open = pattern[pattern.length - 1] === '**';
+  const fixed = open ? pattern.slice(0, -1) : pattern;
+  if (open ? path.length > fixed.length : path.length >= fixed.length) return false;
+  return path.every((p, i) => p === '*' || p === '?' || fixed[i] === '*' || p === fixed[i]);
 }
 
 interface Source {
@@ -274,6 +282,31 @@ function inputSource(model: WorkflowModel, name: string): Source | undefined {
   return best;
 }
 
+/**
+ * `matrix.x` whose values come from an expression (`fromJSON(needs.setup.outputs.matrix)`): low,
+ * since what the other job computed is unknown; static values are the workflow's own text.
+ */
+function matrixSource(job: WfJob, name: string): Source | undefined {
+  const m = job.matrix;
+  if (!m) return undefined;
+  let key = name;
+  if (m.node.type === 'map') {
+    const keys = m.node.entries.flatMap((e) =>
+      e.key === 'include' && e.value.type === 'seq'
+        ? e.value.items.flatMap((i) => (i.type === 'map' ? i.entries.map((x) => x.key) : []))
+        : [e.key],
+    );
+    key = keys.find((k) => k.toLowerCase() === name) ?? name;
+  }
+  if (!m.dynamic && !m.values(key).unknown) return undefined;
+  return {
+    what: `'matrix.${key}'`,
+    severity: 'low',
+    why: 'the matrix value comes from an expression, so its text is unknown here',
+    related: [{ span: m.node.span, label: 'the matrix is computed here' }],
+  };
+}
+
 /** The nearest `env:` entry that sets `name` (step, then job, then workflow). */
 function envDefinition(scope: Scope, name: string): { key: string; value?: WfScalar } | undefined {
   for (const m of [scope.step.env, scope.job?.env, scope.model.env] as (WfMap | undefined)[]) {
@@ -305,6 +338,7 @@ function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
     return best;
   }
   if (p[0] === 'inputs' && p.length === 2) return inputSource(scope.model, p[1]!);
+  if (p[0] === 'matrix' && p.length >= 2 && scope.job) return matrixSource(scope.job, p[1]!);
   if (p[0] === 'env' && p.length === 2 && depth === 0) {
     // `${{ env.X }}` substitutes X's value into the script just as the expression it was set
     // from would: the env indirection is only a fix when the script reads "$X".
