@@ -144,6 +144,17 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       errors: [{ line: 6, column: 19, severity: 'critical' }],
     },
     {
+      name: "reusable workflow: high (the caller's event), critical when its own privileged trigger fills it",
+      code: wf(
+        '[workflow_call, issues]',
+        '      - run: echo ${{ github.head_ref }} ${{ github.event.issue.title }}',
+      ),
+      errors: [
+        { line: 6, column: 19, severity: 'high', message: 'event of the workflow that calls it' },
+        { line: 6, column: 42, severity: 'critical' },
+      ],
+    },
+    {
       name: 'push commit message: high',
       code: wf('push', '      - run: echo "${{ github.event.head_commit.message }}"'),
       errors: [{ line: 6, column: 20, severity: 'high' }],

@@ -207,14 +207,15 @@ function triggerGrade(
       related: [],
     };
   const triggers = model.triggers;
-  if (triggers.some((t) => t.event === 'workflow_call'))
+  const filling = triggers.filter((t) => events.includes(t.event));
+  const priv = filling.filter((t) => PRIVILEGED.has(t.event));
+  // A reusable workflow sees its caller's event: at least high, critical if its own triggers say so.
+  if (!priv.length && triggers.some((t) => t.event === 'workflow_call'))
     return {
       severity: 'high',
       why: 'a reusable workflow sees the event of the workflow that calls it',
       related: triggers.filter((t) => t.event === 'workflow_call').map(rel),
     };
-  const filling = triggers.filter((t) => events.includes(t.event));
-  const priv = filling.filter((t) => PRIVILEGED.has(t.event));
   if (priv.length)
     return {
       severity: 'critical',
