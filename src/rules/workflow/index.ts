@@ -1,6 +1,7 @@
 import type { Rule } from '../../core/index.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as remoteScriptExec } from './remote-script-exec.js';
+import { rule as templateInjection } from './template-injection.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
 import { rule as unpinnedContainerImage } from './unpinned-container-image.js';
 import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
@@ -9,6 +10,7 @@ export const workflowRules: Rule[] = [
   parseError,
   unpinnedAction,
   unpinnedContainerImage,
+  templateInjection,
   remoteScriptExec,
   unpinnedPackageInstall,
 ];
