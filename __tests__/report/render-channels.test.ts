@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { resolve } from 'node:path';
+import { marked } from 'marked';
 import type { Finding } from '../../src/core/index.js';
 import { renderMessage } from '../../src/report/escape.js';
 import {
@@ -98,5 +99,47 @@ describe('every channel, read as GitHub reads it', () => {
     expect(readInline('[a](http://z)').links).toEqual(['http://z']);
     expect(readInline('hi @team').risks).toHaveLength(1);
     expect(readInline('a *b*').risks).toHaveLength(2);
+  });
+});
+
+describe('every channel through a real GFM renderer (marked)', () => {
+  /** Elements the layout makes; anything else in the HTML came from a scanned file. */
+  const ELEMENTS = new Set([
+    'h2',
+    'h3',
+    'h4',
+    'p',
+    'ul',
+    'li',
+    'strong',
+    'em',
+    'code',
+    'a',
+    'details',
+    'summary',
+    'br',
+    'blockquote',
+    'hr',
+  ]);
+  const html = (md: string) => marked.parse(md, { gfm: true, async: false }) as string;
+
+  it.each(['jobSummary', 'checkText', 'cli', 'comment', 'checkSummary'] as const)('%s', (k) => {
+    const out = html(ch[k]);
+    const tags = [...out.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)\b/g)].map((m) => m[1]!.toLowerCase());
+    expect({ k, unknown: [...new Set(tags.filter((t) => !ELEMENTS.has(t)))] }).toEqual({ k, unknown: [] });
+    // Every link goes to a rule page, the head commit, the check run or the workflow run.
+    for (const m of out.matchAll(/<a [^>]*href="([^"]*)"/g)) {
+      const href = m[1]!.replace(/&amp;/g, '&');
+      expect({ k, href, trusted: TRUSTED.some((t) => href.startsWith(t)) }).toMatchObject({ trusted: true });
+    }
+    // The hostile values are shown, as code, never as markup or mentions.
+    {
+      expect(out).toContain('<code>https://evil.example/x?a=</code>');
+      expect(out).toContain('<code>@team</code>');
+      expect(out).toContain('&lt;img src=x&gt;');
+    }
+    // No escape backslash survives outside code in what is shown.
+    const text = out.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<[^>]+>/g, '');
+    expect(text).not.toMatch(/\\[\\*_[\]<>&~|`.\-!#()+]/);
   });
 });
