@@ -2,6 +2,23 @@ import { imageSites, siteFixForm, siteLabel, unknownVars } from '../../formats/d
 import { hasValidDigest, gradeImage, lockedForm, partialLockedForm } from '../../refs/image.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
 
+type Site = ReturnType<typeof imageSites>[number];
+
+/** One finding for an image without a digest: the site, the image as resolved, why, and its pinned form. */
+function unpinnedHit(site: Site, image: string, why: string, locked: string): Hit {
+  const via = image !== site.raw ? ` (from '${site.raw}')` : '';
+  return hit(
+    site.span,
+    `${siteLabel(site)} '${image}'${via} ${why}; a tag can be moved to different bytes without any change here.`,
+    {
+      evidence: site.raw,
+      fix: `Pin the digest: ${siteFixForm(site, locked)}`,
+      image,
+      scopeLine: site.instruction?.span.line,
+    },
+  );
+}
+
 export const rule = defineRule({
   id: 'dockerfile/base-image-unpinned',
   kind: 'dockerfile',
@@ -32,19 +49,7 @@ export const rule = defineRule({
             : tag === undefined
               ? `has no digest whatever ${unknownVars(p.names)}`
               : `${gradeImage({ raw: p.text, repository: 'x', tag }) === 'exact' ? 'is pinned by tag only' : 'uses a floating tag'} and has no digest whatever ${unknownVars(p.names)}`;
-        const via = p.text !== site.raw ? ` (from '${site.raw}')` : '';
-        hits.push(
-          hit(
-            site.span,
-            `${siteLabel(site)} '${p.text}'${via} ${why}; a tag can be moved to different bytes without any change here.`,
-            {
-              evidence: site.raw,
-              fix: `Pin the digest: ${siteFixForm(site, partialLockedForm(p))}`,
-              image: p.text,
-              scopeLine: site.instruction?.span.line,
-            },
-          ),
-        );
+        hits.push(unpinnedHit(site, p.text, why, partialLockedForm(p)));
         continue;
       }
       if (!site.ref || site.image === undefined) continue;
@@ -57,19 +62,7 @@ export const rule = defineRule({
           : grade === 'exact'
             ? 'is pinned by tag only'
             : 'uses a floating tag';
-      const via = site.image !== site.raw ? ` (from '${site.raw}')` : '';
-      hits.push(
-        hit(
-          site.span,
-          `${siteLabel(site)} '${site.image}'${via} ${why}; a tag can be moved to different bytes without any change here.`,
-          {
-            evidence: site.raw,
-            fix: `Pin the digest: ${siteFixForm(site, lockedForm(ref))}`,
-            image: site.image,
-            scopeLine: site.instruction?.span.line,
-          },
-        ),
-      );
+      hits.push(unpinnedHit(site, site.image, why, lockedForm(ref)));
     }
     return hits;
   },
