@@ -464,7 +464,8 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
   const reported = [...chosen.findings, ...selection.split.reported];
   const { existing } = selection.split;
   const all = [...chosen.findings, ...result.findings];
-  const summary: Summary = summarize(reported, failOn, result.stats.filesChecked);
+  const scope = selection.mode === 'all' ? undefined : selection.mode;
+  const summary: Summary = summarize(reported, failOn, result.stats.filesChecked, scope);
 
   await publishAll(ctx, {
     all,

@@ -81,6 +81,20 @@ describe('summary and title', () => {
       'Not blocking: 1 finding (fail-on never)',
     );
   });
+
+  test('under report: new and changed-files the title says what the counts cover', () => {
+    const two = [finding(), finding({ severity: 'low' })];
+    expect(checkRunTitle(summarize(two, 'high', 1, 'new'))).toBe(
+      'Blocking: 1 new finding at or above high, 1 below',
+    );
+    expect(checkRunTitle(summarize([], 'high', 1, 'new'))).toBe('Not blocking: no new findings');
+    expect(checkRunTitle(summarize([finding({ severity: 'low' })], 'high', 1, 'new'))).toBe(
+      'Not blocking: 1 new finding below high',
+    );
+    expect(checkRunTitle(summarize(two, 'high', 1, 'changed-files'))).toBe(
+      'Blocking: 1 finding in changed files at or above high, 1 below',
+    );
+  });
 });
 
 function fakeApi(fail?: { create?: number[]; update?: number[] }) {

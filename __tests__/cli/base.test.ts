@@ -79,7 +79,7 @@ describe('bulkhead scan --base', () => {
     );
     const { code, stdout } = await run(['scan', '.', '--base', 'HEAD', '--fail-on', 'low'], root);
     expect(code).toBe(0);
-    expect(stdout).toContain('0 findings');
+    expect(stdout).toContain('0 new findings in this change; 1 file checked; 0 at or above low.');
   });
 
   it.each([

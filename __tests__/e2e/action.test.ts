@@ -139,7 +139,11 @@ describe('the bundled action against a fake GitHub API', () => {
       details_url: 'https://github.example/octo/app/actions/runs/4242',
     });
     const patches = gh.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/check-runs/'));
-    expect(patches.at(-1)!.body).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(patches.at(-1)!.body).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'Blocking: 2 new findings at or above high' },
+    });
     expect(
       annotationsSent(gh)
         .map((a) => [a.path, a.start_line, a.annotation_level])
@@ -170,6 +174,9 @@ describe('the bundled action against a fake GitHub API', () => {
 
     // Job summary: links to the PR head, the existing ones collapsed.
     expect(run.summary).toContain(`https://github.example/octo/app/blob/${HEAD_SHA}/Dockerfile#L3`);
+    expect(run.summary).toContain(
+      '❌ **Blocking**: 2 of 2 new findings in this change at or above `high` (2 high). 2 existing findings did not block (collapsed below).',
+    );
     expect(run.summary).toContain('Existing findings not introduced by this change (2, not blocking)');
     expect(run.summary).toContain('report: new');
 

@@ -1,24 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { codeSpan, encodePath, escapeMarkdown } from '../../src/report/escape.js';
+import { codeSpan, encodePath } from '../../src/report/escape.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { summarize } from '../../src/report/summary.js';
 import { finding, SAMPLE } from './fixtures.js';
 
 describe('escaping for markdown', () => {
-  it.each([
-    ['plain', 'node 20', 'node 20'],
-    ['apostrophe stays an entity, not a visible &#39;', "it's", 'it&#39;s'],
-    ['HTML', '<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert\\(1\\)&gt;'],
-    ['emphasis and code', '*a* _b_ `c`', '\\*a\\* \\_b\\_ \\`c\\`'],
-    ['table pipe', 'a|b', 'a\\|b'],
-    ['link', '[x](http://e)', '\\[x\\]\\(http://e\\)'],
-    ['heading and list', '# h\n- i', '\\# h \\- i'],
-    ['mention', '@octocat', '@\u200boctocat'],
-    ['ampersand', 'a && b', 'a &amp;&amp; b'],
-  ])('escapeMarkdown: %s', (_name, input, expected) => {
-    expect(escapeMarkdown(input)).toBe(expected);
-  });
-
   it('codeSpan cannot be broken out of, nor split a table cell', () => {
     expect(codeSpan('a</code><b>x|y*z*\n@me')).toBe(
       '<code>a&lt;/code&gt;&lt;b&gt;x&#124;y&#42;z&#42; &#64;me</code>',
@@ -68,6 +54,29 @@ describe('renderMarkdown', () => {
       '10 more blocking findings, 1 finding below the threshold and how to fix each rule: in the [check run](https://x/1).',
     );
     expect(out).not.toContain('Pin it');
+  });
+
+  it('the verdict counts what the change added when only new findings are reported', () => {
+    const at = { ruleId: 'dockerfile/base-image-latest', path: 'Dockerfile' };
+    const f = [finding({ ...at, severity: 'high' }), finding({ ...at, severity: 'low', startLine: 4 })];
+    const head = (fs: typeof f, scope?: 'new' | 'changed-files') =>
+      renderMarkdown(fs, summarize(fs, 'high', 5, scope), {
+        existing: [finding({ ...at, path: 'old', severity: 'medium' })],
+      })
+        .split('\n')
+        .find((l) => l.includes('**'))!;
+    expect(head(f, 'new')).toBe(
+      '❌ **Blocking**: 1 of 2 new findings in this change at or above `high` (1 high, 1 low). 1 existing finding did not block (collapsed below).',
+    );
+    expect(head([], 'new')).toBe(
+      '✅ **Not blocking**: no new findings in this change (5 checked files, threshold `high`). 1 existing finding did not block (collapsed below).',
+    );
+    expect(head([f[1]!], 'changed-files')).toBe(
+      '✅ **Not blocking**: nothing at or above `high`; 1 finding in changed files below it (1 low). 1 existing finding did not block (collapsed below).',
+    );
+    expect(head([], undefined)).toBe(
+      '✅ **Not blocking**: no findings in 5 checked files (threshold `high`). 1 existing finding did not block (collapsed below).',
+    );
   });
 
   it('fail-on never: not blocking, no threshold to be below', () => {

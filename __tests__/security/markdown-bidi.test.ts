@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { annotationCommand, toCheckAnnotation } from '../../src/report/annotations.js';
-import { codeSpan, escapeMarkdown } from '../../src/report/escape.js';
+import { codeSpan, renderMessage } from '../../src/report/escape.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { summarize } from '../../src/report/summary.js';
 import { finding } from '../action/fixtures.js';
@@ -8,8 +8,8 @@ import { finding } from '../action/fixtures.js';
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('bidirectional controls from scanned files are shown, not obeyed', () => {
-  test('escapeMarkdown and codeSpan name them', () => {
-    expect(escapeMarkdown('a\u202eb')).toBe('a&lt;U\\+202E&gt;b');
+  test('renderMessage and codeSpan name them', () => {
+    expect(renderMessage('a\u202eb')).toBe('a\\<U+202E\\>b');
     expect(codeSpan('a\u2066b')).toBe('<code>a&lt;U+2066&gt;b</code>');
   });
 

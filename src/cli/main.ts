@@ -368,7 +368,12 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
         `${hiddenBlocking} ${hiddenBlocking === 1 ? 'finding' : 'findings'} below --severity ${showFrom} not shown still ${hiddenBlocking === 1 ? 'blocks' : 'block'} (at or above fail-on ${failOn}).`,
       );
   }
-  const summary = summarize(findings, failOn, result.stats.filesChecked);
+  const summary = summarize(
+    findings,
+    failOn,
+    result.stats.filesChecked,
+    values.base !== undefined ? 'new' : undefined,
+  );
   const suppressed = result.suppressed;
   const configUsed: ConfigUsed = {
     origin: values.config ? 'input' : source ? 'head' : 'default',

@@ -39,8 +39,11 @@ export const MAX_ANNOTATION_REQUESTS = 60;
 
 export function checkRunTitle(summary: Summary, suppressed = 0): string {
   const hidden = suppressed > 0 ? ` (${suppressed} suppressed)` : '';
-  if (summary.total === 0) return `Not blocking: no findings${hidden}`;
-  const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  const scope = summary.scope;
+  const newOnly = scope === 'new' ? 'new ' : '';
+  const where = scope === 'changed-files' ? ' in changed files' : '';
+  if (summary.total === 0) return `Not blocking: no ${newOnly}findings${where}${hidden}`;
+  const n = (k: number, w: string) => `${k} ${newOnly}${w}${k === 1 ? '' : 's'}${where}`;
   const lead =
     summary.blocking > 0
       ? `Blocking: ${n(summary.blocking, 'finding')} at or above ${summary.failOn}`

@@ -19,17 +19,6 @@ export function showBidi(s: string): string {
   );
 }
 
-/** Inline markdown: HTML-escaped, markdown punctuation backslash-escaped, newlines flattened. */
-export function escapeMarkdown(s: string): string {
-  // Markdown punctuation first, HTML after: the other way round, the `#` of `&#39;` would be
-  // backslash-escaped and the reader would see the entity instead of the apostrophe.
-  return escapeHtml(
-    showBidi(s)
-      .replace(/[\r\n]+/g, ' ')
-      .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => `\\${c}`),
-  ).replace(/@/g, '@\u200b'); // no accidental @-mentions of users or teams
-}
-
 /** Inline code span that cannot be broken out of: HTML <code> with escaped content. */
 export function codeSpan(s: string): string {
   // Markdown still runs inside inline HTML: `|` would split a table cell and `*`/`_` emphasise, so

@@ -7,7 +7,7 @@ import {
   type Severity,
 } from '../core/index.js';
 import { codeSpan, encodePath, mdCode, renderMessage } from './escape.js';
-import type { Summary } from './summary.js';
+import { countPhrase, type Summary } from './summary.js';
 import { ruleHelpUri } from './sarif.js';
 import { configLine, countSuppressed, suppressedLine, suppressionSource } from './suppressed.js';
 
@@ -98,20 +98,27 @@ export function headLines(summary: Summary, opts: MarkdownOptions): string[] {
   const existing = opts.existing?.length ?? 0;
   const before =
     existing > 0 ? ` ${plural(existing, 'existing finding')} did not block (collapsed below).` : '';
+  const scope = summary.scope;
   if (summary.total === 0) {
-    head.push(
-      `✅ **Not blocking**: no findings in ${plural(summary.filesChecked, 'checked file')} (threshold \`${summary.failOn}\`).${before}`,
-    );
+    const none =
+      scope === 'new'
+        ? `no new findings in this change (${plural(summary.filesChecked, 'checked file')}`
+        : scope === 'changed-files'
+          ? `no findings in changed files (${plural(summary.filesChecked, 'checked file')}`
+          : `no findings in ${plural(summary.filesChecked, 'checked file')} (`;
+    const sep = scope ? ', ' : '';
+    head.push(`✅ **Not blocking**: ${none}${sep}threshold \`${summary.failOn}\`).${before}`);
   } else {
     const counts = SEVERITIES.filter((s) => summary.bySeverity[s] > 0)
       .map((s) => `${summary.bySeverity[s]} ${s}`)
       .join(', ');
+    const total = countPhrase(summary.total, scope);
     head.push(
       summary.blocking > 0
-        ? `❌ **Blocking**: ${summary.blocking} of ${plural(summary.total, 'finding')} at or above \`${summary.failOn}\` (${counts}).${before}`
+        ? `❌ **Blocking**: ${summary.blocking} of ${total} at or above \`${summary.failOn}\` (${counts}).${before}`
         : summary.failOn === 'never'
-          ? `✅ **Not blocking** (fail-on \`never\`): ${plural(summary.total, 'finding')} (${counts}).${before}`
-          : `✅ **Not blocking**: nothing at or above \`${summary.failOn}\`; ${plural(summary.total, 'finding')} below it (${counts}).${before}`,
+          ? `✅ **Not blocking** (fail-on \`never\`): ${total} (${counts}).${before}`
+          : `✅ **Not blocking**: nothing at or above \`${summary.failOn}\`; ${total} below it (${counts}).${before}`,
     );
   }
   const context: string[] = [];

@@ -1,7 +1,7 @@
 import type { ConfigUsed, Finding, Severity } from '../core/index.js';
 import { SEVERITIES } from '../core/index.js';
 import { configLine, countSuppressed, suppressedLine } from './suppressed.js';
-import type { Summary } from './summary.js';
+import { countPhrase, type Summary } from './summary.js';
 
 const COLORS: Record<Severity, string> = {
   critical: '\x1b[1;31m',
@@ -63,8 +63,11 @@ export function* renderTextChunks(
     .join(', ');
   const gate =
     summary.failOn === 'never' ? 'fail-on: never' : `${summary.blocking} at or above ${summary.failOn}`;
+  const files = `${summary.filesChecked} file${summary.filesChecked === 1 ? '' : 's'}`;
   lines.push(
-    `${summary.total} finding${summary.total === 1 ? '' : 's'}${counts ? ` (${counts})` : ''} in ${summary.filesChecked} file${summary.filesChecked === 1 ? '' : 's'} checked; ${gate}.`,
+    summary.scope
+      ? `${countPhrase(summary.total, summary.scope)}${counts ? ` (${counts})` : ''}; ${files} checked; ${gate}.`
+      : `${summary.total} finding${summary.total === 1 ? '' : 's'}${counts ? ` (${counts})` : ''} in ${files} checked; ${gate}.`,
   );
   if (opts.suppressed && opts.suppressed.length > 0)
     lines.push(`${suppressedLine(countSuppressed(opts.suppressed), sanitizeForTerminal)}.`);
