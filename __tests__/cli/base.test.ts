@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
 
 const dirs: string[] = [];
@@ -27,10 +27,14 @@ function repo(base: Record<string, string>, head: Record<string, string>): strin
   const root = mkdtempSync(join(tmpdir(), 'bulkhead-base-cli-'));
   dirs.push(root);
   git(root, 'init', '-q');
-  for (const [p, t] of Object.entries(base)) writeFileSync(join(root, p), t);
+  const put = (p: string, t: string) => {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), t);
+  };
+  for (const [p, t] of Object.entries(base)) put(p, t);
   git(root, 'add', '-A');
   git(root, 'commit', '-qm', 'base');
-  for (const [p, t] of Object.entries(head)) writeFileSync(join(root, p), t);
+  for (const [p, t] of Object.entries(head)) put(p, t);
   return root;
 }
 
@@ -70,6 +74,47 @@ describe('bulkhead scan --base', () => {
     ]);
     expect(code).toBe(1);
     expect(stderr).toContain('2 changed files');
+  });
+
+  it('workflows too: a moved step is not new, an added one is, and a new context in an old run: is', async () => {
+    const wf = (...steps: string[]) =>
+      [
+        'on: pull_request_target',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-24.04',
+        '    steps:',
+        ...steps,
+        '',
+      ].join('\n');
+    const root = repo(
+      {
+        '.github/workflows/ci.yml': wf(
+          '      - uses: acme/one@v1',
+          '      - run: echo "${{ github.event.pull_request.title }}"',
+        ),
+      },
+      {
+        '.github/workflows/ci.yml': wf(
+          '      - name: first',
+          '        run: make',
+          '      - uses: acme/one@v1',
+          '      - uses: acme/two@v1',
+          '      - run: echo "${{ github.event.pull_request.title }} ${{ github.head_ref }}"',
+        ),
+      },
+    );
+    const { code, stdout } = await run(['scan', '.', '--base', 'HEAD', '--format', 'json'], root);
+    const found = (
+      JSON.parse(stdout) as {
+        findings: { ruleId: string; startLine: number; startColumn: number; message: string }[];
+      }
+    ).findings.map((f) => [f.ruleId, f.startLine, f.startColumn]);
+    expect(found).toEqual([
+      ['workflow/unpinned-action', 9, 15],
+      ['workflow/template-injection', 10, 59],
+    ]);
+    expect(code).toBe(1);
   });
 
   it('exits 0 when the change adds nothing, though old findings remain', async () => {

@@ -30,8 +30,6 @@ export interface WfScalar {
   style: ScalarStyle;
   /** The value as written: quotes and block header included, the trailing comment excluded. */
   span: Span;
-  /** Where the alias that brought this node here is, when it came through one. */
-  viaAlias?: Span;
   /** File offset of each character of `value` (computed on first use). */
   readonly source: ScalarSource;
   /** File position of `value[i]` (`i === value.length` is just past the end). */
@@ -61,7 +59,6 @@ export interface WfMap {
   /** In source order; a merge key (`<<: *base`) contributes the keys the mapping does not set. */
   entries: WfEntry[];
   span: Span;
-  viaAlias?: Span;
   get(key: string): WfEntry | undefined;
 }
 
@@ -69,7 +66,6 @@ export interface WfSeq {
   type: 'seq';
   items: WfNode[];
   span: Span;
-  viaAlias?: Span;
 }
 
 /** A YAML alias (`*name`) and the anchor (`&name`) it repeats. */
@@ -272,7 +268,10 @@ export interface WorkflowModel {
   runs?: WfActionRuns;
   /** Every `uses:` of the file (job calls, steps, composite steps) in source order. */
   uses: UsesRef[];
-  /** Every alias in the file, in source order. */
+  /**
+   * Every alias in the file, in source order. An aliased node is the anchored node itself (one
+   * object, its span at the anchor): a finding in repeated text is reported once, at the text.
+   */
   aliases: WfAlias[];
 }
 
