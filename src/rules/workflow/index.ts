@@ -1,4 +1,5 @@
 import type { Rule } from '../../core/index.js';
+import { rule as knownVulnerableAction } from './known-vulnerable-action.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as remoteScriptExec } from './remote-script-exec.js';
 import { rule as templateInjection } from './template-injection.js';
@@ -13,4 +14,6 @@ export const workflowRules: Rule[] = [
   templateInjection,
   remoteScriptExec,
   unpinnedPackageInstall,
+  // wf-data: rules from embedded, dated data and Dependabot config
+  knownVulnerableAction,
 ];
