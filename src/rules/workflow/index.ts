@@ -3,6 +3,7 @@ import { rule as knownVulnerableAction } from './known-vulnerable-action.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as remoteScriptExec } from './remote-script-exec.js';
 import { rule as templateInjection } from './template-injection.js';
+import { rule as typosquatAction } from './typosquat-action.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
 import { rule as unpinnedContainerImage } from './unpinned-container-image.js';
 import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
@@ -16,4 +17,5 @@ export const workflowRules: Rule[] = [
   unpinnedPackageInstall,
   // wf-data: rules from embedded, dated data and Dependabot config
   knownVulnerableAction,
+  typosquatAction,
 ];
