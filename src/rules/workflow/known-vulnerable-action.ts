@@ -17,7 +17,7 @@ const SEVERITY: Record<ActionMatchKind, Severity> = {
 
 function window(e: CompromisedAction): string {
   const w = e.exposure_window_utc;
-  return w.start === w.end ? `${w.start} (UTC)` : `${w.start} to ${w.end} (UTC)`;
+  return w.start === w.end ? `on ${w.start} (UTC)` : `between ${w.start} and ${w.end} (UTC)`;
 }
 
 function cite(e: CompromisedAction): string {
@@ -33,31 +33,29 @@ function short(sha: string): string {
 function what(target: string, ref: string, m: ActionMatch): string {
   const e = m.entry;
   const a = e.affected_refs;
-  const fix = a.version_range
-    ? ` (the advisory lists releases before ${a.version_range.fixed} as affected)`
-    : '';
+  const fix = a.version_range ? ` (before ${a.version_range.fixed})` : '';
   switch (m.kind) {
     case 'malicious-commit':
-      return `${target}@${short(ref)} is a commit that carried the payload (${m.commit!.note.replace(/\.$/, '')}); a pin to it runs the payload whenever the job runs, whatever its comment says`;
+      return `${target}@${short(ref)} is a commit the advisory names as malicious ("${m.commit!.note.replace(/\.$/, '')}"): a pin to it runs the payload whenever the job runs, whatever its comment says`;
     case 'malicious-tag':
       return `the tag '${ref}' of ${target} was moved to malicious code from ${e.exposure_window_utc.start} and the data does not say it was restored, so the job runs the payload today`;
     case 'unverifiable-commit':
       return `every tag of ${target} was moved to malicious code from ${e.exposure_window_utc.start} and the advisory names no commit, so this pin cannot be checked offline`;
     case 'vulnerable-version':
       if (m.repointed)
-        return `the tag '${ref}' of ${target} pointed at malicious code during ${window(e)} and has since been ${m.tagNow === 'deleted' ? 'deleted (the ref no longer resolves)' : 'restored'}; it is still a release the advisory lists as affected${fix}`;
-      return `'${ref}' is a release of ${target} the advisory lists as affected (before ${a.version_range!.fixed})`;
+        return `the tag '${ref}' of ${target} pointed at malicious code ${window(e)} and has since been ${m.tagNow === 'deleted' ? 'deleted (the ref no longer resolves)' : 'restored'}; it is still a release the advisory lists as affected${fix}`;
+      return `'${ref}' is a release of ${target} the advisory lists as affected${fix}`;
     case 'window':
       if (e.affected_refs.any_ref)
-        return `${target} ran the compromised code it pulls at run time during ${window(e)}, whatever ref it was used at; the code it pulls has since been restored`;
-      return `the tag '${ref}' of ${target} pointed at malicious code during ${window(e)} and has since been ${m.tagNow === 'deleted' ? 'deleted' : 'restored'}`;
+        return `${target} ran the compromised code it pulls at run time ${window(e)}, whatever ref it was used at; the code it pulls has since been restored`;
+      return `the tag '${ref}' of ${target} pointed at malicious code ${window(e)} and has since been ${m.tagNow === 'deleted' ? 'deleted' : 'restored'}`;
   }
 }
 
 function fixText(target: string, m: ActionMatch): string {
   const e = m.entry;
   const safe = e.safe_refs.length > 0 ? ` (the advisory names ${e.safe_refs.join(', ')} as safe)` : '';
-  const rotate = `if the job ran during ${window(e)}, treat every secret it could read as leaked and rotate it`;
+  const rotate = `if the job ran ${window(e)}, treat every secret it could read as leaked and rotate it`;
   switch (m.kind) {
     case 'malicious-commit':
     case 'malicious-tag':
@@ -67,7 +65,7 @@ function fixText(target: string, m: ActionMatch): string {
     case 'vulnerable-version':
       return `Upgrade ${target} to ${e.affected_refs.version_range!.fixed} or later, pinned by full commit${safe}; ${rotate}.`;
     case 'window':
-      return `Check the workflow's runs during ${window(e)}: ${rotate}. Then ignore this finding with the date you checked.`;
+      return `Look for runs of this workflow ${window(e)}: if there were any, treat every secret the job could read as leaked and rotate it. Then ignore this finding, saying what you checked.`;
   }
 }
 
