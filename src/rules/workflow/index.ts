@@ -1,4 +1,5 @@
 import type { Rule } from '../../core/index.js';
+import { rule as archivedAction } from './archived-action.js';
 import { rule as dependabotInsecureExecution } from './dependabot-insecure-execution.js';
 import { rule as knownVulnerableAction } from './known-vulnerable-action.js';
 import { rule as parseError } from './parse-error.js';
@@ -19,5 +20,6 @@ export const workflowRules: Rule[] = [
   // wf-data: rules from embedded, dated data and Dependabot config
   knownVulnerableAction,
   typosquatAction,
+  archivedAction,
   dependabotInsecureExecution,
 ];
