@@ -43,7 +43,7 @@ export const rule = defineRule({
           `${target} is archived (${e.archived}): it receives no fixes${more}. Source ${e.source} ("${e.source_says}"); also listed by ${e.also_listed_by}.`,
           {
             evidence: first.raw,
-            fix: `Replace ${target} with ${e.replacement}, pinned by full commit.`,
+            fix: `Replace ${target}: use ${e.replacement}. Pin any action you switch to by full commit.`,
             scopeLine: first.scopeLine,
             ...(related.length > 0 ? { related } : {}),
           },
