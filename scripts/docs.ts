@@ -53,7 +53,8 @@ const APPLIES_TO: Record<FileKind, string> = {
   lockfile: `lockfiles (${code(namesOfKind('lockfile'))})`,
   'pm-config': `package-manager config (${code(namesOfKind('pm-config'))})`,
   manifest: `package manifests (${code(MANIFESTS)})`,
-  workflow: 'GitHub Actions workflows (`.github/workflows/*.yml`) and action metadata (`action.yml`)',
+  workflow:
+    'GitHub Actions workflows (`.github/workflows/*.yml`), action metadata (`action.yml`) and Dependabot config (`.github/dependabot.yml`)',
 };
 
 /** One row per registered format: what the registry says about it. */

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { ALL_RULES } from '../../src/rules/index.js';
 import { VERSION } from '../../src/version.js';
+import { ARCHIVED_ACTIONS, ARCHIVED_ACTIONS_DATE } from '../../src/intel/archived-actions.js';
+import { COMPROMISED_ACTIONS, COMPROMISED_ACTIONS_DATE } from '../../src/intel/compromised-actions.js';
 import { KNOWN_MALICIOUS } from '../../src/intel/known-malicious.js';
 
 const NEWEST = [...KNOWN_MALICIOUS.map((e) => e.date)].sort().at(-1)!;
@@ -245,7 +247,7 @@ describe('bulkhead rules, --help, --version', () => {
     const v = await run(['--version']);
     expect(v).toEqual({
       code: 0,
-      stdout: `bulkhead ${VERSION}\nknown-malicious packages: ${KNOWN_MALICIOUS.length} entries, newest ${NEWEST} (src/intel/known-malicious.json)\ncompromised actions: no list embedded in this version\n`,
+      stdout: `bulkhead ${VERSION}\nknown-malicious packages: ${KNOWN_MALICIOUS.length} entries, newest ${NEWEST} (src/intel/known-malicious.json)\ncompromised actions: ${COMPROMISED_ACTIONS.length} entries, as of ${COMPROMISED_ACTIONS_DATE} (src/intel/compromised-actions.json)\narchived actions: ${ARCHIVED_ACTIONS.length} entries, as of ${ARCHIVED_ACTIONS_DATE} (src/intel/archived-actions.json)\n`,
       stderr: '',
     });
   });

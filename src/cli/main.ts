@@ -28,6 +28,8 @@ import { renderJsonChunks } from '../report/json.js';
 import { levelFor, renderSarifChunks, ruleHelpUri } from '../report/sarif.js';
 import { renderMarkdownChunks } from '../report/markdown.js';
 import { ALL_RULES, RULE_IDS, ruleById } from '../rules/index.js';
+import { ARCHIVED_ACTIONS, ARCHIVED_ACTIONS_DATE } from '../intel/archived-actions.js';
+import { COMPROMISED_ACTIONS, COMPROMISED_ACTIONS_DATE } from '../intel/compromised-actions.js';
 import { KNOWN_MALICIOUS } from '../intel/known-malicious.js';
 import { VERSION } from '../version.js';
 import { didYouMean } from '../core/suggest.js';
@@ -509,7 +511,8 @@ export function versionText(): string {
   return [
     `bulkhead ${VERSION}`,
     `known-malicious packages: ${KNOWN_MALICIOUS.length} entries, newest ${newest || 'none'} (src/intel/known-malicious.json)`,
-    'compromised actions: no list embedded in this version',
+    `compromised actions: ${COMPROMISED_ACTIONS.length} entries, as of ${COMPROMISED_ACTIONS_DATE} (src/intel/compromised-actions.json)`,
+    `archived actions: ${ARCHIVED_ACTIONS.length} entries, as of ${ARCHIVED_ACTIONS_DATE} (src/intel/archived-actions.json)`,
     '',
   ].join('\n');
 }

@@ -184,14 +184,16 @@ function isDockerfileName(name: string): boolean {
 export const KINDS = [
   defineKind({
     kind: 'workflow',
-    // Workflows under .github/workflows/, and action metadata (action.yml, action.yaml) anywhere.
+    // Workflows under .github/workflows/, action metadata (action.yml, action.yaml) anywhere, and
+    // Dependabot's config (.github/dependabot.yml): GitHub-side YAML read with the same parser.
     matches: (parts, name, parent) =>
       (parts.length >= 3 &&
         parent === 'workflows' &&
         parts[parts.length - 3] === '.github' &&
         (name.endsWith('.yml') || name.endsWith('.yaml'))) ||
       name === 'action.yml' ||
-      name === 'action.yaml',
+      name === 'action.yaml' ||
+      (parent === '.github' && (name === 'dependabot.yml' || name === 'dependabot.yaml')),
     sizeCap: 1 << 20,
     analyzer: {
       parseErrorRule: 'workflow/parse-error',

@@ -250,8 +250,11 @@ export interface WfActionRuns {
 export interface WorkflowModel {
   path: string;
   text: string;
-  /** A workflow under `.github/workflows/`, or action metadata (`action.yml`). */
-  type: 'workflow' | 'action';
+  /**
+   * A workflow under `.github/workflows/`, action metadata (`action.yml`), or Dependabot's config
+   * (`.github/dependabot.yml`: only the generic tree, `root`, is filled; no jobs, steps or uses).
+   */
+  type: 'workflow' | 'action' | 'dependabot';
   /** The top-level mapping; undefined for an empty file (nothing runs). */
   root?: WfMap;
   name?: WfScalar;

@@ -66,6 +66,13 @@ export function isActionMetadataPath(path: string): boolean {
   );
 }
 
+/** Whether a repo-relative path is Dependabot's config (`.github/dependabot.yml` / `.yaml`). */
+export function isDependabotPath(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts[parts.length - 1]!;
+  return (name === 'dependabot.yml' || name === 'dependabot.yaml') && parts[parts.length - 2] === '.github';
+}
+
 class Scalar implements WfScalar {
   readonly type = 'scalar';
   private src?: ScalarSource;
@@ -499,7 +506,7 @@ function jobOf(e: WfEntry, ctx: Omit<StepContext, 'where' | 'jobShell' | 'window
 
 /** Parses a workflow (`.github/workflows/*.yml`) or an action metadata file (`action.yml`). */
 export function parseWorkflow(text: string, path: string): WorkflowModel {
-  const type = isActionMetadataPath(path) ? 'action' : 'workflow';
+  const type = isActionMetadataPath(path) ? 'action' : isDependabotPath(path) ? 'dependabot' : 'workflow';
   const model: WorkflowModel = { path, text, type, triggers: [], jobs: [], uses: [], aliases: [] };
   const deep = flowTooDeep(text);
   if (deep)
@@ -528,12 +535,14 @@ export function parseWorkflow(text: string, path: string): WorkflowModel {
   }
   if (root.type !== 'map')
     throw new ParseError(
-      `a ${type === 'action' ? 'action' : 'workflow'} file must be a mapping`,
+      `a ${type === 'workflow' ? 'workflow' : type === 'action' ? 'action' : 'Dependabot config'} file must be a mapping`,
       root.span.line,
       root.span.column,
     );
   model.root = root;
   model.aliases = tree.aliases;
+  // Dependabot's config has no jobs, steps or uses: its rules read the generic tree.
+  if (type === 'dependabot') return model;
   model.name = scalarOrUndefined(root.get('name')?.value);
   model.env = mapOrUndefined(root.get('env')?.value);
   const uses: UsesRef[] = [];
@@ -546,7 +555,7 @@ export function parseWorkflow(text: string, path: string): WorkflowModel {
     const jobs = asMap(root.get('jobs')?.value, 'jobs');
     for (const e of jobs?.entries ?? [])
       model.jobs.push(jobOf(e, { workflowShell: model.defaultShell, lines, uses }));
-  } else {
+  } else if (type === 'action') {
     const runsNode = asMap(root.get('runs')?.value, 'runs');
     if (runsNode) {
       const runs: WfActionRuns = {

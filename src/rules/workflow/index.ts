@@ -1,7 +1,11 @@
 import type { Rule } from '../../core/index.js';
+import { rule as archivedAction } from './archived-action.js';
+import { rule as dependabotInsecureExecution } from './dependabot-insecure-execution.js';
+import { rule as knownVulnerableAction } from './known-vulnerable-action.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as remoteScriptExec } from './remote-script-exec.js';
 import { rule as templateInjection } from './template-injection.js';
+import { rule as typosquatAction } from './typosquat-action.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
 import { rule as unpinnedContainerImage } from './unpinned-container-image.js';
 import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
@@ -13,4 +17,9 @@ export const workflowRules: Rule[] = [
   templateInjection,
   remoteScriptExec,
   unpinnedPackageInstall,
+  // wf-data: rules from embedded, dated data and Dependabot config
+  knownVulnerableAction,
+  typosquatAction,
+  archivedAction,
+  dependabotInsecureExecution,
 ];
