@@ -5,6 +5,13 @@ import { rule as templateInjection } from './template-injection.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
 import { rule as unpinnedContainerImage } from './unpinned-container-image.js';
 import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
+import { rule as excessivePermissions } from './excessive-permissions.js';
+import { rule as credentialPersistence } from './credential-persistence.js';
+import { rule as secretsInherit } from './secrets-inherit.js';
+import { rule as overprovisionedSecrets } from './overprovisioned-secrets.js';
+import { rule as unredactedSecrets } from './unredacted-secrets.js';
+import { rule as hardcodedCredentials } from './hardcoded-credentials.js';
+import { rule as useTrustedPublishing } from './use-trusted-publishing.js';
 
 export const workflowRules: Rule[] = [
   parseError,
@@ -13,4 +20,11 @@ export const workflowRules: Rule[] = [
   templateInjection,
   remoteScriptExec,
   unpinnedPackageInstall,
+  excessivePermissions,
+  credentialPersistence,
+  secretsInherit,
+  overprovisionedSecrets,
+  unredactedSecrets,
+  hardcodedCredentials,
+  useTrustedPublishing,
 ];
