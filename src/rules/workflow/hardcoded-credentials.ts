@@ -131,17 +131,6 @@ function named(c: Ctx, m: WfMap | undefined, where: string, testOnly: boolean): 
   }
 }
 
-/** Literal values a job's service containers are configured with (test databases' passwords). */
-function serviceValues(job: WfJob): Set<string> {
-  const out = new Set<string>();
-  for (const s of job.services)
-    for (const x of scalarsIn(s.node)) {
-      const v = literal(x);
-      if (v !== undefined) out.add(v);
-    }
-  return out;
-}
-
 export const rule = defineRule({
   id: 'workflow/hardcoded-credentials',
   kind: 'workflow',
@@ -149,7 +138,7 @@ export const rule = defineRule({
   severity: 'high',
   title: 'Credential written in the workflow',
   description:
-    "A credential in a workflow file is readable by everyone who can read the repository and stays in its history after it is removed. The rule reports, with the value always masked: a literal `password:` under `container.credentials` or `services.*.credentials` (high; `${{ secrets.X }}` is the fix); any value (env, `with:`, a `run:` script) holding a provider token of a known shape (GitHub, npm, PyPI, AWS, Slack, ...), a private key block or a URL with an embedded password (high), found by the project's one secrets detector; and an `env:` or `with:` entry whose name says it holds a secret (`API_KEY`, `DB_PASSWORD`, `npm-token`) set to a literal of 8 or more characters that is not a placeholder (`changeme`, `postgres`, `<token>`) (medium). Name-only matches are skipped in jobs that start service containers and for values that configure those containers: those are the throw-away passwords of test databases. One finding per value, at the value (at the token inside a longer text).",
+    "A credential in a workflow file is readable by everyone who can read the repository and stays in its history after it is removed. The rule reports, with the value always masked: a literal `password:` under `container.credentials` or `services.*.credentials` (high; `${{ secrets.X }}` is the fix); any value (env, `with:`, a `run:` script) holding a provider token of a known shape (GitHub, npm, PyPI, AWS, Slack, ...), a private key block or a URL with an embedded password (high), found by the project's one secrets detector; and an `env:` or `with:` entry whose name says it holds a secret (`API_KEY`, `DB_PASSWORD`, `npm-token`) set to a literal of 8 or more characters that is not a placeholder (`changeme`, `postgres`, `<token>`) (medium). Name-only matches are skipped in jobs that start service containers (and at workflow level when any job does): those are the throw-away passwords of test databases. One finding per value, at the value (at the token inside a longer text).",
   fix: 'Revoke the credential, store it as an encrypted secret and reference it: `password: ${{ secrets.REGISTRY_PASSWORD }}`.',
   examples: {
     bad: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    container:\n      image: registry.example.com/ci:1.2\n      credentials:\n        username: ci\n        password: s3cr3t-Passw0rd\n    steps:\n      - run: make test',
@@ -176,13 +165,11 @@ export const rule = defineRule({
     );
     for (const job of model.jobs) {
       const test = job.services.length > 0;
-      const svc = serviceValues(job);
       named(c, job.env, `Job '${job.id}' \`env:\``, test);
       for (const step of job.steps) {
         named(c, step.env, `A step's \`env:\` in job '${job.id}'`, test);
         named(c, step.with, `A step's \`with:\` in job '${job.id}'`, test);
       }
-      void svc;
     }
     for (const step of model.runs?.steps ?? []) {
       named(c, step.env, "A composite step's `env:`", false);

@@ -16,7 +16,7 @@ export const rule = defineRule({
   severity: 'medium',
   title: 'Part of a JSON secret used without log masking',
   description:
-    "The runner masks a secret's exact value in logs. A field taken out of a JSON secret (`fromJSON(secrets.AWS_CREDS).secret_key`, `fromJSON(secrets.CONFIG)['password']`) is a different string that was never registered for masking, so it appears in clear text wherever a step echoes it or a tool logs it. One finding per field access, at the `${{ }}` that holds it.",
+    "The runner masks a secret's exact value in logs. A field taken out of a JSON secret (`fromJSON(secrets.AWS_CREDS).secret_key`, `fromJSON(secrets.CONFIG)['password']`) is a different string that was never registered for masking, so it appears in clear text wherever a step echoes it or a tool logs it. One finding per `${{ }}` expression (replacing it with its own secret is one edit), at the expression.",
   fix: 'Store each value the workflow needs as its own secret (`secrets.AWS_SECRET_KEY`), or register the derived value with `echo "::add-mask::$VALUE"` before anything can print it.',
   examples: {
     bad: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: ./deploy.sh\n        env:\n          KEY: ${{ fromJSON(secrets.AWS_CREDS).secret_key }}',
