@@ -55,7 +55,10 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
     },
     {
       name: '.git excluded from the upload',
-      code: wf('      - uses: actions/checkout@v4', ...upload('v4', 'path: |', '  .', '  !.git', 'include-hidden-files: true')),
+      code: wf(
+        '      - uses: actions/checkout@v4',
+        ...upload('v4', 'path: |', '  .', '  !.git', 'include-hidden-files: true'),
+      ),
     },
     {
       name: 'the upload happens before the checkout',
@@ -79,11 +82,23 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
     {
       name: 'workspace uploaded with include-hidden-files: true',
       code: wf('      - uses: actions/checkout@v4', ...upload('v4', 'path: .', 'include-hidden-files: true')),
-      errors: [{ line: 6, column: 15, endColumn: 34, severity: 'high', message: 'actions/checkout v4 writes the token' }],
+      errors: [
+        {
+          line: 6,
+          column: 15,
+          endColumn: 34,
+          severity: 'high',
+          message: 'actions/checkout v4 writes the token',
+        },
+      ],
     },
     {
       name: 'upload-artifact v3 uploads hidden files',
-      code: wf('      - uses: actions/checkout@v3', '      - run: make', ...upload('v3', 'path: ${{ github.workspace }}')),
+      code: wf(
+        '      - uses: actions/checkout@v3',
+        '      - run: make',
+        ...upload('v3', 'path: ${{ github.workspace }}'),
+      ),
       errors: [{ line: 6, column: 15, severity: 'high', message: 'the workspace as an artifact' }],
     },
     {

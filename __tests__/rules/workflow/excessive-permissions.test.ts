@@ -6,13 +6,24 @@ import { runRule } from '../../helpers/rules.js';
 
 /** Lines joined with newlines (one YAML file). */
 const y = (...lines: string[]) => [...lines, ''].join('\n');
-const JOB = (id: string, ...steps: string[]) => [`  ${id}:`, '    runs-on: ubuntu-24.04', '    steps:', ...steps];
+const JOB = (id: string, ...steps: string[]) => [
+  `  ${id}:`,
+  '    runs-on: ubuntu-24.04',
+  '    steps:',
+  ...steps,
+];
 
 ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
   valid: [
     {
       name: 'top-level contents: read covers every job',
-      code: y('on: push', 'permissions:', '  contents: read', 'jobs:', ...JOB('test', '      - run: make test')),
+      code: y(
+        'on: push',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        ...JOB('test', '      - run: make test'),
+      ),
     },
     {
       name: 'permissions: {} at the top',
@@ -42,7 +53,13 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       name: 'a local reusable workflow that sets its own permissions covers the calling job',
       code: y('on: push', 'jobs:', '  call:', '    uses: ./.github/workflows/build.yml'),
       files: {
-        '.github/workflows/build.yml': y('on: workflow_call', 'permissions:', '  contents: read', 'jobs:', ...JOB('b', '      - run: make')),
+        '.github/workflows/build.yml': y(
+          'on: workflow_call',
+          'permissions:',
+          '  contents: read',
+          'jobs:',
+          ...JOB('b', '      - run: make'),
+        ),
       },
     },
     {
@@ -62,7 +79,12 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         'on: push',
         'permissions: {}',
         'jobs:',
-        ...JOB('label', '      - run: gh pr edit 1 --add-label x', '        env:', '          GH_TOKEN: ${{ github.token }}'),
+        ...JOB(
+          'label',
+          '      - run: gh pr edit 1 --add-label x',
+          '        env:',
+          '          GH_TOKEN: ${{ github.token }}',
+        ),
         '    permissions:',
         '      pull-requests: write',
       ),
@@ -135,7 +157,14 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
     {
       name: 'the message says the default depends on the repository setting',
       code: y('on: [push]', 'jobs:', ...JOB('a', '      - run: make')),
-      errors: [{ line: 1, column: 1, severity: 'medium', message: 'permissive default (the setting is not in the file)' }],
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          severity: 'medium',
+          message: 'permissive default (the setting is not in the file)',
+        },
+      ],
     },
     {
       name: 'an outsider-triggered workflow without permissions is high',
@@ -157,7 +186,9 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         ...JOB('b', '      - run: make'),
         ...JOB('c', '      - run: make'),
       ),
-      errors: [{ line: 8, column: 3, endColumn: 4, severity: 'medium', message: "jobs 'b', 'c' set none either" }],
+      errors: [
+        { line: 8, column: 3, endColumn: 4, severity: 'medium', message: "jobs 'b', 'c' set none either" },
+      ],
     },
     {
       name: 'only remote reusable calls uncovered: low',
@@ -167,13 +198,17 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
     {
       name: 'a local reusable workflow that sets none does not cover the caller',
       code: y('on: push', 'jobs:', '  call:', '    uses: ./.github/workflows/build.yml'),
-      files: { '.github/workflows/build.yml': y('on: workflow_call', 'jobs:', ...JOB('b', '      - run: make')) },
+      files: {
+        '.github/workflows/build.yml': y('on: workflow_call', 'jobs:', ...JOB('b', '      - run: make')),
+      },
       errors: [{ line: 1, column: 1, severity: 'medium' }],
     },
     {
       name: 'write-all at the top',
       code: y('on: push', 'permissions: write-all', 'jobs:', ...JOB('a', '      - run: make')),
-      errors: [{ line: 2, column: 14, endColumn: 23, severity: 'high', message: 'at the top of the workflow' }],
+      errors: [
+        { line: 2, column: 14, endColumn: 23, severity: 'high', message: 'at the top of the workflow' },
+      ],
     },
     {
       name: 'write-all in a job (and nothing at the top: the other job is uncovered)',
@@ -195,13 +230,26 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         'on: push',
         'permissions: {}',
         'jobs:',
-        ...JOB('build', '      - uses: actions/checkout@v4', '      - uses: actions/setup-node@v4', '      - run: npm test'),
+        ...JOB(
+          'build',
+          '      - uses: actions/checkout@v4',
+          '      - uses: actions/setup-node@v4',
+          '      - run: npm test',
+        ),
         '    permissions:',
         '      contents: read',
         '      pull-requests: write',
         '      checks: write',
       ),
-      errors: [{ line: 12, column: 7, endColumn: 20, severity: 'low', message: "`pull-requests: write`, `checks: write` in job 'build' are not used" }],
+      errors: [
+        {
+          line: 12,
+          column: 7,
+          endColumn: 20,
+          severity: 'low',
+          message: "`pull-requests: write`, `checks: write` in job 'build' are not used",
+        },
+      ],
     },
     {
       name: 'contents: write unused when the checkout keeps no credentials (the push uses another token)',
@@ -219,7 +267,9 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         '    permissions:',
         '      contents: write',
       ),
-      errors: [{ line: 12, column: 7, severity: 'medium', message: "`contents: write` in job 'dist' is not used" }],
+      errors: [
+        { line: 12, column: 7, severity: 'medium', message: "`contents: write` in job 'dist' is not used" },
+      ],
     },
     {
       name: 'workflow-level writes reaching a job that never uses the token: move them to the job that does',
@@ -232,7 +282,9 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         ...JOB('lint', '      - uses: actions/checkout@v4', '      - run: make lint'),
         ...JOB('triage', '      - uses: actions/github-script@v7'),
       ),
-      errors: [{ line: 4, column: 3, severity: 'low', message: "reaches job 'lint' that never uses the token" }],
+      errors: [
+        { line: 4, column: 3, severity: 'low', message: "reaches job 'lint' that never uses the token" },
+      ],
     },
     {
       name: 'workflow-level packages: write unused by every job',

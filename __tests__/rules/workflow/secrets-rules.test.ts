@@ -11,15 +11,33 @@ const SHA = '08eba0b27e820071cde6df949e0beb9ba4906955';
 const y = (...lines: string[]) => [...lines, ''].join('\n');
 /** A job `build` with one step holding `lines` (eight-space indented under the step). */
 const step = (...lines: string[]) =>
-  y('on: push', 'jobs:', '  build:', '    runs-on: ubuntu-24.04', '    steps:', '      - run: ./deploy.sh', ...lines);
+  y(
+    'on: push',
+    'jobs:',
+    '  build:',
+    '    runs-on: ubuntu-24.04',
+    '    steps:',
+    '      - run: ./deploy.sh',
+    ...lines,
+  );
 
 ruleTester(inherit, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
   valid: [
     {
       name: 'secrets passed by name',
-      code: y('on: push', 'jobs:', '  r:', '    uses: acme/wf/.github/workflows/r.yml@v1', '    secrets:', '      T: ${{ secrets.T }}'),
+      code: y(
+        'on: push',
+        'jobs:',
+        '  r:',
+        '    uses: acme/wf/.github/workflows/r.yml@v1',
+        '    secrets:',
+        '      T: ${{ secrets.T }}',
+      ),
     },
-    { name: 'no secrets at all', code: y('on: push', 'jobs:', '  r:', '    uses: ./.github/workflows/r.yml') },
+    {
+      name: 'no secrets at all',
+      code: y('on: push', 'jobs:', '  r:', '    uses: ./.github/workflows/r.yml'),
+    },
     {
       name: "'inherit' as a step input is not a reusable call",
       code: step('        with:', '          secrets: inherit'),
@@ -28,12 +46,24 @@ ruleTester(inherit, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
   invalid: [
     {
       name: 'another repository by tag: high',
-      code: y('on: push', 'jobs:', '  r:', '    uses: acme/wf/.github/workflows/r.yml@v1', '    secrets: inherit'),
+      code: y(
+        'on: push',
+        'jobs:',
+        '  r:',
+        '    uses: acme/wf/.github/workflows/r.yml@v1',
+        '    secrets: inherit',
+      ),
       errors: [{ line: 5, column: 14, endColumn: 21, severity: 'high', message: "'v1' can be moved" }],
     },
     {
       name: 'another repository pinned to a commit: medium',
-      code: y('on: push', 'jobs:', '  r:', `    uses: acme/wf/.github/workflows/r.yml@${SHA}`, '    secrets: inherit'),
+      code: y(
+        'on: push',
+        'jobs:',
+        '  r:',
+        `    uses: acme/wf/.github/workflows/r.yml@${SHA}`,
+        '    secrets: inherit',
+      ),
       errors: [{ line: 5, column: 14, severity: 'medium' }],
     },
     {
@@ -47,12 +77,24 @@ ruleTester(inherit, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
 ruleTester(overprovisioned, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
   valid: [
     step('        env:', '          T: ${{ secrets.NPM_TOKEN }}'),
-    { name: 'a literal index names one secret', code: step('        env:', "          T: ${{ secrets['NPM_TOKEN'] }}") },
-    { name: 'toJSON of another context', code: step('        env:', '          G: ${{ toJSON(github.event) }}') },
+    {
+      name: 'a literal index names one secret',
+      code: step('        env:', "          T: ${{ secrets['NPM_TOKEN'] }}"),
+    },
+    {
+      name: 'toJSON of another context',
+      code: step('        env:', '          G: ${{ toJSON(github.event) }}'),
+    },
     {
       name: 'an action file has no secrets context',
       path: 'action.yml',
-      code: y('runs:', '  using: composite', '  steps:', '    - run: echo "${{ toJSON(secrets) }}"', '      shell: bash'),
+      code: y(
+        'runs:',
+        '  using: composite',
+        '  steps:',
+        '    - run: echo "${{ toJSON(secrets) }}"',
+        '      shell: bash',
+      ),
     },
   ],
   invalid: [
@@ -77,7 +119,11 @@ ruleTester(overprovisioned, parseWorkflow, { path: '.github/workflows/ci.yml' })
     },
     {
       name: 'the whole object passed to an action, and a secrets filter',
-      code: step('        with:', '          all: ${{ secrets }}', '          vals: ${{ join(secrets.*, \',\') }}'),
+      code: step(
+        '        with:',
+        '          all: ${{ secrets }}',
+        "          vals: ${{ join(secrets.*, ',') }}",
+      ),
       errors: [
         { line: 8, column: 16, message: 'the whole `secrets` object' },
         { line: 9, column: 17, message: '`secrets.*`' },
@@ -89,8 +135,14 @@ ruleTester(overprovisioned, parseWorkflow, { path: '.github/workflows/ci.yml' })
 ruleTester(unredacted, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
   valid: [
     step('        env:', '          CREDS: ${{ secrets.AWS_CREDS }}'),
-    { name: 'fromJSON of a non-secret', code: step('        env:', '          V: ${{ fromJSON(steps.x.outputs.json).key }}') },
-    { name: 'fromJSON(secrets.X) whole, not a field', code: step('        env:', '          V: ${{ toJSON(fromJSON(secrets.X)) }}') },
+    {
+      name: 'fromJSON of a non-secret',
+      code: step('        env:', '          V: ${{ fromJSON(steps.x.outputs.json).key }}'),
+    },
+    {
+      name: 'fromJSON(secrets.X) whole, not a field',
+      code: step('        env:', '          V: ${{ toJSON(fromJSON(secrets.X)) }}'),
+    },
   ],
   invalid: [
     {

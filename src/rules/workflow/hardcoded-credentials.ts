@@ -1,5 +1,5 @@
 import { defineRule, hit, type Hit, type Severity } from '../../core/index.js';
-import type { WfJob, WfMap, WfScalar } from '../../formats/workflow/model.js';
+import type { WfMap, WfScalar } from '../../formats/workflow/model.js';
 import { scalarsIn } from '../../formats/workflow/permissions.js';
 import {
   findTokens,
