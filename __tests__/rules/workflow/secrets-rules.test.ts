@@ -71,6 +71,53 @@ ruleTester(inherit, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       code: y('on: push', 'jobs:', '  r:', '    secrets: inherit', '    uses: ./.github/workflows/r.yml'),
       errors: [{ line: 4, column: 14, severity: 'low', message: 'in this repository' }],
     },
+    {
+      name: 'a local callee in the scan: the message names the secrets it reads',
+      code: y('on: push', 'jobs:', '  r:', '    uses: ./.github/workflows/r.yml', '    secrets: inherit'),
+      files: {
+        '.github/workflows/r.yml': y(
+          'on: workflow_call',
+          'jobs:',
+          '  a:',
+          '    runs-on: ubuntu-24.04',
+          '    steps:',
+          '      - run: ./x.sh',
+          '        env:',
+          '          A: ${{ secrets.NPM_TOKEN }}',
+          '          B: ${{ secrets.GITHUB_TOKEN }}',
+        ),
+      },
+      errors: [{ line: 5, column: 14, severity: 'low', message: 'while it reads only secrets.NPM_TOKEN (' }],
+    },
+    {
+      name: 'a local callee that reads no secret',
+      code: y('on: push', 'jobs:', '  r:', '    uses: ./.github/workflows/r.yml', '    secrets: inherit'),
+      files: {
+        '.github/workflows/r.yml': y(
+          'on: workflow_call',
+          'jobs:',
+          '  a:',
+          '    runs-on: x',
+          '    steps:',
+          '      - run: make',
+        ),
+      },
+      errors: [{ line: 5, column: 14, severity: 'low', message: 'while it reads none' }],
+    },
+    {
+      name: 'a local callee that passes inherit on needs them all',
+      code: y('on: push', 'jobs:', '  r:', '    uses: ./.github/workflows/r.yml', '    secrets: inherit'),
+      files: {
+        '.github/workflows/r.yml': y(
+          'on: workflow_call',
+          'jobs:',
+          '  a:',
+          '    uses: ./.github/workflows/s.yml',
+          '    secrets: inherit',
+        ),
+      },
+      errors: [{ line: 5, column: 14, severity: 'low', message: 'not only the ones it needs' }],
+    },
   ],
 });
 

@@ -6,7 +6,16 @@
  */
 import type { Span } from '../position.js';
 import { contextReads, type Expr } from './expressions.js';
-import type { WfEntry, WfExpression, WfJob, WfMap, WfNode, WfScalar, WorkflowModel } from './model.js';
+import type {
+  WfEntry,
+  WfExpression,
+  WfJob,
+  WfMap,
+  WfNode,
+  WfScalar,
+  WfStep,
+  WorkflowModel,
+} from './model.js';
 
 export type Access = 'read' | 'write' | 'none';
 
@@ -153,4 +162,16 @@ export function fileExpressions(model: WorkflowModel): { scalar: WfScalar; x: Wf
     for (const x of s.expressions) out.push({ scalar: s, x });
   }
   return out;
+}
+
+/** Whether an `actions/checkout` step leaves the token in `.git/config` (anything but a literal false). */
+export function persistsCredentials(step: WfStep): boolean {
+  const v = step.with?.get('persist-credentials')?.value;
+  return !(v?.type === 'scalar' && v.value.trim().toLowerCase() === 'false');
+}
+
+/** The repository root of a workflow path (`svc/.github/workflows/ci.yml` → `svc/`). */
+export function repoRoot(path: string): string | undefined {
+  const i = path.lastIndexOf('.github/workflows/');
+  return i === -1 ? undefined : path.slice(0, i);
 }

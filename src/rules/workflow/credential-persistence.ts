@@ -1,6 +1,6 @@
 import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { UsesRef, WfJob, WfStep } from '../../formats/workflow/model.js';
-import { persistsCredentials } from './excessive-permissions.js';
+import { persistsCredentials } from '../../formats/workflow/permissions.js';
 
 /**
  * The version a `uses:` runs, from its ref (`v4`, `v4.3.1`) or, for a commit pin, its comment

@@ -3,6 +3,8 @@ import type { WfJob, WfStep, WorkflowModel } from '../../formats/workflow/model.
 import { parseWorkflow } from '../../formats/workflow/parse.js';
 import {
   permissionBlock,
+  persistsCredentials,
+  repoRoot,
   tokenReads,
   writeScopes,
   type PermissionBlock,
@@ -11,12 +13,12 @@ import {
 import type { RuleContext } from '../../core/index.js';
 
 /**
- * Events an outsider (no write access) can cause while the job holds the base repository's token:
- * a default token that is writable is then theirs to use through any injection.
+ * Events an outsider (no write access) causes directly while the job holds the base repository's
+ * token: a default token that is writable is then theirs to use through any injection.
+ * `workflow_run` is not here: whether an outsider can start it depends on the workflow it follows.
  */
 const PRIVILEGED = new Set([
   'pull_request_target',
-  'workflow_run',
   'issue_comment',
   'issues',
   'discussion',
@@ -71,12 +73,6 @@ function isReadOnlyAction(name: string): boolean {
   return READ_ONLY_ACTIONS.has(name) || name.startsWith('actions/setup-');
 }
 
-/** Whether `actions/checkout` leaves the token in `.git/config` (any value but a literal false). */
-export function persistsCredentials(step: WfStep): boolean {
-  const v = step.with?.get('persist-credentials')?.value;
-  return !(v?.type === 'scalar' && v.value.trim().toLowerCase() === 'false');
-}
-
 /**
  * Whether anything in the job could use `scope` of its token. Conservative: any step that reads
  * the token, any action not known to only read, a reusable workflow call, a local action, or (for
@@ -115,12 +111,6 @@ interface Coverage {
   /** Why it is not covered, for the related span's label. */
   why?: string;
   remoteCall?: boolean;
-}
-
-/** The repository root of a workflow path (`svc/.github/workflows/ci.yml` → `svc/`). */
-function repoRoot(path: string): string | undefined {
-  const i = path.lastIndexOf('.github/workflows/');
-  return i === -1 ? undefined : path.slice(0, i);
 }
 
 function localCalleeCovered(model: WorkflowModel, job: WfJob, ctx: RuleContext): boolean {
@@ -260,7 +250,7 @@ export const rule = defineRule({
   severity: 'medium',
   title: 'Workflow token with more permissions than its jobs need',
   description:
-    "Every job gets a `GITHUB_TOKEN`; whatever it may do, a compromised action (tj-actions/changed-files, March 2025) or an injected script may do too. The rule reports three things. (1) No `permissions:` covers a job: the job runs with the repository's default token, which is read-only for repositories created since February 2023 but read and write for most scopes where the repository or organisation keeps the old permissive default, a setting the file does not show. One finding per workflow, since one edit (`permissions: {}` or `contents: read` at the top) fixes every job: at `on:` when nothing in the file sets permissions, else at the first uncovered job, with each uncovered job as a related place. High when an outsider can start the workflow (`pull_request_target`, `workflow_run`, `issue_comment`, `issues`, `discussion*`), low when the only uncovered jobs call remote reusable workflows (which may cut their own permissions), medium otherwise. A job that calls a local reusable workflow is covered when that file sets permissions for all its jobs; a workflow whose only trigger is `workflow_call` is not reported (its caller decides). (2) `permissions: write-all` at workflow or job level: high, one finding each. (3) Write scopes a job cannot use: a scope is unused in a job when no step reads `github.token`/`secrets.GITHUB_TOKEN` (or all of `github`/`secrets`), every action is one known to only read with the token (setup-*, cache, artifacts, docker/*), and, for `contents`, nothing runs after a checkout that kept its credentials, for `id-token`, nothing runs at all; any other action, a local action or a reusable workflow call counts as using every scope. One finding per `permissions:` block at its first unused write scope, the other unused scopes and (for a workflow-level block) the jobs it reaches that do not use it as related places; medium for contents, packages, actions and id-token, low for the others. `read-all` is not reported (OpenSSF Scorecard recommends it), nor are write scopes at job level that a step may use: job-level grants are the recommended form.",
+    "Every job gets a `GITHUB_TOKEN`; whatever it may do, a compromised action (tj-actions/changed-files, March 2025) or an injected script may do too. The rule reports three things. (1) No `permissions:` covers a job: the job runs with the repository's default token, which is read-only for repositories created since February 2023 but read and write for most scopes where the repository or organisation keeps the old permissive default, a setting the file does not show. One finding per workflow, since one edit (`permissions: {}` or `contents: read` at the top) fixes every job: at `on:` when nothing in the file sets permissions, else at the first uncovered job, with each uncovered job as a related place. High when an outsider starts the workflow directly (`pull_request_target`, `issue_comment`, `issues`, `discussion*`; not `workflow_run`, which depends on the workflow it follows), low when the only uncovered jobs call remote reusable workflows (which may cut their own permissions), medium otherwise. A job that calls a local reusable workflow is covered when that file sets permissions for all its jobs; a workflow whose only trigger is `workflow_call` is not reported (its caller decides). (2) `permissions: write-all` at workflow or job level: high, one finding each. (3) Write scopes a job cannot use: a scope is unused in a job when no step reads `github.token`/`secrets.GITHUB_TOKEN` (or all of `github`/`secrets`), every action is one known to only read with the token (setup-*, cache, artifacts, docker/*), and, for `contents`, nothing runs after a checkout that kept its credentials, for `id-token`, nothing runs at all; any other action, a local action or a reusable workflow call counts as using every scope. One finding per `permissions:` block at its first unused write scope, the other unused scopes and (for a workflow-level block) the jobs it reaches that do not use it as related places; medium for contents, packages, actions and id-token, low for the others. `read-all` is not reported (OpenSSF Scorecard recommends it), nor are write scopes at job level that a step may use: job-level grants are the recommended form.",
   fix: 'Start every workflow with `permissions: {}` (or `contents: read`) and grant write scopes in the job that needs them, e.g. `permissions: { contents: write }` on the release job only.',
   examples: {
     bad: 'on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make test',
