@@ -9,6 +9,14 @@ const job = (...lines: string[]) =>
 ruleTester(rule, parseWorkflow, { path: '.github/workflows/release.yml' }).run({
   valid: [
     {
+      name: 'a secret in a script line that publishes nothing',
+      code: job('      - run: ./notify.sh ${{ secrets.SLACK_TOKEN }} released'),
+    },
+    {
+      name: '_authToken for a private registry in a script',
+      code: job('      - run: echo "//npm.example.com/:_authToken=${{ secrets.T }}" > .npmrc && npm publish'),
+    },
+    {
       name: 'pypi-publish with trusted publishing (no password)',
       code: job('      - uses: pypa/gh-action-pypi-publish@release/v1'),
     },
@@ -60,6 +68,20 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/release.yml' }).run({
     },
   ],
   invalid: [
+    {
+      name: 'a secret written into the npm registry _authToken in a script: at the expression',
+      code: job(
+        '      - run: |',
+        '          echo "//registry.npmjs.org/:_authToken=${{ secrets.NPM_TOKEN }}" > ~/.npmrc',
+        '          npm publish',
+      ),
+      errors: [{ line: 7, column: 50, endColumn: 74, message: '`_authToken` for the npm registry hands' }],
+    },
+    {
+      name: 'twine upload with the token on its command line',
+      code: job('      - run: twine upload -u __token__ -p ${{ secrets.PYPI }} dist/*'),
+      errors: [{ line: 6, column: 43, message: 'an upload to PyPI' }],
+    },
     {
       name: 'pypi-publish with a password: at the value',
       code: job(

@@ -1,5 +1,6 @@
 import { defineRule, hit, type Hit, type Related } from '../../core/index.js';
 import { contextReads } from '../../formats/workflow/expressions.js';
+import type { Span } from '../../core/span.js';
 import type { WfJob, WfMap, WfScalar, WfStep, WorkflowModel } from '../../formats/workflow/model.js';
 import { scalarsIn } from '../../formats/workflow/permissions.js';
 
@@ -94,6 +95,8 @@ function privateRegistry(model: WorkflowModel, job: WfJob, reg: Registry): strin
 
 interface Use {
   node: WfScalar;
+  /** Where the token is (an expression inside a `run:` script); the whole value when absent. */
+  span?: Span;
   key: string;
   registry: Registry;
   secret: string;
@@ -111,6 +114,54 @@ function tokenUses(m: WfMap | undefined, step?: WfStep): Use[] {
   return out;
 }
 
+/** What a script line that holds a secret publishes to, by the tool or setting it names. */
+function lineRegistry(line: string): { registry: Registry; what: string } | undefined {
+  const l = line.toLowerCase();
+  if (
+    l.includes('_authtoken') &&
+    (l.includes('registry.npmjs.org') || l.includes('//:_authtoken') || !l.includes('//'))
+  )
+    return { registry: 'npm', what: '`_authToken` for the npm registry' };
+  if (
+    l.includes('pypi-token') ||
+    l.includes('twine upload') ||
+    l.includes('uv publish') ||
+    l.includes('poetry publish')
+  )
+    return { registry: 'pypi', what: 'an upload to PyPI' };
+  if (l.includes('cargo publish') || l.includes('cargo login'))
+    return { registry: 'crates', what: 'a crates.io login' };
+  if (l.includes('gem push') || l.includes('.gem/credentials') || l.includes('rubygems_api_key'))
+    return { registry: 'rubygems', what: 'a RubyGems credential' };
+  return undefined;
+}
+
+/** `${{ secrets.X }}` written straight into a publishing command or registry setting in a script. */
+function runUses(step: WfStep): Use[] {
+  const out: Use[] = [];
+  const run = step.run;
+  if (!run || !run.node.value.includes('${{')) return out;
+  for (const x of run.node.expressions) {
+    if (!x.ast) continue;
+    const r = contextReads(x.ast).find(
+      (c) => c.path[0] === 'secrets' && c.path[1] && c.path[1] !== 'github_token' && c.path[1] !== '?',
+    );
+    if (!r) continue;
+    const line = run.lines.find((l) => l.span.line === x.span.line);
+    const reg = line ? lineRegistry(line.text.slice(0, 4096)) : undefined;
+    if (!reg) continue;
+    out.push({
+      node: run.node,
+      span: x.span,
+      key: reg.what,
+      registry: reg.registry,
+      secret: r.path[1]!.toUpperCase(),
+      step,
+    });
+  }
+  return out;
+}
+
 export const rule = defineRule({
   id: 'workflow/use-trusted-publishing',
   kind: 'workflow',
@@ -118,7 +169,7 @@ export const rule = defineRule({
   severity: 'low',
   title: 'Package published with a long-lived registry token',
   description:
-    'The npm registry, PyPI, RubyGems and crates.io accept trusted publishing: the job proves who it is with a short-lived GitHub OIDC token (`id-token: write`) and gets an upload credential that expires in minutes. A long-lived token in a repository secret works from anywhere until someone revokes it: the second ultralytics release (December 2024) was published with a stolen PyPI API token. The rule reports a repository secret handed to a publishing tool: `password:` of `pypa/gh-action-pypi-publish`, or an environment variable a publisher reads its token from (`NODE_AUTH_TOKEN`, `NPM_TOKEN`, `TWINE_PASSWORD`, `POETRY_PYPI_TOKEN_PYPI`, `UV_PUBLISH_TOKEN`, `GEM_HOST_API_KEY`, `CARGO_REGISTRY_TOKEN`, ...) at step, job or workflow level, in a job that publishes (its scripts, actions or inputs mention publish/release, `twine upload`, `gem push`). Not reported: `secrets.GITHUB_TOKEN` and step outputs (a token minted by OIDC, as `rust-lang/crates-io-auth-action` gives), jobs that only install (a read token for private dependencies), and private registries (`registry-url` other than the npm registry, `repository-url` other than PyPI), which have no trusted publishing. Low: the token is not exposed by this alone; it is the cheapest hardening of a release. One finding per token entry, at its value.',
+    'The npm registry, PyPI, RubyGems and crates.io accept trusted publishing: the job proves who it is with a short-lived GitHub OIDC token (`id-token: write`) and gets an upload credential that expires in minutes. A long-lived token in a repository secret works from anywhere until someone revokes it: the second ultralytics release (December 2024) was published with a stolen PyPI API token. The rule reports a repository secret handed to a publishing tool: `password:` of `pypa/gh-action-pypi-publish`, or an environment variable a publisher reads its token from (`NODE_AUTH_TOKEN`, `NPM_TOKEN`, `TWINE_PASSWORD`, `POETRY_PYPI_TOKEN_PYPI`, `UV_PUBLISH_TOKEN`, `GEM_HOST_API_KEY`, `CARGO_REGISTRY_TOKEN`, ...) at step, job or workflow level, or `${{ secrets.X }}` written into a script line that sets the `_authToken` of the npm registry, runs `twine upload`/`uv publish`/`poetry publish`/`poetry config pypi-token`, `cargo publish`/`cargo login` or `gem push`, in a job that publishes (its scripts, actions or inputs mention publish/release, `twine upload`, `gem push`). Not reported: `secrets.GITHUB_TOKEN` and step outputs (a token minted by OIDC, as `rust-lang/crates-io-auth-action` gives), jobs that only install (a read token for private dependencies), and private registries (`registry-url` other than the npm registry, `repository-url` other than PyPI), which have no trusted publishing. Low: the token is not exposed by this alone; it is the cheapest hardening of a release. One finding per token entry, at its value (per expression, for a script).',
   fix: 'Configure a trusted publisher on the registry, grant `id-token: write` to the publishing job only, drop the token secret from the workflow and revoke it.',
   examples: {
     bad: 'on: release\njobs:\n  pypi:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: pypa/gh-action-pypi-publish@76f52bc884231f62b9a034ebfe128415bbaabdfc # v1.12.4\n        with:\n          password: ${{ secrets.PYPI_TOKEN }}',
@@ -136,11 +187,11 @@ export const rule = defineRule({
   check(model) {
     if (model.type !== 'workflow') return [];
     const hits: Hit[] = [];
-    const seen = new Set<WfScalar>();
+    const seen = new Set<string>();
     for (const job of model.jobs) {
       const uses: Use[] = [...tokenUses(model.env), ...tokenUses(job.env)];
       for (const step of job.steps) {
-        uses.push(...tokenUses(step.env, step));
+        uses.push(...tokenUses(step.env, step), ...runUses(step));
         const u = step.uses;
         if (u?.kind === 'repository' && `${u.owner}/${u.repo}` === 'pypa/gh-action-pypi-publish') {
           const pw = step.with?.get('password')?.value;
@@ -151,17 +202,21 @@ export const rule = defineRule({
       }
       if (!uses.length || !publishes(job)) continue;
       for (const use of uses) {
-        if (seen.has(use.node)) continue;
+        const at = use.span ?? use.node.span;
+        const key = `${at.line}:${at.column}`;
+        if (seen.has(key)) continue;
         const host = privateRegistry(model, job, use.registry);
         if (host !== undefined) continue;
-        seen.add(use.node);
+        seen.add(key);
         const related: Related[] = [{ span: job.keySpan, label: `job '${job.id}' publishes` }];
         hits.push(
           hit(
-            use.node.span,
-            `\`${use.key}\` hands the long-lived token secrets.${use.secret} to a publish to ${NAMES[use.registry]}, which supports trusted publishing: a short-lived OIDC credential instead of a token that works from anywhere until revoked.`,
+            at,
+            `${use.span ? use.key : `\`${use.key}\``} hands the long-lived token secrets.${use.secret} to a publish to ${NAMES[use.registry]}, which supports trusted publishing: a short-lived OIDC credential instead of a token that works from anywhere until revoked.`,
             {
-              evidence: `${use.key}: \${{ secrets.${use.secret} }}`,
+              evidence: use.span
+                ? `\${{ secrets.${use.secret} }}`
+                : `${use.key}: \${{ secrets.${use.secret} }}`,
               fix: `Switch to trusted publishing: ${HOW[use.registry]}; then delete secrets.${use.secret} and revoke the token.`,
               related,
               scopeLine: use.step?.line ?? use.node.span.line,
