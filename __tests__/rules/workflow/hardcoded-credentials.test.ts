@@ -82,7 +82,9 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         '    steps:',
         '      - run: make',
       ),
-      errors: [{ line: 9, column: 19, endColumn: 31, severity: 'high', message: "job 'test''s container" }],
+      errors: [
+        { line: 9, column: 19, endColumn: 31, severity: 'high', message: "the container of job 'test'" },
+      ],
     },
     {
       name: 'literal service registry password (even a short one)',

@@ -153,7 +153,7 @@ export const rule = defineRule({
   check(model) {
     const c: Ctx = { hits: [], done: new Set() };
     for (const job of model.jobs) {
-      credentials(c, job.container?.credentials, `job '${job.id}''s container`);
+      credentials(c, job.container?.credentials, `the container of job '${job.id}'`);
       for (const s of job.services) credentials(c, s.credentials, `service '${s.id}'`);
     }
     for (const s of scalarsIn(model.root)) shaped(c, s);
