@@ -174,7 +174,8 @@ function missingHit(model: WorkflowModel, cov: Coverage[]): Hit | undefined {
   return hit(span, message, {
     severity,
     related,
-    evidence: anyDeclared ? `jobs without permissions: ${ids.join(', ')}` : 'no permissions: block',
+    // What the group covers is in the evidence, so one more uncovered job makes it new.
+    evidence: `${anyDeclared ? 'jobs without permissions' : 'no permissions: block; jobs'}: ${ids.join(', ')}`,
     fix: anyDeclared
       ? `Add \`permissions: {}\` (or \`contents: read\`) at the top of the workflow, or a \`permissions:\` block to ${listOf(ids)} with only the scopes each needs.`
       : 'Add `permissions: {}` (or `permissions: { contents: read }`) at the top of the workflow, next to `on:`, and grant write scopes in the jobs that need them.',
@@ -237,7 +238,7 @@ function unusedHit(
   return hit(first.keySpan, message, {
     severity,
     related,
-    evidence: unused.map((u) => `${u.grant.scope}: write`).join(', '),
+    evidence: `${unused.map((u) => `${u.grant.scope}: write`).join(', ')}${b.level === 'workflow' ? ` (jobs: ${idle.map((j) => j.id).join(', ')})` : ''}`,
     fix,
     scopeLine: b.keySpan.line,
   });
