@@ -133,7 +133,8 @@ describe('named files that are not recognised (issue 11, defect 5)', () => {
   });
 
   it('a named workflow is checked; --type workflow reads any file as one', async () => {
-    const wf = 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/tool@v1\n';
+    const wf =
+      'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/tool@v1\npermissions: {}\n';
     const cwd = tree({ '.github/workflows/ci.yml': wf, 'pipeline.txt': wf });
     for (const argv of [
       ['scan', '.github/workflows/ci.yml'],

@@ -9,8 +9,18 @@ const where = (
   fs: { ruleId: string; path: string; startLine: number; startColumn: number; severity: string }[],
 ) => fs.map((f) => `${f.ruleId} ${f.path}:${f.startLine}:${f.startColumn} ${f.severity}`).sort();
 
+/** One job with `lines` as its steps; `permissions: {}` last, so no line moves and the token is cut. */
 const STEPS = (...lines: string[]) =>
-  ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-24.04', '    steps:', ...lines, ''].join('\n');
+  [
+    'on: push',
+    'jobs:',
+    '  a:',
+    '    runs-on: ubuntu-24.04',
+    '    steps:',
+    ...lines,
+    'permissions: {}',
+    '',
+  ].join('\n');
 
 describe('workflow files in a scan', () => {
   it('workflows and action.yml anywhere are checked; other YAML is not', async () => {

@@ -9,6 +9,13 @@ import { rule as typosquatAction } from './typosquat-action.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
 import { rule as unpinnedContainerImage } from './unpinned-container-image.js';
 import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
+import { rule as excessivePermissions } from './excessive-permissions.js';
+import { rule as credentialPersistence } from './credential-persistence.js';
+import { rule as secretsInherit } from './secrets-inherit.js';
+import { rule as overprovisionedSecrets } from './overprovisioned-secrets.js';
+import { rule as unredactedSecrets } from './unredacted-secrets.js';
+import { rule as hardcodedCredentials } from './hardcoded-credentials.js';
+import { rule as useTrustedPublishing } from './use-trusted-publishing.js';
 
 export const workflowRules: Rule[] = [
   parseError,
@@ -22,4 +29,11 @@ export const workflowRules: Rule[] = [
   typosquatAction,
   archivedAction,
   dependabotInsecureExecution,
+  excessivePermissions,
+  credentialPersistence,
+  secretsInherit,
+  overprovisionedSecrets,
+  unredactedSecrets,
+  hardcodedCredentials,
+  useTrustedPublishing,
 ];
