@@ -1,0 +1,79 @@
+/** What the two build-context rules say the same way: the context, the ignore file, the fix. */
+import type { Related, Severity, Span } from '../../core/index.js';
+import type { DockerInstruction } from '../../formats/dockerfile/model.js';
+import { commandArgs } from '../../formats/dockerfile/scope.js';
+import type { BuildContext, ContextCopy } from './build-context.js';
+
+/** From the instruction's keyword to its last source (the destination left out when it can be). */
+export function copySpan(inst: DockerInstruction): Span {
+  const args = commandArgs(inst);
+  const last = args.length >= 2 ? args[args.length - 2]! : args[args.length - 1];
+  const end = last && last.span.line === inst.keywordSpan.line ? last.span : inst.keywordSpan;
+  return {
+    line: inst.keywordSpan.line,
+    column: inst.keywordSpan.column,
+    endLine: end.endLine,
+    endColumn: end.endColumn,
+  };
+}
+
+/** The instruction as written on its first line, for evidence. */
+export function copyText(inst: DockerInstruction): string {
+  const args = commandArgs(inst);
+  return [inst.keyword, ...inst.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`), ...args.map((a) => a.value)]
+    .join(' ')
+    .slice(0, 200);
+}
+
+/** Which context, and why Bulkhead thinks so. */
+export function contextPhrase(c: BuildContext): string {
+  const dir = c.dir === '' ? 'the repository root' : `'${c.dir}/'`;
+  if (c.assumed)
+    return `the build context is assumed to be the Dockerfile's folder (${dir}): no workflow builds it with another`;
+  const d = c.declaredBy[0]!;
+  const more = c.declaredBy.length > 1 ? ` and ${c.declaredBy.length - 1} more` : '';
+  return `build context ${dir}, from ${d.via} in ${d.origin.path}:${d.origin.line}${more}`;
+}
+
+/** The ignore file in effect, or that there is none, with what BuildKit would read. */
+export function ignorePhrase(c: BuildContext): string {
+  if (c.ignorePath) return `${c.ignorePath} does not exclude them`;
+  const at = c.dir === '' ? '.dockerignore' : `${c.dir}/.dockerignore`;
+  return `there is no .dockerignore (BuildKit reads ${at}, or <Dockerfile name>.dockerignore beside the Dockerfile)`;
+}
+
+/** The fix: the exact lines to append, and where. */
+export function ignoreFix(c: BuildContext, lines: readonly string[], after: string): string {
+  const where = c.ignorePath ? `Append to ${c.ignorePath}` : `Create ${c.ignoreTarget} with`;
+  const unique = [...new Set(lines)];
+  return `${where} these lines (the last matching line wins, so they go at the end):\n${unique.join('\n')}\n${after}`;
+}
+
+/** A related span for the ignore file in effect (its first line), so editing it touches the finding. */
+export function ignoreRelated(c: BuildContext): Related[] {
+  if (!c.ignorePath) return [];
+  return [
+    {
+      span: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      label: `${c.ignorePath} (the ignore file in effect)`,
+      path: c.ignorePath,
+    },
+  ];
+}
+
+/** Severity: the rule's own for what reaches the final image, one step lower for a build stage. */
+export function stageSeverity(base: Severity, reaches: boolean): Severity | undefined {
+  if (reaches) return undefined;
+  return base === 'high' ? 'medium' : base === 'medium' ? 'low' : base;
+}
+
+export function stagePhrase(copy: ContextCopy, reaches: boolean): string {
+  if (reaches || copy.inst.stage < 0) return 'the image';
+  return `build stage ${copy.stageLabel}, whose copied files no COPY --from takes into the final image (it still stays in build caches and is built by --target ${copy.stageLabel.replace(/'/g, '')})`;
+}
+
+/** A line that the ignore file needs for a context path. */
+export function ignoreLine(rel: string): string {
+  // Special characters are escaped so the line names exactly this path.
+  return rel.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
