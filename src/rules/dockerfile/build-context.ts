@@ -96,6 +96,7 @@ function parentOf(path: string): string {
 }
 
 function join(dir: string, name: string): string {
+  if (name === '') return dir;
   return dir === '' ? name : `${dir}/${name}`;
 }
 
