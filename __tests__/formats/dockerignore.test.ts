@@ -94,7 +94,9 @@ describe('.dockerignore semantics (BuildKit)', () => {
   }
 
   it('reads lines as ReadAll does: comments, !, leading slash, cleaning', () => {
-    const f = parseDockerignore('\uFEFFtest1\n/test2\n/a/file/here\n\nlast\n# comment\n! /inverted/abs/path\n');
+    const f = parseDockerignore(
+      '\uFEFFtest1\n/test2\n/a/file/here\n\nlast\n# comment\n! /inverted/abs/path\n',
+    );
     expect(f.patterns.map((p) => `${p.exclusion ? '!' : ''}${p.pattern}`)).toEqual([
       'test1',
       'test2',
@@ -117,8 +119,7 @@ describe('.dockerignore semantics (BuildKit)', () => {
   });
 
   it('match types as BuildKit picks them', () => {
-    const types = parseDockerignore('a.b\nkeys/**\n**/x\n**\n*.pem\n**/**\nab**')
-      .patterns.map((p) => p.type);
+    const types = parseDockerignore('a.b\nkeys/**\n**/x\n**\n*.pem\n**/**\nab**').patterns.map((p) => p.type);
     expect(types).toEqual(['exact', 'prefix', 'suffix', 'suffix', 'pattern', 'pattern', 'prefix']);
   });
 

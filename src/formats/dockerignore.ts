@@ -126,7 +126,14 @@ export function parseDockerignore(text: string): IgnoreFile {
       out.hasExceptions = true;
       if (/[*[\]?^\\]/.test(withoutTrailingGlob(p))) out.onlyPrefixExceptions = false;
     }
-    out.patterns.push({ line: i + 1, raw, pattern: p, exclusion, type: compiled.type, tokens: compiled.tokens });
+    out.patterns.push({
+      line: i + 1,
+      raw,
+      pattern: p,
+      exclusion,
+      type: compiled.type,
+      tokens: compiled.tokens,
+    });
   }
   return out;
 }
@@ -360,7 +367,9 @@ export function entersExcludedDir(file: IgnoreFile, dir: string): boolean {
   if (!file.hasExceptions) return false;
   if (!file.onlyPrefixExceptions) return true;
   const dirSlash = dir + '/';
-  return file.patterns.some((p) => p.exclusion && (withoutTrailingGlob(p.pattern) + '/').startsWith(dirSlash));
+  return file.patterns.some(
+    (p) => p.exclusion && (withoutTrailingGlob(p.pattern) + '/').startsWith(dirSlash),
+  );
 }
 
 /**
@@ -370,7 +379,7 @@ export function entersExcludedDir(file: IgnoreFile, dir: string): boolean {
 export function compileSourceGlob(pattern: string): ((path: string) => boolean) | undefined {
   const chars = [...pattern];
   const tokens: Token[] = [];
-  for (let k = 0; k < chars.length; ) {
+  for (let k = 0; k < chars.length;) {
     const ch = chars[k++]!;
     if (ch === '*') {
       if (tokens[tokens.length - 1]?.t !== 'star') tokens.push({ t: 'star' });

@@ -122,7 +122,9 @@ export function fsTree(opts: TreeOptions): TreeView {
             .filter((e) => overlay.get(dir === '' ? e.name : `${dir}/${e.name}`) !== null)
             .map((e) => {
               const text = overlay.get(dir === '' ? e.name : `${dir}/${e.name}`);
-              return typeof text === 'string' ? { ...e, type: 'file' as const, size: Buffer.byteLength(text) } : e;
+              return typeof text === 'string'
+                ? { ...e, type: 'file' as const, size: Buffer.byteLength(text) }
+                : e;
             })
             .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         };

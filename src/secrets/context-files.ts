@@ -22,8 +22,26 @@ export interface FileCredential {
 
 const SSH_KEYS = new Set(['id_rsa', 'id_dsa', 'id_ecdsa', 'id_ed25519', 'id_ecdsa_sk', 'id_ed25519_sk']);
 /** Named like these, a file is checked for a credential inside before it counts. */
-const CONFIG_WITH_CREDS = new Set(['.npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', '.yarnrc.yml']);
-const ENV_SAFE = ['example', 'sample', 'template', 'dist', 'defaults', 'default', 'tmpl', 'tpl', 'schema', 'test'];
+const CONFIG_WITH_CREDS = new Set([
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '_netrc',
+  '.git-credentials',
+  '.yarnrc.yml',
+]);
+const ENV_SAFE = [
+  'example',
+  'sample',
+  'template',
+  'dist',
+  'defaults',
+  'default',
+  'tmpl',
+  'tpl',
+  'schema',
+  'test',
+];
 /** Documentation quotes example tokens; it is not read for content. */
 const DOC_EXTENSIONS = new Set(['md', 'markdown', 'rst', 'adoc', 'txt', 'html', 'htm']);
 
@@ -99,10 +117,13 @@ export function contextFileCredential(rel: string, text: string | undefined): Fi
   }
   if (base === '.env' || base.startsWith('.env.') || e === 'env') {
     const rest = base.startsWith('.env.') ? base.slice(5) : '';
-    if (rest && ENV_SAFE.some((s) => rest === s || rest.endsWith('.' + s) || rest.startsWith(s))) return undefined;
+    if (rest && ENV_SAFE.some((s) => rest === s || rest.endsWith('.' + s) || rest.startsWith(s)))
+      return undefined;
     if (!readable) return { what: `${base}, an environment file that could not be read to check it` };
     const inside = credentialInText(text, true);
-    return inside ? { what: `${base}, which ${inside.what}`, line: inside.line, column: inside.column } : undefined;
+    return inside
+      ? { what: `${base}, which ${inside.what}`, line: inside.line, column: inside.column }
+      : undefined;
   }
   if (!readable || DOC_EXTENSIONS.has(e)) return undefined;
   if (ENV_SAFE.some((s) => base.endsWith('.' + s))) return undefined;

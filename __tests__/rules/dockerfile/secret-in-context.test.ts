@@ -5,35 +5,112 @@ import { runRule } from '../../helpers/rules.js';
 import { ruleTester } from '../../helpers/rule-tester.js';
 
 // Fake credentials of real shapes (never valid anywhere).
-const AWS_ENV = 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
-const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
+const AWS_ENV =
+  'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
+const KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n';
 const GHP = 'ghp_' + 'A1b2C3d4E5'.repeat(3) + 'xYz123';
 const F = 'FROM node:20\nWORKDIR /app\n';
-const ONB = { errors: [], reason: 'a trigger copies the child build\'s context' };
+const ONB = { errors: [], reason: "a trigger copies the child build's context" };
 
 ruleTester(rule, parseDockerfile).run({
   valid: [
-    { name: 'nothing secret in the context', code: F + 'COPY . .\n', files: { 'package.json': '{}', 'src/index.js': 'x' } },
-    { name: '.env excluded by name', code: F + 'COPY . .\n', files: { '.env': AWS_ENV, '.dockerignore': '.env\n' } },
-    { name: '.env excluded by a comment-free list with spaces', code: F + 'COPY . .\n', files: { '.env': AWS_ENV, '.dockerignore': '# secrets\n  .env  \n' } },
-    { name: 'nested .env excluded with **', code: F + 'COPY . .\n', files: { 'config/.env': AWS_ENV, '.dockerignore': '**/.env\n' } },
-    { name: 'keys folder excluded with a leading slash', code: F + 'COPY . .\n', files: { 'keys/id_rsa': KEY, '.dockerignore': '/keys\n' } },
-    { name: 'exclude everything, re-include only what is built', code: F + 'COPY . .\n', files: { '.env': AWS_ENV, 'keys/id_rsa': KEY, 'src/a.js': 'x', 'package.json': '{}', '.dockerignore': '*\n!src\n!package.json\n' } },
-    { name: 'COPY --from copies from a stage, not the context', code: 'FROM node:20 AS b\nRUN true\nFROM node:20\nCOPY --from=b /app /app\n', files: { '.env': AWS_ENV } },
+    {
+      name: 'nothing secret in the context',
+      code: F + 'COPY . .\n',
+      files: { 'package.json': '{}', 'src/index.js': 'x' },
+    },
+    {
+      name: '.env excluded by name',
+      code: F + 'COPY . .\n',
+      files: { '.env': AWS_ENV, '.dockerignore': '.env\n' },
+    },
+    {
+      name: '.env excluded by a comment-free list with spaces',
+      code: F + 'COPY . .\n',
+      files: { '.env': AWS_ENV, '.dockerignore': '# secrets\n  .env  \n' },
+    },
+    {
+      name: 'nested .env excluded with **',
+      code: F + 'COPY . .\n',
+      files: { 'config/.env': AWS_ENV, '.dockerignore': '**/.env\n' },
+    },
+    {
+      name: 'keys folder excluded with a leading slash',
+      code: F + 'COPY . .\n',
+      files: { 'keys/id_rsa': KEY, '.dockerignore': '/keys\n' },
+    },
+    {
+      name: 'exclude everything, re-include only what is built',
+      code: F + 'COPY . .\n',
+      files: {
+        '.env': AWS_ENV,
+        'keys/id_rsa': KEY,
+        'src/a.js': 'x',
+        'package.json': '{}',
+        '.dockerignore': '*\n!src\n!package.json\n',
+      },
+    },
+    {
+      name: 'COPY --from copies from a stage, not the context',
+      code: 'FROM node:20 AS b\nRUN true\nFROM node:20\nCOPY --from=b /app /app\n',
+      files: { '.env': AWS_ENV },
+    },
     { name: 'ADD of a URL', code: F + 'ADD https://example.com/x.tgz /x\n', files: { '.env': AWS_ENV } },
-    { name: 'COPY of one source file', code: F + 'COPY package.json ./\n', files: { '.env': AWS_ENV, 'package.json': '{}' } },
-    { name: 'glob that does not reach the file', code: F + 'COPY *.json ./\n', files: { '.env': AWS_ENV, 'a.json': '{}' } },
-    { name: 'example env files are templates', code: F + 'COPY . .\n', files: { '.env.example': AWS_ENV, '.env.sample': 'X=1' } },
-    { name: '.env without secrets', code: F + 'COPY . .\n', files: { '.env': 'NODE_ENV=production\nPORT=3000\n' } },
-    { name: '.npmrc without a credential', code: F + 'COPY . .\n', files: { '.npmrc': 'registry=https://registry.npmjs.org/\n' } },
+    {
+      name: 'COPY of one source file',
+      code: F + 'COPY package.json ./\n',
+      files: { '.env': AWS_ENV, 'package.json': '{}' },
+    },
+    {
+      name: 'glob that does not reach the file',
+      code: F + 'COPY *.json ./\n',
+      files: { '.env': AWS_ENV, 'a.json': '{}' },
+    },
+    {
+      name: 'example env files are templates',
+      code: F + 'COPY . .\n',
+      files: { '.env.example': AWS_ENV, '.env.sample': 'X=1' },
+    },
+    {
+      name: '.env without secrets',
+      code: F + 'COPY . .\n',
+      files: { '.env': 'NODE_ENV=production\nPORT=3000\n' },
+    },
+    {
+      name: '.npmrc without a credential',
+      code: F + 'COPY . .\n',
+      files: { '.npmrc': 'registry=https://registry.npmjs.org/\n' },
+    },
     { name: 'a certificate is public', code: F + 'COPY . .\n', files: { 'tls/ca.pem': CERT } },
     { name: 'docs quote example tokens', code: F + 'COPY . .\n', files: { 'README.md': `token: ${GHP}\n` } },
-    { name: 'COPY --exclude leaves the file out', code: F + 'COPY --exclude=.env . .\n', files: { '.env': AWS_ENV } },
-    { name: 'context is the Dockerfile folder, the secret is above it', path: 'app/Dockerfile', code: F + 'COPY . .\n', files: { '.env': AWS_ENV, 'app/index.js': 'x' } },
-    { name: 'Dockerfile.dockerignore beside the Dockerfile wins', code: F + 'COPY . .\n', files: { '.env': AWS_ENV, 'Dockerfile.dockerignore': '.env\n' } },
-    { name: 'a malformed .dockerignore fails the build: nothing is copied', code: F + 'COPY . .\n', files: { '.env': AWS_ENV, '.dockerignore': '[\n' } },
-    { name: 'the COPY names the file itself (secret-in-image reports it)', code: F + 'COPY id_rsa /root/.ssh/\n', files: { id_rsa: KEY } },
+    {
+      name: 'COPY --exclude leaves the file out',
+      code: F + 'COPY --exclude=.env . .\n',
+      files: { '.env': AWS_ENV },
+    },
+    {
+      name: 'context is the Dockerfile folder, the secret is above it',
+      path: 'app/Dockerfile',
+      code: F + 'COPY . .\n',
+      files: { '.env': AWS_ENV, 'app/index.js': 'x' },
+    },
+    {
+      name: 'Dockerfile.dockerignore beside the Dockerfile wins',
+      code: F + 'COPY . .\n',
+      files: { '.env': AWS_ENV, 'Dockerfile.dockerignore': '.env\n' },
+    },
+    {
+      name: 'a malformed .dockerignore fails the build: nothing is copied',
+      code: F + 'COPY . .\n',
+      files: { '.env': AWS_ENV, '.dockerignore': '[\n' },
+    },
+    {
+      name: 'the COPY names the file itself (secret-in-image reports it)',
+      code: F + 'COPY id_rsa /root/.ssh/\n',
+      files: { id_rsa: KEY },
+    },
   ],
   invalid: [
     {
@@ -103,7 +180,7 @@ ruleTester(rule, parseDockerfile).run({
     {
       name: 'Terraform state and a kubeconfig',
       code: F + 'COPY . .\n',
-      files: { 'infra/terraform.tfstate': '{}', 'kubeconfig': 'apiVersion: v1' },
+      files: { 'infra/terraform.tfstate': '{}', kubeconfig: 'apiVersion: v1' },
       errors: [{ line: 3, column: 1, message: '2 credential files' }],
       onbuild: ONB,
     },
@@ -124,7 +201,7 @@ ruleTester(rule, parseDockerfile).run({
     {
       name: 'a stage built FROM the builder carries its files',
       code: 'FROM node:20 AS build\nCOPY . /src\nFROM build AS test\nRUN true\nFROM build\n',
-      files: { 'id_ed25519': KEY },
+      files: { id_ed25519: KEY },
       errors: [{ line: 2, column: 1 }],
       onbuild: ONB,
     },
@@ -154,13 +231,15 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
     expect(h.fix).toContain('Append to .dockerignore these lines');
     expect(h.fix).toContain('\n.env\nkeys/id_rsa\n');
     expect(h.evidence).toBe('COPY . . -> .env, keys/id_rsa');
-    expect(h.message).toContain('the build context is assumed to be the Dockerfile\'s folder');
+    expect(h.message).toContain("the build context is assumed to be the Dockerfile's folder");
     // The key's value is never quoted.
     expect(JSON.stringify(h)).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
 
   it('a missing .dockerignore is named, and the fix says to create it', async () => {
-    const [h] = await runRule(rule, parseDockerfile, code, 'svc/Dockerfile', { files: { 'svc/.env': AWS_ENV } });
+    const [h] = await runRule(rule, parseDockerfile, code, 'svc/Dockerfile', {
+      files: { 'svc/.env': AWS_ENV },
+    });
     expect(h!.message).toContain('there is no .dockerignore (BuildKit reads svc/.dockerignore');
     expect(h!.fix).toContain('Create svc/.dockerignore with these lines');
   });
@@ -181,8 +260,8 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
       builds: [],
       tree: { list: () => ({ limit: 10 }), readText: () => undefined },
     });
-    expect(hits.map((h) => [h.span.line, h.severity, h.message.includes('could not be listed completely')])).toEqual([
-      [3, 'medium', true],
-    ]);
+    expect(
+      hits.map((h) => [h.span.line, h.severity, h.message.includes('could not be listed completely')]),
+    ).toEqual([[3, 'medium', true]]);
   });
 });

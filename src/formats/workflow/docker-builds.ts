@@ -47,7 +47,7 @@ function getPath(map: WfMap | undefined, ...keys: string[]): WfNode | undefined 
 function repoPath(cwd: string, p: string): string | undefined {
   if (p.startsWith('/')) return undefined;
   const joined = cleanPath(cwd === '' ? p : `${cwd}/${p}`);
-  if (joined === '.' ) return '';
+  if (joined === '.') return '';
   if (joined === '..' || joined.startsWith('../') || joined.startsWith('/')) return undefined;
   return joined;
 }

@@ -69,8 +69,9 @@ export interface ContextCopy {
   inst: DockerInstruction;
   context: BuildContext;
   files: CopiedFile[];
-  /** It copies `.git` (the folder or something under it). */
+  /** It copies `.git` (the folder or something under it): where it lands. */
   copiesGit: boolean;
+  git?: CopiedFile;
   /** Whether any of these files (copied by this instruction) can end up in the final image. */
   reaches(files: readonly CopiedFile[]): boolean;
   /** The stage's name or index, for messages. */
@@ -128,10 +129,19 @@ function compute(
   if (sources.length === 0) return { contexts: [], copies: [] };
   const declared = builds.filter((b) => b.dockerfile === path);
   const byDir = new Map<string, BuildDeclaration[]>();
-  for (const b of declared) byDir.set(`${b.context}\0${b.gitContext ? 1 : 0}`, [...(byDir.get(`${b.context}\0${b.gitContext ? 1 : 0}`) ?? []), b]);
+  for (const b of declared)
+    byDir.set(`${b.context}\0${b.gitContext ? 1 : 0}`, [
+      ...(byDir.get(`${b.context}\0${b.gitContext ? 1 : 0}`) ?? []),
+      b,
+    ]);
   const specs =
     byDir.size > 0
-      ? [...byDir.values()].map((bs) => ({ dir: bs[0]!.context, assumed: false, declaredBy: bs, git: bs[0]!.gitContext === true }))
+      ? [...byDir.values()].map((bs) => ({
+          dir: bs[0]!.context,
+          assumed: false,
+          declaredBy: bs,
+          git: bs[0]!.gitContext === true,
+        }))
       : [{ dir: parentOf(path), assumed: true, declaredBy: [] as BuildDeclaration[], git: false }];
   const contexts = specs.map((s) => loadContext(tree, path, s.dir, s.assumed, s.declaredBy, s.git));
   const reach = reachability(model, scope);
@@ -140,10 +150,16 @@ function compute(
     for (const src of sources) {
       const files: CopiedFile[] = [];
       let copiesGit = false;
+      let git: CopiedFile | undefined;
       for (const s of src.sources) {
         const m = matcherFor(s);
         if (!m) continue;
-        if (context.gitDir && !context.gitContext && m.covers('.git')) copiesGit = true;
+        if (context.gitDir && !context.gitContext && m.covers('.git')) {
+          copiesGit = true;
+          const rel = '.git/HEAD';
+          const under = m.match(rel) ?? rel;
+          git ??= { path: join(context.dir, rel), rel, size: 0, ...destOf(src, s, rel, under) };
+        }
         for (const f of context.files) {
           const under = m.match(f.rel);
           if (under === undefined) continue;
@@ -157,6 +173,7 @@ function compute(
         context,
         files,
         copiesGit,
+        ...(git ? { git } : {}),
         reaches: (fs) => reach(stage, fs),
         stageLabel: src.stageLabel,
       });
@@ -265,7 +282,8 @@ function gitHistoryIncluded(
   if (!ignore) return true;
   if (m.excluded && !entersExcludedDir(ignore, '.git')) return false;
   const listing = tree.list(join(ctx.dir, '.git'));
-  const names = 'entries' in listing ? listing.entries.map((e: TreeEntry) => e.name) : ['HEAD', 'config', 'objects'];
+  const names =
+    'entries' in listing ? listing.entries.map((e: TreeEntry) => e.name) : ['HEAD', 'config', 'objects'];
   return names
     .filter((n) => n === 'HEAD' || n === 'config' || n === 'objects' || n === 'packed-refs')
     .some((n) => {
@@ -299,7 +317,10 @@ function contextCopies(model: DockerfileModel, scope: DockerScope): SourceCopy[]
     for (const inst of stage.instructions) {
       if (inst.keyword === 'WORKDIR') {
         const v = inst.args[0] ? scope.resolve(inst.args.map((a) => a.value).join(' '), inst) : undefined;
-        workdir = v === undefined || workdir === undefined ? undefined : cleanPath(v.startsWith('/') ? v : `${workdir}/${v}`);
+        workdir =
+          v === undefined || workdir === undefined
+            ? undefined
+            : cleanPath(v.startsWith('/') ? v : `${workdir}/${v}`);
         continue;
       }
       if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') continue;
@@ -324,7 +345,8 @@ function contextCopies(model: DockerfileModel, scope: DockerScope): SourceCopy[]
       let dest: string | undefined;
       if (destRaw !== undefined && workdir !== undefined) {
         const abs = cleanPath(destRaw.startsWith('/') ? destRaw : `${workdir}/${destRaw}`);
-        dest = destRaw.endsWith('/') || destRaw === '.' || destRaw === './' ? `${abs === '/' ? '' : abs}/` : abs;
+        dest =
+          destRaw.endsWith('/') || destRaw === '.' || destRaw === './' ? `${abs === '/' ? '' : abs}/` : abs;
       }
       out.push({
         inst,
@@ -343,9 +365,9 @@ function contextCopies(model: DockerfileModel, scope: DockerScope): SourceCopy[]
  * How a source selects context paths: `match(rel)` is the path below the source (the file's own
  * name for a file source), or undefined when the source does not copy it.
  */
-function matcherFor(s: { text: string }):
-  | { match(rel: string): string | undefined; covers(rel: string): boolean }
-  | undefined {
+function matcherFor(s: {
+  text: string;
+}): { match(rel: string): string | undefined; covers(rel: string): boolean } | undefined {
   let src = cleanPath(s.text.replace(/^\/+/, ''));
   if (src.startsWith('..')) src = '.';
   if (src === '.' || src === '') {
@@ -353,7 +375,12 @@ function matcherFor(s: { text: string }):
   }
   if (!hasWildcard(src)) {
     return {
-      match: (rel) => (rel === src ? rel.slice(rel.lastIndexOf('/') + 1) : rel.startsWith(src + '/') ? rel.slice(src.length + 1) : undefined),
+      match: (rel) =>
+        rel === src
+          ? rel.slice(rel.lastIndexOf('/') + 1)
+          : rel.startsWith(src + '/')
+            ? rel.slice(src.length + 1)
+            : undefined,
       covers: (rel) => rel === src || rel.startsWith(src + '/') || src.startsWith(rel + '/'),
     };
   }

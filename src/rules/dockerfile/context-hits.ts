@@ -20,7 +20,11 @@ export function copySpan(inst: DockerInstruction): Span {
 /** The instruction as written on its first line, for evidence. */
 export function copyText(inst: DockerInstruction): string {
   const args = commandArgs(inst);
-  return [inst.keyword, ...inst.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`), ...args.map((a) => a.value)]
+  return [
+    inst.keyword,
+    ...inst.flags.map((f) => `--${f.name}${f.value !== null ? `=${f.value}` : ''}`),
+    ...args.map((a) => a.value),
+  ]
     .join(' ')
     .slice(0, 200);
 }

@@ -42,7 +42,7 @@ export const rule = defineRule({
     for (const copy of analysis.copies) {
       if (!copy.copiesGit || copy.context.incomplete) continue;
       const c = copy.context;
-      const reaches = copy.reaches([]);
+      const reaches = copy.reaches(copy.git ? [copy.git] : []);
       const severity = stageSeverity('medium', reaches);
       hits.push({
         span: copySpan(copy.inst),

@@ -34,9 +34,9 @@ export const rule = defineRule({
     '`.dockerignore`. Anyone who pulls the image can read it, and deleting it in a later layer does ' +
     'not remove it. Bulkhead finds the context (the folder a workflow builds the Dockerfile with: ' +
     '`docker/build-push-action` `context:`/`file:`, `docker build -f … <dir>` in a `run:` step; ' +
-    'otherwise the Dockerfile\'s own folder, which the finding says it assumed), applies the ' +
+    "otherwise the Dockerfile's own folder, which the finding says it assumed), applies the " +
     '`.dockerignore` exactly as BuildKit does (`<name>.Dockerfile.dockerignore` beside the ' +
-    'Dockerfile first, then the context root\'s; `**`, `!` exceptions, leading `/`, comments, last ' +
+    "Dockerfile first, then the context root's; `**`, `!` exceptions, leading `/`, comments, last " +
     'match wins), and checks every file each COPY/ADD would copy: by name (SSH keys, `.env*`, ' +
     '`*.pem`/`*.key` holding a private key, `*.p12`/`*.pfx`, `.npmrc`/`.pypirc`/`.netrc`/' +
     '`.git-credentials` with credentials in them, `.aws/credentials`, kubeconfig, `*.tfstate`, ' +
@@ -50,7 +50,7 @@ export const rule = defineRule({
     'covers where the file landed), medium for a build stage that does not. A context too large ' +
     'to list is reported (medium), not passed. Files named by the COPY itself (`COPY .npmrc ./`) ' +
     'are `dockerfile/secret-in-image`; `.git` is `dockerfile/git-history-in-image`; ONBUILD ' +
-    'triggers copy the child build\'s context and are not checked.',
+    "triggers copy the child build's context and are not checked.",
   fix: 'List the credential files in `.dockerignore` (the exact lines are in each finding), rotate the credentials, and pass what the build needs as a build secret (`RUN --mount=type=secret`).',
   examples: {
     bad: 'FROM node:20@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\n# beside a .env holding AWS_SECRET_ACCESS_KEY=… and no .dockerignore\nCOPY . .\nRUN npm ci\nUSER node',
