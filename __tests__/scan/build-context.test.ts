@@ -84,7 +84,7 @@ describe('build context through the engine (real files)', () => {
     const fs = await contextFindings(root);
     expect(brief(fs)).toEqual(['docker/app.Dockerfile:3 dockerfile/secret-in-context']);
     expect(fs[0]!.message).toContain(
-      'build context the repository root, from docker/build-push-action in .github/workflows/build.yml:7',
+      'the context is the repository root, as docker/build-push-action in .github/workflows/build.yml:7 builds it',
     );
   });
 
@@ -113,7 +113,7 @@ describe('build context through the engine (real files)', () => {
     const fs = await contextFindings(root);
     expect(brief(fs)).toEqual(['deploy/Dockerfile:3 dockerfile/secret-in-context']);
     expect(fs[0]!.message).toContain(
-      "build context 'services/api/', from docker build in .github/workflows/b.yml:6",
+      "the context is 'services/api/', as docker build in .github/workflows/b.yml:6 builds it",
     );
     expect(fs[0]!.related?.[0]?.path).toBe('services/api/.npmrc');
   });

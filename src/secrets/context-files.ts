@@ -96,18 +96,18 @@ export function contextFileCredential(rel: string, text: string | undefined): Fi
   if (e === 'tfstate' || base.endsWith('.tfstate.backup'))
     return { what: 'a Terraform state file (it holds every secret the configuration manages, in clear)' };
   if (e === 'p12' || e === 'pfx') return { what: 'a PKCS#12 key store' };
-  if (base === 'credentials.json') return { what: 'a credentials file (credentials.json)' };
-  if (base === '.pgpass' || base === '.vault-token') return { what: `a credentials file (${base})` };
+  if (base === 'credentials.json') return { what: 'a credentials file' };
+  if (base === '.pgpass' || base === '.vault-token') return { what: 'a credentials file' };
   if (lower === '.docker/config.json' || lower.endsWith('/.docker/config.json')) {
     if (!readable || /"(?:auth|identitytoken|registrytoken)"\s*:\s*"[^"]/.test(text))
       return { what: 'a Docker registry credentials file' };
     return undefined;
   }
   if (CONFIG_WITH_CREDS.has(base)) {
-    if (!readable) return { what: `${base}, which could not be read to check for credentials` };
+    if (!readable) return { what: 'could not be read to check it for credentials' };
     const file = base === '_netrc' ? '.netrc' : base;
-    if (content) return { ...content, what: `${base}, which ${content.what}` };
-    if (looksLikeCredential(file, text)) return { what: `${base} with credentials in it` };
+    if (content) return content;
+    if (looksLikeCredential(file, text)) return { what: 'holds credentials' };
     return undefined;
   }
   if (e === 'pem' || e === 'key') {
@@ -119,11 +119,9 @@ export function contextFileCredential(rel: string, text: string | undefined): Fi
     const rest = base.startsWith('.env.') ? base.slice(5) : '';
     if (rest && ENV_SAFE.some((s) => rest === s || rest.endsWith('.' + s) || rest.startsWith(s)))
       return undefined;
-    if (!readable) return { what: `${base}, an environment file that could not be read to check it` };
+    if (!readable) return { what: 'an environment file that could not be read to check it' };
     const inside = credentialInText(text, true);
-    return inside
-      ? { what: `${base}, which ${inside.what}`, line: inside.line, column: inside.column }
-      : undefined;
+    return inside;
   }
   if (!readable || DOC_EXTENSIONS.has(e)) return undefined;
   if (ENV_SAFE.some((s) => base.endsWith('.' + s))) return undefined;

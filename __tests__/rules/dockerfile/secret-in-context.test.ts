@@ -124,7 +124,7 @@ ruleTester(rule, parseDockerfile).run({
       name: '.dockerignore excludes .env at the root only',
       code: F + 'COPY . .\n',
       files: { 'config/.env': AWS_ENV, '.dockerignore': '.env\n' },
-      errors: [{ line: 3, column: 1, message: '.dockerignore does not exclude them' }],
+      errors: [{ line: 3, column: 1, message: '.dockerignore does not exclude it' }],
       onbuild: ONB,
     },
     {
@@ -146,7 +146,7 @@ ruleTester(rule, parseDockerfile).run({
       path: 'api.Dockerfile',
       code: F + 'COPY . .\n',
       files: { '.env': AWS_ENV, '.dockerignore': '.env\n', 'api.Dockerfile.dockerignore': 'node_modules\n' },
-      errors: [{ line: 3, column: 1, message: 'api.Dockerfile.dockerignore does not exclude them' }],
+      errors: [{ line: 3, column: 1, message: 'api.Dockerfile.dockerignore does not exclude it' }],
       onbuild: ONB,
     },
     {
@@ -231,7 +231,6 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
     expect(h.fix).toContain('Append to .dockerignore these lines');
     expect(h.fix).toContain('\n.env\nkeys/id_rsa\n');
     expect(h.evidence).toBe('COPY . . -> .env, keys/id_rsa');
-    expect(h.message).toContain("the build context is assumed to be the Dockerfile's folder");
     // The key's value is never quoted.
     expect(JSON.stringify(h)).not.toContain('AKIAIOSFODNN7EXAMPLE');
   });
@@ -240,7 +239,9 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
     const [h] = await runRule(rule, parseDockerfile, code, 'svc/Dockerfile', {
       files: { 'svc/.env': AWS_ENV },
     });
-    expect(h!.message).toContain('there is no .dockerignore (BuildKit reads svc/.dockerignore');
+    expect(h!.message).toContain(
+      'there is no .dockerignore to exclude it (neither svc/.dockerignore nor svc/Dockerfile.dockerignore)',
+    );
     expect(h!.fix).toContain('Create svc/.dockerignore with these lines');
   });
 

@@ -53,6 +53,8 @@ export interface BuildContext {
   ignore?: IgnoreFile;
   /** Where a new `.dockerignore` would go (repo-relative). */
   ignoreTarget: string;
+  /** The per-Dockerfile ignore file BuildKit looks for first (repo-relative). */
+  ignoreBeside: string;
   files: ContextFile[];
   /** `.git` is a folder in the context and its history is not excluded. */
   gitDir: boolean;
@@ -209,7 +211,7 @@ function loadContext(
     contextCache.set(tree, byKey);
   }
   const cached = byKey.get(key);
-  if (cached) return { ...cached, assumed, declaredBy };
+  if (cached) return { ...cached, assumed, declaredBy, ignoreBeside: beside };
   const ignore = text !== undefined ? parseDockerignore(text) : undefined;
   const ctx: BuildContext = {
     dir,
@@ -219,6 +221,7 @@ function loadContext(
     ...(ignorePath ? { ignorePath } : {}),
     ...(ignore ? { ignore } : {}),
     ignoreTarget: ignorePath ?? root,
+    ignoreBeside: beside,
     files: [],
     gitDir: false,
   };

@@ -4,11 +4,10 @@ import type { DockerInstruction } from '../../formats/dockerfile/model.js';
 import { commandArgs } from '../../formats/dockerfile/scope.js';
 import type { BuildContext, ContextCopy } from './build-context.js';
 
-/** From the instruction's keyword to its last source (the destination left out when it can be). */
+/** The instruction's first line, from its keyword to its last word there. */
 export function copySpan(inst: DockerInstruction): Span {
-  const args = commandArgs(inst);
-  const last = args.length >= 2 ? args[args.length - 2]! : args[args.length - 1];
-  const end = last && last.span.line === inst.keywordSpan.line ? last.span : inst.keywordSpan;
+  const args = commandArgs(inst).filter((a) => a.span.line === inst.keywordSpan.line);
+  const end = args.length > 0 ? args[args.length - 1]!.span : inst.keywordSpan;
   return {
     line: inst.keywordSpan.line,
     column: inst.keywordSpan.column,
@@ -17,7 +16,7 @@ export function copySpan(inst: DockerInstruction): Span {
   };
 }
 
-/** The instruction as written on its first line, for evidence. */
+/** The instruction as written (flags and words), for messages and evidence. */
 export function copyText(inst: DockerInstruction): string {
   const args = commandArgs(inst);
   return [
@@ -33,17 +32,18 @@ export function copyText(inst: DockerInstruction): string {
 export function contextPhrase(c: BuildContext): string {
   const dir = c.dir === '' ? 'the repository root' : `'${c.dir}/'`;
   if (c.assumed)
-    return `the build context is assumed to be the Dockerfile's folder (${dir}): no workflow builds it with another`;
+    return `the context is the Dockerfile's folder (${dir}), assumed since no workflow builds it with another`;
   const d = c.declaredBy[0]!;
-  const more = c.declaredBy.length > 1 ? ` and ${c.declaredBy.length - 1} more` : '';
-  return `build context ${dir}, from ${d.via} in ${d.origin.path}:${d.origin.line}${more}`;
+  const more = c.declaredBy.length > 1 ? ` (and ${c.declaredBy.length - 1} more)` : '';
+  return `the context is ${dir}, as ${d.via} in ${d.origin.path}:${d.origin.line} builds it${more}`;
 }
 
 /** The ignore file in effect, or that there is none, with what BuildKit would read. */
-export function ignorePhrase(c: BuildContext): string {
-  if (c.ignorePath) return `${c.ignorePath} does not exclude them`;
-  const at = c.dir === '' ? '.dockerignore' : `${c.dir}/.dockerignore`;
-  return `there is no .dockerignore (BuildKit reads ${at}, or <Dockerfile name>.dockerignore beside the Dockerfile)`;
+export function ignorePhrase(c: BuildContext, many: boolean): string {
+  const them = many ? 'them' : 'it';
+  if (c.ignorePath) return `${c.ignorePath} does not exclude ${them}`;
+  const root = c.dir === '' ? '.dockerignore' : `${c.dir}/.dockerignore`;
+  return `there is no .dockerignore to exclude ${them} (neither ${root} nor ${c.ignoreBeside})`;
 }
 
 /** The fix: the exact lines to append, and where. */

@@ -31,8 +31,8 @@ export const rule = defineRule({
     'whose files do not reach the final image.',
   fix: 'Add `.git` to `.dockerignore`; if the image needs the commit, pass it as a build argument (`--build-arg GIT_COMMIT=$(git rev-parse HEAD)`).',
   examples: {
-    bad: 'FROM python:3.12@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\n# in a checkout with .git and no .dockerignore\nCOPY . .\nUSER 1000',
-    good: 'FROM python:3.12@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\n# .dockerignore lists .git\nCOPY . .\nUSER 1000',
+    bad: 'FROM python:3.12@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\nCOPY . .\nUSER 1000\n// .git/HEAD\nref: refs/heads/main',
+    good: 'FROM python:3.12@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\nCOPY . .\nUSER 1000\n// .git/HEAD\nref: refs/heads/main\n// .dockerignore\n.git',
   },
   references: ['https://docs.docker.com/build/concepts/context/#dockerignore-files'],
   check(model, ctx) {
@@ -47,7 +47,7 @@ export const rule = defineRule({
       hits.push({
         span: copySpan(copy.inst),
         scopeLine: copy.inst.span.line,
-        message: `${copy.inst.keyword} copies the .git folder (${c.dir === '' ? '.git' : `${c.dir}/.git`}) into ${stagePhrase(copy, reaches)}: its history keeps every file ever committed, deleted secrets included, and a CI checkout's .git/config can hold a token; ${ignorePhrase(c).replace('them', 'it')} (${contextPhrase(c)}).`,
+        message: `\`${copyText(copy.inst)}\` copies the .git folder (${c.dir === '' ? '.git' : `${c.dir}/.git`}) into ${stagePhrase(copy, reaches)}: its history keeps every file ever committed, deleted secrets included, and a CI checkout's .git/config can hold a token; ${ignorePhrase(c, false)}; ${contextPhrase(c)}.`,
         evidence: `${copyText(copy.inst)} -> ${c.dir === '' ? '.git' : `${c.dir}/.git`}`,
         fix: ignoreFix(c, ['.git'], 'If the image needs the commit id, pass it with `--build-arg`.'),
         related: ignoreRelated(c),

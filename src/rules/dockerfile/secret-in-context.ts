@@ -53,8 +53,8 @@ export const rule = defineRule({
     "triggers copy the child build's context and are not checked.",
   fix: 'List the credential files in `.dockerignore` (the exact lines are in each finding), rotate the credentials, and pass what the build needs as a build secret (`RUN --mount=type=secret`).',
   examples: {
-    bad: 'FROM node:20@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\n# beside a .env holding AWS_SECRET_ACCESS_KEY=… and no .dockerignore\nCOPY . .\nRUN npm ci\nUSER node',
-    good: 'FROM node:20@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\n# .dockerignore lists .env, .git, keys/\nCOPY . .\nRUN npm ci\nUSER node',
+    bad: 'FROM node:20@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\n// .env\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE',
+    good: 'FROM node:20@sha256:0d1bd5c6a7b2b2e0f1a5cb4d0e7d3c8f2b9a1e6d4c3b2a1f0e9d8c7b6a5f4e3d\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\n// .env\nAWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n// .dockerignore\n.env\n.git',
   },
   references: [
     'https://docs.docker.com/build/concepts/context/#dockerignore-files',
@@ -79,7 +79,7 @@ export const rule = defineRule({
           span,
           scopeLine,
           severity: 'medium',
-          message: `${copy.inst.keyword} copies from a build context that could not be listed completely: ${c.incomplete}, so credential files in it were not checked (${contextPhrase(c)}).`,
+          message: `\`${copyText(copy.inst)}\` copies from a build context that could not be listed completely (${c.incomplete}), so credential files in it were not checked; ${contextPhrase(c)}.`,
           evidence: `${copyText(copy.inst)} (context not fully listed)`,
           fix: 'Add a .dockerignore that excludes what the image does not need (dependencies, build output, data), so the context is small enough to check, or copy only the folders the image needs.',
         });
@@ -122,7 +122,7 @@ export const rule = defineRule({
       hits.push({
         span,
         scopeLine,
-        message: `${copy.inst.keyword} copies ${n === 1 ? 'a credential file' : `${n} credential files`} from the build context into ${stagePhrase(copy, reaches)}: ${list}${more}; ${ignorePhrase(c)} (${contextPhrase(c)}).`,
+        message: `\`${copyText(copy.inst)}\` copies ${n === 1 ? 'a credential file' : `${n} credential files`} from the build context into ${stagePhrase(copy, reaches)}: ${list}${more}; ${ignorePhrase(c, n > 1)}; ${contextPhrase(c)}.`,
         evidence: `${copyText(copy.inst)} -> ${found.map((x) => x.file.path).join(', ')}`,
         fix: ignoreFix(
           c,
