@@ -45,6 +45,16 @@ const ENV_SAFE = [
 /** Documentation quotes example tokens; it is not read for content. */
 const DOC_EXTENSIONS = new Set(['md', 'markdown', 'rst', 'adoc', 'txt', 'html', 'htm']);
 
+/** A Dockerfile's own secrets (ARG/ENV values) are dockerfile/secret-in-image's to report. */
+function isDockerfileName(base: string): boolean {
+  return (
+    base === 'dockerfile' ||
+    base === 'containerfile' ||
+    base.startsWith('dockerfile.') ||
+    base.endsWith('.dockerfile')
+  );
+}
+
 function ext(base: string): string {
   const i = base.lastIndexOf('.');
   return i <= 0 ? '' : base.slice(i + 1);
@@ -123,7 +133,7 @@ export function contextFileCredential(rel: string, text: string | undefined): Fi
     const inside = credentialInText(text, true);
     return inside;
   }
-  if (!readable || DOC_EXTENSIONS.has(e)) return undefined;
+  if (!readable || DOC_EXTENSIONS.has(e) || isDockerfileName(base)) return undefined;
   if (ENV_SAFE.some((s) => base.endsWith('.' + s))) return undefined;
   return content;
 }

@@ -84,6 +84,7 @@ ruleTester(rule, parseDockerfile).run({
       files: { '.npmrc': 'registry=https://registry.npmjs.org/\n' },
     },
     { name: 'a certificate is public', code: F + 'COPY . .\n', files: { 'tls/ca.pem': CERT } },
+    { name: 'a Dockerfile in the context: its own ARG values are secret-in-image\'s', code: F + 'COPY . .\n', files: { 'other.Dockerfile': `FROM x\nARG T=${GHP}\n` } },
     { name: 'docs quote example tokens', code: F + 'COPY . .\n', files: { 'README.md': `token: ${GHP}\n` } },
     {
       name: 'COPY --exclude leaves the file out',
@@ -228,8 +229,9 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
       ['keys/id_rsa', 1, 1],
       ['.dockerignore (the ignore file in effect)', 1, 1],
     ]);
-    expect(h.fix).toContain('Append to .dockerignore these lines');
-    expect(h.fix).toContain('\n.env\nkeys/id_rsa\n');
+    expect(h.fix).toContain(
+      'Add these lines at the end of .dockerignore (the last matching line wins), one a line: `.env`, `keys/id_rsa`.',
+    );
     expect(h.evidence).toBe('COPY . . -> .env, keys/id_rsa');
     // The key's value is never quoted.
     expect(JSON.stringify(h)).not.toContain('AKIAIOSFODNN7EXAMPLE');

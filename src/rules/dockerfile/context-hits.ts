@@ -46,11 +46,13 @@ export function ignorePhrase(c: BuildContext, many: boolean): string {
   return `there is no .dockerignore to exclude ${them} (neither ${root} nor ${c.ignoreBeside})`;
 }
 
-/** The fix: the exact lines to append, and where. */
+/** The fix: the exact lines to add, one a line, and where. */
 export function ignoreFix(c: BuildContext, lines: readonly string[], after: string): string {
-  const where = c.ignorePath ? `Append to ${c.ignorePath}` : `Create ${c.ignoreTarget} with`;
-  const unique = [...new Set(lines)];
-  return `${where} these lines (the last matching line wins, so they go at the end):\n${unique.join('\n')}\n${after}`;
+  const unique = [...new Set(lines)].slice(0, 50);
+  const where = c.ignorePath
+    ? `Add these lines at the end of ${c.ignorePath} (the last matching line wins)`
+    : `Create ${c.ignoreTarget} with these lines`;
+  return `${where}, one a line: ${unique.map((l) => `\`${l}\``).join(', ')}. ${after}`;
 }
 
 /** A related span for the ignore file in effect (its first line), so editing it touches the finding. */
