@@ -84,7 +84,11 @@ ruleTester(rule, parseDockerfile).run({
       files: { '.npmrc': 'registry=https://registry.npmjs.org/\n' },
     },
     { name: 'a certificate is public', code: F + 'COPY . .\n', files: { 'tls/ca.pem': CERT } },
-    { name: 'a Dockerfile in the context: its own ARG values are secret-in-image\'s', code: F + 'COPY . .\n', files: { 'other.Dockerfile': `FROM x\nARG T=${GHP}\n` } },
+    {
+      name: "a Dockerfile in the context: its own ARG values are secret-in-image's",
+      code: F + 'COPY . .\n',
+      files: { 'other.Dockerfile': `FROM x\nARG T=${GHP}\n` },
+    },
     { name: 'docs quote example tokens', code: F + 'COPY . .\n', files: { 'README.md': `token: ${GHP}\n` } },
     {
       name: 'COPY --exclude leaves the file out',
@@ -265,6 +269,30 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
     });
     expect(
       hits.map((h) => [h.span.line, h.severity, h.message.includes('could not be listed completely')]),
+    ).toEqual([[3, 'medium', true]]);
+  });
+
+  it('content checks past the scan budget are a finding, not a pass', async () => {
+    const model = parseDockerfile(code, 'Dockerfile');
+    const n = 1100;
+    const entries = Array.from({ length: n }, (_, i) => ({
+      name: `f${i}.txt`,
+      type: 'file' as const,
+      size: 65536,
+    }));
+    const tree = {
+      list: (dir: string) => (dir === '' ? { entries } : { missing: true as const }),
+      readText: () => 'plain text',
+    };
+    const hits = rule.check(model, {
+      path: 'Dockerfile',
+      config: (await import('../../../src/config/schema.js')).defaultConfig(),
+      workspace: { read: () => undefined },
+      builds: [],
+      tree,
+    });
+    expect(
+      hits.map((h) => [h.span.line, h.severity, /copies \d+ files that were not read/.test(h.message)]),
     ).toEqual([[3, 'medium', true]]);
   });
 });

@@ -19,6 +19,9 @@ import {
 const NAMED = 5;
 /** Related spans at most per finding. */
 const MAX_RELATED = 100;
+/** Bytes read for content checks at most in one scan (per tree); past it, files are not read. */
+export const MAX_CONTENT_TOTAL = 64 * 1024 * 1024;
+const spent = new WeakMap<object, { bytes: number }>();
 
 export const rule = defineRule({
   id: 'dockerfile/secret-in-context',
@@ -66,8 +69,18 @@ export const rule = defineRule({
     const tree = ctx.tree;
     const hits: Hit[] = [];
     const texts = new Map<string, string | undefined>();
-    const read = (path: string) => {
-      if (!texts.has(path)) texts.set(path, tree.readText(path, MAX_CONTENT_BYTES));
+    const budget = spent.get(tree) ?? { bytes: 0 };
+    spent.set(tree, budget);
+    let unread = 0;
+    const read = (path: string, size: number) => {
+      if (!texts.has(path)) {
+        if (budget.bytes + size > MAX_CONTENT_TOTAL) {
+          unread++;
+          return undefined;
+        }
+        budget.bytes += size;
+        texts.set(path, tree.readText(path, MAX_CONTENT_BYTES));
+      }
       return texts.get(path);
     };
     for (const copy of analysis.copies) {
@@ -93,10 +106,24 @@ export const rule = defineRule({
           .map((a) => cleanPath(a.value.replace(/^\/+/, ''))),
       );
       const found: { file: CopiedFile; what: string; line?: number; column?: number }[] = [];
+      unread = 0;
       for (const f of copy.files) {
         if (named.has(f.rel)) continue;
-        const cred = contextFileCredential(f.rel, f.size <= MAX_CONTENT_BYTES ? read(f.path) : undefined);
+        const cred = contextFileCredential(
+          f.rel,
+          f.size <= MAX_CONTENT_BYTES ? read(f.path, f.size) : undefined,
+        );
         if (cred) found.push({ file: f, ...cred });
+      }
+      if (unread > 0) {
+        hits.push({
+          span,
+          scopeLine,
+          severity: 'medium',
+          message: `\`${copyText(copy.inst)}\` copies ${unread} files that were not read for credentials: the scan's budget of ${MAX_CONTENT_TOTAL / 1024 / 1024} MiB of content checks was spent (their names were checked); ${contextPhrase(c)}.`,
+          evidence: `${copyText(copy.inst)} (content not fully checked)`,
+          fix: 'Exclude from the build context what the image does not need (.dockerignore), so what is copied can be checked.',
+        });
       }
       if (found.length === 0) continue;
       const reaches = copy.reaches(found.map((x) => x.file));
