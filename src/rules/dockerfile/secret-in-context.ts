@@ -51,7 +51,7 @@ export const rule = defineRule({
     '`.dockerignore` line that excluded one, is new in the change that does it. Severity: high ' +
     'when the stage reaches the final image (its FROM chain, or a `COPY --from` of a path that ' +
     'covers where the file landed), medium for a build stage that does not. A context too large ' +
-    'to list is reported (medium), not passed. Files named by the COPY itself (`COPY .npmrc ./`) ' +
+    "to list, and files past the scan's 64 MiB budget of content checks, are reported (medium), not passed. Files named by the COPY itself (`COPY .npmrc ./`) " +
     'are `dockerfile/secret-in-image`; `.git` is `dockerfile/git-history-in-image`; ONBUILD ' +
     "triggers copy the child build's context and are not checked.",
   fix: 'List the credential files in `.dockerignore` (the exact lines are in each finding), rotate the credentials, and pass what the build needs as a build secret (`RUN --mount=type=secret`).',
