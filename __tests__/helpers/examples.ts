@@ -62,7 +62,7 @@ export function exampleFiles(example: string, path: string): Record<string, stri
     lines = [];
   };
   for (const line of example.split('\n')) {
-    const m = /^\/\/ ([\w.-]+)$/.exec(line);
+    const m = /^\/\/ ([\w.-]+(?:\/[\w.-]+)*)$/.exec(line);
     if (m) {
       flush();
       current = m[1]!;

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { defaultConfig, type Config } from '../../src/config/schema.js';
 import type { FileKind, FileRule, Hit, ModelOf, RuleContext, Workspace } from '../../src/core/index.js';
 import { scan, type ScanResult } from '../../src/scan/engine.js';
+import { memoryTree } from '../../src/scan/tree.js';
 
 /** A hit reduced to what rule tables assert: where it is, and optionally its severity. */
 export interface Expected {
@@ -18,7 +19,9 @@ export function context(
 ): RuleContext {
   const files = opts.files ?? {};
   const workspace: Workspace = { read: (p) => files[p] };
-  return { path, config: { ...defaultConfig(), ...opts.config }, workspace };
+  // The tree beside the file: the other files of the case, and the file itself.
+  const tree = memoryTree({ [path]: '', ...files });
+  return { path, config: { ...defaultConfig(), ...opts.config }, workspace, tree, builds: [] };
 }
 
 /** Runs one rule on a parsed model and returns its hits as `{line, column}` (plus severity if it overrides). */

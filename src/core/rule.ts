@@ -60,10 +60,58 @@ export interface Workspace {
   read(path: string): string | undefined;
 }
 
+/** One entry of a directory in the checked-out tree. */
+export interface TreeEntry {
+  name: string;
+  /** A link is reported as a link and never followed. */
+  type: 'file' | 'dir' | 'link' | 'other';
+  /** Bytes, for regular files (0 otherwise). */
+  size: number;
+}
+
+/**
+ * Read-only view of the whole checked-out tree, for rules whose input is more than one file (what
+ * a Dockerfile's build context holds). Listing is bounded for the whole scan: past the bound a
+ * listing answers `limit`, and the rule reports what it could not check.
+ */
+export interface TreeView {
+  /**
+   * The entries of a repo-relative directory ('' is the root), sorted by name; `missing` when it is
+   * not a directory, `limit` when the scan's bound on listed entries is spent, `error` otherwise.
+   */
+  list(dir: string): { entries: TreeEntry[] } | { missing: true } | { limit: number } | { error: string };
+  /**
+   * The text of a regular file in the tree (never through a link), or undefined when it is larger
+   * than `maxBytes`, not text (a NUL byte), or unreadable.
+   */
+  readText(path: string, maxBytes: number): string | undefined;
+}
+
+/**
+ * A build that names a Dockerfile and its context, read from a workflow (`docker/build-push-action`
+ * `context:`/`file:`, `docker build -f … <dir>` in a `run:` script).
+ */
+export interface BuildDeclaration {
+  /** Repo-relative directory of the build context ('' for the root). */
+  context: string;
+  /** Repo-relative path of the Dockerfile it builds. */
+  dockerfile: string;
+  /** Where it is declared: a workflow file and the line of its step. */
+  origin: { path: string; line: number };
+  /** What declares it, for messages (`docker/build-push-action`, `docker build`). */
+  via: string;
+  /** BuildKit reads the context from git (build-push-action's default): `.git` is not in it. */
+  gitContext?: boolean;
+}
+
 export interface RuleContext {
   path: string;
   config: Config;
   workspace: Workspace;
+  /** The checked-out tree; absent when there is none (standard input). */
+  tree?: TreeView;
+  /** The builds the repository's workflows declare (every Dockerfile's; rules pick their own). */
+  builds?: readonly BuildDeclaration[];
 }
 
 export interface RuleMeta {
@@ -88,6 +136,12 @@ export interface RuleMeta {
   };
   /** Config keys that change what the rule does. */
   options?: string;
+  /**
+   * The rule reads files beside the one it checks (`RuleContext.tree`): its findings can become
+   * new when only those files change, so `report: new` compares them with the base even when the
+   * checked file itself did not change.
+   */
+  readsTree?: boolean;
   references?: string[];
 }
 

@@ -19,6 +19,14 @@ const BY_ID = new Map<string, Rule>(ALL_RULES.map((r) => [r.id, r]));
 /** Every rule id, for the config check that `rules:` and `ignore:` name real rules. */
 export const RULE_IDS: ReadonlySet<string> = new Set(BY_ID.keys());
 
+/**
+ * Rules whose findings depend on files beside the one checked (a build context): `report: new`
+ * compares them with the base even when their own file did not change.
+ */
+export const TREE_RULE_IDS: ReadonlySet<string> = new Set(
+  ALL_RULES.filter((r) => r.readsTree).map((r) => r.id),
+);
+
 export function ruleById(id: string): Rule | undefined {
   return BY_ID.get(id);
 }

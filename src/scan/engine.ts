@@ -19,6 +19,7 @@ import * as ignoreWithoutReason from '../rules/config/ignore-without-reason.js';
 import * as unusedIgnore from '../rules/config/unused-ignore.js';
 import * as ignoreUnknownRule from '../rules/config/ignore-unknown-rule.js';
 import type {
+  BuildDeclaration,
   FileKind,
   FileRule,
   Hit,
@@ -27,9 +28,12 @@ import type {
   Rule,
   RuleMeta,
   RuleContext,
+  TreeView,
   Workspace,
 } from '../core/index.js';
+import { dockerBuildsOf } from '../formats/workflow/docker-builds.js';
 import { ANALYZERS } from './analyzers.js';
+import { fsTree } from './tree.js';
 import { classify, DEFAULT_SIZE_CAPS } from './classify.js';
 import {
   DEFAULT_MAX_ENTRIES,
@@ -81,6 +85,12 @@ export interface ScanOptions {
    * kind is `as`, else what `path` is recognised as.
    */
   stdin?: { path: string; text: string };
+  /**
+   * The tree rules see beside each file (`RuleContext.tree`: a Dockerfile's build context):
+   * defaults to `root`. The base scan of `report: new` points it at the workspace with an overlay
+   * of the base versions of the changed files.
+   */
+  tree?: { root: string; overlay?: ReadonlyMap<string, string | null>; maxEntries?: number };
 }
 
 export interface ScannedFile {
@@ -263,6 +273,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     },
   };
 
+  const tree: TreeView | undefined = opts.stdin
+    ? undefined
+    : fsTree({
+        root: opts.tree?.root ?? opts.root,
+        ...(opts.tree?.overlay ? { overlay: opts.tree.overlay } : {}),
+        ...(opts.tree?.maxEntries !== undefined ? { maxEntries: opts.tree.maxEntries } : {}),
+      });
+  const builds =
+    tree && files.some((f) => f.kind === 'dockerfile') ? await workflowBuilds(tree, caps.workflow, log) : [];
+
   for (const file of files) {
     const entry: ScannedFile = { path: file.path, kind: file.kind, bytes: file.size, status: 'skipped' };
     scanned.push(entry);
@@ -283,7 +303,12 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     bytesRead += file.size;
     const parsePath = parsePathOf(file);
     inline.push(...(await findInlineIgnores(file.path, text, commentSyntaxOf(file.kind, parsePath, text))));
-    const ctx: RuleContext = { path: file.path, config, workspace };
+    const ctx: RuleContext = {
+      path: file.path,
+      config,
+      workspace,
+      ...(tree ? { tree, builds } : {}),
+    };
     entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath);
   }
 
@@ -299,6 +324,31 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       durationMs: performance.now() - started,
     },
   };
+}
+
+/**
+ * The builds the repository's workflows declare (`.github/workflows/*.yml` read through the tree,
+ * so a scan of one folder, and the base scan, still see them): which context each Dockerfile is
+ * built with. A workflow that cannot be read or parsed declares nothing here (the workflow's own
+ * scan reports it).
+ */
+async function workflowBuilds(tree: TreeView, cap: number, log: Logger): Promise<BuildDeclaration[]> {
+  const analyzer = ANALYZERS.workflow;
+  const listing = tree.list('.github/workflows');
+  if (!analyzer || !('entries' in listing)) return [];
+  const out: BuildDeclaration[] = [];
+  for (const e of listing.entries) {
+    if (e.type !== 'file' || !/\.ya?ml$/i.test(e.name)) continue;
+    const path = `.github/workflows/${e.name}`;
+    const text = tree.readText(path, cap);
+    if (text === undefined) continue;
+    try {
+      out.push(...dockerBuildsOf(await analyzer.parse(text, path)));
+    } catch (err) {
+      log.debug(`build contexts: ${path} not read (${(err as Error).message})`);
+    }
+  }
+  return out;
 }
 
 /** The path a file's format is chosen by: its own, or (`--type`) the same folder with the named file name. */

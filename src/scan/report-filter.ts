@@ -1,6 +1,7 @@
 import type { ReportMode } from '../config/schema.js';
 import type { Finding } from '../core/index.js';
 import { COULD_NOT_CHECK_RULE_IDS } from '../rules/scan/index.js';
+import { TREE_RULE_IDS } from '../rules/index.js';
 import { KINDS } from './kinds.js';
 
 /** Above this many changed files `new` is not attempted: `changed-files` is reported instead. */
@@ -67,6 +68,13 @@ export function splitFindings(
     /** What the base's findings covered, by coveredKey: lets a grouped finding say what was added. */
     baseCovered?: ReadonlyMap<string, ReadonlySet<string>>;
     extraNew?: readonly Finding[];
+    /**
+     * Files the base scan also checked though the change did not touch them (Dockerfiles whose
+     * build context the change may have touched): their tree-reading rules' findings are compared
+     * with the base too, so a credential file added to a copied context, or an ignore line deleted,
+     * is new even with the Dockerfile unchanged.
+     */
+    baseTreeScanned?: ReadonlySet<string>;
   },
 ): ReportSplit {
   if (opts.mode === 'all') return { reported: [...head], existing: [] };
@@ -74,7 +82,9 @@ export function splitFindings(
   const reported: Finding[] = [];
   const existing: Finding[] = [];
   for (const f of head) {
-    const inChanged = changed.has(f.path);
+    const inChanged =
+      changed.has(f.path) ||
+      (opts.mode === 'new' && TREE_RULE_IDS.has(f.ruleId) && opts.baseTreeScanned?.has(f.path) === true);
     const isNew =
       isCouldNotCheck(f) ||
       (opts.mode === 'changed-files' ? inChanged : inChanged && !opts.baseFingerprints?.has(f.fingerprint));

@@ -4,6 +4,7 @@
  * policy. Rules use it to find credentials; the engine uses redactSecrets on every finding.
  */
 export { credentialKind, urlPassword } from './detect.js';
+export { contextFileCredential, MAX_CONTENT_BYTES, type FileCredential } from './context-files.js';
 export { credFileOf, looksLikeCredential, secretFile } from './files.js';
 export { maskSecret, MASK, startsWithReference } from './mask.js';
 export { isHarmlessWord, isPlaceholder, isSecretName, nameTokens } from './names.js';

@@ -21,6 +21,8 @@ import { rule as gitCloneUnpinned } from './git-clone-unpinned.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as expansionTooLarge } from './expansion-too-large.js';
 import { rule as shellAnalysisIncomplete } from './shell-analysis-incomplete.js';
+import { rule as secretInContext } from './secret-in-context.js';
+import { rule as gitHistoryInImage } from './git-history-in-image.js';
 
 export const dockerfileRules: Rule[] = [
   baseImageLatest,
@@ -45,4 +47,6 @@ export const dockerfileRules: Rule[] = [
   parseError,
   expansionTooLarge,
   shellAnalysisIncomplete,
+  secretInContext,
+  gitHistoryInImage,
 ];

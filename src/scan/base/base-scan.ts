@@ -28,6 +28,8 @@ export interface BaseScanResult {
   extraNew: Finding[];
   /** Base files read. */
   read: number;
+  /** Unchanged files scanned at the base for their tree-reading rules (see treeFiles). */
+  treeScanned: Set<string>;
 }
 
 /** The changed files whose base version matters: ones Bulkhead reads that existed before. */
@@ -96,6 +98,43 @@ function baseCovered(
   return out;
 }
 
+/** Base texts read at most for the overlay of the base tree. */
+const MAX_OVERLAY_READS = 300;
+/** Ignore files first: they decide what every context holds. */
+function overlayOrder(path: string): number {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name === '.dockerignore' || name.endsWith('.dockerignore') ? 0 : 1;
+}
+
+/**
+ * The tree as it was at the base, as an overlay on the workspace: files the change added are
+ * absent, files it removed or modified have their base text (a renamed file is back at its old
+ * path). Read through `readBase`, at most MAX_OVERLAY_READS files (ignore files first); a file past
+ * that, or that cannot be read, keeps its head version.
+ */
+async function baseOverlay(changes: ChangeSet, log: Logger): Promise<Map<string, string | null>> {
+  const overlay = new Map<string, string | null>();
+  const reads: { at: string; from: string }[] = [];
+  for (const f of changes.files) {
+    if (!safeRelPath(f.path)) continue;
+    if (f.status === 'added') overlay.set(f.path, null);
+    else if (f.status === 'renamed' && f.previousPath && safeRelPath(f.previousPath)) {
+      overlay.set(f.path, null);
+      reads.push({ at: f.previousPath, from: f.previousPath });
+    } else if (f.status !== 'unchanged') reads.push({ at: f.path, from: f.previousPath ?? f.path });
+  }
+  reads.sort((a, b) => overlayOrder(a.at) - overlayOrder(b.at));
+  for (const r of reads.slice(0, MAX_OVERLAY_READS)) {
+    try {
+      const text = await changes.readBase(r.from);
+      if (text !== undefined) overlay.set(r.at, text);
+    } catch (err) {
+      log.debug(`base scan: ${r.from} not read for the base tree (${(err as Error).message})`);
+    }
+  }
+  return overlay;
+}
+
 /**
  * Scans the base versions of the changed files with the same engine and config, laid out as they
  * were at the base (a renamed file at its old path, see baseFingerprints) in a temporary tree,
@@ -104,6 +143,12 @@ function baseCovered(
  */
 export async function scanBase(opts: {
   changes: ChangeSet;
+  /**
+   * Files whose findings read the tree beside them (Dockerfiles and their build context): scanned
+   * at the base even when unchanged, against the workspace tree overlaid with the base versions
+   * of the changed files (see baseOverlay).
+   */
+  treeFiles?: readonly string[];
   workspace: string;
   scanPath: string;
   config: Config;
@@ -166,6 +211,24 @@ export async function scanBase(opts: {
         }
       }
     }
+    // Unchanged files with tree findings: the same text at the base; copied as they are.
+    const treeScanned = new Set<string>();
+    for (const p of opts.treeFiles ?? []) {
+      if (placed.has(p) || changedPaths.has(p) || taken.has(p) || !safeRelPath(p)) continue;
+      try {
+        if (!(await noLinkOnTheWay(opts.workspace, dirname(p)))) continue;
+        const st = await lstat(join(opts.workspace, p));
+        if (!st.isFile() || st.size > DEFAULT_SIZE_CAPS.dockerfile) continue;
+        await mkdir(join(tmp, dirname(p)), { recursive: true });
+        await copyFile(join(opts.workspace, p), join(tmp, p));
+        placed.set(p, p);
+        baseTexts.set(p, '');
+        treeScanned.add(p);
+      } catch (err) {
+        log.debug(`base scan: ${p} not copied (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    const overlay = (opts.treeFiles?.length ?? 0) > 0 ? await baseOverlay(opts.changes, log) : undefined;
     const scanRel = relative(opts.workspace, opts.scanPath) || '.';
     const target = join(tmp, scanRel);
     const exists = await lstat(target).then(
@@ -182,13 +245,16 @@ export async function scanBase(opts: {
         ...(opts.configSource ? { configSource: opts.configSource } : {}),
         // The head scan already said whatever the config makes the engine say.
         logger: { ...log, info: log.debug, warning: log.debug },
+        // Build contexts are read from the workspace as it was at the base.
+        tree: { root: opts.workspace, ...(overlay ? { overlay } : {}) },
       });
       const at = new Map([...baseTexts.keys()].map((p) => [p, placed.get(p)!]));
       fingerprints = baseFingerprints(res, at);
       covered = baseCovered(res, at);
     }
+    for (const p of treeScanned) baseTexts.delete(p);
     const extraNew = await lockfileDiffFindings(baseTexts, opts, log);
-    return { fingerprints, covered, extraNew, read: baseTexts.size };
+    return { fingerprints, covered, extraNew, read: baseTexts.size, treeScanned };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import type { Config } from '../../config/schema.js';
 import type { ConfigSource } from '../../config/load.js';
 import type { Finding } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
+import { TREE_RULE_IDS } from '../../rules/index.js';
 import { splitFindings, type ReportSplit } from '../report-filter.js';
 import { scanBase } from './base-scan.js';
 import { changedPaths, type ChangeSet } from './changes.js';
@@ -33,8 +34,12 @@ export async function compareWithBase(
   },
 ): Promise<BaseComparison> {
   const { changes } = opts;
+  // Files with findings that read the tree beside them (a Dockerfile's build context): scanned at
+  // the base too, with the base's tree, even when the change did not touch them.
+  const treeFiles = [...new Set(head.filter((f) => TREE_RULE_IDS.has(f.ruleId)).map((f) => f.path))];
   const base = await scanBase({
     changes,
+    treeFiles,
     workspace: opts.workspace,
     scanPath: opts.scanPath,
     config: opts.config,
@@ -48,6 +53,7 @@ export async function compareWithBase(
     baseFingerprints: base.fingerprints,
     baseCovered: base.covered,
     extraNew: base.extraNew,
+    baseTreeScanned: base.treeScanned,
   });
   return { ...split, base: changes.base, changed, read: base.read };
 }
