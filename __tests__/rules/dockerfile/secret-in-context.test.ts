@@ -269,7 +269,7 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
     });
     expect(
       hits.map((h) => [h.span.line, h.severity, h.message.includes('could not be listed completely')]),
-    ).toEqual([[3, 'medium', true]]);
+    ).toEqual([[3, 'high', true]]);
   });
 
   it('content checks past the scan budget are a finding, not a pass', async () => {
@@ -293,6 +293,6 @@ describe('dockerfile/secret-in-context: what the finding says', () => {
     });
     expect(
       hits.map((h) => [h.span.line, h.severity, /copies \d+ files that were not read/.test(h.message)]),
-    ).toEqual([[3, 'medium', true]]);
+    ).toEqual([[3, 'high', true]]);
   });
 });

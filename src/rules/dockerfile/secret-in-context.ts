@@ -51,7 +51,7 @@ export const rule = defineRule({
     '`.dockerignore` line that excluded one, is new in the change that does it. Severity: high ' +
     'when the stage reaches the final image (its FROM chain, or a `COPY --from` of a path that ' +
     'covers where the file landed), medium for a build stage that does not. A context too large ' +
-    "to list, and files past the scan's 64 MiB budget of content checks, are reported (medium), not passed. Files named by the COPY itself (`COPY .npmrc ./`) " +
+    "to list, and files past the scan's 64 MiB budget of content checks, are reported (high, so the gate fails closed), not passed. Files named by the COPY itself (`COPY .npmrc ./`) " +
     'are `dockerfile/secret-in-image`; `.git` is `dockerfile/git-history-in-image`; ONBUILD ' +
     "triggers copy the child build's context and are not checked.",
   fix: 'List the credential files in `.dockerignore` (the exact lines are in each finding), rotate the credentials, and pass what the build needs as a build secret (`RUN --mount=type=secret`).',
@@ -91,7 +91,7 @@ export const rule = defineRule({
         hits.push({
           span,
           scopeLine,
-          severity: 'medium',
+          severity: 'high',
           message: `\`${copyText(copy.inst)}\` copies from a build context that could not be listed completely (${c.incomplete}), so credential files in it were not checked; ${contextPhrase(c)}.`,
           evidence: `${copyText(copy.inst)} (context not fully listed)`,
           fix: 'Add a .dockerignore that excludes what the image does not need (dependencies, build output, data), so the context is small enough to check, or copy only the folders the image needs.',
@@ -119,7 +119,7 @@ export const rule = defineRule({
         hits.push({
           span,
           scopeLine,
-          severity: 'medium',
+          severity: 'high',
           message: `\`${copyText(copy.inst)}\` copies ${unread} files that were not read for credentials: the scan's budget of ${MAX_CONTENT_TOTAL / 1024 / 1024} MiB of content checks was spent (their names were checked); ${contextPhrase(c)}.`,
           evidence: `${copyText(copy.inst)} (content not fully checked)`,
           fix: 'Exclude from the build context what the image does not need (.dockerignore), so what is copied can be checked.',
