@@ -1,4 +1,5 @@
 import type { Rule } from '../../core/index.js';
+import { rule as githubEnvInjection } from './github-env-injection.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as remoteScriptExec } from './remote-script-exec.js';
 import { rule as templateInjection } from './template-injection.js';
@@ -13,4 +14,6 @@ export const workflowRules: Rule[] = [
   templateInjection,
   remoteScriptExec,
   unpinnedPackageInstall,
+  // wf-expr (issue 13): expression and environment-file rules.
+  githubEnvInjection,
 ];

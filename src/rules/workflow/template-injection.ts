@@ -1,6 +1,7 @@
 import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { Expr } from '../../formats/workflow/expressions.js';
 import { contextPath } from '../../formats/workflow/expressions.js';
+import { writtenToEnvFile } from '../../formats/workflow/env-files.js';
 import type {
   WfExpression,
   WfJob,
@@ -23,7 +24,7 @@ const PR_EVENTS = [
   'pull_request_review',
   'pull_request_review_comment',
 ];
-const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
+export const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
   ...['title', 'body'].map((f) => ({
     pattern: ['github', 'event', 'issue', f],
     events: ['issues', 'issue_comment'],
@@ -79,7 +80,7 @@ const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
  * Events an outsider (no write access) can cause while the job holds a writable token and the
  * repository's secrets: injection there is critical (CodeQL's "privileged" events).
  */
-const PRIVILEGED = new Set([
+export const PRIVILEGED = new Set([
   'pull_request_target',
   'issue_comment',
   'issues',
@@ -91,7 +92,7 @@ const PRIVILEGED = new Set([
   'watch',
 ]);
 /** Events that run a fork's change with a read-only token and no secrets: medium. */
-const UNPRIVILEGED = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+export const UNPRIVILEGED = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
 
 /** `with:` inputs of actions that run their value as code (zizmor's and CodeQL's sink models, the sure ones). */
 const CODE_INPUTS: Record<string, { input: string; lang: 'js' | 'shell' | 'pwsh' }> = {
@@ -113,10 +114,10 @@ const CLEAN_FUNCTIONS = new Set([
   'cancelled',
 ]);
 
-const RANK: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+export const RANK: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /** A context read whose text reaches the output of the expression. */
-interface Flow {
+export interface Flow {
   path: string[];
   /** Inside `toJSON()`: a whole object is serialised, so a prefix of an untrusted path counts. */
   serialized: boolean;
@@ -128,7 +129,7 @@ interface Flow {
  * or a falsy `a` (an empty string, `false`, `0`, `null`: nothing to inject), so only `b` flows;
  * `a || b`, `format`, `join`, `toJSON`, `fromJSON` and unknown functions pass their operands on.
  */
-function flows(e: Expr, serialized: boolean, out: Flow[]): void {
+export function flows(e: Expr, serialized: boolean, out: Flow[]): void {
   switch (e.kind) {
     case 'literal':
       return;
@@ -165,7 +166,7 @@ function flows(e: Expr, serialized: boolean, out: Flow[]): void {
 }
 
 /** Does `path` (with `*`/`?` segments from filters and dynamic indexes) read `pattern`? */
-function matches(path: string[], pattern: string[]): boolean {
+export function matches(path: string[], pattern: string[]): boolean {
   if (pattern[pattern.length - 1] === '**') {
     const prefix = pattern.slice(0, -1);
     return path.length > prefix.length && matches(path.slice(0, prefix.length), prefix);
@@ -181,7 +182,7 @@ function holds(path: string[], pattern: string[]): boolean {
   return path.every((p, i) => p === '*' || p === '?' || fixed[i] === '*' || p === fixed[i]);
 }
 
-interface Source {
+export interface Source {
   /** What the message calls the value. */
   what: string;
   severity: Severity;
@@ -190,13 +191,13 @@ interface Source {
   related: Related[];
 }
 
-interface Scope {
+export interface Scope {
   model: WorkflowModel;
   job?: WfJob;
   step: WfStep;
 }
 
-function triggerGrade(
+export function triggerGrade(
   model: WorkflowModel,
   events: readonly string[],
 ): { severity: Severity; why: string; related: Related[] } {
@@ -318,7 +319,7 @@ function envDefinition(scope: Scope, name: string): { key: string; value?: WfSca
 }
 
 /** The untrusted source a flowing read stands for, if any. */
-function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
+export function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
   const p = f.path;
   if (p[0] === 'github') {
     if (p[1] === 'event' && p[2] === 'inputs' && p.length === 4) return inputSource(scope.model, p[3]!);
@@ -365,7 +366,7 @@ function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
 }
 
 /** `ISSUE_TITLE` for `github.event.issue.title`. */
-function envName(path: string[]): string {
+export function envName(path: string[]): string {
   const parts = path.filter((s) => s !== '*' && s !== '?' && s !== 'github' && s !== 'event');
   const tail = parts.slice(-2);
   const name = (tail.length ? tail : ['value'])
@@ -373,6 +374,19 @@ function envName(path: string[]): string {
     .toUpperCase()
     .replace(/[^A-Z0-9_]/g, '_');
   return /^[0-9]/.test(name) ? `V_${name}` : name;
+}
+
+/** The worst untrusted source whose text reaches the value of `ast`, with the read it comes from. */
+export function bestSource(scope: Scope, ast: Expr): { src: Source; flow: Flow } | undefined {
+  const fl: Flow[] = [];
+  flows(ast, false, fl);
+  let best: { src: Source; flow: Flow } | undefined;
+  for (const f of fl) {
+    const s = sourceOf(scope, f);
+    if (s && (!best || RANK.indexOf(s.severity) > RANK.indexOf(best.src.severity)))
+      best = { src: s, flow: f };
+  }
+  return best;
 }
 
 function check(
@@ -394,14 +408,7 @@ function check(
         scopeLine: scope.step.line,
       },
     );
-  const fl: Flow[] = [];
-  flows(x.ast, false, fl);
-  let best: { src: Source; flow: Flow } | undefined;
-  for (const f of fl) {
-    const s = sourceOf(scope, f);
-    if (s && (!best || RANK.indexOf(s.severity) > RANK.indexOf(best.src.severity)))
-      best = { src: s, flow: f };
-  }
+  const best = bestSource(scope, x.ast);
   if (!best) return undefined;
   const v = envName(best.flow.path);
   const use =
@@ -432,6 +439,8 @@ function stepHits(scope: Scope, out: Hit[]): void {
     const sh = step.run.shell.name;
     const lang = sh === 'pwsh' || sh === 'powershell' ? 'pwsh' : sh === 'cmd' ? 'cmd' : 'shell';
     for (const x of step.run.node.expressions) {
+      // Written to $GITHUB_ENV/$GITHUB_PATH: workflow/github-env-injection owns it (one finding).
+      if (writtenToEnvFile(step.run, x.span)) continue;
       const h = check(scope, x, lang, '`run:`');
       if (h) out.push(h);
     }
