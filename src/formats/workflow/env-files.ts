@@ -222,10 +222,41 @@ export function spanWithin(inner: Span, outer: Span): boolean {
   return startOk && endOk;
 }
 
-/** Is the expression at `span` part of the text a `run:` script writes to an environment file? */
-export function writtenToEnvFile(run: WfRun, span: Span): EnvFileWrite | undefined {
+/** The script offset of a part's first character (parts start on a script line the file maps). */
+export function partOffset(run: WfRun, p: WrittenPart): number | undefined {
+  const rl = run.lines.find((l) => l.span.line === p.span.line);
+  return rl ? rl.offset + (p.span.column - rl.span.column) : undefined;
+}
+
+/**
+ * Is the text at script offset `at` (inside part `p`) the value of a `NAME=` line (`echo
+ * "NAME=$V"`, a heredoc line `NAME=$V`)? Then a value without a newline cannot add a line of its own.
+ */
+export function afterName(run: WfRun, p: WrittenPart, at: number): boolean {
+  const base = partOffset(run, p);
+  if (base === undefined || at < base) return false;
+  const k = Math.min(at - base, p.text.length);
+  const ls = p.text.lastIndexOf('\n', k - 1) + 1;
+  const prefix = p.text.slice(ls, k).replace(/["']/g, '');
+  return /^\s*[A-Za-z_][A-Za-z0-9_]*=/.test(prefix);
+}
+
+/**
+ * The write whose text holds the expression at `span` (script offset `at`), when writing it is an
+ * injection of its own: always for text that can hold a newline; for a single-line value (a branch
+ * name) only when it makes a whole line or a `$GITHUB_PATH` entry, not after `NAME=`.
+ */
+export function envWriteOwning(
+  run: WfRun,
+  span: Span,
+  at: number,
+  singleLine: boolean,
+): EnvFileWrite | undefined {
   for (const w of envFileWrites(run))
-    if (w.parts.some((p) => p.mode !== 'output' && spanWithin(span, p.span))) return w;
+    for (const p of w.parts) {
+      if (p.mode === 'output' || !spanWithin(span, p.span)) continue;
+      if (!singleLine || w.file === 'GITHUB_PATH' || !afterName(run, p, at)) return w;
+    }
   return undefined;
 }
 
@@ -277,7 +308,12 @@ export function varReads(text: string, mode: PartMode): VarRead[] {
     if (j === s || /[0-9]/.test(text[s]!)) continue;
     const name = text.slice(s, j);
     if (name.startsWith('_gh')) continue;
-    out.push({ name, offset: i, length: j - i + (braced && text[j] === '}' ? 1 : 0) });
+    // `${NAME}` through its `}`; `${NAME//a/b}` and `${NAME:-x}` through theirs (no nesting).
+    if (braced) {
+      const close = text.indexOf('}', j);
+      if (close !== -1) j = close + 1;
+    }
+    out.push({ name, offset: i, length: j - i });
     i = j - 1;
   }
   return out;

@@ -1,10 +1,13 @@
 import { defineRule, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { Span } from '../../formats/position.js';
 import {
+  afterName,
   envFileWrites,
+  partOffset,
   readsFiles,
   spanWithin,
   varReads,
+  type EnvFile,
   type EnvFileWrite,
   type WrittenPart,
 } from '../../formats/workflow/env-files.js';
@@ -24,6 +27,8 @@ interface Taint {
   related: Related[];
   /** A `${{ }}` pasted into the script: also a template injection (this finding owns it). */
   inline: boolean;
+  /** A git ref name: no newline can be in it. */
+  singleLine?: boolean;
 }
 
 /** `pull_request_target` / `workflow_run`: the events whose jobs can hold a pull request's files. */
@@ -64,12 +69,6 @@ function untrustedFiles(model: WorkflowModel, job: WfJob | undefined, step: WfSt
   return undefined;
 }
 
-/** The script offset of a part's first character. */
-function partOffset(run: WfRun, p: WrittenPart): number | undefined {
-  const rl = run.lines.find((l) => l.span.line === p.span.line);
-  return rl ? rl.offset + (p.span.column - rl.span.column) : undefined;
-}
-
 const worse = (a: Severity, b: Severity): boolean => RANK.indexOf(a) > RANK.indexOf(b);
 
 interface Assigned {
@@ -84,26 +83,19 @@ function taintsOfPart(
   p: WrittenPart,
   assigned: Assigned[],
   files: Related[] | undefined,
-  depth: number,
+  file: EnvFile | undefined,
 ): Taint[] {
   const out: Taint[] = [];
+  // A branch name after `NAME=` cannot add a line to $GITHUB_ENV (a whole line or a PATH entry can).
+  const harmless = (single: boolean | undefined, at: number): boolean =>
+    single === true && file === 'GITHUB_ENV' && afterName(run, p, at);
   // `${{ }}` inside the part: pasted in by the runner before the shell runs.
   for (const x of run.node.expressions) {
     if (p.mode === 'output' || !spanWithin(x.span, p.span)) continue;
-    if (!x.ast) {
-      out.push({
-        what: `an expression Bulkhead could not parse (${x.error ?? 'unknown error'})`,
-        span: x.span,
-        text: `\${{${x.source}}}`,
-        severity: 'medium',
-        why: 'what it reads is unknown, so attacker-written text cannot be ruled out',
-        related: [],
-        inline: true,
-      });
-      continue;
-    }
-    const best = bestSource(scope, x.ast);
-    if (best)
+    // Unparsable expressions stay with template-injection (fail closed there).
+    if (!x.ast) continue;
+    const best = bestSource(scope, x.ast, 'event');
+    if (best && !harmless(best.src.singleLine, x.start))
       out.push({
         what: best.src.what,
         span: x.span,
@@ -112,6 +104,7 @@ function taintsOfPart(
         why: best.src.why,
         related: best.src.related,
         inline: true,
+        singleLine: best.src.singleLine === true,
       });
   }
   // `$VAR`: a shell variable assigned earlier from tainted text, or an `env:` entry set from it.
@@ -128,7 +121,7 @@ function taintsOfPart(
       )
         prior = a;
     if (prior) {
-      if (prior.taint)
+      if (prior.taint && !harmless(prior.taint.singleLine, base + v.offset))
         out.push({
           ...prior.taint,
           what: `'$${v.name}', which is set from ${prior.taint.what}`,
@@ -143,7 +136,7 @@ function taintsOfPart(
       v.name === 'GITHUB_HEAD_REF'
         ? sourceOf(scope, { path: ['github', 'head_ref'], serialized: false })
         : sourceOf(scope, { path: ['env', v.name.toLowerCase()], serialized: false });
-    if (s)
+    if (s?.kind === 'event' && !harmless(s.singleLine, base + v.offset))
       out.push({
         what:
           v.name === 'GITHUB_HEAD_REF'
@@ -155,10 +148,11 @@ function taintsOfPart(
         why: s.why,
         related: s.related,
         inline: false,
+        singleLine: s.singleLine === true,
       });
   }
   // A file of the pull request: `cat pr.txt`, `$(cat pr.txt)`, `$(< pr.txt)`.
-  if (files && depth === 0) {
+  if (files) {
     const readers =
       p.mode === 'output'
         ? [p.command]
@@ -217,7 +211,7 @@ function stepHits(scope: Scope, out: Hit[]): void {
         },
         assigned,
         files,
-        0,
+        undefined,
       );
       const worst = t.reduce<Taint | undefined>(
         (m, x) => (!m || worse(x.severity, m.severity) ? x : m),
@@ -228,7 +222,7 @@ function stepHits(scope: Scope, out: Hit[]): void {
     assigned.push(entry);
   }
   for (const w of writes) {
-    const taints = w.parts.flatMap((p) => taintsOfPart(scope, run, p, assigned, files, 0));
+    const taints = w.parts.flatMap((p) => taintsOfPart(scope, run, p, assigned, files, w.file));
     if (taints.length === 0) continue;
     out.push(writeHit(scope, w, taints));
   }
@@ -239,9 +233,11 @@ function writeHit(scope: Scope, w: EnvFileWrite, taints: Taint[]): Hit {
   const first = taints[0]!;
   const file = `$${w.file}`;
   const effect =
-    w.file === 'GITHUB_ENV'
-      ? 'a value with a newline (`x\\nNODE_OPTIONS=--require=./evil.js`, `BASH_ENV`, `LD_PRELOAD`) sets environment variables for every later step of the job, which then run code chosen by whoever wrote it'
-      : 'every later step of the job looks up programs first in a directory whoever wrote it names, so `git` or `node` can be theirs';
+    w.file === 'GITHUB_PATH'
+      ? 'every later step of the job looks up programs first in a directory whoever wrote it names, so `git` or `node` can be theirs'
+      : taints.every((t) => t.singleLine)
+        ? 'it is a whole line of the file, so a branch named `NODE_OPTIONS=--require=./evil.js` sets that variable for every later step of the job, which then runs code chosen by whoever named it'
+        : 'a value with a newline (`x\\nNODE_OPTIONS=--require=./evil.js`, `BASH_ENV`, `LD_PRELOAD`) sets environment variables for every later step of the job, which then run code chosen by whoever wrote it';
   const inline = taints.some((t) => t.inline);
   const also = inline
     ? ' The expression is also pasted into the script itself, so it runs as code in this step (reported here, not again as workflow/template-injection).'

@@ -59,7 +59,7 @@ function envEnabler(
   if (e.value.expressions.length)
     return {
       span: e.keySpan,
-      how: `\`${FLAG}\` is set from an expression in the ${where} \`env:\`, so the commands may be on`,
+      how: `\`${FLAG}\` set from an expression in the ${where} \`env:\` (it may be true)`,
       severity: 'medium',
       steps,
       scopeLine,
@@ -96,7 +96,7 @@ function enablers(model: WorkflowModel): Enabler[] {
         if (!p) continue;
         out.push({
           span: p.span,
-          how: `\`${FLAG}\` written to $GITHUB_ENV, which turns the commands on for the later steps of the job`,
+          how: `\`${FLAG}\` written to $GITHUB_ENV (for the later steps of the job)`,
           severity: 'high',
           steps: steps.filter((s2) => s2.index > step.index),
           scopeLine: step.line,

@@ -1,11 +1,12 @@
 import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { Expr } from '../../formats/workflow/expressions.js';
 import { contextPath } from '../../formats/workflow/expressions.js';
-import { writtenToEnvFile } from '../../formats/workflow/env-files.js';
+import { envWriteOwning } from '../../formats/workflow/env-files.js';
 import type {
   WfExpression,
   WfJob,
   WfMap,
+  WfRun,
   WfScalar,
   WfStep,
   WfTrigger,
@@ -75,6 +76,9 @@ export const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
     events: ['release'],
   })),
 ];
+
+/** Last segments of the untrusted fields that are git ref names (git refuses control characters in them). */
+const SINGLE_LINE = new Set(['head_ref', 'ref', 'label', 'head_branch', 'default_branch', 'tag_name']);
 
 /**
  * Events an outsider (no write access) can cause while the job holds a writable token and the
@@ -185,6 +189,13 @@ function holds(path: string[], pattern: string[]): boolean {
 export interface Source {
   /** What the message calls the value. */
   what: string;
+  /**
+   * Where the text comes from: an event field an outsider writes, a string input (the caller's
+   * or dispatcher's text), or a matrix computed by an expression.
+   */
+  kind: 'event' | 'input' | 'matrix';
+  /** A git ref name (branch, tag): no newline or control character can be in it. */
+  singleLine?: true;
   severity: Severity;
   /** Why this severity. */
   why: string;
@@ -250,6 +261,7 @@ function inputSource(model: WorkflowModel, name: string): Source | undefined {
   if (model.type === 'action') {
     return {
       what: `the action input '${name}'`,
+      kind: 'input',
       severity: 'medium',
       why: "an action input is whatever the calling workflow passes in `with:`, possibly a pull request's title",
       related: [],
@@ -269,12 +281,14 @@ function inputSource(model: WorkflowModel, name: string): Source | undefined {
       t.event === 'workflow_call'
         ? {
             what: `the string input '${decl.key}'`,
+            kind: 'input',
             severity: 'medium',
             why: "a reusable workflow's string input is whatever its caller passes, possibly a pull request's title",
             related: [{ span: decl.keySpan, label: 'declared here as a string' }],
           }
         : {
             what: `the string input '${decl.key}'`,
+            kind: 'input',
             severity: 'low',
             why: 'only people with write access can dispatch the workflow, but the text is still run as code',
             related: [{ span: decl.keySpan, label: 'declared here as a string' }],
@@ -303,6 +317,7 @@ function matrixSource(job: WfJob, name: string): Source | undefined {
   if (!m.dynamic && !m.values(key).unknown) return undefined;
   return {
     what: `'matrix.${key}'`,
+    kind: 'matrix',
     severity: 'low',
     why: 'the matrix value comes from an expression, so its text is unknown here',
     related: [{ span: m.node.span, label: 'the matrix is computed here' }],
@@ -331,6 +346,8 @@ export function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
       const g = triggerGrade(scope.model, u.events);
       if (best && RANK.indexOf(g.severity) <= RANK.indexOf(best.severity)) continue;
       best = {
+        kind: 'event',
+        ...(exact && SINGLE_LINE.has(u.pattern[u.pattern.length - 1]!) ? { singleLine: true } : {}),
         what: exact
           ? `'${p.join('.')}'`
           : `the whole object '${p.join('.')}' serialised by toJSON (it holds ${u.pattern.join('.')})`,
@@ -377,13 +394,21 @@ export function envName(path: string[]): string {
 }
 
 /** The worst untrusted source whose text reaches the value of `ast`, with the read it comes from. */
-export function bestSource(scope: Scope, ast: Expr): { src: Source; flow: Flow } | undefined {
+export function bestSource(
+  scope: Scope,
+  ast: Expr,
+  kind?: Source['kind'],
+): { src: Source; flow: Flow } | undefined {
   const fl: Flow[] = [];
   flows(ast, false, fl);
   let best: { src: Source; flow: Flow } | undefined;
   for (const f of fl) {
     const s = sourceOf(scope, f);
-    if (s && (!best || RANK.indexOf(s.severity) > RANK.indexOf(best.src.severity)))
+    if (
+      s &&
+      (!kind || s.kind === kind) &&
+      (!best || RANK.indexOf(s.severity) > RANK.indexOf(best.src.severity))
+    )
       best = { src: s, flow: f };
   }
   return best;
@@ -394,6 +419,7 @@ function check(
   x: WfExpression,
   lang: 'shell' | 'pwsh' | 'cmd' | 'js',
   sink: string,
+  run?: WfRun,
 ): Hit | undefined {
   if (!x.ast)
     // Fail closed: what it reads is unknown, so an injection cannot be ruled out. GitHub itself
@@ -410,6 +436,12 @@ function check(
     );
   const best = bestSource(scope, x.ast);
   if (!best) return undefined;
+  // Event text written to $GITHUB_ENV/$GITHUB_PATH: workflow/github-env-injection owns it (one
+  // finding for one cause; its fix covers both the paste and the write).
+  if (run) {
+    const ev = bestSource(scope, x.ast, 'event');
+    if (ev && envWriteOwning(run, x.span, x.start, ev.src.singleLine === true)) return undefined;
+  }
   const v = envName(best.flow.path);
   const use =
     lang === 'pwsh'
@@ -439,9 +471,7 @@ function stepHits(scope: Scope, out: Hit[]): void {
     const sh = step.run.shell.name;
     const lang = sh === 'pwsh' || sh === 'powershell' ? 'pwsh' : sh === 'cmd' ? 'cmd' : 'shell';
     for (const x of step.run.node.expressions) {
-      // Written to $GITHUB_ENV/$GITHUB_PATH: workflow/github-env-injection owns it (one finding).
-      if (writtenToEnvFile(step.run, x.span)) continue;
-      const h = check(scope, x, lang, '`run:`');
+      const h = check(scope, x, lang, '`run:`', step.run);
       if (h) out.push(h);
     }
   }

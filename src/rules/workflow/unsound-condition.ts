@@ -1,4 +1,4 @@
-import { defineRule, hit, type Hit } from '../../core/index.js';
+import { defineRule, hit, spanFromTo, type Hit } from '../../core/index.js';
 import { contextReads } from '../../formats/workflow/expressions.js';
 import { conditions, type WfCondition } from '../../formats/workflow/conditions.js';
 
@@ -66,9 +66,13 @@ export const rule = defineRule({
       const inner = c.exprs.map((x) => x.source.trim().replace(/\s+/g, ' ')).filter(Boolean);
       const suggestion =
         inner.length === 1 ? `\`if: \${{ ${inner[0]!.length > 120 ? '…' : inner[0]} }}\`` : 'one expression';
+      // From the value's start to its last non-blank character (not the lines a block scalar ends on).
+      const v = c.node.value;
+      const last = v.trimEnd().length;
+      const span = last > 0 ? spanFromTo(c.node.span, c.node.spanOf(last - 1, last)) : c.node.span;
       hits.push(
         hit(
-          c.node.span,
+          span,
           `This ${c.owner}'s \`if:\` is always true: ${why}, so GitHub evaluates it as a string, and a non-empty string is true; the ${c.owner} runs whatever the condition says (${gate ? 'high: it gates on the event, actor, repository or inputs, so that gate is open to everyone' : 'medium: it reads only matrix, step, job or runner values'}).`,
           {
             severity: gate ? 'high' : 'medium',
