@@ -250,6 +250,29 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       ],
     },
     {
+      name: 'a variable set from a PR file in one branch and a number in the other is tainted (microservices-demo)',
+      code: wf(
+        'workflow_run',
+        '      - uses: actions/download-artifact@634f93cb2916e3fdff6788551b99b062d0335ce0',
+        '      - run: |',
+        '          if [[ -f .pr/PR_NUMBER ]]; then',
+        '            PR_NUMBER=$(cat .pr/PR_NUMBER)',
+        '          else',
+        '            PR_NUMBER="${{ github.event.workflow_run.pull_requests[0].number }}"',
+        '          fi',
+        '          echo "PR_NUMBER=$PR_NUMBER" >> $GITHUB_ENV',
+      ),
+      errors: [
+        {
+          line: 13,
+          column: 27,
+          endColumn: 37,
+          severity: 'critical',
+          message: "'$PR_NUMBER', which is set from the output of `cat` reading a file",
+        },
+      ],
+    },
+    {
       name: 'push commit message: high; pull_request title: medium; no filling trigger: low',
       code: [
         'on: [push, pull_request]',

@@ -113,11 +113,14 @@ function taintsOfPart(
     if (base === undefined) break;
     const span = run.node.spanOf(base + v.offset, base + v.offset + v.length);
     const text = p.text.slice(v.offset, v.offset + v.length);
+    // Any earlier assignment may be the one that ran (`if ...; then V=$(cat f); else V=1; fi`):
+    // the variable is tainted when one of them is (the worst), clean when all are clean.
     let prior: Assigned | undefined;
     for (const a of assigned)
       if (
         a.name === v.name &&
-        (a.at.line < span.line || (a.at.line === span.line && a.at.column < span.column))
+        (a.at.line < span.line || (a.at.line === span.line && a.at.column < span.column)) &&
+        (!prior || (a.taint && (!prior.taint || worse(a.taint.severity, prior.taint.severity))))
       )
         prior = a;
     if (prior) {
