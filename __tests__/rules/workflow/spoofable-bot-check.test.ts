@@ -29,6 +29,27 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/automerge.yml' }).run
       ),
     },
     {
+      name: 'a same-repository guard at the top level (mikepenz/action-junit-report)',
+      code: job(
+        'pull_request',
+        "|\n      github.event.pull_request.head.repo.full_name == github.repository &&\n      (github.actor == github.repository_owner || github.actor == 'renovate-mike[bot]')",
+      ),
+    },
+    {
+      name: 'head.repo.fork negated',
+      code: job(
+        'pull_request_target',
+        "${{ !github.event.pull_request.head.repo.fork && github.actor == 'dependabot[bot]' }}",
+      ),
+    },
+    {
+      name: 'head.repo.fork == false',
+      code: job(
+        'pull_request_target',
+        "github.actor == 'dependabot[bot]' && false == github.event.pull_request.head.repo.fork",
+      ),
+    },
+    {
       name: 'negative checks skip the bot: nothing is granted',
       code: job(
         'pull_request_target',

@@ -83,10 +83,24 @@ function conjuncts(e: Expr, out: Expr[] = []): Expr[] {
   } else out.push(e);
   return out;
 }
-const checksAuthor = (e: Expr): boolean =>
-  e.kind === 'binary' &&
-  e.op === '==' &&
-  (AUTHOR_PATHS.includes(pathOf(e.left) ?? '') || AUTHOR_PATHS.includes(pathOf(e.right) ?? ''));
+const HEAD_REPO = 'github.event.pull_request.head.repo.full_name';
+const HEAD_FORK = 'github.event.pull_request.head.repo.fork';
+/**
+ * A guard that makes the actor check moot: the author is checked, or the pull request must come
+ * from a branch of the repository itself (`head.repo.full_name == github.repository`,
+ * `!head.repo.fork`), which only people with write access can push.
+ */
+function guards(e: Expr): boolean {
+  if (e.kind === 'not') return pathOf(e.operand) === HEAD_FORK;
+  if (e.kind !== 'binary' || e.op !== '==') return false;
+  const l = pathOf(e.left) ?? '';
+  const r = pathOf(e.right) ?? '';
+  if (AUTHOR_PATHS.includes(l) || AUTHOR_PATHS.includes(r)) return true;
+  if ((l === HEAD_REPO && r === 'github.repository') || (r === HEAD_REPO && l === 'github.repository'))
+    return true;
+  const lit = (x: Expr): boolean => x.kind === 'literal' && x.value === false;
+  return (l === HEAD_FORK && lit(e.right)) || (r === HEAD_FORK && lit(e.left));
+}
 
 function grade(model: WorkflowModel): { severity: Severity; why: string; related: Related[] } | undefined {
   if (model.type === 'action')
@@ -122,7 +136,7 @@ export const rule = defineRule({
   title: '`if:` trusts the actor to be a bot',
   description:
     "`github.actor` (and `github.triggering_actor`, `github.actor_id`, `github.event.sender.*`) is whoever caused the latest event, not who wrote the pull request. An outsider can make Dependabot (or Renovate) the actor of an event on their own pull request: they open it from a fork, then have the bot push to it or rebase it (`@dependabot rebase`, a Dependabot update on their fork's branch); a `pull_request_target` or `workflow_run` job gated on `github.actor == 'dependabot[bot]'` then runs with the repository's token and secrets for code the bot did not write (Synacktiv's 2024 write-up; zizmor's bot-conditions). The fix gates on the author of the change: `github.event.pull_request.user.login == 'dependabot[bot]'`.\n\n" +
-    "**What is read.** Every `if:` of jobs and steps (bare or fenced, `github['actor']` and any case), for checks that grant trust: `actor == '…[bot]'` or a known bot id (49699333 dependabot, 29139614 renovate, 41898282 github-actions), `startsWith(github.actor, 'dependabot')`, `contains('dependabot[bot] renovate[bot]', github.actor)` and `contains(fromJSON('[…]'), github.actor)`, through `!` and De Morgan. Negative checks (`github.actor != 'dependabot[bot]'`, which skip the bot) grant nothing and are not reported; nor is a condition whose top-level `&&` also checks `github.event.pull_request.user.login` or `.user.id` (the author is then verified).\n\n" +
+    "**What is read.** Every `if:` of jobs and steps (bare or fenced, `github['actor']` and any case), for checks that grant trust: `actor == '…[bot]'` or a known bot id (49699333 dependabot, 29139614 renovate, 41898282 github-actions), `startsWith(github.actor, 'dependabot')`, `contains('dependabot[bot] renovate[bot]', github.actor)` and `contains(fromJSON('[…]'), github.actor)`, through `!` and De Morgan. Negative checks (`github.actor != 'dependabot[bot]'`, which skip the bot) grant nothing and are not reported; nor is a condition whose top-level `&&` also checks `github.event.pull_request.user.login` or `.user.id` (the author is then verified) or requires a same-repository pull request (`github.event.pull_request.head.repo.full_name == github.repository`, `!github.event.pull_request.head.repo.fork`: only people with write access push such branches).\n\n" +
     "**Grouping and severity.** One finding per `if:`, at the first actor check, the others and the triggers as related places. High when the workflow runs on `pull_request_target` or `workflow_run`; medium on `pull_request`-like events, in reusable workflows (the caller's event) and in actions; not reported for other triggers (`push`, `schedule`, `workflow_dispatch`, `issue_comment`: the actor there is who pushed or acted).",
   fix: "Check the pull request's author instead of the actor: `if: github.event.pull_request.user.login == 'dependabot[bot]'` (for `workflow_run`, look the pull request up and check its author), or use `dependabot/fetch-metadata` in a `pull_request` workflow.",
   examples: {
@@ -143,7 +157,7 @@ export const rule = defineRule({
       const found: { x: ScalarExpr; check: Check }[] = [];
       for (const x of c.exprs) {
         if (!x.ast) continue;
-        if (conjuncts(x.ast).some(checksAuthor)) continue;
+        if (conjuncts(x.ast).some(guards)) continue;
         const cs: Check[] = [];
         findChecks(x.ast, true, cs);
         for (const check of cs) found.push({ x, check });
