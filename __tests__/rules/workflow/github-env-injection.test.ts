@@ -68,6 +68,19 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       ),
     },
     {
+      name: 'newlines dropped in a command substitution: tr -d, tr -dc, head -n 1',
+      code: wf(
+        'issues',
+        '      - run: |',
+        '          echo "A=$(echo "$TITLE" | tr -d \'\\n\')" >> $GITHUB_ENV',
+        "          S=$(printf '%s' \"$TITLE\" | tr -dc '[:alnum:]-')",
+        '          echo "B=$S" >> $GITHUB_ENV',
+        '          echo "C=$(echo "$TITLE" | head -n 1)" >> $GITHUB_ENV',
+        '        env:',
+        '          TITLE: ${{ github.event.issue.title }}',
+      ),
+    },
+    {
       name: 'a branch name after NAME= cannot add a line to $GITHUB_ENV',
       code: wf(
         'pull_request_target',
@@ -270,6 +283,21 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
           severity: 'critical',
           message: "'$PR_NUMBER', which is set from the output of `cat` reading a file",
         },
+      ],
+    },
+    {
+      name: 'tr that keeps newlines does not sanitize (tr -dc with \\n in the set, tr without -d)',
+      code: wf(
+        'issues',
+        '      - run: |',
+        '          echo "A=$(echo "$TITLE" | tr -dc \'[:alnum:]\\n\')" >> $GITHUB_ENV',
+        '          echo "B=$(echo "$TITLE" | tr \'a-z\' \'A-Z\')" >> $GITHUB_ENV',
+        '        env:',
+        '          TITLE: ${{ github.event.issue.title }}',
+      ),
+      errors: [
+        { line: 7, column: 27, endColumn: 33, severity: 'critical' },
+        { line: 8, column: 27, endColumn: 33, severity: 'critical' },
       ],
     },
     {

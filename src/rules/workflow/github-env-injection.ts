@@ -69,6 +69,36 @@ function untrustedFiles(model: WorkflowModel, job: WfJob | undefined, step: WfSt
   return undefined;
 }
 
+/** Does `tr` with these arguments delete every newline? */
+function trDropsNewlines(args: (string | undefined)[]): boolean {
+  const flags = args.filter((a) => a?.startsWith('-')).join('');
+  const sets = args.filter((a) => a !== undefined && !a.startsWith('-')) as string[];
+  if (!flags.includes('d') || sets.length === 0) return false;
+  const hasNl = /\\n|\[:space:\]|\[:cntrl:\]/.test(sets[0]!) || sets[0]!.includes('\n');
+  // `-d SET` deletes SET; `-dc SET` / `-dC SET` deletes everything outside it.
+  return /[cC]/.test(flags) ? !hasNl : hasNl;
+}
+
+/**
+ * Is the text at `span` inside a command substitution whose pipeline drops newlines after it
+ * (`tr -d '\n'`, `tr -dc '[:alnum:]'`, `head -n 1`, `head -1`)? The substitution also strips
+ * trailing newlines, so what it yields is one line.
+ */
+function newlineFree(run: WfRun, span: Span): boolean {
+  const cmds = run.analysis?.commands ?? [];
+  for (const c of cmds) {
+    if (c.nesting !== 'command-substitution' || !spanWithin(span, c.span)) continue;
+    for (const d of cmds) {
+      if (d.pipeline !== c.pipeline || d.pipeIndex <= c.pipeIndex) continue;
+      const args = d.args.map((a) => a.value);
+      if (d.base === 'tr' && trDropsNewlines(args)) return true;
+      if (d.base === 'head' && (args.join(' ') === '-n 1' || args[0] === '-1' || args[0] === '-n1'))
+        return true;
+    }
+  }
+  return false;
+}
+
 const worse = (a: Severity, b: Severity): boolean => RANK.indexOf(a) > RANK.indexOf(b);
 
 interface Assigned {
@@ -185,7 +215,8 @@ function taintsOfPart(
         inline: false,
       });
   }
-  return out;
+  // `$(echo "$V" | tr -d '\n')`, `$(... | head -n 1)`: no newline survives the substitution.
+  return out.filter((t) => !newlineFree(run, t.span));
 }
 
 function stepHits(scope: Scope, out: Hit[]): void {
