@@ -19,6 +19,7 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
         '          echo "::add-mask::$TOKEN"',
         '          echo "::notice::done"',
         '          echo "::group::build"',
+        '          # ::set-env was removed in 2020',
         '',
       ].join('\n'),
     },

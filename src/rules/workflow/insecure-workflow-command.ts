@@ -16,7 +16,14 @@ interface Command {
 
 function commandsIn(step: WfStep): Command[] {
   const out: Command[] = [];
+  const sh = step.run?.shell.name;
   for (const l of step.run?.lines ?? []) {
+    // A shell comment line (`# ::set-env is gone`) prints nothing.
+    if (
+      (sh === 'bash' || sh === 'sh' || sh === 'pwsh' || sh === 'powershell') &&
+      l.text.trimStart().startsWith('#')
+    )
+      continue;
     const lower = l.text.toLowerCase();
     for (const name of ['::set-env', '::add-path']) {
       const i = lower.indexOf(name);
