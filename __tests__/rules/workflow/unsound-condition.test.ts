@@ -109,6 +109,19 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       errors: [{ line: 6, column: 13, severity: 'medium', message: 'medium: it reads only matrix' }],
     },
     {
+      name: 'a condition that does not parse: medium (fail closed), bare or fenced',
+      code: wf(
+        "      - if: github.ref == 'refs/heads/main' &&",
+        '        run: echo a',
+        '      - if: ${{ github.ref == }}',
+        '        run: echo b',
+      ),
+      errors: [
+        { line: 6, column: 13, severity: 'medium', message: 'does not parse' },
+        { line: 8, column: 13, severity: 'medium', message: 'does not parse' },
+      ],
+    },
+    {
       name: 'composite action steps',
       path: 'action.yml',
       code: [

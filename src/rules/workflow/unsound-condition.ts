@@ -42,6 +42,7 @@ export const rule = defineRule({
   description:
     "An `if:` value without `${{` is evaluated as one expression, and so is a value that is exactly one `${{ … }}`. Anything else is a template: GitHub joins the expressions' results with the text around them into a string, and a non-empty string is true, so the job or step always runs. The common slips are a block scalar (`if: |` or `if: >` keep a final newline after `${{ … }}`), two fenced expressions joined by an operator outside them (`${{ a }} && ${{ b }}`), and text or spaces around the fence (`if: \"${{ x }} \"`). A gate such as `github.actor == 'owner'` or a label check written that way lets everyone through (zizmor's unsound-condition, actionlint's if-cond, CodeQL's expression-always-true).\n\n" +
     '**Not reported.** `if: |-` and `if: >-` with the expression alone (the chomping strips the newline), a multi-line expression inside one fence, bare multi-line conditions without `${{` (`if: |` followed by `a &&` / `b`: the whole value is one expression and its whitespace is ignored), and a template of `always()` alone (true anyway).\n\n' +
+    "**Fail closed.** A condition that does not parse (bare or inside a fence) is reported at medium: what it checks is unknown (GitHub rejects such a workflow when it reads it; none of the corpus's 437 conditions fails).\n\n" +
     '**Grouping and severity.** One finding per `if:`, at its value, with the reason (the newline, the text, the number of fences). High when the condition reads a context about the event, the actor, the repository or the inputs (`github.*`, `inputs.*`, `vars.*`, `secrets.*`): that is a gate an outsider now passes; medium when it reads only `matrix`, `steps`, `needs`, `runner`, `job`, `strategy` or `env` (a broken build switch).',
   fix: "Make the value exactly one expression: `if: ${{ github.actor == 'owner' }}` on one line, `if: |-` / `if: >-` for a block scalar, one fence around the whole condition (`${{ a && b }}`), or drop the fences (`if: a && b`).",
   examples: {
@@ -58,6 +59,23 @@ export const rule = defineRule({
   check(model) {
     const hits: Hit[] = [];
     for (const c of conditions(model)) {
+      // Fail closed: a condition that does not parse is a gate whose meaning is unknown.
+      const bad = c.exprs.find((x) => !x.ast);
+      if (bad) {
+        hits.push(
+          hit(
+            c.node.span,
+            `This ${c.owner}'s \`if:\` does not parse (${bad.error ?? 'unknown error'}), so what it checks is unknown; GitHub rejects the workflow when it reads it (medium: fail closed).`,
+            {
+              severity: 'medium',
+              evidence: c.node.value.trim().replace(/\s+/g, ' ').slice(0, 200),
+              fix: 'Fix the expression (see the error), then check that the condition gates what it should.',
+              scopeLine: c.scopeLine,
+            },
+          ),
+        );
+        continue;
+      }
       if (!c.fenced) continue;
       const why = unsoundness(c);
       if (!why || alwaysTrue(c)) continue;
