@@ -2,8 +2,11 @@ import type { Rule } from '../../core/index.js';
 import { rule as archivedAction } from './archived-action.js';
 import { rule as dependabotInsecureExecution } from './dependabot-insecure-execution.js';
 import { rule as knownVulnerableAction } from './known-vulnerable-action.js';
+import { rule as githubEnvInjection } from './github-env-injection.js';
+import { rule as insecureWorkflowCommand } from './insecure-workflow-command.js';
 import { rule as parseError } from './parse-error.js';
 import { rule as remoteScriptExec } from './remote-script-exec.js';
+import { rule as spoofableBotCheck } from './spoofable-bot-check.js';
 import { rule as templateInjection } from './template-injection.js';
 import { rule as typosquatAction } from './typosquat-action.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
@@ -16,6 +19,8 @@ import { rule as overprovisionedSecrets } from './overprovisioned-secrets.js';
 import { rule as unredactedSecrets } from './unredacted-secrets.js';
 import { rule as hardcodedCredentials } from './hardcoded-credentials.js';
 import { rule as useTrustedPublishing } from './use-trusted-publishing.js';
+import { rule as unsoundCondition } from './unsound-condition.js';
+import { rule as unsoundContains } from './unsound-contains.js';
 
 export const workflowRules: Rule[] = [
   parseError,
@@ -24,7 +29,6 @@ export const workflowRules: Rule[] = [
   templateInjection,
   remoteScriptExec,
   unpinnedPackageInstall,
-  // wf-data: rules from embedded, dated data and Dependabot config
   knownVulnerableAction,
   typosquatAction,
   archivedAction,
@@ -36,4 +40,9 @@ export const workflowRules: Rule[] = [
   unredactedSecrets,
   hardcodedCredentials,
   useTrustedPublishing,
+  githubEnvInjection,
+  insecureWorkflowCommand,
+  spoofableBotCheck,
+  unsoundCondition,
+  unsoundContains,
 ];

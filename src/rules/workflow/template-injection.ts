@@ -1,10 +1,12 @@
 import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { Expr } from '../../formats/workflow/expressions.js';
 import { contextPath } from '../../formats/workflow/expressions.js';
+import { envWriteOwning } from '../../formats/workflow/env-files.js';
 import type {
   WfExpression,
   WfJob,
   WfMap,
+  WfRun,
   WfScalar,
   WfStep,
   WfTrigger,
@@ -23,7 +25,7 @@ const PR_EVENTS = [
   'pull_request_review',
   'pull_request_review_comment',
 ];
-const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
+export const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
   ...['title', 'body'].map((f) => ({
     pattern: ['github', 'event', 'issue', f],
     events: ['issues', 'issue_comment'],
@@ -75,11 +77,14 @@ const UNTRUSTED: { pattern: string[]; events: string[] }[] = [
   })),
 ];
 
+/** Last segments of the untrusted fields that are git ref names (git refuses control characters in them). */
+const SINGLE_LINE = new Set(['head_ref', 'ref', 'label', 'head_branch', 'default_branch', 'tag_name']);
+
 /**
  * Events an outsider (no write access) can cause while the job holds a writable token and the
  * repository's secrets: injection there is critical (CodeQL's "privileged" events).
  */
-const PRIVILEGED = new Set([
+export const PRIVILEGED = new Set([
   'pull_request_target',
   'issue_comment',
   'issues',
@@ -91,7 +96,7 @@ const PRIVILEGED = new Set([
   'watch',
 ]);
 /** Events that run a fork's change with a read-only token and no secrets: medium. */
-const UNPRIVILEGED = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
+export const UNPRIVILEGED = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
 
 /** `with:` inputs of actions that run their value as code (zizmor's and CodeQL's sink models, the sure ones). */
 const CODE_INPUTS: Record<string, { input: string; lang: 'js' | 'shell' | 'pwsh' }> = {
@@ -113,10 +118,10 @@ const CLEAN_FUNCTIONS = new Set([
   'cancelled',
 ]);
 
-const RANK: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+export const RANK: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 /** A context read whose text reaches the output of the expression. */
-interface Flow {
+export interface Flow {
   path: string[];
   /** Inside `toJSON()`: a whole object is serialised, so a prefix of an untrusted path counts. */
   serialized: boolean;
@@ -128,7 +133,7 @@ interface Flow {
  * or a falsy `a` (an empty string, `false`, `0`, `null`: nothing to inject), so only `b` flows;
  * `a || b`, `format`, `join`, `toJSON`, `fromJSON` and unknown functions pass their operands on.
  */
-function flows(e: Expr, serialized: boolean, out: Flow[]): void {
+export function flows(e: Expr, serialized: boolean, out: Flow[]): void {
   switch (e.kind) {
     case 'literal':
       return;
@@ -165,7 +170,7 @@ function flows(e: Expr, serialized: boolean, out: Flow[]): void {
 }
 
 /** Does `path` (with `*`/`?` segments from filters and dynamic indexes) read `pattern`? */
-function matches(path: string[], pattern: string[]): boolean {
+export function matches(path: string[], pattern: string[]): boolean {
   if (pattern[pattern.length - 1] === '**') {
     const prefix = pattern.slice(0, -1);
     return path.length > prefix.length && matches(path.slice(0, prefix.length), prefix);
@@ -181,22 +186,29 @@ function holds(path: string[], pattern: string[]): boolean {
   return path.every((p, i) => p === '*' || p === '?' || fixed[i] === '*' || p === fixed[i]);
 }
 
-interface Source {
+export interface Source {
   /** What the message calls the value. */
   what: string;
+  /**
+   * Where the text comes from: an event field an outsider writes, a string input (the caller's
+   * or dispatcher's text), or a matrix computed by an expression.
+   */
+  kind: 'event' | 'input' | 'matrix';
+  /** A git ref name (branch, tag): no newline or control character can be in it. */
+  singleLine?: true;
   severity: Severity;
   /** Why this severity. */
   why: string;
   related: Related[];
 }
 
-interface Scope {
+export interface Scope {
   model: WorkflowModel;
   job?: WfJob;
   step: WfStep;
 }
 
-function triggerGrade(
+export function triggerGrade(
   model: WorkflowModel,
   events: readonly string[],
 ): { severity: Severity; why: string; related: Related[] } {
@@ -249,6 +261,7 @@ function inputSource(model: WorkflowModel, name: string): Source | undefined {
   if (model.type === 'action') {
     return {
       what: `the action input '${name}'`,
+      kind: 'input',
       severity: 'medium',
       why: "an action input is whatever the calling workflow passes in `with:`, possibly a pull request's title",
       related: [],
@@ -268,12 +281,14 @@ function inputSource(model: WorkflowModel, name: string): Source | undefined {
       t.event === 'workflow_call'
         ? {
             what: `the string input '${decl.key}'`,
+            kind: 'input',
             severity: 'medium',
             why: "a reusable workflow's string input is whatever its caller passes, possibly a pull request's title",
             related: [{ span: decl.keySpan, label: 'declared here as a string' }],
           }
         : {
             what: `the string input '${decl.key}'`,
+            kind: 'input',
             severity: 'low',
             why: 'only people with write access can dispatch the workflow, but the text is still run as code',
             related: [{ span: decl.keySpan, label: 'declared here as a string' }],
@@ -302,6 +317,7 @@ function matrixSource(job: WfJob, name: string): Source | undefined {
   if (!m.dynamic && !m.values(key).unknown) return undefined;
   return {
     what: `'matrix.${key}'`,
+    kind: 'matrix',
     severity: 'low',
     why: 'the matrix value comes from an expression, so its text is unknown here',
     related: [{ span: m.node.span, label: 'the matrix is computed here' }],
@@ -318,7 +334,7 @@ function envDefinition(scope: Scope, name: string): { key: string; value?: WfSca
 }
 
 /** The untrusted source a flowing read stands for, if any. */
-function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
+export function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
   const p = f.path;
   if (p[0] === 'github') {
     if (p[1] === 'event' && p[2] === 'inputs' && p.length === 4) return inputSource(scope.model, p[3]!);
@@ -330,6 +346,8 @@ function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
       const g = triggerGrade(scope.model, u.events);
       if (best && RANK.indexOf(g.severity) <= RANK.indexOf(best.severity)) continue;
       best = {
+        kind: 'event',
+        ...(exact && SINGLE_LINE.has(u.pattern[u.pattern.length - 1]!) ? { singleLine: true } : {}),
         what: exact
           ? `'${p.join('.')}'`
           : `the whole object '${p.join('.')}' serialised by toJSON (it holds ${u.pattern.join('.')})`,
@@ -365,7 +383,7 @@ function sourceOf(scope: Scope, f: Flow, depth = 0): Source | undefined {
 }
 
 /** `ISSUE_TITLE` for `github.event.issue.title`. */
-function envName(path: string[]): string {
+export function envName(path: string[]): string {
   const parts = path.filter((s) => s !== '*' && s !== '?' && s !== 'github' && s !== 'event');
   const tail = parts.slice(-2);
   const name = (tail.length ? tail : ['value'])
@@ -375,11 +393,33 @@ function envName(path: string[]): string {
   return /^[0-9]/.test(name) ? `V_${name}` : name;
 }
 
+/** The worst untrusted source whose text reaches the value of `ast`, with the read it comes from. */
+export function bestSource(
+  scope: Scope,
+  ast: Expr,
+  kind?: Source['kind'],
+): { src: Source; flow: Flow } | undefined {
+  const fl: Flow[] = [];
+  flows(ast, false, fl);
+  let best: { src: Source; flow: Flow } | undefined;
+  for (const f of fl) {
+    const s = sourceOf(scope, f);
+    if (
+      s &&
+      (!kind || s.kind === kind) &&
+      (!best || RANK.indexOf(s.severity) > RANK.indexOf(best.src.severity))
+    )
+      best = { src: s, flow: f };
+  }
+  return best;
+}
+
 function check(
   scope: Scope,
   x: WfExpression,
   lang: 'shell' | 'pwsh' | 'cmd' | 'js',
   sink: string,
+  run?: WfRun,
 ): Hit | undefined {
   if (!x.ast)
     // Fail closed: what it reads is unknown, so an injection cannot be ruled out. GitHub itself
@@ -394,15 +434,14 @@ function check(
         scopeLine: scope.step.line,
       },
     );
-  const fl: Flow[] = [];
-  flows(x.ast, false, fl);
-  let best: { src: Source; flow: Flow } | undefined;
-  for (const f of fl) {
-    const s = sourceOf(scope, f);
-    if (s && (!best || RANK.indexOf(s.severity) > RANK.indexOf(best.src.severity)))
-      best = { src: s, flow: f };
-  }
+  const best = bestSource(scope, x.ast);
   if (!best) return undefined;
+  // Event text written to $GITHUB_ENV/$GITHUB_PATH: workflow/github-env-injection owns it (one
+  // finding for one cause; its fix covers both the paste and the write).
+  if (run) {
+    const ev = bestSource(scope, x.ast, 'event');
+    if (ev && envWriteOwning(run, x.span, x.start, ev.src.singleLine === true)) return undefined;
+  }
   const v = envName(best.flow.path);
   const use =
     lang === 'pwsh'
@@ -432,7 +471,7 @@ function stepHits(scope: Scope, out: Hit[]): void {
     const sh = step.run.shell.name;
     const lang = sh === 'pwsh' || sh === 'powershell' ? 'pwsh' : sh === 'cmd' ? 'cmd' : 'shell';
     for (const x of step.run.node.expressions) {
-      const h = check(scope, x, lang, '`run:`');
+      const h = check(scope, x, lang, '`run:`', step.run);
       if (h) out.push(h);
     }
   }

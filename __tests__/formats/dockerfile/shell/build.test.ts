@@ -231,3 +231,30 @@ describe('nested code strings', () => {
     }
   });
 });
+
+describe('enclosingRedirects', () => {
+  const targets = (c: ShellCommand) => (c.enclosingRedirects ?? []).map((r) => `${r.op}${r.target?.raw}`);
+  it('carries the output redirects of groups, subshells, if and loops to the commands inside', () => {
+    const sc = only(
+      'FROM x\nRUN { echo a; echo b; } >> out; ( echo c ) > o2; if true; then echo d; fi &>> o3; ' +
+        'for i in 1; do { echo e; } > in; done > o4\n',
+    );
+    expect(sc.commands.map((c) => [c.name, ...targets(c)])).toEqual([
+      ['echo', '>>out'],
+      ['echo', '>>out'],
+      ['echo', '>o2'],
+      ['true', '&>>o3'],
+      ['echo', '&>>o3'],
+      ['echo', '>in', '>o4'],
+    ]);
+  });
+  it('leaves input, stderr and simple-command redirects out', () => {
+    const sc = only('FROM x\nRUN { echo a; } 2> err; while read l; do echo "$l"; done < list; echo b > f\n');
+    expect(sc.commands.map((c) => c.enclosingRedirects)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});

@@ -92,6 +92,12 @@ export interface ShellCommand {
   /** `FOO=1 cmd` prefix assignments (also those given to `env`). */
   assigns: ShellAssign[];
   redirects: ShellRedirect[];
+  /**
+   * Output redirects of the compound commands around this one (`{ ...; } >> f`, `( ... ) > f`,
+   * `if ...; fi >> f`, loops), innermost first; undefined when there are none. Set by the POSIX
+   * parser only.
+   */
+  enclosingRedirects?: ShellRedirect[];
   /** Prefix commands stripped to find the real one, in order: `sudo`, `env`, `exec`, `nohup`, `time`, ... */
   wrappers: string[];
   /** Span of the wrapper words, when any (for sudo-in-run). */

@@ -31,6 +31,9 @@ import type { Builder, HeredocIn, Level, WordIn } from './build.js';
 import type { ShellAssign, ShellCommand, ShellHeredoc, ShellNesting, ShellRedirect } from './model.js';
 import { srcFromChars, srcSlice, type Src } from './source-map.js';
 
+/** Redirect operators that send a command's standard output to the target. */
+const OUTPUT_OPS = new Set(['>', '>>', '>|', '&>', '&>>']);
+
 /** Scripts larger than this skip the real parser (linear tokenizer only). */
 const MAX_PARSE_CHARS = 64_000;
 
@@ -152,6 +155,27 @@ export class PosixReader {
   }
 
   private stmtInner(ctx: ParseCtx, s: Node, depth: number): void {
+    const start = this.b.commands.length;
+    this.stmtBody(ctx, s, depth);
+    const cmd = s.Cmd;
+    if (isNil(cmd) || s.Redirs.$length === 0) return;
+    const t = T(cmd);
+    if (t === 'CallExpr' || t === 'DeclClause') return;
+    // A compound command's output redirects apply to every command of its body at this level.
+    const outs: ShellRedirect[] = [];
+    for (const r of A(s.Redirs)) {
+      const op = REDIRECT_OPS[r.Op as number] ?? '>';
+      if (OUTPUT_OPS.has(op) && (isNil(r.N) || r.N.Value === '1')) outs.push(this.redirect(ctx, r).r);
+    }
+    if (outs.length === 0) return;
+    for (let i = start; i < this.b.commands.length; i++) {
+      if (this.b.levels[i] !== ctx.level.id) continue;
+      const c = this.b.commands[i]!;
+      (c.enclosingRedirects ??= []).push(...outs);
+    }
+  }
+
+  private stmtBody(ctx: ParseCtx, s: Node, depth: number): void {
     const cmd = s.Cmd;
     if (isNil(cmd)) {
       // Redirections alone: `<<EOF` as the whole RUN runs the body as a script (BuildKit).
