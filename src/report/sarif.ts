@@ -171,7 +171,7 @@ export function* renderSarifChunks(
             version: VERSION,
             semanticVersion: VERSION,
             informationUri: INFORMATION_URI,
-            rules: rules.map((r) => sarifRule(r, level)),
+            rules: new Streamed(rules.map((r) => sarifRule(r, level))),
           },
         },
         automationDetails: { id: opts.automationId ?? 'bulkhead/' },
