@@ -5,6 +5,9 @@ import { rule as templateInjection } from './template-injection.js';
 import { rule as unpinnedAction } from './unpinned-action.js';
 import { rule as unpinnedContainerImage } from './unpinned-container-image.js';
 import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
+import { rule as untrustedCheckout } from './untrusted-checkout.js';
+import { rule as dangerousTrigger } from './dangerous-trigger.js';
+import { rule as artifactPoisoning } from './artifact-poisoning.js';
 
 export const workflowRules: Rule[] = [
   parseError,
@@ -13,4 +16,7 @@ export const workflowRules: Rule[] = [
   templateInjection,
   remoteScriptExec,
   unpinnedPackageInstall,
+  untrustedCheckout,
+  dangerousTrigger,
+  artifactPoisoning,
 ];
