@@ -112,7 +112,10 @@ export function jobSecrets(model: WorkflowModel, job: WfJob): SecretUse[] {
       if (!x.ast) continue;
       for (const p of pathsIn(x.ast)) {
         if (p[0] === 'secrets' && p.length >= 2 && p[1] !== 'github_token')
-          out.push({ name: p[1] === '?' ? 'secrets[…]' : `secrets.${asWritten(x.source, p[1]!)}`, span: x.span });
+          out.push({
+            name: p[1] === '?' ? 'secrets[…]' : `secrets.${asWritten(x.source, p[1]!)}`,
+            span: x.span,
+          });
         else if (p[0] === 'secrets' && p.length === 1) out.push({ name: 'secrets', span: x.span });
       }
     }
@@ -228,7 +231,15 @@ function guardOf(e: Expr, events: ReadonlySet<string>): Omit<Guard, 'span'> | un
         return { kind: 'blocks', why: 'runs only after a maintainer merged the pull request' };
       if (pa === 'github.event.workflow_run.event' && typeof lb === 'string') {
         // Only events no outsider causes; an `issue_comment` run may have run a PR's code too.
-        const trusted = ['push', 'schedule', 'release', 'workflow_dispatch', 'merge_group', 'create', 'deployment'];
+        const trusted = [
+          'push',
+          'schedule',
+          'release',
+          'workflow_dispatch',
+          'merge_group',
+          'create',
+          'deployment',
+        ];
         if ((eq && trusted.includes(lb)) || (!eq && lb === 'pull_request'))
           return { kind: 'blocks', why: `runs only when the triggering run was not a pull request (${lb})` };
       }
@@ -336,11 +347,7 @@ function permissionCheckBefore(job: WfJob, index: number): Guard | undefined {
  * requester's permission, a deployment `environment:` (a `blocks` wins over a `gates`).
  * `events` are the privileged triggers in question: `github.event_name == 'push'` blocks them.
  */
-export function guardFor(
-  events: ReadonlySet<string>,
-  job: WfJob,
-  step?: WfStep,
-): Guard | undefined {
+export function guardFor(events: ReadonlySet<string>, job: WfJob, step?: WfStep): Guard | undefined {
   let best: Guard | undefined;
   for (const node of [job.if, step?.if]) {
     const e = conditionExpr(node);
@@ -375,7 +382,11 @@ export function jobGuard(
   if (best?.kind === 'blocks') return best;
   const needs = job.node.get('needs')?.value;
   const ids =
-    needs?.type === 'scalar' ? [needs.value] : needs?.type === 'seq' ? needs.items.flatMap((i) => (i.type === 'scalar' ? [i.value] : [])) : [];
+    needs?.type === 'scalar'
+      ? [needs.value]
+      : needs?.type === 'seq'
+        ? needs.items.flatMap((i) => (i.type === 'scalar' ? [i.value] : []))
+        : [];
   for (const id of ids.slice(0, 20)) {
     const dep = model.jobs.find((j) => j.id === id);
     if (!dep || dep === job) continue;

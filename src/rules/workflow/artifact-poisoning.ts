@@ -1,12 +1,6 @@
 import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { WfJob, WfStep, WfTrigger, WorkflowModel } from '../../formats/workflow/model.js';
-import {
-  jobGuard,
-  jobSecrets,
-  jobToken,
-  triggersIn,
-  withInput,
-} from '../../formats/workflow/triggers.js';
+import { jobGuard, jobSecrets, jobToken, triggersIn, withInput } from '../../formats/workflow/triggers.js';
 import { execRelated, executionIn, type Execution } from './untrusted-code.js';
 
 /** Triggers whose run can download what a fork's pull request run uploaded. */
@@ -19,7 +13,8 @@ const CROSS_RUN_ACTIONS = new Set([
   'bettermarks/action-artifact-download',
 ]);
 
-const OUTSIDE = /^(?:\$\{\{\s*runner\.temp\s*\}\}|\$\{?RUNNER_TEMP\}?|\/tmp(?:\/|$)|\/home\/|~|\$\{?HOME\}?|\$\{\{\s*github\.workspace\s*\}\}\/\.\.)/i;
+const OUTSIDE =
+  /^(?:\$\{\{\s*runner\.temp\s*\}\}|\$\{?RUNNER_TEMP\}?|\/tmp(?:\/|$)|\/home\/|~|\$\{?HOME\}?|\$\{\{\s*github\.workspace\s*\}\}\/\.\.)/i;
 
 /** Where a download lands, relative to the workspace: '' for its root, undefined outside it. */
 function landing(dir: string | undefined): string | undefined {
@@ -51,17 +46,35 @@ function downloadOf(step: WfStep): Download | undefined {
     if (name === 'actions/download-artifact' && !u.path) {
       const runId = withInput(step, 'run-id');
       if (!runId) return undefined; // the current run's own artifacts
-      return { step, span: runId.span, what: '`actions/download-artifact` with `run-id`', dir: landing(withInput(step, 'path')?.value), after: -1 };
+      return {
+        step,
+        span: runId.span,
+        what: '`actions/download-artifact` with `run-id`',
+        dir: landing(withInput(step, 'path')?.value),
+        after: -1,
+      };
     }
     if (CROSS_RUN_ACTIONS.has(name) && !u.path)
-      return { step, span: u.span, what: `\`${name}\``, dir: landing(withInput(step, 'path')?.value), after: -1 };
+      return {
+        step,
+        span: u.span,
+        what: `\`${name}\``,
+        dir: landing(withInput(step, 'path')?.value),
+        after: -1,
+      };
     if (name === 'actions/github-script') {
       const script = withInput(step, 'script');
       const v = script?.value ?? '';
       if (!v.includes('downloadArtifact')) return undefined;
       // The usual recipe writes the zip into the workspace and a later step unzips it.
       const toTemp = v.includes('runner.temp') || v.includes('RUNNER_TEMP') || v.includes("'/tmp/");
-      return { step, span: script!.span, what: '`actions/github-script` calling `downloadArtifact`', dir: toTemp ? undefined : '', after: -1 };
+      return {
+        step,
+        span: script!.span,
+        what: '`actions/github-script` calling `downloadArtifact`',
+        dir: toTemp ? undefined : '',
+        after: -1,
+      };
     }
     return undefined;
   }
@@ -108,8 +121,12 @@ function jobHits(model: WorkflowModel, job: WfJob, triggers: WfTrigger[], out: H
       severity = 'medium';
       gate = `; the job ${guard.why}, but the artifact is whatever the run that a person approved uploaded`;
     }
-    const related: Related[] = [...triggers.map(rel), ...execs.map((x) => ({ ...execRelated(x), label: `runs code the artifact can replace: ${x.what}` }))];
-    if (token.node && token.level === 'write') related.push({ span: token.node.span, label: 'the job token can write' });
+    const related: Related[] = [
+      ...triggers.map(rel),
+      ...execs.map((x) => ({ ...execRelated(x), label: `runs code the artifact can replace: ${x.what}` })),
+    ];
+    if (token.node && token.level === 'write')
+      related.push({ span: token.node.span, label: 'the job token can write' });
     if (secrets[0]) related.push({ span: secrets[0].span, label: `the job reads ${secrets[0].name}` });
     if (guard) related.push({ span: guard.span, label: `guard: ${guard.why}` });
     out.push(
@@ -136,13 +153,13 @@ export const rule = defineRule({
   title: "Pull request's artifact unpacked into the workspace of a privileged job",
   description:
     "A `workflow_run` job runs with the base repository's token and secrets after a `pull_request` run that a fork controlled; the artifacts that run uploaded are the fork's files. Unpacking them into the workspace and then running anything there (`npm ci`, `make`, a script, a local action) lets the artifact replace `package.json`, a script or an `action.yml` and run as the privileged job (CodeQL's artifact-poisoning; the pattern GitHub's own docs recommend is safe only when the artifact is read as data).\n\n" +
-    '**What is reported.** Under `workflow_run` or `pull_request_target`: `actions/download-artifact` with `run-id:` (another run\'s artifacts; without it the step downloads its own run\'s), `dawidd6/action-download-artifact` and similar cross-run downloaders, `actions/github-script` calling `downloadArtifact` (the zip is written to the workspace unless the script names `runner.temp`), and `gh run download` in a `run:` script, each when the files land in the workspace (`path:`/`--dir` absent, relative, or under `github.workspace`) and a later step of the job runs code there (the same list as workflow/untrusted-checkout: build, test and install commands, scripts of the checkout, local actions; for a download into a subdirectory, only steps that work in it).\n\n' +
+    "**What is reported.** Under `workflow_run` or `pull_request_target`: `actions/download-artifact` with `run-id:` (another run's artifacts; without it the step downloads its own run's), `dawidd6/action-download-artifact` and similar cross-run downloaders, `actions/github-script` calling `downloadArtifact` (the zip is written to the workspace unless the script names `runner.temp`), and `gh run download` in a `run:` script, each when the files land in the workspace (`path:`/`--dir` absent, relative, or under `github.workspace`) and a later step of the job runs code there (the same list as workflow/untrusted-checkout: build, test and install commands, scripts of the checkout, local actions; for a download into a subdirectory, only steps that work in it).\n\n" +
     "**Not reported.** A download to `${{ runner.temp }}`, `/tmp` or `$HOME`, or one whose files are only read as data (a comment posted from a report, a number parsed): that is the fix. Jobs whose `if:` keeps fork runs out (`workflow_run.event == 'push'`, `head_repository.full_name == github.repository`). Data uses that feed `$GITHUB_ENV` belong to workflow/github-env-injection.\n\n" +
     "**Grouping and severity.** One finding per download step, at the `run-id:` value, the action or the `gh run download` command, with the trigger, the steps that run code the artifact can replace (up to three), the job's write token and secrets, and any guard as related places: moving the download out of the workspace is one edit. Critical when the job holds secrets or a write token (or the repository's default token), high otherwise (the run still writes the base branch's cache), medium when a person gates the job (a label, an association check, a deployment environment).",
-  fix: 'Download to `${{ runner.temp }}`, read the artifact as data only, and validate what you read; never run code from the workspace after unpacking a pull request\'s artifact in a privileged job.',
+  fix: "Download to `${{ runner.temp }}`, read the artifact as data only, and validate what you read; never run code from the workspace after unpacking a pull request's artifact in a privileged job.",
   examples: {
-    bad: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4.1.1\n      - uses: actions/download-artifact@v4.1.8\n        with:\n          run-id: ${{ github.event.workflow_run.id }}\n          github-token: ${{ github.token }}\n      - run: npm ci && npm run report\n        env:\n          TOKEN: ${{ secrets.REPORT_TOKEN }}",
-    good: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/download-artifact@v4.1.8\n        with:\n          run-id: ${{ github.event.workflow_run.id }}\n          github-token: ${{ github.token }}\n          path: ${{ runner.temp }}/artifacts",
+    bad: 'on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4.1.1\n      - uses: actions/download-artifact@v4.1.8\n        with:\n          run-id: ${{ github.event.workflow_run.id }}\n          github-token: ${{ github.token }}\n      - run: npm ci && npm run report\n        env:\n          TOKEN: ${{ secrets.REPORT_TOKEN }}',
+    good: 'on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/download-artifact@v4.1.8\n        with:\n          run-id: ${{ github.event.workflow_run.id }}\n          github-token: ${{ github.token }}\n          path: ${{ runner.temp }}/artifacts',
     language: 'yaml',
     path: '.github/workflows/report.yml',
   },

@@ -8,6 +8,7 @@ import { rule as unpinnedPackageInstall } from './unpinned-package-install.js';
 import { rule as untrustedCheckout } from './untrusted-checkout.js';
 import { rule as dangerousTrigger } from './dangerous-trigger.js';
 import { rule as artifactPoisoning } from './artifact-poisoning.js';
+import { rule as cachePoisoning } from './cache-poisoning.js';
 
 export const workflowRules: Rule[] = [
   parseError,
@@ -19,4 +20,5 @@ export const workflowRules: Rule[] = [
   untrustedCheckout,
   dangerousTrigger,
   artifactPoisoning,
+  cachePoisoning,
 ];

@@ -63,7 +63,9 @@ function privilegeOf(model: WorkflowModel, job: WfJob, extra: Related[] = []): P
   const related: Related[] = [...extra];
   const parts: string[] = [];
   if (token.level === 'write') {
-    parts.push(`a token with ${token.writeScopes.includes('*') ? 'write-all' : `${token.writeScopes.join(', ')} write`}`);
+    parts.push(
+      `a token with ${token.writeScopes.includes('*') ? 'write-all' : `${token.writeScopes.join(', ')} write`}`,
+    );
     if (token.node) related.push({ span: token.node.span, label: 'the job token can write' });
   } else if (token.level === 'default')
     parts.push("the repository's default token (writable unless the repository restricts it)");
@@ -80,17 +82,19 @@ const names = (ts: WfTrigger[]): string => [...new Set(ts.map((t) => `\`${t.even
 
 /** Severity from whether code runs, what the job holds, the guard and the checkout version. */
 function grade(
-  executed: boolean,
+  execs: Execution[],
   priv: Privilege,
   guard: Guard | undefined,
 ): { severity: Severity; why: string } {
+  const executed = execs.length > 0;
+  const runs = executed ? `a later step runs that code (${execs[0]!.what})` : '';
   let severity: Severity = executed && priv.held ? 'critical' : 'high';
   let why =
     executed && priv.held
-      ? `a later step runs that code with ${priv.what}`
+      ? `${runs} with ${priv.what}`
       : executed
-        ? "a later step runs that code; the job's token is read-only and it reads no secrets, but the run still shares the base branch's cache"
-        : 'no later step of this job is seen running it, but any tool that reads the checkout (a config file, a git hook, a linter plugin) runs its code with the job\'s privileges';
+        ? `${runs}; the job's token is read-only and it reads no secrets, but the run still shares the base branch's cache`
+        : "no later step of this job is seen running it, but any tool that reads the checkout (a config file, a git hook, a linter plugin) runs its code with the job's privileges";
   if (guard?.kind === 'gates') {
     severity = cap(severity, 'medium');
     why += `; the job ${guard.why}, but a commit pushed after that approval is checked out too`;
@@ -98,12 +102,7 @@ function grade(
   return { severity, why };
 }
 
-function checkoutHit(
-  model: WorkflowModel,
-  job: WfJob,
-  step: WfStep,
-  triggers: WfTrigger[],
-): Hit | undefined {
+function checkoutHit(model: WorkflowModel, job: WfJob, step: WfStep, triggers: WfTrigger[]): Hit | undefined {
   const u = step.uses;
   if (u?.kind !== 'repository' || u.owner !== 'actions' || u.repo !== 'checkout' || u.path) return undefined;
   const all = new Set(triggers.map((t) => t.event));
@@ -123,17 +122,21 @@ function checkoutHit(
   const events = new Set(triggers.map((t) => t.event));
   const guard = jobGuard(model, events, job, step);
   if (guard?.kind === 'blocks') return undefined;
-  const pathIn = withInput(step, 'path')?.value.replace(/^\.(?:\/|$)/, '').replace(/\/$/, '');
+  const pathIn = withInput(step, 'path')
+    ?.value.replace(/^\.(?:\/|$)/, '')
+    .replace(/\/$/, '');
   const under = pathIn ? pathIn : undefined;
   const execs = executionsAfter(job, step.index, under);
   const tokenInput = withInput(step, 'token');
   const tokenRel: Related[] =
-    tokenInput && tokenInput.expressions.some((x) => /secrets\./i.test(x.source) && !/github_token/i.test(x.source))
+    tokenInput &&
+    tokenInput.expressions.some((x) => /secrets\./i.test(x.source) && !/github_token/i.test(x.source))
       ? [{ span: tokenInput.span, label: 'the checkout is given a personal token' }]
       : [];
   const priv = privilegeOf(model, job, tokenRel);
   const related: Related[] = [...triggers.map(rel)];
-  if (ref && refHead && repository && repoHead) related.push({ span: repository.span, label: "the fork's repository" });
+  if (ref && refHead && repository && repoHead)
+    related.push({ span: repository.span, label: "the fork's repository" });
   related.push(...execs.map(execRelated), ...priv.related);
   if (guard) related.push({ span: guard.span, label: `guard: ${guard.why}` });
 
@@ -158,7 +161,7 @@ function checkoutHit(
     );
   }
   const guarded = !opted && triggers.every((t) => t.event !== 'issue_comment') && checkoutRefusesForks(step);
-  let { severity, why } = grade(execs.length > 0, priv, guard);
+  let { severity, why } = grade(execs, priv, guard);
   if (guarded) {
     severity = 'low';
     why = `\`${u.raw.split('@')[0]}@${u.ref}\` refuses a fork's head under these triggers unless \`allow-unsafe-pr-checkout: true\` is set, so only branches of this repository are checked out today; a pin to an older commit or adding the opt-in makes it exploitable`;
@@ -171,7 +174,7 @@ function checkoutHit(
     {
       severity,
       evidence: `${span === ref?.span ? 'ref' : 'repository'}: ${(span === ref?.span ? ref : repository)!.value}`,
-      fix: "Do not check out the head under a privileged trigger: run the build and tests in a `pull_request` workflow (fork runs get a read-only token and no secrets) and, if results must be posted back, pass them through an artifact that a `workflow_run` job reads as data only. If the head must be read here, check it out into a separate `path:`, set `persist-credentials: false`, and never run its scripts, installs or local actions in a job that holds secrets or a write token.",
+      fix: 'Do not check out the head under a privileged trigger: run the build and tests in a `pull_request` workflow (fork runs get a read-only token and no secrets) and, if results must be posted back, pass them through an artifact that a `workflow_run` job reads as data only. If the head must be read here, check it out into a separate `path:`, set `persist-credentials: false`, and never run its scripts, installs or local actions in a job that holds secrets or a write token.',
       related,
       scopeLine: step.line,
     },
@@ -213,9 +216,13 @@ function runHits(model: WorkflowModel, job: WfJob, step: WfStep, triggers: WfTri
   // A fetch alone downloads objects; it matters once something puts them in the working tree.
   if (fetchOnly) {
     const placesIt = (c: ShellCommand): boolean => {
-      if (c.base !== 'git') return c.base === 'gh' && c.args[0]?.value === 'pr' && c.args[1]?.value === 'checkout';
+      if (c.base !== 'git')
+        return c.base === 'gh' && c.args[0]?.value === 'pr' && c.args[1]?.value === 'checkout';
       const s = subcommand(c)?.word.value;
-      return !!s && ['checkout', 'switch', 'reset', 'merge', 'rebase', 'worktree', 'cherry-pick', 'pull'].includes(s);
+      return (
+        !!s &&
+        ['checkout', 'switch', 'reset', 'merge', 'rebase', 'worktree', 'cherry-pick', 'pull'].includes(s)
+      );
     };
     const later =
       script.commands.some((c) => c.index > found!.cmd.index && placesIt(c)) ||
@@ -229,7 +236,7 @@ function runHits(model: WorkflowModel, job: WfJob, step: WfStep, triggers: WfTri
   if (same) execs.push(same);
   execs.push(...executionsAfter(job, step.index, undefined, 3 - execs.length));
   const priv = privilegeOf(model, job);
-  const { severity, why } = grade(execs.length > 0, priv, guard);
+  const { severity, why } = grade(execs, priv, guard);
   const related: Related[] = [...triggers.map(rel), ...execs.map(execRelated), ...priv.related];
   if (guard) related.push({ span: guard.span, label: `guard: ${guard.why}` });
   return hit(
@@ -237,7 +244,10 @@ function runHits(model: WorkflowModel, job: WfJob, step: WfStep, triggers: WfTri
     `${found.what} puts the pull request's code in the working tree under ${names(triggers)}, where the job holds the base repository's privileges (actions/checkout's refusal of fork heads does not apply to git or gh): ${why} (${severity}).`,
     {
       severity,
-      evidence: found.cmd.span.line === found.cmd.span.endLine ? step.run!.lines.find((l) => l.span.line === found!.cmd.span.line)?.text.trim() : undefined,
+      evidence:
+        found.cmd.span.line === found.cmd.span.endLine
+          ? step.run!.lines.find((l) => l.span.line === found!.cmd.span.line)?.text.trim()
+          : undefined,
       fix: 'Do not fetch the head under a privileged trigger: build and test it in a `pull_request` workflow and pass results back through an artifact read as data; if the diff is all you need, read it through the API (`gh pr diff`) without checking it out.',
       related,
       scopeLine: step.line,
@@ -317,7 +327,7 @@ export const rule = defineRule({
     "**What is reported.** `actions/checkout` (any pin form) whose `ref:` or `repository:` names the head; `allow-unsafe-pr-checkout: true` (the 2026 opt-in that turns off checkout's refusal of fork heads); and in `run:` scripts, read with the shell analysis, `gh pr checkout` and `git fetch|pull|checkout|switch` of the head (`pull/N/head`, an expression or an `env:` variable naming it; a `git fetch` only when a later command puts it in the working tree). The head only counts under a trigger that fills it: `github.head_ref` under `pull_request_target`, `workflow_run.*` under `workflow_run`, `refs/pull/…` under any of the three. Plain `pull_request` (a fork's run gets a read-only token and no secrets), the default checkout (the base branch), `github.event.pull_request.head.sha` under `pull_request`, reusable workflows (the caller's event is unknown) and refs read from a step's output (the file does not show where they come from; a job that checks who asked, like a permission check in github-script, usually sits in between) are not reported.\n\n" +
     "**Grouping: one chain, one finding.** The privileged trigger, the checkout and the steps that then run the checked-out code are one cause, fixed by one edit: one finding per checkout (or per `run:` step that fetches the head), at the `ref:` value or the git command, with the triggers, the later steps that run the code, the job's write permissions and secrets, and any guard as related places. workflow/dangerous-trigger does not report a trigger again when it is part of such a chain.\n\n" +
     "**Severity.** Critical when a later step of the same job runs the checked-out code (a local action `uses: ./…`, `npm install|ci|test|run`, `yarn`, `pnpm`, `make`, `gradle`, `mvn`, `cargo build|test`, `go build|test|run|generate`, `pip install .|-e|-r`, `pytest`, `tox`, `docker build`, a script of the checkout such as `./build.sh` or `python scripts/x.py`; with a checkout `path:`, only steps that work in that path) and the job holds secrets (any `secrets.*` other than `GITHUB_TOKEN`, a personal `token:` given to checkout, `secrets: inherit`) or a write token (write scopes, `write-all`, or no `permissions:` at all: the repository default). High otherwise: the code is on disk with the privileges at hand, and a read-only run still writes the base branch's cache. Medium at most when the job or step is gated by a person (a label, `author_association`, a named account, a deployment `environment:`): a commit pushed after the approval is checked out too. Not reported when the `if:` keeps forks out (`head.repo.full_name == github.repository`, `head.repo.fork == false`, `merged == true`, `workflow_run.event != 'pull_request'`, an `event_name` check for another event). Low when the checkout version refuses fork heads under `pull_request_target`/`workflow_run` (v7, v6.1.0+, v5.1.0+, v4.4.0+, v3.7.0+, v2.8.0+, a major tag, a SHA whose `# vX.Y.Z` comment names such a version) and the opt-in is absent: only branches of this repository are checked out today. A SHA pin without a version comment is treated as an older checkout (fail closed).",
-  fix: "Build and test pull requests in a `pull_request` workflow; post results from a `workflow_run` job that reads the artifact as data and never runs it. Never check out the head, or run anything from it, in a job that holds secrets or a write token.",
+  fix: 'Build and test pull requests in a `pull_request` workflow; post results from a `workflow_run` job that reads the artifact as data and never runs it. Never check out the head, or run anything from it, in a job that holds secrets or a write token.',
   examples: {
     bad: 'on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4.1.1\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm ci && npm test\n        env:\n          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}',
     good: 'on: pull_request\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4.1.1\n        with:\n          persist-credentials: false\n      - run: npm ci && npm test',

@@ -54,10 +54,7 @@ export function headNamed(
 }
 
 /** Does a scalar (a `ref:` value, an env value) name the head? Returns what it reads. */
-export function scalarNamesHead(
-  s: WfScalar | undefined,
-  events: ReadonlySet<string>,
-): string | undefined {
+export function scalarNamesHead(s: WfScalar | undefined, events: ReadonlySet<string>): string | undefined {
   if (!s) return undefined;
   for (const x of s.expressions) {
     const h = headNamed(x, events);
@@ -217,7 +214,10 @@ export function runsWorkspaceCode(cmd: ShellCommand): string | undefined {
     return `\`${name}\``;
   const sub = subcommand(cmd)?.word.value;
   if (JS_PMS.has(base)) {
-    if (base === 'yarn' && (sub === undefined || !['config', 'cache', 'global', 'set', 'policies'].includes(sub)))
+    if (
+      base === 'yarn' &&
+      (sub === undefined || !['config', 'cache', 'global', 'set', 'policies'].includes(sub))
+    )
       return `\`yarn${sub ? ` ${sub}` : ''}\``;
     if (sub && JS_RUNS.has(sub)) return `\`${base} ${sub}\``;
     return undefined;
@@ -290,12 +290,7 @@ export function executionIn(step: WfStep, under?: string, after = -1): Execution
 }
 
 /** Every later step of the job that runs workspace code (at most `max`). */
-export function executionsAfter(
-  job: WfJob,
-  fromIndex: number,
-  under?: string,
-  max = 3,
-): Execution[] {
+export function executionsAfter(job: WfJob, fromIndex: number, under?: string, max = 3): Execution[] {
   const out: Execution[] = [];
   for (const s of job.steps) {
     if (s.index <= fromIndex) continue;
