@@ -319,27 +319,46 @@ function guardOfExpr(e: Expr, events: ReadonlySet<string>, depth = 0): Omit<Guar
 
 /**
  * Steps before `index` that check who asked (the commenter's permission through the API, or a
- * permission-check action) and fail the job otherwise: a gate this file shows only as code.
+ * permission-check action: a gate) or fail the job for a fork's pull request (reading
+ * `head.repo.full_name`/`fork`/`isCrossRepository` and failing, without passing the value on as
+ * an output: it blocks). Text checks on the step's code: a gate this file shows only as code.
  */
 function permissionCheckBefore(job: WfJob, index: number): Guard | undefined {
+  let gate: Guard | undefined;
   for (const s of job.steps) {
     if (s.index >= index) break;
     const u = s.uses;
-    if (u?.kind === 'repository' && (u.repo ?? '').includes('permission'))
-      return { kind: 'gates', why: `checks the requester's permission first (\`${u.raw}\`)`, span: u.span };
+    if (u?.kind === 'repository' && (u.repo ?? '').includes('permission')) {
+      gate ??= { kind: 'gates', why: `checks the requester's permission first (\`${u.raw}\`)`, span: u.span };
+      continue;
+    }
     const code =
       u?.kind === 'repository' && u.owner === 'actions' && u.repo === 'github-script'
         ? withInput(s, 'script')?.value
         : s.run?.script;
+    if (!code) continue;
+    // `if (pr.head.repo.full_name !== context.payload.repository.full_name) core.setFailed(...)`
+    const failsOnFork =
+      (code.includes('head.repo.full_name') ||
+        code.includes('head.repo.fork') ||
+        code.includes('isCrossRepository')) &&
+      (code.includes('setFailed') || code.includes('exit 1') || code.includes('throw ')) &&
+      !code.includes('setOutput') &&
+      !code.includes('GITHUB_OUTPUT');
+    if (failsOnFork)
+      return {
+        kind: 'blocks',
+        why: 'an earlier step fails the job for pull requests from forks',
+        span: s.span,
+      };
     if (
-      code &&
-      (code.includes('getCollaboratorPermissionLevel') ||
-        (code.includes('/collaborators/') && code.includes('/permission')) ||
-        code.includes('author_association'))
+      code.includes('getCollaboratorPermissionLevel') ||
+      (code.includes('/collaborators/') && code.includes('/permission')) ||
+      code.includes('author_association')
     )
-      return { kind: 'gates', why: "checks the requester's permission in an earlier step", span: s.span };
+      gate ??= { kind: 'gates', why: "checks the requester's permission in an earlier step", span: s.span };
   }
-  return undefined;
+  return gate;
 }
 
 /**
@@ -357,7 +376,8 @@ export function guardFor(events: ReadonlySet<string>, job: WfJob, step?: WfStep)
   }
   if (best?.kind === 'blocks') return best;
   const checked = step ? permissionCheckBefore(job, step.index) : undefined;
-  if (!best && checked) best = checked;
+  if (checked && (!best || STRENGTH[checked.kind] > STRENGTH[best.kind])) best = checked;
+  if (best?.kind === 'blocks') return best;
   const env = job.node.get('environment');
   if (!best && env)
     best = {
