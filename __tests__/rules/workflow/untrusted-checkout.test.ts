@@ -145,6 +145,19 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       ),
     },
     {
+      name: "a branch name alone is a branch of the base repository (a fork's branch is not there)",
+      code: wf(
+        '[pull_request_target, workflow_run]',
+        CO,
+        '        with:',
+        '          ref: ${{ github.head_ref }}',
+        CO,
+        '        with:',
+        '          ref: ${{ github.event.workflow_run.head_branch }}',
+        '      - run: git checkout "${{ github.head_ref }}" && make',
+      ),
+    },
+    {
       name: 'only a reusable workflow: the caller decides the event',
       code: wf('workflow_call', CO, '        with:', HEAD, '      - run: npm ci'),
     },
@@ -165,8 +178,20 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
     },
     {
       name: 'head checkout, nothing run after it: high',
-      code: wf('pull_request_target', CO, '        with:', '          ref: ${{ github.head_ref }}'),
+      code: wf('pull_request_target', CO, '        with:', HEAD),
       errors: [{ line: 8, column: 16, severity: 'high', message: 'no later step' }],
+    },
+    {
+      name: "a branch name with the fork's repository names the fork's code",
+      code: wf(
+        'pull_request_target',
+        CO,
+        '        with:',
+        '          repository: ${{ github.event.pull_request.head.repo.full_name }}',
+        '          ref: ${{ github.head_ref }}',
+        '      - run: make',
+      ),
+      errors: [{ line: 9, column: 16, severity: 'critical', message: 'github.head_ref' }],
     },
     {
       name: 'executed, but read-only token and no secrets: high',
@@ -323,14 +348,14 @@ ruleTester(rule, parseWorkflow, { path: '.github/workflows/ci.yml' }).run({
       ],
     },
     {
-      name: 'git checkout of a variable set from github.head_ref in env:',
+      name: 'git checkout of a variable set from the head SHA in env:',
       code: wf(
         'pull_request_target',
-        '      - run: git checkout "$HEAD_REF"',
+        '      - run: git checkout "$HEAD_SHA"',
         '        env:',
-        '          HEAD_REF: ${{ github.head_ref }}',
+        '          HEAD_SHA: ${{ github.event.pull_request.head.sha }}',
       ),
-      errors: [{ line: 6, column: 14, severity: 'high', message: '$HEAD_REF' }],
+      errors: [{ line: 6, column: 14, severity: 'high', message: '$HEAD_SHA' }],
     },
     {
       name: 'opt-in alone: low; opt-in with a ref from a step output: high',

@@ -10,29 +10,38 @@ import type { WfJob, WfMap, WfScalar, WfStep } from '../../formats/workflow/mode
 import { pathsIn } from '../../formats/workflow/triggers.js';
 
 /**
- * Context paths that name a pull request's head (its code), with the event that fills them.
+ * Context paths that name a pull request's head, with the event that fills them and what they
+ * are: a `commit` (its SHA: fetchable from the base repository, fork or not), a `repo` (the fork
+ * itself) or a `branch` name, which names the fork's code only together with the fork's
+ * repository: alone, `ref: ${{ github.head_ref }}` checks out a branch of the base repository
+ * (for a fork's pull request there is none, or one an outsider cannot push to).
  * `refs/pull/<n>/…` written as text is recognised separately.
  */
-const HEAD_PATHS: { path: string; events: string[] }[] = [
-  ...[
-    'github.event.pull_request.head.sha',
-    'github.event.pull_request.head.ref',
-    'github.event.pull_request.head.label',
-    'github.event.pull_request.head.repo.full_name',
-    'github.event.pull_request.head.repo.clone_url',
-    'github.event.pull_request.head.repo.ssh_url',
-    'github.event.pull_request.merge_commit_sha',
-    'github.head_ref',
-  ].map((path) => ({ path, events: ['pull_request_target'] })),
-  ...[
-    'github.event.workflow_run.head_sha',
-    'github.event.workflow_run.head_branch',
-    'github.event.workflow_run.head_commit.id',
-    'github.event.workflow_run.head_repository.full_name',
-    'github.event.workflow_run.head_repository.clone_url',
-    'github.event.workflow_run.pull_requests.*.head.sha',
-    'github.event.workflow_run.pull_requests.*.head.ref',
-  ].map((path) => ({ path, events: ['workflow_run'] })),
+type HeadKind = 'commit' | 'branch' | 'repo';
+const HEAD_PATHS: { path: string; kind: HeadKind; events: string[] }[] = [
+  ...(
+    [
+      ['github.event.pull_request.head.sha', 'commit'],
+      ['github.event.pull_request.merge_commit_sha', 'commit'],
+      ['github.event.pull_request.head.ref', 'branch'],
+      ['github.event.pull_request.head.label', 'branch'],
+      ['github.head_ref', 'branch'],
+      ['github.event.pull_request.head.repo.full_name', 'repo'],
+      ['github.event.pull_request.head.repo.clone_url', 'repo'],
+      ['github.event.pull_request.head.repo.ssh_url', 'repo'],
+    ] as [string, HeadKind][]
+  ).map(([path, kind]) => ({ path, kind, events: ['pull_request_target'] })),
+  ...(
+    [
+      ['github.event.workflow_run.head_sha', 'commit'],
+      ['github.event.workflow_run.head_commit.id', 'commit'],
+      ['github.event.workflow_run.pull_requests.*.head.sha', 'commit'],
+      ['github.event.workflow_run.head_branch', 'branch'],
+      ['github.event.workflow_run.pull_requests.*.head.ref', 'branch'],
+      ['github.event.workflow_run.head_repository.full_name', 'repo'],
+      ['github.event.workflow_run.head_repository.clone_url', 'repo'],
+    ] as [string, HeadKind][]
+  ).map(([path, kind]) => ({ path, kind, events: ['workflow_run'] })),
 ];
 
 const PR_REF_TEXT = /refs\/pull\/|(?:^|[\s:+/])pull\/[0-9$%{]/;
@@ -41,11 +50,14 @@ const PR_REF_TEXT = /refs\/pull\/|(?:^|[\s:+/])pull\/[0-9$%{]/;
 export function headNamed(
   x: { ast?: Expr; source: string } | undefined,
   events: ReadonlySet<string>,
+  branches = false,
 ): string | undefined {
   if (!x?.ast) return undefined;
   for (const p of pathsIn(x.ast)) {
     const joined = p.map((s) => (s === '?' ? '*' : s)).join('.');
-    const h = HEAD_PATHS.find((h) => h.path === joined && h.events.some((e) => events.has(e)));
+    const h = HEAD_PATHS.find(
+      (h) => h.path === joined && h.events.some((e) => events.has(e)) && (branches || h.kind !== 'branch'),
+    );
     if (h) return h.path;
   }
   // `format('refs/pull/{0}/merge', github.event.issue.number)`
@@ -54,10 +66,14 @@ export function headNamed(
 }
 
 /** Does a scalar (a `ref:` value, an env value) name the head? Returns what it reads. */
-export function scalarNamesHead(s: WfScalar | undefined, events: ReadonlySet<string>): string | undefined {
+export function scalarNamesHead(
+  s: WfScalar | undefined,
+  events: ReadonlySet<string>,
+  branches = false,
+): string | undefined {
   if (!s) return undefined;
   for (const x of s.expressions) {
-    const h = headNamed(x, events);
+    const h = headNamed(x, events, branches);
     if (h) return h;
   }
   // `refs/pull/${{ github.event.issue.number }}/head`: the text around the expression.
@@ -278,7 +294,15 @@ export function executionIn(step: WfStep, under?: string, after = -1): Execution
   if (!script) return undefined;
   if (under !== undefined) {
     const wd = step.workingDirectory?.value.replace(/^\.\//, '') ?? '';
-    const mentions = wd === under || wd.startsWith(`${under}/`) || step.run!.script.includes(under);
+    // The step works there (`working-directory`) or a word of the script names it (`cd pr`,
+    // `pr/build.sh`, `make -C pr`).
+    const inside = (v: string | undefined): boolean => {
+      const x = (v ?? '').replace(/^\.\//, '');
+      return x === under || x.startsWith(`${under}/`);
+    };
+    const mentions =
+      inside(wd) ||
+      script.commands.some((c) => inside(c.name) || c.args.some((w) => inside(w.value ?? w.partial)));
     if (!mentions) return undefined;
   }
   for (const cmd of script.commands) {
