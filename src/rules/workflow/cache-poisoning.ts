@@ -7,7 +7,9 @@ import type {
   WfTrigger,
   WorkflowModel,
 } from '../../formats/workflow/model.js';
-import { isTrue, jobSecrets, jobToken, withInput } from '../../formats/workflow/triggers.js';
+import type { Expr } from '../../formats/workflow/expressions.js';
+import { contextPath } from '../../formats/workflow/expressions.js';
+import { conditionExpr, isTrue, jobSecrets, jobToken, withInput } from '../../formats/workflow/triggers.js';
 import { subcommand } from './untrusted-code.js';
 
 /** A step that restores a GitHub Actions cache into the job, and the input that turns it on. */
@@ -15,6 +17,43 @@ interface CacheUse {
   step: WfStep;
   what: string;
   span: { line: number; column: number; endLine: number; endColumn: number };
+}
+
+/**
+ * Does an `if:` keep the job or step off release runs? `!startsWith(github.ref, 'refs/tags/')`,
+ * `github.ref == 'refs/heads/main'`, `github.event_name == 'pull_request'` as one side of `&&`.
+ */
+function offOnRelease(node: WfScalar | undefined): boolean {
+  const root = conditionExpr(node);
+  if (!root) return false;
+  const stack: Expr[] = [root];
+  for (let n = 0; stack.length && n < 256; n++) {
+    const e = stack.pop()!;
+    if (e.kind === 'binary' && e.op === '&&') {
+      stack.push(e.left, e.right);
+      continue;
+    }
+    if (e.kind === 'not' && e.operand.kind === 'call' && e.operand.name.toLowerCase() === 'startswith') {
+      const [a, b] = e.operand.args;
+      if (
+        a &&
+        b &&
+        contextPath(a)?.join('.') === 'github.ref' &&
+        b.kind === 'literal' &&
+        String(b.value).startsWith('refs/tags')
+      )
+        return true;
+    }
+    if (e.kind === 'binary' && e.op === '==') {
+      const p = contextPath(e.left)?.join('.') ?? contextPath(e.right)?.join('.');
+      const lit =
+        e.left.kind === 'literal' ? e.left.value : e.right.kind === 'literal' ? e.right.value : undefined;
+      if (p === 'github.ref' && typeof lit === 'string' && lit.startsWith('refs/heads/')) return true;
+      if (p === 'github.event_name' && typeof lit === 'string' && !['push', 'release'].includes(lit))
+        return true;
+    }
+  }
+  return false;
 }
 
 /** A literal, non-empty, not-false input value (an expression toggle is not judged: see docs). */
@@ -234,7 +273,7 @@ export const rule = defineRule({
   description:
     "A release or tag-push run restores GitHub Actions caches from the default branch's scope, and any run in that scope can write them: a `pull_request_target`, `issue_comment` or `workflow_run` workflow that an outsider reached through injection or an untrusted checkout. In December 2024 the ultralytics release workflow restored such a poisoned cache and published a trojaned wheel through trusted publishing. Restoring a cache in a job that publishes puts whatever the cache holds into the released package or image.\n\n" +
     "**What is reported.** In a workflow triggered by `release` or a `push` with `tags:`, a job that publishes (`pypa/gh-action-pypi-publish`, `softprops/action-gh-release`, `goreleaser`, `docker/build-push-action` or `bake-action` with `push: true`, `npm|pnpm|cargo|poetry|uv publish`, `twine upload`, `gem push`, `docker push`, `gh release create|upload`) or that uploads an artifact a publishing job downloads (a `needs:` alone is often only ordering: tests that gate the release), when it restores a cache: `actions/cache` and `actions/cache/restore` (not with `lookup-only: true`), `actions/setup-node|python|java|dotnet` with a literal `cache:`, `actions/setup-go` with `cache: true` or v4+ without `cache: false` (its default), `ruby/setup-ruby` `bundler-cache: true`, `astral-sh/setup-uv` `enable-cache: true`, `Swatinem/rust-cache`, Gradle's setup actions unless `cache-disabled: true`, and BuildKit's GitHub Actions cache (`cache-from: type=gha`), whose layers go straight into the pushed image. Also `cache-mode: write|write-only` (workflow or job level) in a workflow triggered by low-trust events (`pull_request`, `pull_request_target`, `issue_comment`, `workflow_run`): since June 2026 GitHub keeps their cache read-only unless a workflow opts in.\n\n" +
-    "**Not reported.** Cache inputs given by an expression (`cache: ${{ !startsWith(github.ref, 'refs/tags/') && 'npm' || '' }}` is the recommended toggle, zizmor #1940); version-dependent defaults this file cannot see (setup-node v5's `package-manager-cache` depends on `package.json`; setup-uv v10+ turns its cache off on release events); jobs of a release workflow that neither publish nor feed a publishing job (tests on a tag); `push` to branches, `workflow_dispatch` and `schedule` workflows (their cache scope is their own branch, and a person with write access starts them); `actions/cache/save` (it writes, it does not restore).\n\n" +
+    "**Not reported.** Jobs and steps whose `if:` keeps them off release runs (`!startsWith(github.ref, 'refs/tags/')`, `github.ref == 'refs/heads/main'`, an `event_name` check for another event); cache inputs given by an expression (`cache: ${{ !startsWith(github.ref, 'refs/tags/') && 'npm' || '' }}` is the recommended toggle, zizmor #1940); version-dependent defaults this file cannot see (setup-node v5's `package-manager-cache` depends on `package.json`; setup-uv v10+ turns its cache off on release events); jobs of a release workflow that neither publish nor feed a publishing job (tests on a tag); `push` to branches, `workflow_dispatch` and `schedule` workflows (their cache scope is their own branch, and a person with write access starts them); `actions/cache/save` (it writes, it does not restore).\n\n" +
     '**Grouping and severity.** One finding per job, at the first cache-restoring input or step, with the other cache steps of the job, the release triggers and the publishing step as related places: turning caching off for the release job is one edit. High for a job that publishes itself, medium for a job whose artifact a publishing job downloads; `cache-mode: write` is high, one finding per declaration.',
   fix: "Do not restore caches in jobs that build or publish releases: remove `cache:`/`actions/cache` there, or turn it off for tags with an expression (`cache: ${{ !startsWith(github.ref, 'refs/tags/') && 'npm' || '' }}`); build release artifacts from a clean environment.",
   examples: {
@@ -256,7 +295,11 @@ export const rule = defineRule({
     if (triggers.length) {
       const pubs = new Map(model.jobs.map((j) => [j.id, publisher(j)]));
       for (const job of model.jobs) {
-        const uses = job.steps.map(cacheUse).filter((c): c is CacheUse => c !== undefined);
+        if (offOnRelease(job.if)) continue;
+        const uses = job.steps
+          .filter((st) => !offOnRelease(st.if))
+          .map(cacheUse)
+          .filter((c): c is CacheUse => c !== undefined);
         if (!uses.length) continue;
         const own = pubs.get(job.id);
         const feeds = own
