@@ -526,3 +526,14 @@ describe('workflow/untrusted-checkout related places', () => {
     });
   });
 });
+
+describe('workflow/untrusted-checkout on a hostile file', () => {
+  it('stays linear: 4,000 head checkouts each followed by a build', async () => {
+    const steps: string[] = [];
+    for (let i = 0; i < 4000; i++) steps.push(CO, '        with:', HEAD, '      - run: make');
+    const code = wf('pull_request_target', ...steps);
+    const t = performance.now();
+    const hits = await runRule(rule, parseWorkflow, code, '.github/workflows/ci.yml');
+    expect([hits.length, performance.now() - t < 20_000]).toEqual([4000, true]);
+  });
+});

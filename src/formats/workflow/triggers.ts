@@ -84,6 +84,9 @@ export function jobToken(model: WorkflowModel, job: WfJob): TokenGrant {
   return { level: 'default', writeScopes: [] };
 }
 
+/** Per job (a job belongs to one model): every rule of every step asks, the answer is the job's. */
+const SECRETS = new WeakMap<WfJob, SecretUse[]>();
+
 /** A `secrets.X` read (X not `GITHUB_TOKEN`) or `secrets: inherit`, with where it is. */
 export interface SecretUse {
   name: string;
@@ -103,7 +106,10 @@ function scalarsOf(node: WfNode | undefined, out: WfScalar[], budget = { n: 20_0
  * `secrets.GITHUB_TOKEN` is the job's token, graded by {@link jobToken}, not a secret here.
  */
 export function jobSecrets(model: WorkflowModel, job: WfJob): SecretUse[] {
+  const known = SECRETS.get(job);
+  if (known) return known;
   const out: SecretUse[] = [];
+  SECRETS.set(job, out);
   const scalars: WfScalar[] = [];
   scalarsOf(job.node, scalars);
   scalarsOf(model.env, scalars);
@@ -295,6 +301,12 @@ function guardOf(e: Expr, events: ReadonlySet<string>): Omit<Guard, 'span'> | un
 const STRENGTH = { blocks: 2, gates: 1 } as const;
 
 /**
+ * How many steps before or after a step the chain rules look at (real jobs have tens): keeps a
+ * hostile file of many thousands of steps linear.
+ */
+export const STEP_WINDOW = 256;
+
+/**
  * The guard an expression puts on the privileged events: `a && b` is as strong as its stronger
  * side; `a || b` only as strong as its weaker side, where a side that is false under those events
  * (`github.event_name == 'push'`) blocks.
@@ -325,8 +337,8 @@ function guardOfExpr(e: Expr, events: ReadonlySet<string>, depth = 0): Omit<Guar
  */
 function permissionCheckBefore(job: WfJob, index: number): Guard | undefined {
   let gate: Guard | undefined;
-  for (const s of job.steps) {
-    if (s.index >= index) break;
+  // Linear bound on hostile files: a guard sits in the steps just before what it guards.
+  for (const s of job.steps.slice(Math.max(0, index - STEP_WINDOW), index)) {
     const u = s.uses;
     if (u?.kind === 'repository' && (u.repo ?? '').includes('permission')) {
       gate ??= { kind: 'gates', why: `checks the requester's permission first (\`${u.raw}\`)`, span: u.span };

@@ -1,6 +1,13 @@
 import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { WfJob, WfStep, WfTrigger, WorkflowModel } from '../../formats/workflow/model.js';
-import { jobGuard, jobSecrets, jobToken, triggersIn, withInput } from '../../formats/workflow/triggers.js';
+import {
+  jobGuard,
+  jobSecrets,
+  jobToken,
+  STEP_WINDOW,
+  triggersIn,
+  withInput,
+} from '../../formats/workflow/triggers.js';
 import { execRelated, executionIn, type Execution } from './untrusted-code.js';
 
 /** Triggers whose run can download what a fork's pull request run uploaded. */
@@ -105,8 +112,8 @@ function jobHits(model: WorkflowModel, job: WfJob, triggers: WfTrigger[], out: H
     const execs: Execution[] = [];
     const same = executionIn(step, under, d.after);
     if (same && d.after >= 0) execs.push(same);
-    for (const s of job.steps) {
-      if (s.index <= step.index || execs.length >= 3) continue;
+    for (const s of job.steps.slice(step.index + 1, step.index + 1 + STEP_WINDOW)) {
+      if (execs.length >= 3) break;
       // A later `unzip` without `-d` puts a github-script download in the working directory.
       const x = executionIn(s, under);
       if (x) execs.push(x);

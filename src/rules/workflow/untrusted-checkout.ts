@@ -8,6 +8,7 @@ import {
   jobSecrets,
   jobToken,
   PR_PRIVILEGED_EVENTS,
+  STEP_WINDOW,
   triggersIn,
   withInput,
   type Guard,
@@ -230,7 +231,9 @@ function runHits(model: WorkflowModel, job: WfJob, step: WfStep, triggers: WfTri
     };
     const later =
       script.commands.some((c) => c.index > found!.cmd.index && placesIt(c)) ||
-      job.steps.some((s) => s.index > step.index && s.run?.analysis?.commands.some(placesIt));
+      job.steps
+        .slice(step.index + 1, step.index + 1 + STEP_WINDOW)
+        .some((s) => s.run?.analysis?.commands.some(placesIt));
     if (!later) return undefined;
   }
   const guard = jobGuard(model, events, job, step);

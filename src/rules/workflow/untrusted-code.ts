@@ -7,7 +7,7 @@ import type { Related } from '../../core/index.js';
 import type { ShellCommand, ShellWord } from '../../formats/dockerfile/shell/model.js';
 import type { Expr } from '../../formats/workflow/expressions.js';
 import type { WfJob, WfMap, WfScalar, WfStep } from '../../formats/workflow/model.js';
-import { pathsIn } from '../../formats/workflow/triggers.js';
+import { pathsIn, STEP_WINDOW } from '../../formats/workflow/triggers.js';
 
 /**
  * Context paths that name a pull request's head, with the event that fills them and what they
@@ -316,8 +316,7 @@ export function executionIn(step: WfStep, under?: string, after = -1): Execution
 /** Every later step of the job that runs workspace code (at most `max`). */
 export function executionsAfter(job: WfJob, fromIndex: number, under?: string, max = 3): Execution[] {
   const out: Execution[] = [];
-  for (const s of job.steps) {
-    if (s.index <= fromIndex) continue;
+  for (const s of job.steps.slice(fromIndex + 1, fromIndex + 1 + STEP_WINDOW)) {
     const x = executionIn(s, under);
     if (x) out.push(x);
     if (out.length >= max) break;
