@@ -146,7 +146,7 @@ const PUBLISH_ACTIONS = new Set([
 const PUSHING_ACTIONS = new Set(['docker/build-push-action', 'docker/bake-action']);
 
 /** What in a job publishes (a package, an image, a release), if anything. */
-function publisher(job: WfJob): { what: string; span: CacheUse['span'] } | undefined {
+function publisher(model: WorkflowModel, job: WfJob): { what: string; span: CacheUse['span'] } | undefined {
   for (const step of job.steps) {
     const u = step.uses;
     if (u?.kind === 'repository') {
@@ -167,10 +167,20 @@ function publisher(job: WfJob): { what: string; span: CacheUse['span'] } | undef
         (cmd.base === 'docker' && (sub === 'push' || (sub === 'buildx' && a.includes('--push')))) ||
         (cmd.base === 'gh' && a[0] === 'release' && (a[1] === 'create' || a[1] === 'upload')) ||
         (cmd.base === 'dotnet' && sub === 'nuget' && a.includes('push')) ||
-        (cmd.base === 'goreleaser' && (sub === 'release' || sub === undefined));
+        (cmd.base === 'goreleaser' && (sub === 'release' || sub === undefined)) ||
+        // `make publish`, `./scripts/release.sh --publish`, `npm run publish`
+        a.some((x) => x === 'publish' || x === '--publish');
       if (pub) return { what: `\`${cmd.base}${sub ? ` ${sub}` : ''}\``, span: { ...cmd.span } };
     }
   }
+  // No publishing step named: an OIDC token or a package-registry write in a release workflow is there to publish or sign.
+  const token = jobToken(model, job);
+  const scope = token.writeScopes.find((x) => x === 'id-token' || x === 'packages');
+  if (scope && token.node)
+    return {
+      what: `\`${scope}: write\` (trusted publishing, signing or a registry push)`,
+      span: token.node.span,
+    };
   return undefined;
 }
 
@@ -272,7 +282,7 @@ export const rule = defineRule({
   title: 'Release job restores a cache others can write',
   description:
     "A release or tag-push run restores GitHub Actions caches from the default branch's scope, and any run in that scope can write them: a `pull_request_target`, `issue_comment` or `workflow_run` workflow that an outsider reached through injection or an untrusted checkout. In December 2024 the ultralytics release workflow restored such a poisoned cache and published a trojaned wheel through trusted publishing. Restoring a cache in a job that publishes puts whatever the cache holds into the released package or image.\n\n" +
-    "**What is reported.** In a workflow triggered by `release` or a `push` with `tags:`, a job that publishes (`pypa/gh-action-pypi-publish`, `softprops/action-gh-release`, `goreleaser`, `docker/build-push-action` or `bake-action` with `push: true`, `npm|pnpm|cargo|poetry|uv publish`, `twine upload`, `gem push`, `docker push`, `gh release create|upload`) or that uploads an artifact a publishing job downloads (a `needs:` alone is often only ordering: tests that gate the release), when it restores a cache: `actions/cache` and `actions/cache/restore` (not with `lookup-only: true`), `actions/setup-node|python|java|dotnet` with a literal `cache:`, `actions/setup-go` with `cache: true` or v4+ without `cache: false` (its default), `ruby/setup-ruby` `bundler-cache: true`, `astral-sh/setup-uv` `enable-cache: true`, `Swatinem/rust-cache`, Gradle's setup actions unless `cache-disabled: true`, and BuildKit's GitHub Actions cache (`cache-from: type=gha`), whose layers go straight into the pushed image. Also `cache-mode: write|write-only` (workflow or job level) in a workflow triggered by low-trust events (`pull_request`, `pull_request_target`, `issue_comment`, `workflow_run`): since June 2026 GitHub keeps their cache read-only unless a workflow opts in.\n\n" +
+    "**What is reported.** In a workflow triggered by `release` or a `push` with `tags:`, a job that publishes (`pypa/gh-action-pypi-publish`, `softprops/action-gh-release`, `goreleaser`, `docker/build-push-action` or `bake-action` with `push: true`, `npm|pnpm|cargo|poetry|uv publish`, `twine upload`, `gem push`, `docker push`, `gh release create|upload`, a command with a `publish`/`--publish` argument, or a job token with `id-token: write` or `packages: write`) or that uploads an artifact a publishing job downloads (a `needs:` alone is often only ordering: tests that gate the release), when it restores a cache: `actions/cache` and `actions/cache/restore` (not with `lookup-only: true`), `actions/setup-node|python|java|dotnet` with a literal `cache:`, `actions/setup-go` with `cache: true` or v4+ without `cache: false` (its default), `ruby/setup-ruby` `bundler-cache: true`, `astral-sh/setup-uv` `enable-cache: true`, `Swatinem/rust-cache`, Gradle's setup actions unless `cache-disabled: true`, and BuildKit's GitHub Actions cache (`cache-from: type=gha`), whose layers go straight into the pushed image. Also `cache-mode: write|write-only` (workflow or job level) in a workflow triggered by low-trust events (`pull_request`, `pull_request_target`, `issue_comment`, `workflow_run`): since June 2026 GitHub keeps their cache read-only unless a workflow opts in.\n\n" +
     "**Not reported.** Jobs and steps whose `if:` keeps them off release runs (`!startsWith(github.ref, 'refs/tags/')`, `github.ref == 'refs/heads/main'`, an `event_name` check for another event); cache inputs given by an expression (`cache: ${{ !startsWith(github.ref, 'refs/tags/') && 'npm' || '' }}` is the recommended toggle, zizmor #1940); version-dependent defaults this file cannot see (setup-node v5's `package-manager-cache` depends on `package.json`; setup-uv v10+ turns its cache off on release events); jobs of a release workflow that neither publish nor feed a publishing job (tests on a tag); `push` to branches, `workflow_dispatch` and `schedule` workflows (their cache scope is their own branch, and a person with write access starts them); `actions/cache/save` (it writes, it does not restore).\n\n" +
     '**Grouping and severity.** One finding per job, at the first cache-restoring input or step, with the other cache steps of the job, the release triggers and the publishing step as related places: turning caching off for the release job is one edit. High for a job that publishes itself, medium for a job whose artifact a publishing job downloads; `cache-mode: write` is high, one finding per declaration.',
   fix: "Do not restore caches in jobs that build or publish releases: remove `cache:`/`actions/cache` there, or turn it off for tags with an expression (`cache: ${{ !startsWith(github.ref, 'refs/tags/') && 'npm' || '' }}`); build release artifacts from a clean environment.",
@@ -293,7 +303,7 @@ export const rule = defineRule({
     cacheModeHits(model, hits);
     const triggers = releaseTriggers(model);
     if (triggers.length) {
-      const pubs = new Map(model.jobs.map((j) => [j.id, publisher(j)]));
+      const pubs = new Map(model.jobs.map((j) => [j.id, publisher(model, j)]));
       for (const job of model.jobs) {
         if (offOnRelease(job.if)) continue;
         const uses = job.steps
