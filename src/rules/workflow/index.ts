@@ -21,6 +21,10 @@ import { rule as hardcodedCredentials } from './hardcoded-credentials.js';
 import { rule as useTrustedPublishing } from './use-trusted-publishing.js';
 import { rule as unsoundCondition } from './unsound-condition.js';
 import { rule as unsoundContains } from './unsound-contains.js';
+import { rule as untrustedCheckout } from './untrusted-checkout.js';
+import { rule as dangerousTrigger } from './dangerous-trigger.js';
+import { rule as artifactPoisoning } from './artifact-poisoning.js';
+import { rule as cachePoisoning } from './cache-poisoning.js';
 
 export const workflowRules: Rule[] = [
   parseError,
@@ -45,4 +49,8 @@ export const workflowRules: Rule[] = [
   spoofableBotCheck,
   unsoundCondition,
   unsoundContains,
+  untrustedCheckout,
+  dangerousTrigger,
+  artifactPoisoning,
+  cachePoisoning,
 ];
