@@ -30,6 +30,10 @@ import type {
   Workspace,
 } from '../core/index.js';
 import { ANALYZERS } from './analyzers.js';
+import type { Intel } from '../intel/intel.js';
+import type { LockfileModel } from '../formats/lockfile/model.js';
+import * as intelUnavailable from '../rules/intel/unavailable.js';
+import { onlinePhase, type OnlineInput } from './online.js';
 import { classify, DEFAULT_SIZE_CAPS } from './classify.js';
 import {
   DEFAULT_MAX_ENTRIES,
@@ -81,6 +85,11 @@ export interface ScanOptions {
    * kind is `as`, else what `path` is recognised as.
    */
   stdin?: { path: string; text: string };
+  /**
+   * The online look-ups (the shells build it from `intel:` when `online` is not false). Absent:
+   * no online phase and no socket, whatever `online` says; tests pass a loopback-backed one.
+   */
+  intel?: Intel;
 }
 
 export interface ScannedFile {
@@ -178,6 +187,8 @@ async function checkFile<K extends FileKind>(
   log: Logger,
   /** The path whose name decides the format (`--type`); the findings keep `ctx.path`. */
   parsePath = ctx.path,
+  /** Receives the parsed model (for the online phase). */
+  keep?: (model: ModelOf<K>) => void,
 ): Promise<ScannedFile['status']> {
   const analyzer = ANALYZERS[kind];
   if (!analyzer) return 'skipped';
@@ -203,6 +214,7 @@ async function checkFile<K extends FileKind>(
     }
     return 'parse-error';
   }
+  keep?.(model);
   for (const rule of rulesFor(kind)) {
     if (ctx.config.rules[rule.id] === 'off' && !STRICT_SUPPRESSION.has(rule.id)) continue;
     try {
@@ -243,6 +255,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         ...(opts.as ? { as: opts.as } : {}),
       });
   for (const s of skipped) pending.push(skippedFinding(s));
+  const online = config.online !== false ? opts.intel : undefined;
+  const onlineInputs: OnlineInput[] = [];
 
   const known = new Map(files.map((f) => [f.path, f]));
   const cache = new Map<string, string | undefined>();
@@ -284,8 +298,13 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const parsePath = parsePathOf(file);
     inline.push(...(await findInlineIgnores(file.path, text, commentSyntaxOf(file.kind, parsePath, text))));
     const ctx: RuleContext = { path: file.path, config, workspace };
-    entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath);
+    const keep =
+      online && file.kind === 'lockfile'
+        ? (model: unknown) => onlineInputs.push({ model: model as LockfileModel, ctx })
+        : undefined;
+    entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
   }
+  if (online) await runOnline(onlineInputs, online, config, pending, log);
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
   return {
@@ -299,6 +318,57 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       durationMs: performance.now() - started,
     },
   };
+}
+
+/**
+ * The online phase's findings join the pending ones. A rule's online hit replaces its offline hit
+ * at the same place (known-malicious named by both the embedded list and OSV is one finding).
+ */
+async function runOnline(
+  inputs: OnlineInput[],
+  intel: Intel,
+  config: Config,
+  pending: Pending[],
+  log: Logger,
+): Promise<void> {
+  const out = await onlinePhase(inputs, ALL_RULES, intel);
+  log.debug(`online: ${out.queried} package versions asked, ${intel.requests()} requests`);
+  const at = (ruleId: string, path: string, line: number, column: number) =>
+    `${ruleId}\0${path}\0${line}\0${column}`;
+  const replaced = new Set(
+    out.hits
+      .filter((h) => h.replacesOffline)
+      .map((h) => at(h.rule.id, h.hit.path ?? h.path, h.hit.span.line, h.hit.span.column)),
+  );
+  if (replaced.size > 0) {
+    let kept = 0;
+    for (const p of pending)
+      if (!replaced.has(at(p.ruleId, p.path, p.startLine, p.startColumn))) pending[kept++] = p;
+    pending.length = kept;
+  }
+  for (const h of out.hits) pending.push(pendingFromHit(h.rule, h.path, h.hit));
+  for (const e of out.errors)
+    pending.push(
+      engineFinding(internalError.rule.id, e.path, internalError.message(e.path, e.message, e.rule.id)),
+    );
+  for (const f of out.failures) {
+    log.warning(intelUnavailable.message(f.failure, f.lockfiles));
+    pending.push(
+      engineFinding(
+        intelUnavailable.rule.id,
+        f.path,
+        intelUnavailable.message(f.failure, f.lockfiles),
+        f.span.line,
+        f.span.column,
+        {
+          endLine: f.span.endLine,
+          endColumn: f.span.endColumn,
+          evidence: `${f.failure.service} ${f.failure.url}`,
+          ...(config.online === 'required' ? { severity: 'critical' as Severity } : {}),
+        },
+      ),
+    );
+  }
 }
 
 /** The path a file's format is chosen by: its own, or (`--type`) the same folder with the named file name. */
