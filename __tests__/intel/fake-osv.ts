@@ -119,3 +119,13 @@ function generated(id: string): object {
     ],
   };
 }
+
+/** A v3 package-lock.json: the root on lines 5-8, then each package's key on line 9 + 4i. */
+export function packageLock(pkgs: [string, string][]): string {
+  const deps = pkgs.map(([n]) => `"${n}": "*"`).join(', ');
+  const entries = pkgs.map(
+    ([n, v]) =>
+      `    "node_modules/${n}": {\n      "version": "${v}",\n      "resolved": "https://registry.npmjs.org/${n}/-/${n.replace(/^@[^/]+\//, '')}-${v}.tgz"\n    }`,
+  );
+  return `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": {\n      "name": "app",\n      "dependencies": { ${deps} }\n    },\n${entries.join(',\n')}\n  }\n}\n`;
+}

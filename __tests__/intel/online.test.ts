@@ -6,7 +6,7 @@ import { defaultConfig, type Config } from '../../src/config/schema.js';
 import { scan } from '../../src/scan/engine.js';
 import { createIntel } from '../../src/intel/index.js';
 import type { Finding } from '../../src/core/index.js';
-import { startFakeOsv, type FakeOsv } from './fake-osv.js';
+import { packageLock, startFakeOsv, type FakeOsv } from './fake-osv.js';
 
 const PKGS: [string, string][] = [
   ['lodash', '4.17.20'],
@@ -17,16 +17,6 @@ const PKGS: [string, string][] = [
   ['stylus', '0.59.0'],
   ['express', '4.19.2'],
 ];
-
-/** A v3 package-lock.json: the root on lines 5-8, then each package's key on line 9 + 4i. */
-export function packageLock(pkgs: [string, string][]): string {
-  const deps = pkgs.map(([n]) => `"${n}": "*"`).join(', ');
-  const entries = pkgs.map(
-    ([n, v]) =>
-      `    "node_modules/${n}": {\n      "version": "${v}",\n      "resolved": "https://registry.npmjs.org/${n}/-/${n.replace(/^@[^/]+\//, '')}-${v}.tgz"\n    }`,
-  );
-  return `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": {\n      "name": "app",\n      "dependencies": { ${deps} }\n    },\n${entries.join(',\n')}\n  }\n}\n`;
-}
 
 const dirs: string[] = [];
 const servers: FakeOsv[] = [];

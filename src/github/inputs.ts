@@ -88,6 +88,8 @@ export function readSettings(getInput: (name: string) => string, env: NodeJS.Pro
   const configRaw = input('config');
   const sarifRaw = input('sarif-file');
   const onlineRaw = input('online');
+  if (onlineRaw !== '' && onlineRaw !== 'required' && !TRUE.includes(onlineRaw) && !FALSE.includes(onlineRaw))
+    throw new ConfigurationError(`input 'online': expected true, false or required (got "${onlineRaw}")`);
   const online = onlineRaw === 'required' ? 'required' : bool('online', onlineRaw, undefined);
   const tempRoots = env.RUNNER_TEMP ? [resolve(env.RUNNER_TEMP)] : [];
   return {
