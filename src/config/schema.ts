@@ -97,7 +97,7 @@ export const configSchema = z
       .strict()
       .default({ 'trusted-actions': [] }),
     online: z
-      .union([z.boolean(), z.literal('required')])
+      .union([z.boolean(), z.literal('required')], { error: 'expected true, false or required' })
       .default(true)
       .describe(
         'OSV look-ups for every locked package (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
