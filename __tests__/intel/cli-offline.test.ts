@@ -133,3 +133,56 @@ describe('HttpClient', () => {
     expect(most).toBe(3);
   });
 });
+
+describe('report: new (--base) with look-ups', () => {
+  it('a release vulnerable at the base is existing; one the change adds is new; the base reuses the answers', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const osv = await startFakeOsv();
+    servers.push(osv);
+    const root = mkdtempSync(join(tmpdir(), 'bulkhead-online-base-'));
+    dirs.push(root);
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: root,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@t',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@t',
+        },
+      });
+    git('init', '-q');
+    writeFileSync(join(root, '.bulkhead.yml'), `intel:\n  osv-url: ${osv.url}\n`);
+    writeFileSync(join(root, 'package-lock.json'), packageLock([['lodash', '4.17.20']]));
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    writeFileSync(
+      join(root, 'package-lock.json'),
+      packageLock([
+        ['lodash', '4.17.20'],
+        ['left-padder', '1.0.3'],
+      ]),
+    );
+    let stdout = '';
+    const io: CliIo = {
+      stdout: (s) => (stdout += s),
+      stderr: () => {},
+      isTTY: false,
+      env: {},
+      cwd: root,
+      intel: async (settings) => createIntel(settings),
+    };
+    const code = await main(['scan', '.', '--format', 'json', '--base', 'HEAD'], io);
+    const findings = (JSON.parse(stdout) as { findings: { ruleId: string; startLine: number }[] }).findings;
+    // lodash's vulnerable-dependency was at the base too: existing, not reported. (The grouped
+    // missing-integrity finding gained a member, so it is new.)
+    expect(findings.map((f) => [f.ruleId, f.startLine])).toEqual([
+      ['lockfile/missing-integrity', 9],
+      ['lockfile/known-malicious', 13],
+    ]);
+    expect(code).toBe(1);
+    // The head asked about both releases; the base scan's lodash was answered from the cache.
+    expect(osv.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
