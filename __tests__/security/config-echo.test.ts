@@ -82,7 +82,7 @@ describe('config errors do not echo the config text', () => {
     ],
     [
       `online: [${SECRET}, x]`,
-      `'online': Invalid input: expected boolean, received array (got a list of 2 items)`,
+      `'online': expected true, false or required (got a list of 2 items)`,
     ],
     [
       `paths: { include: { a: ${SECRET} } }`,
