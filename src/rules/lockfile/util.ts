@@ -164,5 +164,7 @@ export function advisoryQuery(p: Package): PackageQuery | undefined {
   const name = realName(p);
   if (p.version === '' || name === '' || name.length > MAX_QUERY_FIELD || p.version.length > MAX_QUERY_FIELD)
     return undefined;
-  return { ecosystem: p.ecosystem, name, version: p.version };
+  // go.sum writes `v1.2.3`; OSV's Go records (and osv-scanner's queries) use `1.2.3`.
+  const version = p.ecosystem === 'Go' ? p.version.replace(/^v(?=\d)/, '') : p.version;
+  return { ecosystem: p.ecosystem, name, version };
 }
