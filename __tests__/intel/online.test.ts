@@ -71,7 +71,9 @@ describe('OSV look-ups: findings at the lockfile entries', () => {
     expect(vuln!.message).toBe(
       'lodash@4.17.20 has 2 known vulnerabilities: GHSA-29mw-wpgm-hmr9 (CVE-2020-28500) [medium, CVSS:3.1 5.3]: Regular Expression Denial of Service (ReDoS) in lodash; GHSA-35jh-r3h4-6jhm (CVE-2021-23337) [high, CVSS:3.1 7.2]: Command Injection in lodash.',
     );
-    expect(vuln!.fix).toContain('Upgrade lodash to a version at or above 4.17.21');
+    expect(vuln!.fix).toBe(
+      'Upgrade lodash to 4.17.21 or later (the first fixed version) and regenerate the lockfile.',
+    );
     expect(vuln!.evidence).toBe('lodash@4.17.20 GHSA-29mw-wpgm-hmr9 GHSA-35jh-r3h4-6jhm');
     // The embedded list and OSV both name debug@4.4.2: one finding citing both.
     expect(debug!.message).toContain('MAL-2025-46974 (GHSA-4x49-vf9v-38px, GHSA-8mgj-vmr8-frr6)');
@@ -140,7 +142,9 @@ describe('OSV look-ups: findings at the lockfile entries', () => {
     expect(online(res.findings)[0]!.message).toBe(
       'requests@2.30.0 has a known vulnerability: PYSEC-2023-0001 (CVE-2023-32681) [medium, no severity given]: Requests leaks Proxy-Authorization headers to destination servers..',
     );
-    expect(online(res.findings)[0]!.fix).toContain('at or above 2.31.0');
+    expect(online(res.findings)[0]!.fix).toBe(
+      'Upgrade requests to 2.31.0 or later (the first fixed version) and regenerate the lockfile.',
+    );
   });
 
   it('follows next_page_token and batches 1,000 queries a request', async () => {

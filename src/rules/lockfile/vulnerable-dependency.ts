@@ -114,9 +114,17 @@ function fixText(p: Package, issues: Issue[]): string {
   const unfixed = issues.filter((i) => i.fixed === undefined);
   const fixes = issues.flatMap((i) => (i.fixed !== undefined ? [i.fixed] : []));
   const parts: string[] = [];
-  if (fixes.length > 0)
+  const distinct = [...new Set(fixes)];
+  if (distinct.length === 1)
     parts.push(
-      `Upgrade ${name} to a version at or above ${[...new Set(fixes)].join(', ')} (the first fixed ${fixes.length === 1 ? 'version' : 'versions'} named by the advisories) and regenerate the lockfile.`,
+      `Upgrade ${name} to ${distinct[0]} or later (the first fixed version) and regenerate the lockfile.`,
+    );
+  else if (distinct.length > 1)
+    parts.push(
+      `Upgrade ${name} to a version with every fix (first fixed: ${issues
+        .filter((i) => i.fixed !== undefined)
+        .map((i) => `${i.fixed} for ${i.main.id}`)
+        .join(', ')}) and regenerate the lockfile.`,
     );
   if (unfixed.length > 0)
     parts.push(
