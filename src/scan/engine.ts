@@ -300,7 +300,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     const ctx: RuleContext = { path: file.path, config, workspace };
     const keep =
       online && file.kind === 'lockfile'
-        ? (model: unknown) => onlineInputs.push({ model: model as LockfileModel, ctx })
+        ? // The file's text is not kept for the online rules (they read entries only): memory stays
+          // bounded by the package lists, not by every lockfile's bytes at once.
+          (model: unknown) => onlineInputs.push({ model: { ...(model as LockfileModel), text: '' }, ctx })
         : undefined;
     entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
   }
