@@ -3,6 +3,7 @@
 // warm-up run, then the best of three. A benchmark, not a test: it prints and never fails on speed.
 //   npm run bench -- [--runs N] [--kind dockerfiles|lockfiles|workflows]
 //   npm run bench -- --kind many [--sizes 26000,260000] [--formats text,json,sarif,markdown]
+//   npm run bench -- --kind online   (5,000 packages against a loopback OSV stub, 50 ms a request)
 // `many` needs no corpus: it writes a hostile tree per size into a temporary directory and runs the
 // CLI on it once per output format, each in its own process, printing wall time, CPU time and peak
 // memory, and how each grows from the smallest size to the largest (linear is 10x for 10x).
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeManyFindings } from './many-findings.js';
+import { benchOnline } from './online.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { ANALYZERS } from '../src/scan/analyzers.js';
 import { discover } from '../src/scan/discover.js';
@@ -199,6 +201,10 @@ async function benchMany(): Promise<number> {
 
 async function main(): Promise<number> {
   if (arg('--kind') === 'many') return benchMany();
+  if (!arg('--kind') || arg('--kind') === 'online') {
+    console.log(await benchOnline());
+    if (arg('--kind') === 'online') return 0;
+  }
   const corpus = resolve('../shared/corpus');
   if (!existsSync(corpus)) {
     console.error(`bench: ${corpus} is absent; nothing to measure`);

@@ -102,7 +102,12 @@ function pagePath(id: string): string {
 
 export function rulePage(r: Rule): string {
   const lang = r.examples.language ?? '';
-  const where = r.appliesTo ? APPLIES_TO[r.appliesTo] : 'reported by the scan engine itself';
+  const onlineKind = 'online' in r && r.online ? r.online.appliesTo : undefined;
+  const where = r.appliesTo
+    ? APPLIES_TO[r.appliesTo] + (onlineKind ? '; online too (docs/online.md)' : '')
+    : onlineKind
+      ? `${APPLIES_TO[onlineKind]}, online only (docs/online.md)`
+      : 'reported by the scan engine itself';
   const strict = STRICT_SUPPRESSION.has(r.id);
   const options: string[] = [];
   if (r.options) options.push(r.options, '');

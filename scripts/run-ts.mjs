@@ -24,7 +24,18 @@ await build({
   format: 'esm',
   target: 'node20',
   mainFields: ['module', 'main'],
-  packages: 'external',
+  // Packages stay external (loaded from node_modules), except @pandatix/js-cvss: it ships ES
+  // modules with extensionless imports and no "type": "module", which only a bundler resolves.
+  plugins: [
+    {
+      name: 'external-packages',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (a) =>
+          a.path.startsWith('@pandatix/js-cvss') ? undefined : { path: a.path, external: true },
+        );
+      },
+    },
+  ],
   logLevel: 'warning',
 });
 process.argv = [process.argv[0], outfile, ...args];

@@ -13,4 +13,6 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdin: (max) => readAll(process.stdin, max),
   closed: std.closed,
+  // The network is wired in here only: loaded when a scan is online, never by `main` itself.
+  intel: async (settings) => (await import('./intel/index.js')).createIntel(settings),
 });

@@ -41,6 +41,7 @@ import { changesFromGit, localGit } from './scan/base/git.js';
 import { changedPaths } from './scan/base/changes.js';
 import { filesNeedingBase, MAX_API_BASE_READS } from './scan/base/base-scan.js';
 import { compareWithBase } from './scan/base/compare.js';
+import type { Intel } from './intel/intel.js';
 import { VERSION } from './version.js';
 
 /** The Logger over @actions/core: warnings and errors become annotations without a file. */
@@ -80,6 +81,8 @@ async function selectReported(
     /** The changes, when the config gate already worked them out (or the error it got). */
     changes?: ChangeSet;
     changesError?: unknown;
+    /** The head scan's look-ups, shared with the base scan. */
+    intel?: Intel;
   },
 ): Promise<Selection> {
   const { settings, config, refs, log } = ctx;
@@ -140,6 +143,7 @@ async function selectReported(
     scanPath: settings.scanPath,
     config,
     ...(ctx.configSource ? { configSource: ctx.configSource } : {}),
+    ...(ctx.intel ? { intel: ctx.intel } : {}),
     logger: log,
   });
   log.info(`Compared with ${split.read} base files`);
@@ -413,12 +417,16 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
 
   // The scan. Without it there is nothing to publish but the error.
   let result: ScanResult;
+  let intel: Intel | undefined;
   try {
+    // Loaded only when the run is online: the network code is not even read otherwise.
+    if (config.online !== false) intel = (await import('./intel/index.js')).createIntel(config.intel);
     result = await scan({
       root: settings.workspace,
       paths: [settings.scanPath],
       config,
       ...(configSource ? { configSource } : {}),
+      ...(intel ? { intel } : {}),
       logger: log,
     });
   } catch (e) {
@@ -445,6 +453,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
       log,
       ...(chosen.changes ? { changes: chosen.changes } : {}),
       ...(chosen.changesError !== undefined ? { changesError: chosen.changesError } : {}),
+      ...(intel ? { intel } : {}),
     });
   } catch (e) {
     if (e instanceof Error && e.stack) core.debug(e.stack);

@@ -29,6 +29,7 @@ describe('parseConfig', () => {
       lockfile: { 'allowed-hosts': [], 'min-release-age': '0d' },
       workflow: { 'trusted-actions': [] },
       online: true,
+      intel: { 'osv-url': 'https://api.osv.dev', 'timeout-ms': 15_000, concurrency: 8 },
       ignore: [],
     });
   });
@@ -65,6 +66,7 @@ describe('parseConfig', () => {
       lockfile: { 'allowed-hosts': ['registry.example.com'], 'min-release-age': '7d' },
       workflow: { 'trusted-actions': ['actions/*'] },
       online: false,
+      intel: { 'osv-url': 'https://api.osv.dev', 'timeout-ms': 15_000, concurrency: 8 },
       ignore: [
         {
           rule: 'dockerfile/base-image-latest',
@@ -79,6 +81,16 @@ describe('parseConfig', () => {
   });
 
   it.each([
+    [
+      'an osv-url that is not http(s)',
+      'intel: { osv-url: "file:///etc/passwd" }',
+      ".bulkhead.yml: 'intel.osv-url': expected an http(s) URL (got a string of 18 characters)",
+    ],
+    [
+      'a timeout out of range',
+      'intel: { timeout-ms: 5 }',
+      ".bulkhead.yml: 'intel.timeout-ms': Too small: expected number to be >=100 (got a number)",
+    ],
     ['unknown top-level key', 'failon: high', ".bulkhead.yml: unknown key 'failon'"],
     ['unknown nested key', 'dockerfile: { trusted: [] }', ".bulkhead.yml: unknown key 'dockerfile.trusted'"],
     [
@@ -104,7 +116,7 @@ describe('parseConfig', () => {
     [
       'wrong type',
       'online: "yes"',
-      `.bulkhead.yml: 'online': Invalid input: expected boolean, received string (got a string of 3 characters)`,
+      `.bulkhead.yml: 'online': expected true, false or required (got a string of 3 characters)`,
     ],
     [
       'missing reason',
@@ -150,9 +162,13 @@ describe('parseConfig', () => {
     expect(error(text)).toBe(message);
   });
 
+  it('reads online: required', () => {
+    expect(parseConfig('online: required\n', '.bulkhead.yml').config.online).toBe('required');
+  });
+
   it('reports several problems in one message', () => {
     expect(error('fail-on: x\nonline: 1\nextra: 2')).toBe(
-      `.bulkhead.yml: 'fail-on': Invalid option: expected one of "critical"|"high"|"medium"|"low"|"info"|"never" (got a string of 1 character); 'online': Invalid input: expected boolean, received number (got a number); unknown key 'extra'`,
+      `.bulkhead.yml: 'fail-on': Invalid option: expected one of "critical"|"high"|"medium"|"low"|"info"|"never" (got a string of 1 character); 'online': expected true, false or required (got a number); unknown key 'extra'`,
     );
   });
 

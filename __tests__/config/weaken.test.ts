@@ -94,6 +94,17 @@ describe('configWeakenings', () => {
     ).toEqual([]);
   });
 
+  test('online: required -> true -> false, and another advisory service, are weakenings', () => {
+    expect(weakenings('online: required\n', 'online: true\n')).toEqual(['1 online required -> true']);
+    expect(weakenings('online: true\n', 'online: required\n')).toEqual([]);
+    expect(weakenings('online: required\n', 'online: false\n')).toEqual(['1 online required -> false']);
+    expect(
+      weakenings('fail-on: high\n', 'fail-on: high\nintel:\n  osv-url: https://osv.example.test\n'),
+    ).toEqual(['3 intel.osv-url https://api.osv.dev -> https://osv.example.test']);
+    // A shorter deadline or fewer requests in flight only make failures (reported) more likely.
+    expect(weakenings('fail-on: high\n', 'intel:\n  timeout-ms: 200\n  concurrency: 1\n')).toEqual([]);
+  });
+
   test('a hostile key named __proto__ is a key like any other', () => {
     const h = parseConfig('fail-on: high\n', '.bulkhead.yml');
     expect(h.source.keyLines?.['fail-on']).toBe(1);

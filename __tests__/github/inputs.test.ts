@@ -8,6 +8,12 @@ function settings(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('readSettings', () => {
+  test('online: required is passed on as is', () => {
+    expect(settings({ online: 'required' }).online).toBe('required');
+    expect(settings({ online: 'TRUE' }).online).toBe(true);
+    expect(settings({}).online).toBeUndefined();
+  });
+
   test('defaults: config-file keys stay undefined so .bulkhead.yml decides', () => {
     expect(settings({ 'github-token': 't' })).toEqual({
       workspace: WS,
@@ -65,6 +71,7 @@ describe('readSettings', () => {
     ],
     [{ report: 'diff' }, `input 'report': expected one of auto, new, changed-files, all (got "diff")`],
     [{ annotations: 'yes' }, `input 'annotations': expected true or false (got "yes")`],
+    [{ online: 'always' }, `input 'online': expected true, false or required (got "always")`],
     [{ 'pr-comment': 'true' }, `input 'pr-comment': expected one of off, on-findings, always (got "true")`],
     [{ path: '../other-repo' }, `input 'path': path must stay inside the workspace`],
     [{ path: '/etc' }, `input 'path': path must stay inside the workspace`],

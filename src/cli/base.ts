@@ -1,3 +1,4 @@
+import type { Intel } from '../intel/intel.js';
 import { resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { ConfigSource } from '../config/load.js';
@@ -20,6 +21,8 @@ export async function splitAgainstBase(
     scanPath: string;
     config: Config;
     configSource?: ConfigSource;
+    /** The head scan's look-ups: the base scan shares their cache, so only packages the change removed are asked anew. */
+    intel?: Intel;
     logger: Logger;
   },
 ): Promise<BaseComparison> {
@@ -42,6 +45,7 @@ export async function splitAgainstBase(
     scanPath: opts.scanPath,
     config: opts.config,
     ...(opts.configSource ? { configSource: opts.configSource } : {}),
+    ...(opts.intel ? { intel: opts.intel } : {}),
     logger: opts.logger,
   });
 }

@@ -33,6 +33,8 @@ import { COMPROMISED_ACTIONS, COMPROMISED_ACTIONS_DATE } from '../intel/compromi
 import { KNOWN_MALICIOUS } from '../intel/known-malicious.js';
 import { VERSION } from '../version.js';
 import { didYouMean } from '../core/suggest.js';
+import type { Config } from '../config/schema.js';
+import type { Intel } from '../intel/intel.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -63,7 +65,8 @@ Scan options:
                        with 'scan -': the path reported for standard input (its name also
                        decides its type when --type is not given)
   -q, --quiet          print only one summary line (key=value pairs) instead of the report
-      --offline        no network look-ups (the offline checks all still run)
+      --offline        no network look-ups, no socket opened (the offline checks all still run);
+                       online, only package names and versions go to OSV (docs/online.md)
       --sarif-suppressed
                        with --format sarif, also list suppressed findings as results with
                        SARIF suppressions (GitHub code scanning opens alerts for those)
@@ -90,6 +93,12 @@ export interface CliIo {
   stdin?: (max: number) => Promise<string>;
   /** True once the reader of standard output is gone: the rest of a report is then not made. */
   closed?: () => boolean;
+  /**
+   * Builds the online look-ups from the config's `intel:` settings. The process entry (cli.ts)
+   * passes the network one; without it (tests calling main directly) no look-up is made and no
+   * socket opened, whatever `online` says. Tests of the online phase pass one over a loopback server.
+   */
+  intel?: (settings: Config['intel']) => Promise<Intel>;
 }
 
 const SCAN_OPTIONS = {
@@ -302,12 +311,14 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   const logger = ioLogger(io, values.debug);
   for (const w of inertSettings(config)) logger.warning(w);
 
+  const intel = config.online !== false && io.intel ? await io.intel(config.intel) : undefined;
   const result = await scan({
     root,
     paths: fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)),
     config,
     configSource: source,
     logger,
+    ...(intel ? { intel } : {}),
     ...(readAs ? { as: readAs } : {}),
     ...(stdin ? { stdin } : {}),
   });
@@ -349,6 +360,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       scanPath: resolve(io.cwd, paths[0]!),
       config,
       ...(source ? { configSource: source } : {}),
+      ...(intel ? { intel } : {}),
       logger,
     });
     findings = split.reported;

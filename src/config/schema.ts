@@ -96,7 +96,30 @@ export const configSchema = z
       })
       .strict()
       .default({ 'trusted-actions': [] }),
-    online: z.boolean().default(true).describe('OSV and registry look-ups; false = offline checks only.'),
+    online: z
+      .union([z.boolean(), z.literal('required')], { error: 'expected true, false or required' })
+      .default(true)
+      .describe(
+        'OSV look-ups for every locked package (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
+      ),
+    intel: z
+      .object({
+        'osv-url': z
+          .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+          .default('https://api.osv.dev')
+          .describe('Base URL of the OSV API (a mirror may serve the same /v1 paths).'),
+        'timeout-ms': z
+          .number()
+          .int()
+          .min(100)
+          .max(120_000)
+          .default(15_000)
+          .describe('Deadline of one request, body included, in milliseconds.'),
+        concurrency: z.number().int().min(1).max(64).default(8).describe('Requests in flight at once.'),
+      })
+      .strict()
+      .default({ 'osv-url': 'https://api.osv.dev', 'timeout-ms': 15_000, concurrency: 8 })
+      .describe('The online services and how they are asked (docs/online.md).'),
     ignore: z
       .array(ignoreEntrySchema)
       .default([])

@@ -22,13 +22,15 @@ export interface Weakening {
 export interface InputOverrides {
   failOn?: Threshold;
   report?: ReportMode;
-  online?: boolean;
+  online?: boolean | 'required';
 }
 
 /** How much a threshold lets pass: `info` the least, `never` everything. */
 const LENIENCE = (t: Threshold): number => (t === 'never' ? 5 : severityRank(t));
 /** How much each report mode shows: `all` everything, `new` the least. */
 const REPORT_RANK: Record<ReportMode, number> = { all: 2, 'changed-files': 1, new: 0 };
+/** How much the online setting checks: off, look-ups, look-ups that must answer. */
+const ONLINE_RANK = (o: boolean | 'required'): number => (o === 'required' ? 2 : o ? 1 : 0);
 const ruleRank = (s: Severity | 'off'): number => (s === 'off' ? -1 : severityRank(s));
 
 function lineOf(source: ConfigSource | undefined, ...keys: string[]): number {
@@ -52,7 +54,7 @@ function added(base: readonly string[], head: readonly string[]): { value: strin
 /**
  * Every way `head` (the pull request's config) weakens `base` (the config the gate trusts): a
  * higher threshold, a rule turned down or off, a narrower include or wider exclude, more trusted
- * registries, hosts or actions, a shorter release cooldown, fewer checks online, a smaller report
+ * registries, hosts or actions, a shorter release cooldown, fewer checks online or another advisory service, a smaller report
  * mode, and every ignore entry the base does not have. Settings an input overrides are skipped.
  * `defaultSeverity` gives a rule's own severity (config/ does not import the rules).
  */
@@ -136,8 +138,20 @@ export function configWeakenings(
       line: lineOf(src, 'lockfile.min-release-age', 'lockfile'),
     });
   }
-  if (inputs.online === undefined && base.online && !head.online) {
-    out.push({ key: 'online', what: 'online true -> false', line: lineOf(src, 'online') });
+  if (inputs.online === undefined && ONLINE_RANK(head.online) < ONLINE_RANK(base.online)) {
+    out.push({
+      key: 'online',
+      what: `online ${String(base.online)} -> ${String(head.online)}`,
+      line: lineOf(src, 'online'),
+    });
+  }
+  // Another service answers: it could answer "nothing known" for everything.
+  if (head.intel['osv-url'] !== base.intel['osv-url']) {
+    out.push({
+      key: 'intel.osv-url',
+      what: `intel.osv-url ${base.intel['osv-url']} -> ${head.intel['osv-url']}`,
+      line: lineOf(src, 'intel.osv-url', 'intel'),
+    });
   }
   const baseIgnores = base.ignore.map(ignoreKey);
   for (const { index } of added(baseIgnores, head.ignore.map(ignoreKey))) {

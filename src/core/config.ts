@@ -23,6 +23,8 @@ export interface Config {
   dockerfile: { 'trusted-registries': string[] };
   lockfile: { 'allowed-hosts': string[]; 'min-release-age': string };
   workflow: { 'trusted-actions': string[] };
-  online: boolean;
+  /** `required`: a look-up that fails blocks the run (intel/unavailable at critical). */
+  online: boolean | 'required';
+  intel: { 'osv-url': string; 'timeout-ms': number; concurrency: number };
   ignore: IgnoreEntry[];
 }

@@ -6,3 +6,4 @@ export * from './ecosystem.js';
 export * from './finding.js';
 export * from './config.js';
 export * from './rule.js';
+export * from './intel.js';

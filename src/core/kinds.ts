@@ -2,4 +2,4 @@
 export type FileKind = 'dockerfile' | 'lockfile' | 'pm-config' | 'manifest' | 'workflow';
 
 /** The rule-id prefix a rule belongs to (`scan` and `config` hold the engine's own findings). */
-export type RuleKind = 'dockerfile' | 'lockfile' | 'config' | 'workflow' | 'scan' | 'secrets';
+export type RuleKind = 'dockerfile' | 'lockfile' | 'config' | 'workflow' | 'scan' | 'secrets' | 'intel';

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { OnlineAnswers } from './intel.js';
 import type { FileKind, RuleKind } from './kinds.js';
 import type { Severity } from './severity.js';
 import { spanAt, spanOf, type Pos, type Related, type Span } from './span.js';
@@ -149,6 +150,17 @@ export interface RuleMeta {
 export interface FileRule<K extends FileKind = FileKind> extends RuleMeta {
   appliesTo: K;
   check(model: ModelOf<K>, ctx: RuleContext): Hit[];
+  /**
+   * The rule's online part, when it has one: its hits replace the offline hits of the same file
+   * at the same place (one finding when both sources say it).
+   */
+  online?: OnlinePart<K>;
+}
+
+/** What a rule checks in the scan's online phase: the file's model plus the online answers. */
+export interface OnlinePart<K extends FileKind = FileKind> {
+  appliesTo: K;
+  check(model: ModelOf<K>, ctx: RuleContext, answers: OnlineAnswers): Hit[];
 }
 
 /** A rule the engine reports itself (parse errors, skipped files, suppression hygiene). */
@@ -157,9 +169,25 @@ export interface EngineRule extends RuleMeta {
   check?: undefined;
 }
 
+/**
+ * A rule that needs online answers (advisories, registry data). It runs in the scan's online
+ * phase, after every file's offline rules, on the same model plus what `intel/` answered; it is
+ * still pure and synchronous (the phase does the I/O), so tests give it fake answers.
+ */
+export interface OnlineRule<K extends FileKind = FileKind> extends RuleMeta {
+  appliesTo?: undefined;
+  check?: undefined;
+  online: OnlinePart<K>;
+}
+
 /** Any rule, with its model type kept: the union over file kinds, no casts needed. */
 export type AnyFileRule = { [K in FileKind]: FileRule<K> }[FileKind];
-export type Rule = AnyFileRule | EngineRule;
+export type Rule = AnyFileRule | EngineRule | OnlineRule<'lockfile'>;
+
+/** Declares a rule that runs in the online phase on files of kind K. */
+export function defineOnlineRule<K extends FileKind>(rule: OnlineRule<K>): OnlineRule<K> {
+  return rule;
+}
 
 /** Declares a rule that checks files of kind K; `check` receives that kind's model type. */
 export function defineRule<K extends FileKind>(rule: FileRule<K>): FileRule<K> {

@@ -27,7 +27,7 @@ export interface Settings {
   sarifFile?: string;
   prComment: PrCommentMode;
   /** Undefined = the config file's `online` (default true). */
-  online?: boolean;
+  online?: boolean | 'required';
   token: string;
 }
 
@@ -87,7 +87,10 @@ export function readSettings(getInput: (name: string) => string, env: NodeJS.Pro
   }
   const configRaw = input('config');
   const sarifRaw = input('sarif-file');
-  const online = bool('online', input('online'), undefined);
+  const onlineRaw = input('online');
+  if (onlineRaw !== '' && onlineRaw !== 'required' && !TRUE.includes(onlineRaw) && !FALSE.includes(onlineRaw))
+    throw new ConfigurationError(`input 'online': expected true, false or required (got "${onlineRaw}")`);
+  const online = onlineRaw === 'required' ? 'required' : bool('online', onlineRaw, undefined);
   const tempRoots = env.RUNNER_TEMP ? [resolve(env.RUNNER_TEMP)] : [];
   return {
     workspace,

@@ -4,6 +4,7 @@ import { configRules } from './config/index.js';
 import { dockerfileRules } from './dockerfile/index.js';
 import { lockfileRules } from './lockfile/index.js';
 import { workflowRules } from './workflow/index.js';
+import { intelRules } from './intel/index.js';
 
 /** Every rule Bulkhead knows, sorted by id; adding a rule means one line in its kind's index. */
 export const ALL_RULES: readonly Rule[] = [
@@ -12,6 +13,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...dockerfileRules,
   ...lockfileRules,
   ...workflowRules,
+  ...intelRules,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const BY_ID = new Map<string, Rule>(ALL_RULES.map((r) => [r.id, r]));

@@ -34,6 +34,10 @@ import type {
 import { dockerBuildsOf } from '../formats/workflow/docker-builds.js';
 import { ANALYZERS } from './analyzers.js';
 import { fsTree } from './tree.js';
+import type { Intel } from '../intel/intel.js';
+import type { LockfileModel } from '../formats/lockfile/model.js';
+import * as intelUnavailable from '../rules/intel/unavailable.js';
+import { onlinePhase, type OnlineInput } from './online.js';
 import { classify, DEFAULT_SIZE_CAPS } from './classify.js';
 import {
   DEFAULT_MAX_ENTRIES,
@@ -91,6 +95,11 @@ export interface ScanOptions {
    * of the base versions of the changed files.
    */
   tree?: { root: string; overlay?: ReadonlyMap<string, string | null>; maxEntries?: number };
+  /**
+   * The online look-ups (the shells build it from `intel:` when `online` is not false). Absent:
+   * no online phase and no socket, whatever `online` says; tests pass a loopback-backed one.
+   */
+  intel?: Intel;
 }
 
 export interface ScannedFile {
@@ -188,6 +197,8 @@ async function checkFile<K extends FileKind>(
   log: Logger,
   /** The path whose name decides the format (`--type`); the findings keep `ctx.path`. */
   parsePath = ctx.path,
+  /** Receives the parsed model (for the online phase). */
+  keep?: (model: ModelOf<K>) => void,
 ): Promise<ScannedFile['status']> {
   const analyzer = ANALYZERS[kind];
   if (!analyzer) return 'skipped';
@@ -213,6 +224,7 @@ async function checkFile<K extends FileKind>(
     }
     return 'parse-error';
   }
+  keep?.(model);
   for (const rule of rulesFor(kind)) {
     if (ctx.config.rules[rule.id] === 'off' && !STRICT_SUPPRESSION.has(rule.id)) continue;
     try {
@@ -253,6 +265,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         ...(opts.as ? { as: opts.as } : {}),
       });
   for (const s of skipped) pending.push(skippedFinding(s));
+  const online = config.online !== false ? opts.intel : undefined;
+  const onlineInputs: OnlineInput[] = [];
 
   const known = new Map(files.map((f) => [f.path, f]));
   const cache = new Map<string, string | undefined>();
@@ -309,8 +323,15 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       workspace,
       ...(tree ? { tree, builds } : {}),
     };
-    entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath);
+    const keep =
+      online && file.kind === 'lockfile'
+        ? // The file's text is not kept for the online rules (they read entries only): memory stays
+          // bounded by the package lists, not by every lockfile's bytes at once.
+          (model: unknown) => onlineInputs.push({ model: { ...(model as LockfileModel), text: '' }, ctx })
+        : undefined;
+    entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
   }
+  if (online) await runOnline(onlineInputs, online, config, pending, log);
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
   return {
@@ -349,6 +370,57 @@ async function workflowBuilds(tree: TreeView, cap: number, log: Logger): Promise
     }
   }
   return out;
+}
+
+/**
+ * The online phase's findings join the pending ones. A rule's online hit replaces its offline hit
+ * at the same place (known-malicious named by both the embedded list and OSV is one finding).
+ */
+async function runOnline(
+  inputs: OnlineInput[],
+  intel: Intel,
+  config: Config,
+  pending: Pending[],
+  log: Logger,
+): Promise<void> {
+  const out = await onlinePhase(inputs, ALL_RULES, intel);
+  log.debug(`online: ${out.queried} package versions asked, ${intel.requests()} requests`);
+  const at = (ruleId: string, path: string, line: number, column: number) =>
+    `${ruleId}\0${path}\0${line}\0${column}`;
+  const replaced = new Set(
+    out.hits
+      .filter((h) => h.replacesOffline)
+      .map((h) => at(h.rule.id, h.hit.path ?? h.path, h.hit.span.line, h.hit.span.column)),
+  );
+  if (replaced.size > 0) {
+    let kept = 0;
+    for (const p of pending)
+      if (!replaced.has(at(p.ruleId, p.path, p.startLine, p.startColumn))) pending[kept++] = p;
+    pending.length = kept;
+  }
+  for (const h of out.hits) pending.push(pendingFromHit(h.rule, h.path, h.hit));
+  for (const e of out.errors)
+    pending.push(
+      engineFinding(internalError.rule.id, e.path, internalError.message(e.path, e.message, e.rule.id)),
+    );
+  for (const f of out.failures) {
+    log.warning(intelUnavailable.message(f.failure, f.lockfiles));
+    pending.push(
+      engineFinding(
+        intelUnavailable.rule.id,
+        f.path,
+        intelUnavailable.message(f.failure, f.lockfiles),
+        f.span.line,
+        f.span.column,
+        {
+          endLine: f.span.endLine,
+          endColumn: f.span.endColumn,
+          evidence: `${f.failure.service} ${f.failure.url}`,
+          ...(config.online === 'required' ? { severity: 'critical' as Severity } : {}),
+        },
+      ),
+    );
+  }
 }
 
 /** The path a file's format is chosen by: its own, or (`--type`) the same folder with the named file name. */

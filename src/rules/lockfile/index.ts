@@ -14,6 +14,7 @@ import { rule as parseError } from './parse-error.js';
 import { rule as empty } from './empty.js';
 import { rule as integrityChanged } from './integrity-changed.js';
 import { rule as unrecognizedEntry } from './unrecognized-entry.js';
+import { rule as vulnerableDependency } from './vulnerable-dependency.js';
 
 export const lockfileRules: Rule[] = [
   untrustedHost,
@@ -31,4 +32,5 @@ export const lockfileRules: Rule[] = [
   empty,
   integrityChanged,
   unrecognizedEntry,
+  vulnerableDependency,
 ];

@@ -1,7 +1,7 @@
 /** Helpers shared by the lockfile rules: package ids, positions, hits, paths. */
 import { createHash } from 'node:crypto';
 import type { Package } from '../../formats/lockfile/model.js';
-import { spanAt, type Hit, type Pos, type Related, type Span } from '../../core/index.js';
+import { spanAt, type Hit, type PackageQuery, type Pos, type Related, type Span } from '../../core/index.js';
 
 /** `name@version` with the real name for npm aliases: what ignore entries and advisories name. */
 export function pkgId(p: Package): string {
@@ -149,4 +149,22 @@ export function groupPackage(g: Group): Pick<Hit, 'package'> {
 export function coverOf(items: string[]): string {
   const keys = [...new Set(items)].sort();
   return `${keys.length} ${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 16)}`;
+}
+
+/** Longest name or version sent to an advisory service; longer ones are not registry releases. */
+const MAX_QUERY_FIELD = 214;
+
+/**
+ * What an advisory service is asked about an entry: ecosystem, real name and exact version, for
+ * entries installed from a registry (or bundled inside one); undefined for git, tarball, file and
+ * workspace entries and for unpinned requirements, which no advisory names by version.
+ */
+export function advisoryQuery(p: Package): PackageQuery | undefined {
+  if (p.source !== 'registry' && p.source !== 'bundled') return undefined;
+  const name = realName(p);
+  if (p.version === '' || name === '' || name.length > MAX_QUERY_FIELD || p.version.length > MAX_QUERY_FIELD)
+    return undefined;
+  // go.sum writes `v1.2.3`; OSV's Go records (and osv-scanner's queries) use `1.2.3`.
+  const version = p.ecosystem === 'Go' ? p.version.replace(/^v(?=\d)/, '') : p.version;
+  return { ecosystem: p.ecosystem, name, version };
 }

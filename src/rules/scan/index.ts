@@ -20,6 +20,8 @@ export const scanRules: Rule[] = [
  * unknown, so no comparison with a base commit can show it was there before: `report: new` and
  * `changed-files` always report them.
  */
-export const COULD_NOT_CHECK_RULE_IDS: ReadonlySet<string> = new Set(
-  [symlinkSkipped, fileTooLarge, binarySkipped, readError, internalError, walkTruncated].map((r) => r.id),
-);
+export const COULD_NOT_CHECK_RULE_IDS: ReadonlySet<string> = new Set([
+  ...[symlinkSkipped, fileTooLarge, binarySkipped, readError, internalError, walkTruncated].map((r) => r.id),
+  // A look-up that failed checked nothing online: never filed as existing.
+  'intel/unavailable',
+]);

@@ -1,3 +1,4 @@
+import type { Intel } from '../../intel/intel.js';
 import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -153,6 +154,7 @@ export async function scanBase(opts: {
   scanPath: string;
   config: Config;
   configSource?: ConfigSource;
+  intel?: Intel;
   logger?: Logger;
 }): Promise<BaseScanResult> {
   const log = opts.logger ?? silentLogger;
@@ -243,6 +245,8 @@ export async function scanBase(opts: {
         paths: [target],
         config: opts.config,
         ...(opts.configSource ? { configSource: opts.configSource } : {}),
+        // Same look-ups as the head (shared cache): a release vulnerable at both ends is not new.
+        ...(opts.intel ? { intel: opts.intel } : {}),
         // The head scan already said whatever the config makes the engine say.
         logger: { ...log, info: log.debug, warning: log.debug },
         // Build contexts are read from the workspace as it was at the base.

@@ -1,3 +1,4 @@
+import type { Intel } from '../../intel/intel.js';
 import type { Config } from '../../config/schema.js';
 import type { ConfigSource } from '../../config/load.js';
 import type { Finding } from '../../core/index.js';
@@ -30,6 +31,8 @@ export async function compareWithBase(
     scanPath: string;
     config: Config;
     configSource?: ConfigSource;
+    /** The head scan's look-ups: the base scan shares their cache, so only packages the change removed are asked anew. */
+    intel?: Intel;
     logger: Logger;
   },
 ): Promise<BaseComparison> {
@@ -44,6 +47,7 @@ export async function compareWithBase(
     scanPath: opts.scanPath,
     config: opts.config,
     ...(opts.configSource ? { configSource: opts.configSource } : {}),
+    ...(opts.intel ? { intel: opts.intel } : {}),
     logger: opts.logger,
   });
   const changed = changedPaths(changes);

@@ -1,0 +1,87 @@
+// The online phase at scale: one package-lock.json of 5,000 packages against a loopback OSV stub
+// that answers every request after 50 ms; every 50th package has one advisory of its own. Prints
+// the requests made (the bound: ceil(n/1000) batches + one per distinct advisory) and wall time.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultConfig } from '../src/config/schema.js';
+import { createIntel } from '../src/intel/index.js';
+import { scan } from '../src/scan/engine.js';
+
+const N = 5000;
+const LATENCY_MS = 50;
+const EVERY = 50;
+
+export async function benchOnline(): Promise<string> {
+  let requests = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests++;
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.url === '/v1/querybatch') {
+          const { queries } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            queries: { package: { name: string } }[];
+          };
+          const results = queries.map((q) => {
+            const i = Number(q.package.name.slice(4));
+            return i % EVERY === 0
+              ? { vulns: [{ id: `GHSA-bench-${i}`, modified: '2026-01-01T00:00:00Z' }] }
+              : {};
+          });
+          res.end(JSON.stringify({ results }));
+        } else {
+          const id = decodeURIComponent((req.url ?? '').slice('/v1/vulns/'.length));
+          const name = `pkg-${id.slice('GHSA-bench-'.length)}`;
+          res.end(
+            JSON.stringify({
+              id,
+              modified: '2026-01-01T00:00:00Z',
+              summary: 'bench advisory',
+              severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:L' }],
+              affected: [
+                {
+                  package: { ecosystem: 'npm', name },
+                  ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.1' }] }],
+                },
+              ],
+            }),
+          );
+        }
+      }, LATENCY_MS);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const root = mkdtempSync(join(tmpdir(), 'bulkhead-bench-online-'));
+  try {
+    const entries = Array.from(
+      { length: N },
+      (_, i) =>
+        `    "node_modules/pkg-${i}": { "version": "1.0.0", "resolved": "https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.0.tgz", "integrity": "sha512-${'A'.repeat(86)}==" }`,
+    );
+    writeFileSync(
+      join(root, 'package-lock.json'),
+      `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "app" },\n${entries.join(',\n')}\n  }\n}\n`,
+    );
+    const base = defaultConfig();
+    const config = { ...base, intel: { ...base.intel, 'osv-url': url } };
+    const intel = createIntel(config.intel);
+    const t = performance.now();
+    const res = await scan({ root, paths: [root], config, intel });
+    const ms = performance.now() - t;
+    const vulns = res.findings.filter((f) => f.ruleId === 'lockfile/vulnerable-dependency').length;
+    const bound = Math.ceil(N / 1000) + N / EVERY;
+    return [
+      `online: ${N} packages, stub latency ${LATENCY_MS} ms, concurrency ${config.intel.concurrency}`,
+      `  requests ${requests} (bound ${bound}: ${Math.ceil(N / 1000)} batches + ${N / EVERY} advisories), wall ${ms.toFixed(0)} ms (target < 3000), ${vulns} vulnerable-dependency findings`,
+    ].join('\n');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    server.close();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What the online look-ups answer, as plain data: the online phase of the scan asks `intel/`
+ * (the only layer that talks to the network) and hands these answers to pure rule functions, so
+ * every online rule runs in tests with a fake and no socket.
+ */
+import type { Ecosystem } from './ecosystem.js';
+import type { Severity } from './severity.js';
+
+/** One locked release, as a vulnerability database is asked about it: name and version only. */
+export interface PackageQuery {
+  ecosystem: Ecosystem;
+  name: string;
+  version: string;
+}
+
+/** The key of a query in answer maps. */
+export function queryKey(q: PackageQuery): string {
+  return `${q.ecosystem}\0${q.name}\0${q.version}`;
+}
+
+/** One advisory as it applies to one package version. */
+export interface Advisory {
+  /** The advisory's own id (`GHSA-...`, `MAL-2025-...`, `PYSEC-...`). */
+  id: string;
+  /** Other ids for the same issue (`CVE-...`), without `id`. */
+  aliases: string[];
+  /** One line, from the advisory (untrusted text: shown escaped, never executed). */
+  summary: string;
+  /** From the CVSS vector (highest version given) or the database's own label; absent when neither. */
+  severity?: Severity;
+  /** How `severity` was decided, e.g. `CVSS:3.1 9.8` or `GitHub severity HIGH`. */
+  severitySource?: string;
+  /** The lowest version that fixes it above the locked one, when the advisory names one. */
+  fixed?: string;
+  /** Published as malware: a `MAL-` record or an advisory tagged CWE-506. */
+  malicious: boolean;
+  /** The affected range covers every version (introduced 0 and no end). */
+  allVersions: boolean;
+  /** Where a person reads it. */
+  url: string;
+}
+
+/** A service that did not answer usefully: shown as one `intel/unavailable` finding. */
+export interface ServiceFailure {
+  /** Display name: `OSV`. */
+  service: string;
+  /** The configured base URL (from the config, never from a scanned file). */
+  url: string;
+  /** How many distinct package versions went unanswered. */
+  packages: number;
+  /** Why, in words (status code, timeout, body too large, redirect to another host, ...). */
+  reason: string;
+}
+
+/** The answers of the online phase, read by online rules. */
+export interface OnlineAnswers {
+  /** Advisories for a package version: [] = asked and none; undefined = not answered. */
+  advisories(q: PackageQuery): readonly Advisory[] | undefined;
+  failures: readonly ServiceFailure[];
+}

@@ -1,0 +1,30 @@
+/**
+ * The one interface the scan's online phase receives. Implementations talk to the configured
+ * services only (config `intel.*`), never to a host a scanned file names, and send package names
+ * and versions only: no token or URL from a scanned file ever leaves the machine. A failure is an
+ * answer too (`failure`), never an exception, so offline findings are never lost to the network.
+ *
+ * Later services slot in as further methods (the npm registry's packuments, PyPI's release JSON,
+ * the GitHub API's refs), each answering for what it was asked and reporting its own failure.
+ */
+import type { Advisory, PackageQuery, ServiceFailure } from '../core/index.js';
+
+export interface VulnerabilityAnswers {
+  /** Advisories per queryKey (core/intel.ts); a key missing = not answered. */
+  answers: ReadonlyMap<string, readonly Advisory[]>;
+  failure?: ServiceFailure;
+}
+
+export interface Intel {
+  /** Known vulnerabilities and malware records for each package version (OSV). */
+  vulnerabilities(queries: readonly PackageQuery[]): Promise<VulnerabilityAnswers>;
+  /** Requests sent so far (every attempt and redirect), for the bench and tests. */
+  requests(): number;
+}
+
+/** The `intel:` settings of the config. */
+export interface IntelSettings {
+  'osv-url': string;
+  'timeout-ms': number;
+  concurrency: number;
+}
