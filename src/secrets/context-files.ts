@@ -5,7 +5,7 @@
  * `undefined`, and a name that always means a credential still counts).
  */
 import { findAssignmentSecrets } from './assignments.js';
-import { looksLikeCredential } from './files.js';
+import { ENV_TEMPLATE_SUFFIXES, isTemplateEnvSuffix, looksLikeCredential } from './files.js';
 import { isPlaceholder } from './names.js';
 import { findPrivateKeys, findTokens } from './shapes.js';
 
@@ -30,18 +30,6 @@ const CONFIG_WITH_CREDS = new Set([
   '.git-credentials',
   '.yarnrc.yml',
 ]);
-const ENV_SAFE = [
-  'example',
-  'sample',
-  'template',
-  'dist',
-  'defaults',
-  'default',
-  'tmpl',
-  'tpl',
-  'schema',
-  'test',
-];
 /** Documentation quotes example tokens; it is not read for content. */
 const DOC_EXTENSIONS = new Set(['md', 'markdown', 'rst', 'adoc', 'txt', 'html', 'htm']);
 
@@ -127,13 +115,12 @@ export function contextFileCredential(rel: string, text: string | undefined): Fi
   }
   if (base === '.env' || base.startsWith('.env.') || e === 'env') {
     const rest = base.startsWith('.env.') ? base.slice(5) : '';
-    if (rest && ENV_SAFE.some((s) => rest === s || rest.endsWith('.' + s) || rest.startsWith(s)))
-      return undefined;
+    if (rest && isTemplateEnvSuffix(rest)) return undefined;
     if (!readable) return { what: 'an environment file that could not be read to check it' };
     const inside = credentialInText(text, true);
     return inside;
   }
   if (!readable || DOC_EXTENSIONS.has(e) || isDockerfileName(base)) return undefined;
-  if (ENV_SAFE.some((s) => base.endsWith('.' + s))) return undefined;
+  if (ENV_TEMPLATE_SUFFIXES.some((s) => base.endsWith('.' + s))) return undefined;
   return content;
 }

@@ -20,7 +20,8 @@ const HIGH_FILES = new Set([
   '.vault-token',
 ]);
 const MEDIUM_FILES = new Set(['.npmrc', '.pypirc', '.env']);
-const ENV_SAFE_SUFFIX = [
+/** `.env.<suffix>` files that are templates or examples, not the real settings. */
+export const ENV_TEMPLATE_SUFFIXES: readonly string[] = [
   'example',
   'sample',
   'template',
@@ -31,8 +32,16 @@ const ENV_SAFE_SUFFIX = [
   'tpl',
   'schema',
   'test',
-  'ci',
 ];
+/** `.env.<rest>` named as a template (`.env.example`, `.env.local.sample`, `.env.templates`). */
+export function isTemplateEnvSuffix(
+  rest: string,
+  suffixes: readonly string[] = ENV_TEMPLATE_SUFFIXES,
+): boolean {
+  return suffixes.some((s) => rest === s || rest.endsWith('.' + s) || rest.startsWith(s));
+}
+/** A committed `.env.ci` holds CI test values: named, it is not reported (its content may be). */
+const ENV_SAFE_SUFFIX = [...ENV_TEMPLATE_SUFFIXES, 'ci'];
 
 /** Severity and a description for a COPY/ADD source that names a credential file. */
 export function secretFile(path: string): { severity: Severity; what: string } | undefined {
@@ -59,8 +68,7 @@ export function secretFile(path: string): { severity: Severity; what: string } |
     return { severity: 'medium', what: `${base}, which usually holds tokens or passwords` };
   if (base.startsWith('.env.')) {
     const rest = base.slice(5);
-    if (ENV_SAFE_SUFFIX.some((s) => rest === s || rest.endsWith('.' + s) || rest.startsWith(s)))
-      return undefined;
+    if (isTemplateEnvSuffix(rest, ENV_SAFE_SUFFIX)) return undefined;
     return { severity: 'medium', what: `${base}, an environment file that usually holds secrets` };
   }
   return undefined;

@@ -5,6 +5,7 @@ import {
   findExpressions,
   MAX_DEPTH,
   parseExpression,
+  subExpressions,
   type Expr,
 } from '../../../src/formats/workflow/expressions.js';
 
@@ -99,5 +100,33 @@ describe('parseExpression', () => {
       error: `nested deeper than ${MAX_DEPTH} levels`,
     });
     expect(parseExpression('!'.repeat(100_000) + 'a')).toHaveProperty('error');
+  });
+});
+
+describe('subExpressions', () => {
+  it('yields every node, the root first, in source order', () => {
+    const kinds = [...subExpressions(ast("!contains(github['event'].x, 'a') && f(1, b.*.c)"))].map((e) =>
+      e.kind === 'call' ? `call:${e.name}` : e.kind === 'literal' ? `lit:${String(e.value)}` : e.kind,
+    );
+    expect(kinds).toEqual([
+      'binary',
+      'not',
+      'call:contains',
+      'property',
+      'index',
+      'name',
+      'lit:event',
+      'lit:a',
+      'call:f',
+      'lit:1',
+      'property',
+      'filter',
+      'name',
+    ]);
+  });
+
+  it('walks a deeply nested expression without recursion', () => {
+    const deep = `${'!'.repeat(MAX_DEPTH - 1)}x`;
+    expect([...subExpressions(ast(deep))].length).toBe(MAX_DEPTH);
   });
 });

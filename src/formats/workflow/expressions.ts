@@ -438,3 +438,32 @@ export function contextReads(root: Expr): ContextRead[] {
   visit(root, []);
   return out;
 }
+
+/** Every node of an expression, the root first, without recursion (expressions can nest deeply). */
+export function* subExpressions(root: Expr): Generator<Expr, void, undefined> {
+  const stack: Expr[] = [root];
+  while (stack.length) {
+    const e = stack.pop()!;
+    yield e;
+    switch (e.kind) {
+      case 'call':
+        for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!);
+        break;
+      case 'not':
+        stack.push(e.operand);
+        break;
+      case 'binary':
+        stack.push(e.right, e.left);
+        break;
+      case 'property':
+      case 'filter':
+        stack.push(e.object);
+        break;
+      case 'index':
+        stack.push(e.index, e.object);
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { Expr } from '../../formats/workflow/expressions.js';
 import { contextPath } from '../../formats/workflow/expressions.js';
+import { PRIVILEGED_EVENTS } from '../../formats/workflow/triggers.js';
 import { envWriteOwning } from '../../formats/workflow/env-files.js';
 import type {
   WfExpression,
@@ -84,17 +85,7 @@ const SINGLE_LINE = new Set(['head_ref', 'ref', 'label', 'head_branch', 'default
  * Events an outsider (no write access) can cause while the job holds a writable token and the
  * repository's secrets: injection there is critical (CodeQL's "privileged" events).
  */
-export const PRIVILEGED = new Set([
-  'pull_request_target',
-  'issue_comment',
-  'issues',
-  'workflow_run',
-  'discussion',
-  'discussion_comment',
-  'gollum',
-  'fork',
-  'watch',
-]);
+export const PRIVILEGED: ReadonlySet<string> = PRIVILEGED_EVENTS;
 /** Events that run a fork's change with a read-only token and no secrets: medium. */
 export const UNPRIVILEGED = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment']);
 

@@ -1,5 +1,5 @@
 import { defineRule, hit, type Hit, type Severity } from '../../core/index.js';
-import { contextPath, type Expr } from '../../formats/workflow/expressions.js';
+import { contextPath, subExpressions, type Expr } from '../../formats/workflow/expressions.js';
 import { allExpressions, exprSpan } from '../../formats/workflow/conditions.js';
 import { matches, UNTRUSTED } from './template-injection.js';
 
@@ -55,38 +55,16 @@ function items(list: string): string[] {
 /** Every `contains(<string literal>, <non-literal>)` in an expression, iteratively. */
 function unsoundCalls(root: Expr): Extract<Expr, { kind: 'call' }>[] {
   const out: Extract<Expr, { kind: 'call' }>[] = [];
-  const stack: Expr[] = [root];
-  while (stack.length) {
-    const e = stack.pop()!;
-    switch (e.kind) {
-      case 'call':
-        if (
-          e.name.toLowerCase() === 'contains' &&
-          e.args.length === 2 &&
-          e.args[0]!.kind === 'literal' &&
-          typeof e.args[0]!.value === 'string' &&
-          e.args[1]!.kind !== 'literal'
-        )
-          out.push(e);
-        stack.push(...e.args);
-        break;
-      case 'not':
-        stack.push(e.operand);
-        break;
-      case 'binary':
-        stack.push(e.left, e.right);
-        break;
-      case 'property':
-      case 'filter':
-        stack.push(e.object);
-        break;
-      case 'index':
-        stack.push(e.object, e.index);
-        break;
-      default:
-        break;
-    }
-  }
+  for (const e of subExpressions(root))
+    if (
+      e.kind === 'call' &&
+      e.name.toLowerCase() === 'contains' &&
+      e.args.length === 2 &&
+      e.args[0]!.kind === 'literal' &&
+      typeof e.args[0]!.value === 'string' &&
+      e.args[1]!.kind !== 'literal'
+    )
+      out.push(e);
   return out.sort((a, b) => a.start - b.start);
 }
 
