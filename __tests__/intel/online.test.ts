@@ -326,7 +326,7 @@ describe('OSV failures: one intel/unavailable finding, offline findings kept', (
       ['lockfile/vulnerable-dependency', 'package-lock.json', 9, 19, 'high'],
       ['intel/unavailable', 'package-lock.json', 13, 19, 'medium'],
     ]);
-    expect(online(res.findings)[1]!.message).toContain('(HTTP 404): 1 package version were');
+    expect(online(res.findings)[1]!.message).toContain('(HTTP 404): 1 package version was');
   });
 });
 

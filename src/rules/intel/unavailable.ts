@@ -20,5 +20,5 @@ export const rule = defineEngineRule({
 export function message(f: ServiceFailure, lockfiles: number): string {
   const n = f.packages === 1 ? '1 package version' : `${f.packages} package versions`;
   const files = lockfiles > 1 ? ` in ${lockfiles} lockfiles` : '';
-  return `${f.service} at ${f.url} did not answer usefully (${f.reason}): ${n}${files} were not checked for known vulnerabilities or malware; the offline checks still ran.`;
+  return `${f.service} at ${f.url} did not answer usefully (${f.reason}): ${n}${files} ${f.packages === 1 ? 'was' : 'were'} not checked for known vulnerabilities or malware; the offline checks still ran.`;
 }
