@@ -139,7 +139,9 @@ describe('.dockerignore semantics (BuildKit)', () => {
     const path = 'a'.repeat(3999) + 'b';
     const t = performance.now();
     expect(matchPath(file, path, undefined).excluded).toBe(false);
-    expect(performance.now() - t).toBeLessThan(2000);
+    // About 0.1 s alone; a backtracking matcher needs seconds for 9 repetitions and would never
+    // finish 2,000. The bound leaves room for a loaded CI machine.
+    expect(performance.now() - t).toBeLessThan(10_000);
   });
 });
 
