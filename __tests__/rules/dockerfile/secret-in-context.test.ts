@@ -59,6 +59,11 @@ ruleTester(rule, parseDockerfile).run({
     },
     { name: 'ADD of a URL', code: F + 'ADD https://example.com/x.tgz /x\n', files: { '.env': AWS_ENV } },
     {
+      name: 'a source known only at build time, the secret excluded by .dockerignore',
+      code: F + 'ARG SRC\nCOPY ${SRC} ./\n',
+      files: { 'keys/id_rsa': KEY, '.dockerignore': 'keys\n' },
+    },
+    {
       name: 'COPY of one source file',
       code: F + 'COPY package.json ./\n',
       files: { '.env': AWS_ENV, 'package.json': '{}' },
@@ -118,6 +123,13 @@ ruleTester(rule, parseDockerfile).run({
     },
   ],
   invalid: [
+    {
+      name: 'a source known only at build time is checked as the whole context (fail closed)',
+      code: F + 'ARG SRC\nCOPY ${SRC} ./\n',
+      files: { 'keys/id_rsa': KEY, 'src/a.js': 'x' },
+      errors: [{ line: 4, column: 1, message: 'keys/id_rsa' }],
+      onbuild: ONB,
+    },
     {
       name: 'the issue: COPY . . beside .env and keys/id_rsa, no .dockerignore',
       code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\n',

@@ -334,7 +334,14 @@ function contextCopies(model: DockerfileModel, scope: DockerScope): SourceCopy[]
       for (const a of args.slice(0, -1)) {
         if (a.value.startsWith('<<')) continue;
         const v = scope.resolve(a.value, inst);
-        if (v === undefined || v === '' || REMOTE.test(v)) continue;
+        // A source only known at build time (`COPY ${SRC} .` with no default) could name any path
+        // of the context: it is checked as the whole context (fail closed), and the .dockerignore
+        // still decides what the build could copy.
+        if (v === undefined) {
+          if (!REMOTE.test(a.value)) sources.push({ text: '.', arg: a });
+          continue;
+        }
+        if (v === '' || REMOTE.test(v)) continue;
         sources.push({ text: v, arg: a });
       }
       if (sources.length === 0) continue;
