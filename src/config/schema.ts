@@ -108,6 +108,12 @@ export const configSchema = z
           .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
           .default('https://api.osv.dev')
           .describe('Base URL of the OSV API (a mirror may serve the same /v1 paths).'),
+        'npm-registry-url': z
+          .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+          .default('https://registry.npmjs.org')
+          .describe(
+            'Base URL of the npm registry asked for packuments (a mirror serving the same paths may be named); only entries resolved from it are checked.',
+          ),
         'timeout-ms': z
           .number()
           .int()
@@ -118,7 +124,12 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(64).default(8).describe('Requests in flight at once.'),
       })
       .strict()
-      .default({ 'osv-url': 'https://api.osv.dev', 'timeout-ms': 15_000, concurrency: 8 })
+      .default({
+        'osv-url': 'https://api.osv.dev',
+        'npm-registry-url': 'https://registry.npmjs.org',
+        'timeout-ms': 15_000,
+        concurrency: 8,
+      })
       .describe('The online services and how they are asked (docs/online.md).'),
     ignore: z
       .array(ignoreEntrySchema)
