@@ -81,7 +81,9 @@ export const configSchema = z
           .string()
           .regex(/^\d+d$/, 'expected a number of days like 7d')
           .default('0d')
-          .describe('Cooldown for newly published versions, in days (online checks).'),
+          .describe(
+            'Cooldown for newly published versions, in days: lockfile/release-too-new reports npm versions published more recently (online checks; 0d = off).',
+          ),
       })
       .strict()
       .default({ 'allowed-hosts': [], 'min-release-age': '0d' }),
@@ -100,7 +102,7 @@ export const configSchema = z
       .union([z.boolean(), z.literal('required')], { error: 'expected true, false or required' })
       .default(true)
       .describe(
-        'OSV look-ups for every locked package (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
+        'OSV look-ups for every locked package and npm registry look-ups for every npm package name (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
       ),
     intel: z
       .object({
