@@ -382,6 +382,10 @@ describe('what is asked, and of whom', () => {
     const url = 'https://mirror.example.test/api/npm/remote/';
     expect(registryName(p({}), url)).toBe('x');
     expect(registryName(p({ resolved: 'https://registry.yarnpkg.com/x/-/x-1.0.0.tgz' }), url)).toBe('x');
+    expect(registryName(p({ resolved: 'http://registry.npmjs.org/x/-/x-1.0.0.tgz' }), url)).toBe('x');
+    expect(
+      registryName(p({ resolved: 'https://registry.npmjs.org.evil.test/x/-/x-1.0.0.tgz' }), url),
+    ).toBeUndefined();
     expect(
       registryName(p({ resolved: 'https://mirror.example.test/api/npm/remote/x/-/x-1.0.0.tgz' }), url),
     ).toBe('x');

@@ -14,8 +14,17 @@ import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
 import { isNpmName } from '../../intel/npm.js';
 import { entrySpan, groupOf, pkgId, realName, unmarkedNote, type Group, type GroupEntry } from './util.js';
 
-/** The public registry and its yarn alias: one registry, so either URL counts as the default. */
-const PUBLIC = ['https://registry.npmjs.org', 'https://registry.yarnpkg.com'];
+/**
+ * The public registry and its yarn alias (one registry), over https or plain http (old lockfiles;
+ * lockfile/insecure-transport reports the http ones): entries from these are asked of the
+ * configured URL, which serves or mirrors the public registry.
+ */
+const PUBLIC = [
+  'https://registry.npmjs.org',
+  'https://registry.yarnpkg.com',
+  'http://registry.npmjs.org',
+  'http://registry.yarnpkg.com',
+];
 
 function origin(url: string): string | undefined {
   try {
