@@ -336,6 +336,20 @@ describe('npm registry failures: intel/unavailable naming the npm registry', () 
     );
   });
 
+  it('OSV and the registry both down: one finding per service', async () => {
+    const npm = await startFakeRegistry({}, (_q, res) => (res.writeHead(502).end(), true));
+    const osv = await startFakeOsv({ handle: (_q, res) => (res.writeHead(503).end(), true) });
+    servers.push(npm, osv);
+    const res = await run(lock, config(npm.url, osv.url));
+    expect(brief(res.findings)).toEqual([
+      ['intel/unavailable', 9, 19, 27, 'medium'],
+      ['intel/unavailable', 9, 19, 27, 'medium'],
+    ]);
+    expect(mine(res.findings).map((f) => f.message.slice(0, f.message.indexOf(' at ')))).toEqual(
+      expect.arrayContaining(['OSV', 'The npm registry']),
+    );
+  });
+
   it('online: required makes it blocking', async () => {
     const { npm, osv } = await services((_q, res) => (res.writeHead(503).end(), true));
     const res = await run(lock, config(npm.url, osv.url, { online: 'required' }));
