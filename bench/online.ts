@@ -23,7 +23,28 @@ export async function benchOnline(): Promise<string> {
       requests++;
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.url === '/v1/querybatch') {
+        if (req.url?.startsWith('/pkg-')) {
+          // A packument of the npm registry's shape: the locked version, its hash, an old date.
+          const name = req.url.slice(1);
+          res.end(
+            JSON.stringify({
+              _id: name,
+              name,
+              'dist-tags': { latest: '1.0.0' },
+              versions: {
+                '1.0.0': {
+                  name,
+                  version: '1.0.0',
+                  dist: {
+                    integrity: `sha512-${'A'.repeat(86)}==`,
+                    tarball: `https://registry.npmjs.org/${name}/-/${name}-1.0.0.tgz`,
+                  },
+                },
+              },
+              time: { created: '2020-01-01T00:00:00.000Z', '1.0.0': '2020-01-01T00:00:00.000Z' },
+            }),
+          );
+        } else if (req.url === '/v1/querybatch') {
           const { queries } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
             queries: { package: { name: string } }[];
           };
@@ -69,16 +90,47 @@ export async function benchOnline(): Promise<string> {
       `{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "app" },\n${entries.join(',\n')}\n  }\n}\n`,
     );
     const base = defaultConfig();
-    const config = { ...base, intel: { ...base.intel, 'osv-url': url } };
+    // OSV only: the npm registry rules (one packument GET per name) are measured apart, and the
+    // registry URL points at the stub anyway so nothing leaves loopback.
+    const config = {
+      ...base,
+      rules: {
+        ...base.rules,
+        'lockfile/integrity-mismatch': 'off' as const,
+        'lockfile/unknown-version': 'off' as const,
+        'lockfile/release-too-new': 'off' as const,
+      },
+      intel: { ...base.intel, 'osv-url': url, 'npm-registry-url': url },
+    };
     const intel = createIntel(config.intel);
     const t = performance.now();
     const res = await scan({ root, paths: [root], config, intel });
     const ms = performance.now() - t;
     const vulns = res.findings.filter((f) => f.ruleId === 'lockfile/vulnerable-dependency').length;
     const bound = Math.ceil(N / 1000) + N / EVERY;
+    // The npm registry rules on: one packument per name on top (the registry has no batch call).
+    const osvRequests = requests;
+    requests = 0;
+    const withNpm = {
+      ...config,
+      rules: base.rules,
+      lockfile: { ...base.lockfile, 'min-release-age': '3d' },
+    };
+    const t2 = performance.now();
+    const res2 = await scan({ root, paths: [root], config: withNpm, intel: createIntel(withNpm.intel) });
+    const ms2 = performance.now() - t2;
+    const npmFindings = res2.findings.filter((f) =>
+      [
+        'lockfile/integrity-mismatch',
+        'lockfile/unknown-version',
+        'lockfile/release-too-new',
+        'intel/unavailable',
+      ].includes(f.ruleId),
+    ).length;
     return [
       `online: ${N} packages, stub latency ${LATENCY_MS} ms, concurrency ${config.intel.concurrency}`,
-      `  requests ${requests} (bound ${bound}: ${Math.ceil(N / 1000)} batches + ${N / EVERY} advisories), wall ${ms.toFixed(0)} ms (target < 3000), ${vulns} vulnerable-dependency findings`,
+      `  requests ${osvRequests} (bound ${bound}: ${Math.ceil(N / 1000)} batches + ${N / EVERY} advisories), wall ${ms.toFixed(0)} ms (target < 3000), ${vulns} vulnerable-dependency findings`,
+      `  with the npm registry rules: requests ${requests} (bound ${bound + N}: + ${N} packuments), wall ${ms2.toFixed(0)} ms, ${npmFindings} registry findings`,
     ].join('\n');
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -268,16 +268,17 @@ describe('--severity, --ignore, --quiet (what users of other scanners expect)', 
 });
 
 describe('promised but inert settings warn once (issue 11, defect 6)', () => {
-  it('lockfile.min-release-age (workflow.trusted-actions is read by workflow/unpinned-action)', async () => {
-    const cwd = tree({
-      Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`,
-      '.bulkhead.yml': "workflow:\n  trusted-actions: ['actions/*']\nlockfile:\n  min-release-age: 7d\n",
-    });
-    const r = await run(['scan'], cwd);
+  it('lockfile.min-release-age offline (workflow.trusted-actions is read by workflow/unpinned-action)', async () => {
+    const yml = "workflow:\n  trusted-actions: ['actions/*']\nlockfile:\n  min-release-age: 7d\n";
+    const cwd = tree({ Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`, '.bulkhead.yml': yml });
+    const r = await run(['scan', '--offline'], cwd);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'warning: lockfile.min-release-age is 7d but has no effect yet: no check reads release dates in this version.\n',
+      'warning: lockfile.min-release-age is 7d but has no effect offline: release dates come from the npm registry (online checks).\n',
     );
+    // Online, lockfile/release-too-new reads it: nothing to say.
+    const online = tree({ Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`, '.bulkhead.yml': yml });
+    expect((await run(['scan'], online)).stderr).toBe('');
     const quiet = await run(
       ['scan'],
       tree({

@@ -29,7 +29,12 @@ describe('parseConfig', () => {
       lockfile: { 'allowed-hosts': [], 'min-release-age': '0d' },
       workflow: { 'trusted-actions': [] },
       online: true,
-      intel: { 'osv-url': 'https://api.osv.dev', 'timeout-ms': 15_000, concurrency: 8 },
+      intel: {
+        'osv-url': 'https://api.osv.dev',
+        'npm-registry-url': 'https://registry.npmjs.org',
+        'timeout-ms': 15_000,
+        concurrency: 8,
+      },
       ignore: [],
     });
   });
@@ -66,7 +71,12 @@ describe('parseConfig', () => {
       lockfile: { 'allowed-hosts': ['registry.example.com'], 'min-release-age': '7d' },
       workflow: { 'trusted-actions': ['actions/*'] },
       online: false,
-      intel: { 'osv-url': 'https://api.osv.dev', 'timeout-ms': 15_000, concurrency: 8 },
+      intel: {
+        'osv-url': 'https://api.osv.dev',
+        'npm-registry-url': 'https://registry.npmjs.org',
+        'timeout-ms': 15_000,
+        concurrency: 8,
+      },
       ignore: [
         {
           rule: 'dockerfile/base-image-latest',
@@ -85,6 +95,11 @@ describe('parseConfig', () => {
       'an osv-url that is not http(s)',
       'intel: { osv-url: "file:///etc/passwd" }',
       ".bulkhead.yml: 'intel.osv-url': expected an http(s) URL (got a string of 18 characters)",
+    ],
+    [
+      'an npm-registry-url that is not http(s)',
+      'intel: { npm-registry-url: "ftp://registry.example.test" }',
+      ".bulkhead.yml: 'intel.npm-registry-url': expected an http(s) URL (got a string of 27 characters)",
     ],
     [
       'a timeout out of range',

@@ -101,6 +101,10 @@ describe('configWeakenings', () => {
     expect(
       weakenings('fail-on: high\n', 'fail-on: high\nintel:\n  osv-url: https://osv.example.test\n'),
     ).toEqual(['3 intel.osv-url https://api.osv.dev -> https://osv.example.test']);
+    // Another registry could publish whatever hash or date the lockfile needs.
+    expect(
+      weakenings('online: true\n', 'online: true\nintel:\n  npm-registry-url: https://npm.example.test\n'),
+    ).toEqual(['3 intel.npm-registry-url https://registry.npmjs.org -> https://npm.example.test']);
     // A shorter deadline or fewer requests in flight only make failures (reported) more likely.
     expect(weakenings('fail-on: high\n', 'intel:\n  timeout-ms: 200\n  concurrency: 1\n')).toEqual([]);
   });

@@ -8,6 +8,10 @@ import { createIntel } from '../../src/intel/index.js';
 import { HttpClient } from '../../src/intel/http.js';
 import { packageLock, startFakeOsv, type FakeOsv } from './fake-osv.js';
 
+/** These tests are about OSV: the npm registry rules off (npm-registry.test.ts covers them). */
+const OSV_ONLY =
+  'rules:\n  lockfile/integrity-mismatch: off\n  lockfile/unknown-version: off\n  lockfile/release-too-new: off\n';
+
 const dirs: string[] = [];
 const servers: FakeOsv[] = [];
 afterEach(async () => {
@@ -24,7 +28,7 @@ async function setup(configText?: string) {
   writeFileSync(join(root, 'package-lock.json'), packageLock([['lodash', '4.17.20']]));
   writeFileSync(
     join(root, '.bulkhead.yml'),
-    `intel:\n  osv-url: ${osv.url}\n  timeout-ms: 2000\n${configText ?? ''}`,
+    `intel:\n  osv-url: ${osv.url}\n  npm-registry-url: ${osv.url}\n  timeout-ms: 2000\n${OSV_ONLY}${configText ?? ''}`,
   );
   return { osv, root };
 }
@@ -153,7 +157,10 @@ describe('report: new (--base) with look-ups', () => {
         },
       });
     git('init', '-q');
-    writeFileSync(join(root, '.bulkhead.yml'), `intel:\n  osv-url: ${osv.url}\n`);
+    writeFileSync(
+      join(root, '.bulkhead.yml'),
+      `intel:\n  osv-url: ${osv.url}\n  npm-registry-url: ${osv.url}\n${OSV_ONLY}`,
+    );
     writeFileSync(join(root, 'package-lock.json'), packageLock([['lodash', '4.17.20']]));
     git('add', '-A');
     git('commit', '-qm', 'base');

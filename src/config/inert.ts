@@ -7,9 +7,16 @@ import type { Config } from './schema.js';
  */
 export function inertSettings(config: Config): string[] {
   const out: string[] = [];
-  if (!/^0+d$/.test(config.lockfile['min-release-age']))
-    out.push(
-      `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect yet: no check reads release dates in this version.`,
-    );
+  // Read by lockfile/release-too-new, which needs the npm registry's release dates (online).
+  if (!/^0+d$/.test(config.lockfile['min-release-age'])) {
+    if (config.online === false)
+      out.push(
+        `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect offline: release dates come from the npm registry (online checks).`,
+      );
+    else if (config.rules['lockfile/release-too-new'] === 'off')
+      out.push(
+        `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect: lockfile/release-too-new, which reads it, is off.`,
+      );
+  }
   return out;
 }

@@ -81,7 +81,9 @@ export const configSchema = z
           .string()
           .regex(/^\d+d$/, 'expected a number of days like 7d')
           .default('0d')
-          .describe('Cooldown for newly published versions, in days (online checks).'),
+          .describe(
+            'Cooldown for newly published versions, in days: lockfile/release-too-new reports npm versions published more recently (online checks; 0d = off).',
+          ),
       })
       .strict()
       .default({ 'allowed-hosts': [], 'min-release-age': '0d' }),
@@ -100,7 +102,7 @@ export const configSchema = z
       .union([z.boolean(), z.literal('required')], { error: 'expected true, false or required' })
       .default(true)
       .describe(
-        'OSV look-ups for every locked package (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
+        'OSV look-ups for every locked package and npm registry look-ups for every npm package name (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
       ),
     intel: z
       .object({
@@ -108,6 +110,12 @@ export const configSchema = z
           .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
           .default('https://api.osv.dev')
           .describe('Base URL of the OSV API (a mirror may serve the same /v1 paths).'),
+        'npm-registry-url': z
+          .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+          .default('https://registry.npmjs.org')
+          .describe(
+            'Base URL of the npm registry asked for packuments (a mirror serving the same paths may be named); only entries resolved from it are checked.',
+          ),
         'timeout-ms': z
           .number()
           .int()
@@ -118,7 +126,12 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(64).default(8).describe('Requests in flight at once.'),
       })
       .strict()
-      .default({ 'osv-url': 'https://api.osv.dev', 'timeout-ms': 15_000, concurrency: 8 })
+      .default({
+        'osv-url': 'https://api.osv.dev',
+        'npm-registry-url': 'https://registry.npmjs.org',
+        'timeout-ms': 15_000,
+        concurrency: 8,
+      })
       .describe('The online services and how they are asked (docs/online.md).'),
     ignore: z
       .array(ignoreEntrySchema)

@@ -153,6 +153,13 @@ export function configWeakenings(
       line: lineOf(src, 'intel.osv-url', 'intel'),
     });
   }
+  if (head.intel['npm-registry-url'] !== base.intel['npm-registry-url']) {
+    out.push({
+      key: 'intel.npm-registry-url',
+      what: `intel.npm-registry-url ${base.intel['npm-registry-url']} -> ${head.intel['npm-registry-url']}`,
+      line: lineOf(src, 'intel.npm-registry-url', 'intel'),
+    });
+  }
   const baseIgnores = base.ignore.map(ignoreKey);
   for (const { index } of added(baseIgnores, head.ignore.map(ignoreKey))) {
     const e = head.ignore[index]!;

@@ -50,11 +50,37 @@ export interface ServiceFailure {
   packages: number;
   /** Why, in words (status code, timeout, body too large, redirect to another host, ...). */
   reason: string;
+  /** What went unchecked, in words; default `for known vulnerabilities or malware` (OSV). */
+  checks?: string;
 }
+
+/** One published version as the npm registry lists it (`versions[v].dist`, `time[v]`). */
+export interface RegistryVersion {
+  /** `dist.integrity`: an SRI string (`sha512-...`), absent on versions published before 2017. */
+  integrity?: string;
+  /** `dist.shasum`: the SHA-1 of the tarball, hex. */
+  shasum?: string;
+  /** `time[version]` as epoch milliseconds, when the packument gives a valid date. */
+  published?: number;
+}
+
+/** What the npm registry answered for one package name (its packument), reduced to what rules read. */
+export type Packument =
+  | { exists: false }
+  | {
+      exists: true;
+      versions: ReadonlyMap<string, RegistryVersion>;
+      /** `time.unpublished` is set: every version was taken down. */
+      unpublished: boolean;
+    };
 
 /** The answers of the online phase, read by online rules. */
 export interface OnlineAnswers {
   /** Advisories for a package version: [] = asked and none; undefined = not answered. */
   advisories(q: PackageQuery): readonly Advisory[] | undefined;
+  /** The npm registry's packument for a name: undefined = not asked or not answered. */
+  packument?(name: string): Packument | undefined;
+  /** The time the answers are judged at (epoch ms), for release ages. */
+  now?: number;
   failures: readonly ServiceFailure[];
 }

@@ -37,6 +37,8 @@ export class HttpFailure extends Error {
     /** Worth another attempt (429, 5xx, a reset connection). */
     readonly retryable = false,
     readonly retryAfterMs?: number,
+    /** The HTTP status of a final non-2xx answer (404 means "no such thing" to some callers). */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'HttpFailure';
@@ -157,7 +159,7 @@ export class HttpClient {
         }
         if (res.status < 200 || res.status >= 300) {
           await discard(res);
-          throw new HttpFailure(`HTTP ${res.status}`);
+          throw new HttpFailure(`HTTP ${res.status}`, false, undefined, res.status);
         }
         const text = await readCapped(res, this.o.maxBytes, ctl, this.o.timeoutMs);
         const depth = jsonDepth(text);

@@ -1,9 +1,16 @@
 /** The network implementation of Intel: OSV over the guarded HTTP client, one cache per run. */
 import { HttpClient, type HttpOptions } from './http.js';
 import { OsvClient } from './osv.js';
-import type { Intel, IntelSettings, VulnerabilityAnswers } from './intel.js';
+import { NpmRegistryClient } from './npm.js';
+import type { Packument } from '../core/index.js';
+import type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
 
-export type { Intel, IntelSettings, VulnerabilityAnswers } from './intel.js';
+export type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
+
+/** How the npm registry is named in findings. */
+export const NPM_SERVICE = 'the npm registry';
+/** What goes unchecked when it fails. */
+export const NPM_CHECKS = 'against the npm registry (integrity, existence, release age)';
 
 /** Builds the run's Intel from the config's `intel:` settings (the only URLs it may contact). */
 export function createIntel(
@@ -14,13 +21,43 @@ export function createIntel(
   > = {},
 ): Intel {
   const http = new HttpClient({
-    origins: [settings['osv-url']],
+    origins: [settings['osv-url'], settings['npm-registry-url']],
     timeoutMs: settings['timeout-ms'],
     concurrency: settings.concurrency,
     ...test,
   });
   const osv = new OsvClient(settings['osv-url'], http);
+  const npm = new NpmRegistryClient(settings['npm-registry-url'], http);
   return {
+    async packuments(names): Promise<PackumentAnswers> {
+      const answers = new Map<string, Packument>();
+      let packages = 0;
+      let reason: string | undefined;
+      await Promise.all(
+        [...names].map(async ([name, versions]) => {
+          try {
+            answers.set(name, await npm.packument(name));
+          } catch (e) {
+            packages += versions;
+            reason ??= (e as Error).message;
+          }
+        }),
+      );
+      return {
+        answers,
+        ...(reason !== undefined
+          ? {
+              failure: {
+                service: NPM_SERVICE,
+                url: settings['npm-registry-url'],
+                packages,
+                reason,
+                checks: NPM_CHECKS,
+              },
+            }
+          : {}),
+      };
+    },
     async vulnerabilities(queries): Promise<VulnerabilityAnswers> {
       if (queries.length === 0) return { answers: new Map() };
       try {

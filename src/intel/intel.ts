@@ -7,7 +7,7 @@
  * Later services slot in as further methods (the npm registry's packuments, PyPI's release JSON,
  * the GitHub API's refs), each answering for what it was asked and reporting its own failure.
  */
-import type { Advisory, PackageQuery, ServiceFailure } from '../core/index.js';
+import type { Advisory, PackageQuery, Packument, ServiceFailure } from '../core/index.js';
 
 export interface VulnerabilityAnswers {
   /** Advisories per queryKey (core/intel.ts); a key missing = not answered. */
@@ -15,9 +15,20 @@ export interface VulnerabilityAnswers {
   failure?: ServiceFailure;
 }
 
+export interface PackumentAnswers {
+  /** Packuments per package name; a name missing = not answered. */
+  answers: ReadonlyMap<string, Packument>;
+  failure?: ServiceFailure;
+}
+
 export interface Intel {
   /** Known vulnerabilities and malware records for each package version (OSV). */
   vulnerabilities(queries: readonly PackageQuery[]): Promise<VulnerabilityAnswers>;
+  /**
+   * The npm registry's packument for each name (one GET per name, cached for the run). The
+   * `versions` argument counts the distinct versions per name, for the failure's package count.
+   */
+  packuments?(names: ReadonlyMap<string, number>): Promise<PackumentAnswers>;
   /** Requests sent so far (every attempt and redirect), for the bench and tests. */
   requests(): number;
 }
@@ -25,6 +36,7 @@ export interface Intel {
 /** The `intel:` settings of the config. */
 export interface IntelSettings {
   'osv-url': string;
+  'npm-registry-url': string;
   'timeout-ms': number;
   concurrency: number;
 }

@@ -4,11 +4,10 @@
  * not twenty), then each online rule runs on each lockfile model with the answers, as a pure
  * function. Runs only when the shell handed the engine an Intel and `online` is not false.
  */
-import type { Intel } from '../intel/intel.js';
-import type { LockfileModel } from '../formats/lockfile/model.js';
+import type { Intel, PackumentAnswers, VulnerabilityAnswers } from '../intel/intel.js';
+import type { LockfileModel, Package } from '../formats/lockfile/model.js';
 import {
   queryKey,
-  type Advisory,
   type Hit,
   type OnlineAnswers,
   type OnlinePart,
@@ -20,6 +19,7 @@ import {
   type Span,
 } from '../core/index.js';
 import { advisoryQuery, entrySpan } from '../rules/lockfile/util.js';
+import { registryName } from '../rules/lockfile/registry-check.js';
 
 export interface OnlineInput {
   model: LockfileModel;
@@ -36,10 +36,18 @@ export interface OnlineOutput {
   errors: { rule: RuleMeta; path: string; message: string }[];
 }
 
+/** The rules that read packuments: the registry is asked only when one of them is on. */
+export const REGISTRY_RULES = [
+  'lockfile/integrity-mismatch',
+  'lockfile/unknown-version',
+  'lockfile/release-too-new',
+] as const;
+
 export async function onlinePhase(
   inputs: readonly OnlineInput[],
   rules: readonly Rule[],
   intel: Intel,
+  now: number = Date.now(),
 ): Promise<OnlineOutput> {
   const queries = new Map<string, PackageQuery>();
   for (const { model } of inputs)
@@ -47,42 +55,79 @@ export async function onlinePhase(
       const q = advisoryQuery(p);
       if (q) queries.set(queryKey(q), q);
     }
+  // Package names for the npm registry, with their distinct locked versions (for failure counts).
+  const config = inputs[0]?.ctx.config;
+  const registryUrl = config?.intel['npm-registry-url'] ?? '';
+  const wantRegistry =
+    intel.packuments !== undefined &&
+    config !== undefined &&
+    REGISTRY_RULES.some((id) => config.rules[id] !== 'off');
+  const names = new Map<string, Set<string>>();
+  if (wantRegistry)
+    for (const { model } of inputs)
+      for (const p of model.packages) {
+        const name = registryName(p, registryUrl);
+        if (name === undefined) continue;
+        let vs = names.get(name);
+        if (!vs) names.set(name, (vs = new Set()));
+        vs.add(p.version);
+      }
   const out: OnlineOutput = { hits: [], failures: [], queried: queries.size, errors: [] };
-  if (queries.size === 0) return out;
-  let answers: ReadonlyMap<string, readonly Advisory[]>;
-  let failure: ServiceFailure | undefined;
-  try {
-    const r = await intel.vulnerabilities([...queries.values()]);
-    answers = r.answers;
-    failure = r.failure;
-  } catch (e) {
-    answers = new Map();
-    failure = { service: 'OSV', url: '', packages: queries.size, reason: (e as Error).message };
-  }
+  if (queries.size === 0 && names.size === 0) return out;
+  const osvCall = async (): Promise<VulnerabilityAnswers> => {
+    if (queries.size === 0) return { answers: new Map() };
+    try {
+      return await intel.vulnerabilities([...queries.values()]);
+    } catch (e) {
+      return {
+        answers: new Map(),
+        failure: { service: 'OSV', url: '', packages: queries.size, reason: (e as Error).message },
+      };
+    }
+  };
+  const npmCall = async (): Promise<PackumentAnswers> => {
+    if (names.size === 0 || !intel.packuments) return { answers: new Map() };
+    const counts = new Map([...names].map(([n, vs]) => [n, vs.size]));
+    try {
+      return await intel.packuments(counts);
+    } catch (e) {
+      let packages = 0;
+      for (const c of counts.values()) packages += c;
+      return {
+        answers: new Map(),
+        failure: {
+          service: 'the npm registry',
+          url: registryUrl,
+          packages,
+          reason: (e as Error).message,
+        },
+      };
+    }
+  };
+  const [osv, npm] = await Promise.all([osvCall(), npmCall()]);
+  const answers = osv.answers;
+  const packuments = npm.answers;
+  const failuresList = [osv.failure, npm.failure].filter((f): f is ServiceFailure => f !== undefined);
   const view: OnlineAnswers = {
     advisories: (q) => answers.get(queryKey(q)),
-    failures: failure ? [failure] : [],
+    packument: (name) => packuments.get(name),
+    now,
+    failures: failuresList,
   };
-  if (failure) {
-    // Where the finding points: the first entry (in path order) that went unanswered.
-    const missing = inputs
-      .map(({ model }) => ({
-        path: model.path,
-        p: model.packages.find((p) => {
-          const q = advisoryQuery(p);
-          return q !== undefined && !answers.has(queryKey(q));
-        }),
-      }))
-      .filter((m) => m.p !== undefined)
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const first = missing[0] ?? { path: inputs[0]!.model.path, p: inputs[0]!.model.packages[0] };
-    out.failures.push({
-      failure,
-      path: first.path,
-      span: first.p ? entrySpan(first.p) : { line: 1, column: 1, endLine: 1, endColumn: 2 },
-      lockfiles: Math.max(1, missing.length),
-    });
-  }
+  if (osv.failure)
+    out.failures.push(
+      failureAt(osv.failure, inputs, (p) => {
+        const q = advisoryQuery(p);
+        return q !== undefined && !answers.has(queryKey(q));
+      }),
+    );
+  if (npm.failure)
+    out.failures.push(
+      failureAt(npm.failure, inputs, (p) => {
+        const name = registryName(p, registryUrl);
+        return name !== undefined && !packuments.has(name);
+      }),
+    );
   for (const rule of rules) {
     const part = (rule as { online?: OnlinePart }).online;
     if (!part || part.appliesTo !== 'lockfile') continue;
@@ -98,4 +143,23 @@ export async function onlinePhase(
     }
   }
   return out;
+}
+
+/** Where a failure's finding points: the first entry (in path order) that went unanswered. */
+function failureAt(
+  failure: ServiceFailure,
+  inputs: readonly OnlineInput[],
+  unanswered: (p: Package) => boolean,
+): OnlineOutput['failures'][number] {
+  const missing = inputs
+    .map(({ model }) => ({ path: model.path, p: model.packages.find(unanswered) }))
+    .filter((m) => m.p !== undefined)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const first = missing[0] ?? { path: inputs[0]!.model.path, p: inputs[0]!.model.packages[0] };
+  return {
+    failure,
+    path: first.path,
+    span: first.p ? entrySpan(first.p) : { line: 1, column: 1, endLine: 1, endColumn: 2 },
+    lockfiles: Math.max(1, missing.length),
+  };
 }

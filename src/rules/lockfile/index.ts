@@ -15,6 +15,9 @@ import { rule as empty } from './empty.js';
 import { rule as integrityChanged } from './integrity-changed.js';
 import { rule as unrecognizedEntry } from './unrecognized-entry.js';
 import { rule as vulnerableDependency } from './vulnerable-dependency.js';
+import { rule as integrityMismatch } from './integrity-mismatch.js';
+import { rule as unknownVersion } from './unknown-version.js';
+import { rule as releaseTooNew } from './release-too-new.js';
 
 export const lockfileRules: Rule[] = [
   untrustedHost,
@@ -33,4 +36,7 @@ export const lockfileRules: Rule[] = [
   integrityChanged,
   unrecognizedEntry,
   vulnerableDependency,
+  integrityMismatch,
+  unknownVersion,
+  releaseTooNew,
 ];
