@@ -276,8 +276,16 @@ describe('promised but inert settings warn once (issue 11, defect 6)', () => {
     expect(r.stderr).toBe(
       'warning: lockfile.min-release-age is 7d but has no effect offline: release dates come from the npm registry (online checks).\n',
     );
-    // Online, lockfile/release-too-new reads it: nothing to say.
-    const online = tree({ Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`, '.bulkhead.yml': yml });
+    // Online without a registry to ask: still inert, and said.
+    const noRegistry = tree({ Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`, '.bulkhead.yml': yml });
+    expect((await run(['scan'], noRegistry)).stderr).toBe(
+      'warning: lockfile.min-release-age is 7d but has no effect: release dates come from the npm registry, and intel.npm-registry-url is not set.\n',
+    );
+    // Online with a registry, lockfile/release-too-new reads it: nothing to say.
+    const online = tree({
+      Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`,
+      '.bulkhead.yml': `${yml}intel:\n  npm-registry-url: https://npm.example.test\n`,
+    });
     expect((await run(['scan'], online)).stderr).toBe('');
     const quiet = await run(
       ['scan'],

@@ -31,7 +31,6 @@ describe('parseConfig', () => {
       online: true,
       intel: {
         'osv-url': 'https://api.osv.dev',
-        'npm-registry-url': 'https://registry.npmjs.org',
         'timeout-ms': 15_000,
         concurrency: 8,
       },
@@ -73,7 +72,6 @@ describe('parseConfig', () => {
       online: false,
       intel: {
         'osv-url': 'https://api.osv.dev',
-        'npm-registry-url': 'https://registry.npmjs.org',
         'timeout-ms': 15_000,
         concurrency: 8,
       },

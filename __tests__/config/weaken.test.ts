@@ -103,8 +103,18 @@ describe('configWeakenings', () => {
     ).toEqual(['3 intel.osv-url https://api.osv.dev -> https://osv.example.test']);
     // Another registry could publish whatever hash or date the lockfile needs.
     expect(
-      weakenings('online: true\n', 'online: true\nintel:\n  npm-registry-url: https://npm.example.test\n'),
+      weakenings(
+        'online: true\nintel:\n  npm-registry-url: https://registry.npmjs.org\n',
+        'online: true\nintel:\n  npm-registry-url: https://npm.example.test\n',
+      ),
     ).toEqual(['3 intel.npm-registry-url https://registry.npmjs.org -> https://npm.example.test']);
+    expect(
+      weakenings('online: true\nintel:\n  npm-registry-url: https://registry.npmjs.org\n', 'online: true\n'),
+    ).toEqual(['1 intel.npm-registry-url https://registry.npmjs.org -> (unset: no registry look-ups)']);
+    // Turning the look-ups on is not a weakening.
+    expect(
+      weakenings('online: true\n', 'online: true\nintel:\n  npm-registry-url: https://npm.example.test\n'),
+    ).toEqual([]);
     // A shorter deadline or fewer requests in flight only make failures (reported) more likely.
     expect(weakenings('fail-on: high\n', 'intel:\n  timeout-ms: 200\n  concurrency: 1\n')).toEqual([]);
   });

@@ -13,6 +13,10 @@ export function inertSettings(config: Config): string[] {
       out.push(
         `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect offline: release dates come from the npm registry (online checks).`,
       );
+    else if (config.intel['npm-registry-url'] === undefined)
+      out.push(
+        `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect: release dates come from the npm registry, and intel.npm-registry-url is not set.`,
+      );
     else if (config.rules['lockfile/release-too-new'] === 'off')
       out.push(
         `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect: lockfile/release-too-new, which reads it, is off.`,

@@ -112,9 +112,9 @@ export const configSchema = z
           .describe('Base URL of the OSV API (a mirror may serve the same /v1 paths).'),
         'npm-registry-url': z
           .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
-          .default('https://registry.npmjs.org')
+          .optional()
           .describe(
-            'Base URL of the npm registry asked for packuments (a mirror serving the same paths may be named); only entries resolved from it are checked.',
+            'Base URL of the npm registry asked for packuments, e.g. https://registry.npmjs.org or a mirror serving the same paths; only entries resolved from it are checked. Unset (the default): no registry look-ups (one full packument per package name is a large download).',
           ),
         'timeout-ms': z
           .number()
@@ -128,7 +128,6 @@ export const configSchema = z
       .strict()
       .default({
         'osv-url': 'https://api.osv.dev',
-        'npm-registry-url': 'https://registry.npmjs.org',
         'timeout-ms': 15_000,
         concurrency: 8,
       })

@@ -153,10 +153,12 @@ export function configWeakenings(
       line: lineOf(src, 'intel.osv-url', 'intel'),
     });
   }
-  if (head.intel['npm-registry-url'] !== base.intel['npm-registry-url']) {
+  // Setting a registry where the base has none turns checks on; changing or removing one does not.
+  const baseRegistry = base.intel['npm-registry-url'];
+  if (baseRegistry !== undefined && head.intel['npm-registry-url'] !== baseRegistry) {
     out.push({
       key: 'intel.npm-registry-url',
-      what: `intel.npm-registry-url ${base.intel['npm-registry-url']} -> ${head.intel['npm-registry-url']}`,
+      what: `intel.npm-registry-url ${baseRegistry} -> ${head.intel['npm-registry-url'] ?? '(unset: no registry look-ups)'}`,
       line: lineOf(src, 'intel.npm-registry-url', 'intel'),
     });
   }

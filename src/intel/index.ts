@@ -20,44 +20,49 @@ export function createIntel(
     'fetch' | 'sleep' | 'maxBytes' | 'maxDepth' | 'retries' | 'backoffMs' | 'maxRetryAfterMs'
   > = {},
 ): Intel {
+  const registryUrl = settings['npm-registry-url'];
   const http = new HttpClient({
-    origins: [settings['osv-url'], settings['npm-registry-url']],
+    origins: [settings['osv-url'], ...(registryUrl !== undefined ? [registryUrl] : [])],
     timeoutMs: settings['timeout-ms'],
     concurrency: settings.concurrency,
     ...test,
   });
   const osv = new OsvClient(settings['osv-url'], http);
-  const npm = new NpmRegistryClient(settings['npm-registry-url'], http);
+  const npm = registryUrl !== undefined ? new NpmRegistryClient(registryUrl, http) : undefined;
+  const packuments =
+    npm === undefined
+      ? undefined
+      : async (names: Parameters<NonNullable<Intel['packuments']>>[0]): Promise<PackumentAnswers> => {
+          const answers = new Map<string, Packument>();
+          let packages = 0;
+          let reason: string | undefined;
+          await Promise.all(
+            [...names].map(async ([name, versions]) => {
+              try {
+                answers.set(name, await npm.packument(name));
+              } catch (e) {
+                packages += versions;
+                reason ??= (e as Error).message;
+              }
+            }),
+          );
+          return {
+            answers,
+            ...(reason !== undefined
+              ? {
+                  failure: {
+                    service: NPM_SERVICE,
+                    url: registryUrl!,
+                    packages,
+                    reason,
+                    checks: NPM_CHECKS,
+                  },
+                }
+              : {}),
+          };
+        };
   return {
-    async packuments(names): Promise<PackumentAnswers> {
-      const answers = new Map<string, Packument>();
-      let packages = 0;
-      let reason: string | undefined;
-      await Promise.all(
-        [...names].map(async ([name, versions]) => {
-          try {
-            answers.set(name, await npm.packument(name));
-          } catch (e) {
-            packages += versions;
-            reason ??= (e as Error).message;
-          }
-        }),
-      );
-      return {
-        answers,
-        ...(reason !== undefined
-          ? {
-              failure: {
-                service: NPM_SERVICE,
-                url: settings['npm-registry-url'],
-                packages,
-                reason,
-                checks: NPM_CHECKS,
-              },
-            }
-          : {}),
-      };
-    },
+    ...(packuments ? { packuments } : {}),
     async vulnerabilities(queries): Promise<VulnerabilityAnswers> {
       if (queries.length === 0) return { answers: new Map() };
       try {

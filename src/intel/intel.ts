@@ -36,7 +36,8 @@ export interface Intel {
 /** The `intel:` settings of the config. */
 export interface IntelSettings {
   'osv-url': string;
-  'npm-registry-url': string;
+  /** Unset: no npm registry look-ups. */
+  'npm-registry-url'?: string;
   'timeout-ms': number;
   concurrency: number;
 }

@@ -60,6 +60,7 @@ export async function onlinePhase(
   const registryUrl = config?.intel['npm-registry-url'] ?? '';
   const wantRegistry =
     intel.packuments !== undefined &&
+    registryUrl !== '' &&
     config !== undefined &&
     REGISTRY_RULES.some((id) => config.rules[id] !== 'off');
   const names = new Map<string, Set<string>>();

@@ -35,7 +35,7 @@ export const rule = defineOnlineRule({
     language: 'text',
   },
   options:
-    '`lockfile.min-release-age` (days, e.g. `3d`; `0d` = off), `online`, `intel.npm-registry-url`, `intel.timeout-ms`.',
+    '`lockfile.min-release-age` (days, e.g. `3d`; `0d` = off); runs only when `intel.npm-registry-url` is set (no default) and `online` is not `false`; `intel.timeout-ms`.',
   references: [
     'https://github.com/npm/registry/blob/main/docs/responses/package-metadata.md',
     'https://docs.renovatebot.com/configuration-options/#minimumreleaseage',
@@ -47,7 +47,7 @@ export const rule = defineOnlineRule({
       if (min === 0) return [];
       const now = answers.now ?? Date.now();
       const hits: Hit[] = [];
-      for (const r of registryReleases(model, ctx.config.intel['npm-registry-url'], answers)) {
+      for (const r of registryReleases(model, ctx.config.intel['npm-registry-url'] ?? '', answers)) {
         const published = publishedVersion(r)?.published;
         if (published === undefined) continue;
         const age = now - published;

@@ -16,13 +16,14 @@ export const rule = defineOnlineRule({
     language: 'json',
     path: 'package-lock.json',
   },
-  options: '`online` (off with `false` or `--offline`), `intel.npm-registry-url`, `intel.timeout-ms`.',
+  options:
+    'Runs only when `intel.npm-registry-url` is set (no default: no registry look-ups) and `online` is not `false`/`--offline`; `intel.timeout-ms`.',
   references: ['https://github.com/npm/registry/blob/main/docs/responses/package-metadata.md'],
   online: {
     appliesTo: 'lockfile',
     check(model, ctx, answers) {
       const hits: Hit[] = [];
-      for (const r of registryReleases(model, ctx.config.intel['npm-registry-url'], answers)) {
+      for (const r of registryReleases(model, ctx.config.intel['npm-registry-url'] ?? '', answers)) {
         const pk = r.packument;
         let why: string;
         if (!pk.exists) why = `the npm registry has no such package (${r.name})`;
