@@ -12,7 +12,6 @@ const QUOTE_MAX = 200;
  * rest (markdown, links, mentions, bidi overrides).
  */
 export function deprecationText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   const flat = s
     .replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ')
     .replace(/`/g, "'")
