@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
 import { createIntel } from '../../src/intel/index.js';
 import { HttpClient } from '../../src/intel/http.js';
+import { REGISTRY_RULES } from '../../src/scan/online.js';
 import { packageLock, startFakeOsv, type FakeOsv } from './fake-osv.js';
 
 /** These tests are about OSV: the npm registry rules off (npm-registry.test.ts covers them). */
-const OSV_ONLY =
-  'rules:\n  lockfile/integrity-mismatch: off\n  lockfile/unknown-version: off\n  lockfile/release-too-new: off\n';
+const OSV_ONLY = `rules:\n${REGISTRY_RULES.map((id) => `  ${id}: off\n`).join('')}`;
 
 const dirs: string[] = [];
 const servers: FakeOsv[] = [];

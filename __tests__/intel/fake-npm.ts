@@ -49,6 +49,12 @@ export interface FixtureVersion {
   shasum?: string;
   /** ISO time of publication. */
   time?: string;
+  /** `scripts` of the version's package.json as the registry keeps it. */
+  scripts?: Record<string, string>;
+  hasInstallScript?: boolean;
+  /** Adds `dist.attestations` (a provenance statement) as the registry serves it. */
+  attested?: boolean;
+  deprecated?: string;
 }
 
 /** A full packument as the registry serves it (abridged: fields the rules do not read are few). */
@@ -71,6 +77,9 @@ export function packument(name: string, versions: Record<string, FixtureVersion>
           main: 'index.js',
           license: 'MIT',
           _id: `${name}@${v}`,
+          ...(f.scripts ? { scripts: f.scripts } : {}),
+          ...(f.hasInstallScript !== undefined ? { hasInstallScript: f.hasInstallScript } : {}),
+          ...(f.deprecated !== undefined ? { deprecated: f.deprecated } : {}),
           _nodeVersion: '20.11.1',
           _npmVersion: '10.2.4',
           dist: {
@@ -79,6 +88,14 @@ export function packument(name: string, versions: Record<string, FixtureVersion>
             tarball: `https://registry.npmjs.org/${name}/-/${name.replace(/^@[^/]+\//, '')}-${v}.tgz`,
             fileCount: 3,
             unpackedSize: 1234,
+            ...(f.attested
+              ? {
+                  attestations: {
+                    url: `https://registry.npmjs.org/-/npm/v1/attestations/${name}@${v}`,
+                    provenance: { predicateType: 'https://slsa.dev/provenance/v1' },
+                  },
+                }
+              : {}),
             signatures: [{ keyid: 'SHA256:jl3bwswu80PjjokCgh0o2w5c2U4LhQAE57gj9cz1kzA', sig: 'MEUCIQ...' }],
           },
           maintainers: [{ name: 'someone', email: 'someone@example.test' }],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig, type Config } from '../../src/config/schema.js';
 import { scan } from '../../src/scan/engine.js';
+import { REGISTRY_RULES } from '../../src/scan/online.js';
 import { createIntel } from '../../src/intel/index.js';
 import type { Finding } from '../../src/core/index.js';
 import { packageLock, startFakeOsv, type FakeOsv } from './fake-osv.js';
@@ -37,9 +38,7 @@ function config(url: string, extra: Partial<Config> = {}, intel: Partial<Config[
   // OSV alone here (npm-registry.test.ts covers the registry): its rules off, its URL on loopback.
   const rules = {
     ...c.rules,
-    'lockfile/integrity-mismatch': 'off' as const,
-    'lockfile/unknown-version': 'off' as const,
-    'lockfile/release-too-new': 'off' as const,
+    ...Object.fromEntries(REGISTRY_RULES.map((id) => [id, 'off' as const])),
   };
   return {
     ...c,

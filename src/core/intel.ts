@@ -62,6 +62,15 @@ export interface RegistryVersion {
   shasum?: string;
   /** `time[version]` as epoch milliseconds, when the packument gives a valid date. */
   published?: number;
+  /**
+   * The install scripts the version runs: the names among `scripts.preinstall|install|postinstall`
+   * that are set, or `hasInstallScript` when only that flag says so; absent when none.
+   */
+  installScripts?: string[];
+  /** `dist.attestations` is present (provenance / trusted publishing). */
+  attested?: boolean;
+  /** `deprecated`: the maintainers' message, when non-empty (capped at 1,000 characters). */
+  deprecated?: string;
 }
 
 /** What the npm registry answered for one package name (its packument), reduced to what rules read. */

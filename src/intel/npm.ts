@@ -15,6 +15,9 @@ const MAX_NAME = 214;
 const SHASUM = /^[0-9a-f]{40}$/;
 /** Longest dist.integrity kept (a few SRI hashes); a longer one is not a registry answer. */
 const MAX_INTEGRITY = 1000;
+/** Longest deprecation message kept; the rule quotes at most 200 characters of it. */
+const MAX_DEPRECATED = 1000;
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'] as const;
 
 /** True for a name the registry could hold; only such names are ever put in a URL. */
 export function isNpmName(name: string): boolean {
@@ -76,9 +79,17 @@ export function parsePackument(name: string, answer: unknown): Packument {
   }
   const vs = obj(doc.versions);
   if (!vs) throw new HttpFailure(`the packument of ${name} has versions that are not an object`);
-  for (const [v, body] of Object.entries(vs)) {
-    const dist = obj(obj(body)?.dist) ?? {};
+  for (const [v, raw] of Object.entries(vs)) {
+    const body = obj(raw);
+    const dist = obj(body?.dist) ?? {};
     const rv: RegistryVersion = {};
+    const scripts = obj(body?.scripts) ?? {};
+    const run = INSTALL_SCRIPTS.filter((k) => typeof scripts[k] === 'string' && scripts[k] !== '');
+    if (run.length > 0) rv.installScripts = [...run];
+    else if (body?.hasInstallScript === true) rv.installScripts = ['hasInstallScript'];
+    if (obj(dist.attestations) !== undefined) rv.attested = true;
+    if (typeof body?.deprecated === 'string' && body.deprecated.trim() !== '')
+      rv.deprecated = body.deprecated.slice(0, MAX_DEPRECATED);
     if (typeof dist.integrity === 'string' && dist.integrity.length <= MAX_INTEGRITY)
       rv.integrity = dist.integrity;
     if (typeof dist.shasum === 'string' && SHASUM.test(dist.shasum.toLowerCase()))

@@ -41,6 +41,9 @@ export const REGISTRY_RULES = [
   'lockfile/integrity-mismatch',
   'lockfile/unknown-version',
   'lockfile/release-too-new',
+  'lockfile/install-script-added',
+  'lockfile/provenance-downgrade',
+  'lockfile/deprecated',
 ] as const;
 
 export async function onlinePhase(

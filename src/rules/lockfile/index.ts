@@ -18,6 +18,9 @@ import { rule as vulnerableDependency } from './vulnerable-dependency.js';
 import { rule as integrityMismatch } from './integrity-mismatch.js';
 import { rule as unknownVersion } from './unknown-version.js';
 import { rule as releaseTooNew } from './release-too-new.js';
+import { rule as installScriptAdded } from './install-script-added.js';
+import { rule as provenanceDowngrade } from './provenance-downgrade.js';
+import { rule as deprecated } from './deprecated.js';
 
 export const lockfileRules: Rule[] = [
   untrustedHost,
@@ -39,4 +42,7 @@ export const lockfileRules: Rule[] = [
   integrityMismatch,
   unknownVersion,
   releaseTooNew,
+  installScriptAdded,
+  provenanceDowngrade,
+  deprecated,
 ];

@@ -10,6 +10,7 @@ import {
   type RegistryVersion,
   type Severity,
 } from '../../core/index.js';
+import semver from 'semver';
 import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
 import { isNpmName } from '../../intel/npm.js';
 import { entrySpan, groupOf, pkgId, realName, unmarkedNote, type Group, type GroupEntry } from './util.js';
@@ -100,6 +101,26 @@ export function registryReleases(
 /** The registry's record of the release, when the name exists and lists the version. */
 export function publishedVersion(r: RegistryRelease): RegistryVersion | undefined {
   return r.packument.exists ? r.packument.versions.get(r.version) : undefined;
+}
+
+/**
+ * The published versions before the locked one, nearest first, by semver order among the
+ * packument's `versions` (not by publish time: a backport to an older line follows the line's own
+ * previous release). Prereleases are left out unless the locked version is one; versions that are
+ * not valid semver are left out; an empty list when the locked version is not valid semver.
+ */
+export function previousVersions(r: RegistryRelease): { version: string; meta: RegistryVersion }[] {
+  if (!r.packument.exists) return [];
+  const locked = semver.valid(r.version);
+  if (locked === null) return [];
+  const pre = semver.prerelease(locked) !== null;
+  const out: { version: string; meta: RegistryVersion }[] = [];
+  for (const [v, meta] of r.packument.versions) {
+    if (semver.valid(v) === null) continue;
+    if (!pre && semver.prerelease(v) !== null) continue;
+    if (semver.lt(v, locked)) out.push({ version: v, meta });
+  }
+  return out.sort((a, b) => semver.rcompare(a.version, b.version));
 }
 
 /** ` (locked at 3 entries)` when the release is locked at several paths. */
