@@ -9,7 +9,8 @@
  */
 import type { Span } from '../position.js';
 import { parseExpression, type Expr } from './expressions.js';
-import type { WfNode, WfScalar, WorkflowModel } from './model.js';
+import type { WfScalar, WorkflowModel } from './model.js';
+import { scalarsIn } from './permissions.js';
 
 /** One parsed expression of a scalar, with what maps its offsets to the file. */
 export interface ScalarExpr {
@@ -87,18 +88,10 @@ export function allExpressions(model: WorkflowModel): { x: ScalarExpr; condition
     seen.add(spanKey(c.node.span));
     for (const x of c.exprs) out.push({ x, condition: c });
   }
-  if (!model.root) return out;
-  // Iterative walk: YAML nesting is bounded by the parser, but no recursion is needed.
-  const stack: WfNode[] = [model.root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === 'scalar') {
-      if (seen.has(spanKey(n.span)) || !n.value.includes('${{')) continue;
-      seen.add(spanKey(n.span));
-      for (const x of scalarExprs(n, false)) out.push({ x });
-    } else if (n.type === 'map')
-      for (let i = n.entries.length - 1; i >= 0; i--) stack.push(n.entries[i]!.value);
-    else for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]!);
+  for (const n of scalarsIn(model.root)) {
+    if (seen.has(spanKey(n.span)) || !n.value.includes('${{')) continue;
+    seen.add(spanKey(n.span));
+    for (const x of scalarExprs(n, false)) out.push({ x });
   }
   return out;
 }

@@ -77,19 +77,16 @@ export function writeScopes(block: PermissionBlock): ScopeGrant[] {
   return block.scopes.filter((s) => s.access === 'write');
 }
 
-/** Cap on scalars visited under one node (real workflows hold a few thousand). */
-export const MAX_SCALARS = 100_000;
-
 /**
  * Every scalar under `node` (mapping keys excluded), in source order, each once even when YAML
- * aliases repeat it. Iterative, bounded by MAX_SCALARS.
+ * aliases repeat it. Iterative; the parser bounds the tree (MAX_NODES), so no cut is needed here.
  */
 export function scalarsIn(node: WfNode | undefined): WfScalar[] {
   const out: WfScalar[] = [];
   if (!node) return out;
   const seen = new Set<WfNode>();
   const stack: WfNode[] = [node];
-  while (stack.length && out.length < MAX_SCALARS) {
+  while (stack.length) {
     const n = stack.pop()!;
     if (seen.has(n)) continue;
     seen.add(n);
@@ -119,37 +116,6 @@ export function tokenReads(node: WfNode | undefined): WfExpression[] {
   for (const s of scalarsIn(node)) {
     if (!s.value.includes('${{')) continue;
     for (const x of s.expressions) if (!x.ast || readsToken(x.ast)) out.push(x);
-  }
-  return out;
-}
-
-/** Every node of an expression, parents before children; iterative. */
-export function exprNodes(root: Expr): Expr[] {
-  const out: Expr[] = [];
-  const stack: Expr[] = [root];
-  while (stack.length) {
-    const e = stack.pop()!;
-    out.push(e);
-    switch (e.kind) {
-      case 'property':
-      case 'filter':
-        stack.push(e.object);
-        break;
-      case 'index':
-        stack.push(e.index, e.object);
-        break;
-      case 'call':
-        for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!);
-        break;
-      case 'not':
-        stack.push(e.operand);
-        break;
-      case 'binary':
-        stack.push(e.right, e.left);
-        break;
-      default:
-        break;
-    }
   }
   return out;
 }

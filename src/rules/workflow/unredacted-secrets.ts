@@ -1,6 +1,7 @@
 import { defineRule, hit, type Hit } from '../../core/index.js';
 import { contextReads, type Expr } from '../../formats/workflow/expressions.js';
-import { exprNodes, fileExpressions } from '../../formats/workflow/permissions.js';
+import { subExpressions } from '../../formats/workflow/expressions.js';
+import { fileExpressions } from '../../formats/workflow/permissions.js';
 
 /** The secret a `fromJSON(secrets.X)` call parses, if that is what `e` is. */
 function parsedSecret(e: Expr): string | undefined {
@@ -33,7 +34,7 @@ export const rule = defineRule({
     const hits: Hit[] = [];
     for (const { x } of fileExpressions(model)) {
       if (!x.ast) continue;
-      for (const e of exprNodes(x.ast)) {
+      for (const e of subExpressions(x.ast)) {
         if (e.kind !== 'property' && e.kind !== 'index') continue;
         const name = parsedSecret(e.object);
         if (name === undefined) continue;
