@@ -1,5 +1,6 @@
 import { severityRank, type Severity } from './severity.js';
 import type { Related } from './span.js';
+import type { Autofix } from './fix.js';
 
 export interface Finding {
   /** '<kind>/<kebab-name>', e.g. 'dockerfile/remote-script-exec'. */
@@ -17,6 +18,8 @@ export interface Finding {
   endColumn: number;
   evidence?: string;
   fix?: string;
+  /** The mechanical fix, when the rule declares one (core/fix.ts). */
+  autofix?: Autofix;
   /** The other places one cause touches. */
   related?: Related[];
   /** Stable when unrelated lines move: hash of ruleId + path + normalized evidence (+ occurrence). */

@@ -7,3 +7,4 @@ export * from './finding.js';
 export * from './config.js';
 export * from './rule.js';
 export * from './intel.js';
+export * from './fix.js';

@@ -93,3 +93,39 @@ export interface OnlineAnswers {
   now?: number;
   failures: readonly ServiceFailure[];
 }
+
+/** An action or reusable workflow ref, as the GitHub API is asked about it. */
+export interface ActionRefQuery {
+  owner: string;
+  repo: string;
+  /** What follows `@`: a tag, a branch, or a commit SHA. */
+  ref: string;
+}
+
+/** The key of an action ref query in answer maps (owner and repo lower-cased). */
+export function actionRefKey(q: ActionRefQuery): string {
+  return `${q.owner.toLowerCase()}/${q.repo.toLowerCase()}@${q.ref}`;
+}
+
+/** What the GitHub API answered for one action ref. */
+export interface ActionRefAnswer {
+  /** The repository exists and is readable. */
+  exists: boolean;
+  /** The commit the tag `ref` points to (annotated tags dereferenced), when there is such a tag. */
+  tagCommit?: string;
+  /** The commit at the head of branch `ref`, when there is such a branch. */
+  branchCommit?: string;
+  /**
+   * For a 40-hex `ref`: whether the commit is reachable from the repository's branches or tags
+   * (false: an impostor commit from a fork network); undefined when not asked or unknown.
+   */
+  reachable?: boolean;
+  /** For a 40-hex `ref`: the tags that point at it (for the version comment). */
+  tagsAtCommit?: string[];
+}
+
+/** An image reference's current digest, as the registry's distribution API answers it. */
+export interface ImageDigestAnswer {
+  /** `sha256:<64 hex>` of the index (multi-platform) or manifest the tag names. */
+  digest: string;
+}

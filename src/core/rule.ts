@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { Autofix } from './fix.js';
 import type { OnlineAnswers } from './intel.js';
 import type { FileKind, RuleKind } from './kinds.js';
 import type { Severity } from './severity.js';
@@ -24,6 +25,8 @@ export interface Hit {
   related?: Related[];
   evidence?: string;
   fix?: string;
+  /** The fix as edits (or an online resolution), when it is mechanical: see core/fix.ts. */
+  autofix?: Autofix;
   /** Overrides the rule's default severity when the rule grades its own findings (e.g. git refs). */
   severity?: Severity;
   /**

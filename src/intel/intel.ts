@@ -7,7 +7,15 @@
  * Later services slot in as further methods (the npm registry's packuments, PyPI's release JSON,
  * the GitHub API's refs), each answering for what it was asked and reporting its own failure.
  */
-import type { Advisory, PackageQuery, Packument, ServiceFailure } from '../core/index.js';
+import type {
+  ActionRefAnswer,
+  ActionRefQuery,
+  Advisory,
+  ImageDigestAnswer,
+  PackageQuery,
+  Packument,
+  ServiceFailure,
+} from '../core/index.js';
 
 export interface VulnerabilityAnswers {
   /** Advisories per queryKey (core/intel.ts); a key missing = not answered. */
@@ -29,6 +37,22 @@ export interface Intel {
    * `versions` argument counts the distinct versions per name, for the failure's package count.
    */
   packuments?(names: ReadonlyMap<string, number>): Promise<PackumentAnswers>;
+  /**
+   * The GitHub API's answer for each action ref (keys: actionRefKey in core/intel.ts), one call
+   * per distinct repository and ref, cached for the run. Absent when no GitHub API is configured.
+   */
+  actionRefs?(queries: readonly ActionRefQuery[]): Promise<{
+    answers: ReadonlyMap<string, ActionRefAnswer>;
+    failure?: ServiceFailure;
+  }>;
+  /**
+   * The current digest of each image reference as written (`node:20`, `ghcr.io/o/i:1.2`), through
+   * the OCI distribution API of its registry (or the configured mirror), cached for the run.
+   */
+  imageDigests?(images: readonly string[]): Promise<{
+    answers: ReadonlyMap<string, ImageDigestAnswer>;
+    failure?: ServiceFailure;
+  }>;
   /** Requests sent so far (every attempt and redirect), for the bench and tests. */
   requests(): number;
 }
