@@ -119,6 +119,7 @@ function harness(faults: Faults = {}, over: Partial<Settings> = {}) {
     jobSummary: true,
     sarifFile,
     prComment: 'on-findings',
+    suggestions: true,
     token: 't',
     ...over,
   };
@@ -208,6 +209,10 @@ const carries: Record<string, (h: Harness) => void> = {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('[`dockerfile/remote-script-exec`](');
     expect(h.comments[0]).toContain('2 findings below the threshold and how to fix each rule: in the ');
+  },
+  'review suggestions': (h) => {
+    // No reported finding carries a fix: no patch is made up, and the API is not asked.
+    expect(h.ctx.fixPatch).toBeUndefined();
   },
   'job summary': (h) => {
     const rows = h.out.summary.split('\n').filter((l) => l.startsWith('- ') && l.includes('#L'));

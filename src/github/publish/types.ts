@@ -53,6 +53,8 @@ export interface PublishContext {
   readonly outcomes: ChannelOutcome[];
   /** Set by the SARIF channel; read by the outputs and the job summary. */
   sarifPath?: string;
+  /** Set by the review-suggestions channel: trusted markdown, the fixes as a patch, for the job summary. */
+  fixPatch?: string;
 }
 
 /** One place the findings go. `publish` throws on failure; `publishAll` decides what that means. */
