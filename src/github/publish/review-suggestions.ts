@@ -98,7 +98,7 @@ async function post(
       );
     }
     // What the review posted is in; from here a failure costs only tidiness, not a fix.
-    const posting = plan.comments;
+    const onDiff = plan.comments.length;
     plan.comments = [];
     for (const u of todo.update)
       await step('update a review suggestion', () => api.updateReviewComment(u.id, u.body));
@@ -108,7 +108,7 @@ async function post(
       await step('delete a stale review suggestion', () => api.deleteReviewComment(id));
     ctx.log.info(
       `Review suggestions: ${todo.create.length} posted, ${todo.update.length} updated, ${todo.keep} unchanged, ` +
-        `${todo.remove.length} deleted, ${todo.retire.length} retired (answered, kept); ${posting.length} on the diff in all`,
+        `${todo.remove.length} deleted, ${todo.retire.length} retired (answered, kept); ${onDiff} on the diff in all`,
     );
     return undefined;
   } catch (e) {
@@ -164,11 +164,6 @@ export const reviewSuggestionsPublisher: Publisher = {
   async publish(ctx, report) {
     const groups: FixGroup[] = fixGroups(report.reported);
     const extra = unresolvedNote(report.reported);
-    if (groups.length === 0) {
-      ctx.log.info('Review suggestions: no reported finding carries a mechanical fix.');
-      if (extra.length > 0) ctx.fixPatch = renderPatchSection([], extra);
-      return;
-    }
     const files = new Map<string, FixFile>();
     for (const g of groups)
       if (!files.has(g.path)) files.set(g.path, readFixFile(ctx.settings.workspace, g.path));
@@ -176,8 +171,9 @@ export const reviewSuggestionsPublisher: Publisher = {
     const notes: string[] = [];
     const pr = onPullRequest(ctx);
     let failure: unknown;
-    let diffRead = false;
-    if (pr) {
+    // Without the diff nothing can be placed, and the earlier comments are left as they are.
+    let diffRead = groups.length === 0;
+    if (pr && groups.length > 0) {
       try {
         const patches = await step('read the pull request diff', () =>
           ctx.api!.listPullPatches(ctx.refs.prNumber!, API_FILE_CAP),
@@ -189,7 +185,6 @@ export const reviewSuggestionsPublisher: Publisher = {
         }
         diffRead = true;
       } catch (e) {
-        // Without the diff nothing can be placed: every fix goes into the patch.
         notes.push(
           isRefused(e)
             ? 'The token cannot read the pull request diff, so every fix is here instead of in review comments.'
@@ -200,12 +195,13 @@ export const reviewSuggestionsPublisher: Publisher = {
     }
     const plan = planSuggestions(groups, files, { checkName: ctx.settings.checkName });
     notes.push(...patchNotes(plan.patched, diffRead));
-    if (pr && plan.comments.length > 0) {
+    // Also with nothing to suggest: the earlier run's suggestions may have to go.
+    if (pr && diffRead) {
       const err = await post(ctx, plan, notes, plan.patched.length);
       failure ??= err;
-    } else if (plan.comments.length > 0) {
-      degrade(plan, 'failed');
     }
+    if (groups.length === 0)
+      ctx.log.info('Review suggestions: no reported finding carries a mechanical fix.');
     notes.push(...unreadableNotes(plan), ...extra);
 
     const patch = fixPatch(
