@@ -250,6 +250,11 @@ describe('planSuggestions', () => {
       [[6, 'cap']],
     ]);
 
+    const one = planSuggestions(fixGroups([a]), files(), { checkName: 'B' }).comments[0]!.draft.body;
+    const maxTotal = Math.floor(Buffer.byteLength(one) * 1.5);
+    const heavy = planSuggestions(fixGroups([a, b]), files(), { checkName: 'B', maxTotal });
+    expect([heavy.comments.length, heavy.patched.map((p) => p.reason)]).toEqual([1, ['cap']]);
+
     const small = planSuggestions(fixGroups([a]), files(), { checkName: 'B', maxBody: 100 });
     expect(small.patched.map((p) => p.reason)).toEqual(['too-long']);
   });

@@ -20,6 +20,8 @@ export const MAX_REVIEW_COMMENT = 65_535;
  * pull request with hundreds of bot threads is hard to open. The rest go into the patch.
  */
 export const MAX_REVIEW_COMMENTS = 50;
+/** All comment bodies of one review together: a request of megabytes is asking for a refusal. */
+export const MAX_REVIEW_BYTES = 1_000_000;
 /** A patch in the job summary bigger than this is not shown whole: the files that fit are, and the rest are named. */
 export const MAX_PATCH_BYTES = 400_000;
 /** A `patch` from GitHub's file list longer than this is not parsed: its fixes go into the patch. */
@@ -273,9 +275,11 @@ export function suggestionBody(
 export function planSuggestions(
   groups: readonly FixGroup[],
   files: ReadonlyMap<string, FixFile>,
-  opts: { checkName: string; maxComments?: number; maxBody?: number },
+  opts: { checkName: string; maxComments?: number; maxBody?: number; maxTotal?: number },
 ): SuggestionPlan {
   const maxComments = opts.maxComments ?? MAX_REVIEW_COMMENTS;
+  const maxTotal = opts.maxTotal ?? MAX_REVIEW_BYTES;
+  let total = 0;
   const maxBody = opts.maxBody ?? MAX_REVIEW_COMMENT;
   const plan: SuggestionPlan = { comments: [], patched: [], unreadable: [] };
   const unreadable = new Set<string>();
@@ -318,10 +322,12 @@ export function planSuggestions(
       plan.patched.push({ group, reason: 'too-long' });
       continue;
     }
-    if (plan.comments.length >= maxComments) {
+    const bytes = Buffer.byteLength(body, 'utf8');
+    if (plan.comments.length >= maxComments || total + bytes > maxTotal) {
       plan.patched.push({ group, reason: 'cap' });
       continue;
     }
+    total += bytes;
     const draft: ReviewCommentDraft = {
       path: group.path,
       body,
