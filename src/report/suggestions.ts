@@ -200,6 +200,20 @@ export function suggestionMarker(checkName: string, key?: string): string {
   return `<!-- bulkhead-suggestion: ${id}${key === undefined ? '' : ` ${key}`} -->`;
 }
 
+/**
+ * The key of one of our suggestion comments under this check name, read from its first line, or
+ * undefined when the comment is not one (another check name's, which a prefix test would confuse
+ * when one name starts with the other, or no marker at all).
+ */
+export function suggestionKey(body: string, checkName: string): string | undefined {
+  const open = suggestionMarker(checkName).slice(0, -' -->'.length) + ' ';
+  const nl = body.indexOf('\n');
+  const first = nl < 0 ? body : body.slice(0, nl);
+  if (!first.startsWith(open)) return undefined;
+  const rest = first.slice(open.length);
+  return /^[0-9a-f]{16} -->$/.test(rest) ? rest.slice(0, 16) : undefined;
+}
+
 /** The marker of our reviews' bodies. */
 export function reviewMarker(checkName: string): string {
   return suggestionMarker(checkName).replace('bulkhead-suggestion', 'bulkhead-review');
@@ -375,19 +389,20 @@ export function reconcile(
   plan: SuggestionPlan,
   opts: { checkName: string; headSha: string; me: TokenIdentity | undefined },
 ): Reconciliation {
-  const prefix = suggestionMarker(opts.checkName).slice(0, -' -->'.length) + ' ';
   const answered = new Set(posted.flatMap((c) => (c.inReplyTo !== undefined ? [c.inReplyTo] : [])));
   const ours = posted.filter(
-    (c) => c.inReplyTo === undefined && c.body.startsWith(prefix) && authoredByToken(c, opts.me),
+    (c) =>
+      c.inReplyTo === undefined &&
+      suggestionKey(c.body, opts.checkName) !== undefined &&
+      authoredByToken(c, opts.me),
   );
   const out: Reconciliation = { create: [], update: [], remove: [], retire: [], keep: 0 };
   const used = new Set<number>();
   for (const { key, draft } of plan.comments) {
-    const marker = suggestionMarker(opts.checkName, key);
     const same = ours.find(
       (c) =>
         !used.has(c.id) &&
-        c.body.startsWith(`${marker}\n`) &&
+        suggestionKey(c.body, opts.checkName) === key &&
         c.path === draft.path &&
         c.line === draft.line &&
         (c.startLine ?? c.line) === (draft.start_line ?? draft.line),
@@ -406,8 +421,10 @@ export function reconcile(
       out.remove.push(c.id);
       continue;
     }
-    const marker = c.body.slice(0, c.body.indexOf('\n') >= 0 ? c.body.indexOf('\n') : c.body.length);
-    const body = retiredBody(marker, opts.headSha);
+    const body = retiredBody(
+      suggestionMarker(opts.checkName, suggestionKey(c.body, opts.checkName)),
+      opts.headSha,
+    );
     if (c.body !== body) out.retire.push({ id: c.id, body });
   }
   return out;

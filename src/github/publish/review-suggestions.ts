@@ -12,7 +12,7 @@ import {
   reconcile,
   renderPatchSection,
   reviewBody,
-  suggestionMarker,
+  suggestionKey,
   type FixFile,
   type FixGroup,
   type SuggestionPlan,
@@ -85,8 +85,7 @@ async function post(
       api.listReviewComments(pr, MAX_REVIEW_COMMENTS_SCANNED),
     );
     let me: TokenIdentity | undefined;
-    const prefix = suggestionMarker(name).slice(0, -' -->'.length);
-    if (posted.some((c) => c.body.startsWith(prefix))) me = await api.viewer();
+    if (posted.some((c) => suggestionKey(c.body, name) !== undefined)) me = await api.viewer();
     const todo = reconcile(posted, plan, { checkName: name, headSha: head, me });
     if (todo.create.length > 0) {
       await step('post the review with suggestions', () =>
