@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,9 @@ import { jobSummaryPublisher } from '../../src/github/publish/job-summary.js';
 import { reviewSuggestionsPublisher } from '../../src/github/publish/review-suggestions.js';
 import type { Logger } from '../../src/logger.js';
 import { summarize } from '../../src/report/summary.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import type { Intel } from '../../src/intel/intel.js';
+import { scan } from '../../src/scan/engine.js';
 import { finding } from '../action/fixtures.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../e2e/fake-github.js';
 import { validateRequest } from '../e2e/openapi.js';
@@ -138,7 +142,12 @@ async function fake(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
 }
 
 /** One action run's publishing: the suggestions, then the job summary that carries the patch. */
-async function run(gh: FakeGitHub, ws: string, findings: Finding[], over: { eventName?: string } = {}) {
+async function run(
+  gh: FakeGitHub,
+  ws: string,
+  findings: Finding[],
+  over: { eventName?: string; intel?: PublishContext['intel'] } = {},
+) {
   const logged = { info: [] as string[], warning: [] as string[], error: [] as string[] };
   const log: Logger = {
     debug() {},
@@ -187,6 +196,7 @@ async function run(gh: FakeGitHub, ws: string, findings: Finding[], over: { even
     failOn: 'high',
     now: () => new Date('2026-12-01T00:00:00Z'),
     outcomes: [],
+    ...(over.intel ? { intel: over.intel } : {}),
   };
   const before = gh.requests.length;
   await publishAll(ctx, report(findings), [reviewSuggestionsPublisher, jobSummaryPublisher]);
@@ -394,5 +404,56 @@ describe('review suggestions against the REST fake', () => {
     const prose = readDocument(all.slice(1, open).join('\n'));
     expect([prose.risks, prose.links, prose.tags]).toEqual([[], [], []]);
     expect(prose.visible).toContain('Label note @maintainers <img src=x>.');
+  });
+
+  test('digest pins from the real rules, resolved with the run’s look-ups: the one on the diff is suggested, the other patched', async () => {
+    const text = [
+      'FROM node:20 AS build',
+      ...lines(8, (i) => `RUN echo ${i}`),
+      'FROM ghcr.io/acme/base:1.2',
+      'USER node',
+      '',
+    ].join('\n');
+    const ws = workspace({ Dockerfile: text });
+    const config = defaultConfig();
+    config.online = false;
+    const { findings } = await scan({ root: ws, paths: [ws], config });
+    expect(findings.map((f) => [f.ruleId, f.startLine, f.autofix?.resolve?.kind])).toEqual([
+      ['dockerfile/base-image-unpinned', 1, 'image-digest'],
+      ['dockerfile/base-image-unpinned', 10, 'image-digest'],
+    ]);
+    const patch = [
+      '@@ -6,4 +6,5 @@',
+      ...lines(5, (k) => (k === 5 - 1 ? '+' : ' ') + text.split('\n')[k + 4]!),
+    ].join('\n');
+    const gh = await fake({ pullFiles: [{ filename: 'Dockerfile', status: 'modified', patch }] });
+    const asked: string[][] = [];
+    const digest = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`;
+    const intel: Pick<Intel, 'imageDigests' | 'actionRefs'> = {
+      async imageDigests(images) {
+        asked.push([...images]);
+        return {
+          answers: new Map(images.map((i) => [i, { digest: digest(i) }] as const)),
+        };
+      },
+    };
+
+    // Offline: nothing to suggest yet; the summary says how many fixes need an answer.
+    const offline = await run(gh, ws, findings);
+    expect(reviewsOf(offline)).toEqual([]);
+    expect(offline.summary).toContain(
+      "- 2 fixes need an online answer (an image digest or an action's commit SHA): run `bulkhead fix` for them.",
+    );
+
+    const online = await run(gh, ws, findings, { intel });
+    expect(asked).toEqual([['node:20', 'ghcr.io/acme/base:1.2']]);
+    const comments = (reviewsOf(online)[0]!.body as { comments: Posted[] }).comments;
+    expect(comments.map((c) => [c.path, c.line])).toEqual([['Dockerfile', 10]]);
+    expect(comments[0]!.body).toContain(
+      `\n\`\`\`suggestion\nFROM ghcr.io/acme/base:1.2@${digest('ghcr.io/acme/base:1.2')}\n\`\`\`\n`,
+    );
+    const fixed = readFileSync(join(applyPatch(ws, online.summary), 'Dockerfile'), 'utf8');
+    expect(fixed).toBe(text.replace('node:20', `node:20@${digest('node:20')}`));
+    expect(online.summary).not.toContain('need an online answer');
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Finding } from '../../core/index.js';
+import { editsFor, resolveAll } from '../../fix/resolve.js';
 import type { TokenIdentity } from '../../report/comment.js';
 import { mdCode } from '../../report/escape.js';
 import {
@@ -139,6 +140,40 @@ function unreadableNotes(plan: SuggestionPlan): string[] {
   );
 }
 
+/**
+ * The reported findings with their `resolve` fixes turned into edits where the run's look-ups
+ * answer (an image's digest, an action's commit), through the fix layer's checks (the text at the
+ * span must still be what the rule saw, the answer must have its exact shape). Offline, or when a
+ * look-up fails, those fixes stay unresolved and are counted in a note.
+ */
+async function resolveFixes(
+  ctx: PublishContext,
+  findings: readonly Finding[],
+  files: Map<string, FixFile>,
+): Promise<Finding[]> {
+  const pending = findings.filter((f) => f.autofix?.resolve && !f.autofix.edits?.length);
+  if (pending.length === 0 || !ctx.intel) return [...findings];
+  const answers = await resolveAll(
+    pending.map((f) => f.autofix!),
+    ctx.intel,
+  );
+  // The count of what stays unresolved is in the notes (unresolvedNote); the why is in the log.
+  for (const failure of answers.failures)
+    ctx.log.warning(`Review suggestions: ${failure.service} (${failure.url}): ${failure.reason}`);
+  return findings.map((f) => {
+    if (!pending.includes(f)) return f;
+    if (!files.has(f.path)) files.set(f.path, readFixFile(ctx.settings.workspace, f.path));
+    const text = files.get(f.path)!.text;
+    if (text === undefined) return f;
+    const r = editsFor(f.autofix!, text, answers);
+    if (!('edits' in r)) {
+      ctx.log.debug(`Review suggestions: ${f.path}:${f.startLine}: ${r.reason}`);
+      return f;
+    }
+    return { ...f, autofix: { ...f.autofix!, edits: r.edits } };
+  });
+}
+
 /** Fixes that need an online answer (a digest, a commit SHA) and were not resolved in this run. */
 function unresolvedNote(findings: readonly Finding[]): string[] {
   const n = findings.filter((f) => f.autofix && !f.autofix.edits?.length && f.autofix.resolve).length;
@@ -161,13 +196,14 @@ export const reviewSuggestionsPublisher: Publisher = {
   permission: 'pull-requests: write',
   enabled: (ctx) => ctx.settings.suggestions,
   async publish(ctx, report) {
-    const groups: FixGroup[] = fixGroups(report.reported);
-    const extra = unresolvedNote(report.reported);
+    const notes: string[] = [];
     const files = new Map<string, FixFile>();
+    const findings = await resolveFixes(ctx, report.reported, files);
+    const groups: FixGroup[] = fixGroups(findings);
+    const extra = unresolvedNote(findings);
     for (const g of groups)
       if (!files.has(g.path)) files.set(g.path, readFixFile(ctx.settings.workspace, g.path));
 
-    const notes: string[] = [];
     const pr = onPullRequest(ctx);
     let failure: unknown;
     // Without the diff nothing can be placed, and the earlier comments are left as they are.
