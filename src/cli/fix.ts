@@ -128,8 +128,11 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
 
   const changed = files.filter((f) => f.after !== f.before);
   const unwritten = values.write ? writeFixes(changed, root, io) : new Set<string>();
+  // A file not written keeps its findings: they count for the exit code as unfixed.
   const fixed = new Set(
-    files.flatMap((f) => f.outcomes.filter((o) => o.edits.length > 0).map((o) => o.finding)),
+    files
+      .filter((f) => !unwritten.has(f.path))
+      .flatMap((f) => f.outcomes.filter((o) => o.edits.length > 0).map((o) => o.finding)),
   );
   const notMade = files.flatMap((f) => f.outcomes.filter((o) => o.edits.length === 0));
   for (const o of notMade)
