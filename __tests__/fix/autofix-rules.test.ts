@@ -253,3 +253,18 @@ describe('rules that declare a mechanical fix', () => {
     expect(file!.outcomes[0]!.reason).toMatch(/^the fixed file would not parse \(/);
   });
 });
+
+describe('npm ci stays a text fix where it is a decision', () => {
+  it('not in an ONBUILD trigger, not with --package-lock=false or --no-shrinkwrap', async () => {
+    const f = await scanText(
+      'Dockerfile',
+      'FROM node:20\nONBUILD RUN npm install\nRUN npm install --package-lock=false\nRUN npm install --no-shrinkwrap\n',
+    );
+    const mine = f.filter((x) => x.ruleId === 'dockerfile/lockfile-not-enforced');
+    expect(mine.map((x) => [x.startLine, x.autofix])).toStrictEqual([
+      [2, undefined],
+      [3, undefined],
+      [4, undefined],
+    ]);
+  });
+});

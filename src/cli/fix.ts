@@ -126,8 +126,13 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
   });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
+  const changed = files.filter((f) => f.after !== f.before);
+  const unwritten = values.write ? writeFixes(changed, root, io) : new Set<string>();
+  // A file not written keeps its findings: they count for the exit code as unfixed.
   const fixed = new Set(
-    files.flatMap((f) => f.outcomes.filter((o) => o.edits.length > 0).map((o) => o.finding)),
+    files
+      .filter((f) => !unwritten.has(f.path))
+      .flatMap((f) => f.outcomes.filter((o) => o.edits.length > 0).map((o) => o.finding)),
   );
   const notMade = files.flatMap((f) => f.outcomes.filter((o) => o.edits.length === 0));
   for (const o of notMade)
@@ -137,9 +142,7 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
       ) + '\n',
     );
 
-  const changed = files.filter((f) => f.after !== f.before);
-  if (values.write) writeFixes(changed, root, io);
-  else for (const f of changed) io.stdout(unifiedDiff(f.path, f.before, f.after));
+  if (!values.write) for (const f of changed) io.stdout(unifiedDiff(f.path, f.before, f.after));
   io.stderr(
     `${fixed.size} ${fixed.size === 1 ? 'fix' : 'fixes'} in ${changed.length} ${changed.length === 1 ? 'file' : 'files'}${values.write ? ' written' : ''}; ${notMade.length} not made${!online ? ' (offline: digests and commit SHAs are not resolved)' : ''}.\n`,
   );
@@ -148,7 +151,8 @@ export async function runFix(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** Writes each fixed file in place, unless it changed since it was read (then it is left alone and said). */
-function writeFixes(changed: readonly FileFix[], root: string, io: CliIo): void {
+function writeFixes(changed: readonly FileFix[], root: string, io: CliIo): Set<string> {
+  const unwritten = new Set<string>();
   for (const f of changed) {
     const abs = join(root, f.path);
     let now: string | undefined;
@@ -159,6 +163,7 @@ function writeFixes(changed: readonly FileFix[], root: string, io: CliIo): void 
     }
     if (now !== f.before) {
       io.stderr(`not written: ${sanitizeForTerminal(f.path)} changed while fixing\n`);
+      unwritten.add(f.path);
       continue;
     }
     try {
@@ -167,6 +172,8 @@ function writeFixes(changed: readonly FileFix[], root: string, io: CliIo): void 
       io.stderr(
         `not written: ${sanitizeForTerminal(f.path)}: ${sanitizeForTerminal((e as Error).message)}\n`,
       );
+      unwritten.add(f.path);
     }
   }
+  return unwritten;
 }

@@ -125,7 +125,13 @@ export const rule = defineRule({
             '`npm install` re-resolves package.json and may rewrite package-lock.json; the installed tree can differ from the one that was reviewed.',
             'Use `npm ci` (for production images `npm ci --omit=dev`): it installs exactly package-lock.json and fails when it is missing or out of date.',
             undefined,
-            npmCiAutofix(inv.subWord),
+            // Not in an ONBUILD trigger (the child build's tree and npm are unknown), nor when a
+            // flag says the lockfile is avoided on purpose (`--package-lock=false`, `--no-shrinkwrap`):
+            // npm ci refuses to run without one, so that is a decision, not a mechanical edit.
+            step.owner === step.inst &&
+              !inv.flags.some((f) => /package-lock|shrinkwrap|lockfile/i.test(f.name))
+              ? npmCiAutofix(inv.subWord)
+              : undefined,
           );
           break;
         }
