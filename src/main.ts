@@ -440,6 +440,9 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
     `Checked ${result.stats.filesChecked} files in ${Math.round(result.stats.durationMs)} ms: ${result.findings.length} findings`,
   );
 
+  // Review suggestions resolve digest and SHA fixes with the same look-ups (and cache) as the scan.
+  if (intel) ctx.intel = intel;
+
   // From here on findings exist: every failure is published around, never instead of them.
   let selection: Selection;
   try {

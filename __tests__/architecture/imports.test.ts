@@ -74,6 +74,7 @@ const LAYERS = [
   'rules',
   'intel',
   'scan',
+  'fix',
   'report',
   'github',
   'cli',
@@ -138,6 +139,17 @@ describe('import graph', () => {
         ...src('github', 'cli', 'main.js', 'report', 'scan', 'rules'),
         '@actions',
         '@octokit',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('fix/ (edits, diffs, resolution) sits below the shells and imports no renderer', () => {
+    expect(
+      violations('fix', [
+        ...src('github', 'cli', 'main.js', 'report', 'rules'),
+        '@actions',
+        '@octokit',
+        'node:fs',
       ]),
     ).toEqual([]);
   });

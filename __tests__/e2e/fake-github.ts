@@ -30,8 +30,10 @@ export interface Failure {
 export interface FakeGitHubOptions {
   owner?: string;
   repo?: string;
-  /** `pulls/{n}/files` entries. */
-  pullFiles?: { filename: string; status: string; previous_filename?: string }[];
+  /** `pulls/{n}/files` entries; `patch` holds the file's diff hunks, as GitHub gives them. */
+  pullFiles?: { filename: string; status: string; previous_filename?: string; patch?: string }[];
+  /** Review comments already on the pull request (from an earlier run, or people). */
+  reviewComments?: FakeReviewComment[];
   /** Files at the base commit, for the contents API. */
   baseContents?: Record<string, string>;
   comments?: { id: number; body: string; user: { login: string; type: string; id?: number } }[];
@@ -41,9 +43,36 @@ export interface FakeGitHubOptions {
   lifetimeMs?: number;
 }
 
+/** A review comment as `GET /pulls/{n}/comments` returns it (the fields the action reads). */
+export interface FakeReviewComment {
+  id: number;
+  body: string;
+  path: string;
+  line: number | null;
+  start_line?: number | null;
+  side?: string;
+  in_reply_to_id?: number;
+  pull_request_review_id?: number;
+  user: { login: string; type: string; id?: number };
+}
+
+/**
+ * The right-side lines a review comment may target: every line inside a hunk of the file's patch
+ * (GitHub answers 422 otherwise), as [start, end] per hunk.
+ */
+function hunkRanges(patch: string | undefined): [number, number][] {
+  const out: [number, number][] = [];
+  for (const l of (patch ?? '').split('\n')) {
+    const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(l);
+    if (m) out.push([Number(m[1]), Number(m[1]) + (m[2] === undefined ? 1 : Number(m[2])) - 1]);
+  }
+  return out;
+}
+
 export interface FakeGitHub {
   url: string;
   requests: RecordedRequest[];
+  reviewComments: FakeReviewComment[];
   comments: { id: number; body: string; user: { login: string; type: string; id?: number } }[];
   close(): Promise<void>;
 }
@@ -75,6 +104,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const comments = [...(opts.comments ?? [])];
   let nextCheckRun = 1000;
   let nextComment = 5000;
+  const reviewComments = [...(opts.reviewComments ?? [])];
+  let nextReview = 9000;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -161,6 +192,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
             raw_url: '',
             contents_url: '',
             ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
+            ...(f.patch !== undefined ? { patch: f.patch } : {}),
             n: i,
           })),
           headers,
@@ -188,6 +220,55 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         c.body = (body as { body: string }).body;
         return reply(200, c);
       }
+      if (method === 'GET' && /^\/pulls\/\d+\/comments$/.test(rest)) return reply(200, reviewComments);
+      if (method === 'POST' && /^\/pulls\/\d+\/reviews$/.test(rest)) {
+        const review = body as {
+          commit_id?: string;
+          event?: string;
+          comments?: { path: string; body: string; line: number; start_line?: number; side?: string }[];
+        };
+        // GitHub's own checks: each comment on right-side lines of one hunk, start before end.
+        for (const c of review.comments ?? []) {
+          const file = (opts.pullFiles ?? []).find((f) => f.filename === c.path);
+          const start = c.start_line ?? c.line;
+          const inHunk = hunkRanges(file?.patch).some(([a, b]) => a <= start && c.line <= b);
+          if (
+            !file ||
+            !inHunk ||
+            c.side !== 'RIGHT' ||
+            (c.start_line !== undefined && c.start_line >= c.line)
+          )
+            return reply(422, {
+              message: 'Unprocessable Entity',
+              errors: ['Pull request review thread line must be part of the diff'],
+            });
+        }
+        const id = nextReview++;
+        for (const c of review.comments ?? [])
+          reviewComments.push({
+            id: nextComment++,
+            body: c.body,
+            path: c.path,
+            line: c.line,
+            start_line: c.start_line ?? null,
+            side: 'RIGHT',
+            pull_request_review_id: id,
+            user: { login: 'github-actions[bot]', type: 'Bot', id: 41898282 },
+          });
+        return reply(200, { id, state: review.event === 'COMMENT' ? 'COMMENTED' : 'PENDING' });
+      }
+      if ((method === 'PATCH' || method === 'DELETE') && (m = /^\/pulls\/comments\/(\d+)$/.exec(rest))) {
+        const i = reviewComments.findIndex((x) => x.id === Number(m![1]));
+        if (i < 0) return reply(404, { message: 'Not Found' });
+        if (method === 'DELETE') {
+          reviewComments.splice(i, 1);
+          record(204);
+          res.writeHead(204);
+          return res.end();
+        }
+        reviewComments[i]!.body = (body as { body: string }).body;
+        return reply(200, reviewComments[i]);
+      }
       return reply(404, { message: `Not Found: ${method} ${path}` });
     });
   });
@@ -203,5 +284,5 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   };
   const timer = setTimeout(() => void close(), opts.lifetimeMs ?? 60_000);
   timer.unref();
-  return { url: `http://127.0.0.1:${port}`, requests, comments, close };
+  return { url: `http://127.0.0.1:${port}`, requests, comments, reviewComments, close };
 }

@@ -24,6 +24,7 @@ describe('readSettings', () => {
       checkName: 'Bulkhead',
       jobSummary: true,
       prComment: 'off',
+      suggestions: false,
       token: 't',
     });
   });
@@ -42,6 +43,7 @@ describe('readSettings', () => {
           'job-summary': 'TRUE',
           'sarif-file': '/tmp/runner/results.sarif',
           'pr-comment': 'on-findings',
+          suggestions: 'on',
           online: 'false',
           'github-token': '',
         },
@@ -59,6 +61,7 @@ describe('readSettings', () => {
       jobSummary: true,
       sarifFile: '/tmp/runner/results.sarif',
       prComment: 'on-findings',
+      suggestions: true,
       online: false,
       token: '',
     });
@@ -73,6 +76,7 @@ describe('readSettings', () => {
     [{ annotations: 'yes' }, `input 'annotations': expected true or false (got "yes")`],
     [{ online: 'always' }, `input 'online': expected true, false or required (got "always")`],
     [{ 'pr-comment': 'true' }, `input 'pr-comment': expected one of off, on-findings, always (got "true")`],
+    [{ suggestions: 'true' }, `input 'suggestions': expected one of off, on (got "true")`],
     [{ path: '../other-repo' }, `input 'path': path must stay inside the workspace`],
     [{ path: '/etc' }, `input 'path': path must stay inside the workspace`],
     [{ config: '../../.bulkhead.yml' }, `input 'config': path must stay inside the workspace`],

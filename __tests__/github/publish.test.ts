@@ -63,6 +63,7 @@ function harness(faults: Faults = {}, over: Partial<Settings> = {}) {
 
   const checkCalls: (['create', CheckRunCreate] | ['update', CheckRunUpdate])[] = [];
   const comments: string[] = [];
+  const reviewListings = { n: 0 };
   let createdOnce = false;
   let updatedOnce = false;
   const api = {
@@ -83,6 +84,10 @@ function harness(faults: Faults = {}, over: Partial<Settings> = {}) {
         updatedOnce = true;
         throw f === 'refuse-once' ? denied() : new RangeError('Invalid time value');
       }
+    },
+    async listReviewComments() {
+      reviewListings.n++;
+      return [];
     },
     async listIssueComments(): Promise<PostedComment[]> {
       if (faults.listIssueComments) throw denied();
@@ -119,6 +124,7 @@ function harness(faults: Faults = {}, over: Partial<Settings> = {}) {
     jobSummary: true,
     sarifFile,
     prComment: 'on-findings',
+    suggestions: true,
     token: 't',
     ...over,
   };
@@ -163,7 +169,17 @@ function harness(faults: Faults = {}, over: Partial<Settings> = {}) {
     now: () => NOW,
     outcomes: [],
   };
-  return { ctx, sarifFile, checkCalls, comments, out, logged };
+  return {
+    ctx,
+    sarifFile,
+    checkCalls,
+    comments,
+    out,
+    logged,
+    get reviewListings() {
+      return reviewListings.n;
+    },
+  };
 }
 
 type Harness = ReturnType<typeof harness>;
@@ -208,6 +224,11 @@ const carries: Record<string, (h: Harness) => void> = {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('[`dockerfile/remote-script-exec`](');
     expect(h.comments[0]).toContain('2 findings below the threshold and how to fix each rule: in the ');
+  },
+  'review suggestions': (h) => {
+    // No reported finding carries a fix: no patch is made up; earlier suggestions were looked for.
+    expect(h.ctx.fixPatch).toBe('');
+    expect(h.reviewListings).toBe(1);
   },
   'job summary': (h) => {
     const rows = h.out.summary.split('\n').filter((l) => l.startsWith('- ') && l.includes('#L'));

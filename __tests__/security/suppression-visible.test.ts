@@ -310,6 +310,7 @@ describe('the action shows the suppressed count and the config in every channel'
       jobSummary: true,
       sarifFile: join(root, 'bulkhead.sarif'),
       prComment: 'always',
+      suggestions: false,
       token: 't',
     };
     const ctx: PublishContext = {

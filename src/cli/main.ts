@@ -46,6 +46,8 @@ export const HELP = `Bulkhead ${VERSION}: supply-chain checks for container buil
 
 Usage:
   bulkhead scan [paths...] [options]   scan files or folders (default: .); '-' reads standard input
+  bulkhead fix [paths...] [options]    print the mechanical fixes as a unified diff; --write
+                                       applies them (docs/fixes.md)
   bulkhead rules [--format text|json]  list every rule with its id, severity and title
   bulkhead rules RULE-ID               show one rule's full page
   bulkhead --help | --version
@@ -79,6 +81,9 @@ Scan options:
                        or the first path's folder when it is outside the current directory)
       --no-color       no colors in text output (also: NO_COLOR)
       --debug          print stack traces and debug logs to stderr
+
+Fix options: --write, --rule RULE (repeatable), --offline, -c, --fail-on, --root, --debug
+  (without --offline, 'fix' asks image registries and the GitHub API for digests and commit SHAs)
 
 Exit codes: 0 nothing at or above fail-on; 1 blocking findings; 2 usage, config or internal error.
 `;
@@ -121,10 +126,10 @@ const SCAN_OPTIONS = {
 
 const RULES_OPTIONS = { format: { type: 'string', short: 'f', default: 'text' } } as const;
 
-const COMMANDS = ['scan', 'rules', 'help', 'version'];
+const COMMANDS = ['scan', 'fix', 'rules', 'help', 'version'];
 const TOP_FLAGS = ['--help', '--version'];
 
-function suggestion(word: string, candidates: Iterable<string>): string {
+export function suggestion(word: string, candidates: Iterable<string>): string {
   const m = didYouMean(word, candidates);
   return m ? ` (did you mean '${m}'?)` : '';
 }
@@ -137,7 +142,7 @@ function flagNames(options: Record<string, { short?: string }>): string[] {
  * parseArgs with our own message for an unknown option: Node's names the option and then quotes
  * a suggestion with an unbalanced quote, and knows nothing of near misses.
  */
-function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
+export function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
   command: string,
   argv: string[],
   options: O,
@@ -159,7 +164,7 @@ function parse<O extends Record<string, { type: 'string' | 'boolean'; short?: st
 
 /** Reported paths are relative to this: `--root`, else the git repository holding the first path,
  * else the current directory, or the first path's folder when that path is outside it. */
-function pickRoot(cwd: string, paths: string[], explicit?: string): string {
+export function pickRoot(cwd: string, paths: string[], explicit?: string): string {
   if (explicit !== undefined) {
     const root = resolve(cwd, explicit);
     let dir = false;
@@ -183,7 +188,7 @@ function pickRoot(cwd: string, paths: string[], explicit?: string): string {
   }
 }
 
-function isDir(d: string): boolean {
+export function isDir(d: string): boolean {
   try {
     return statSync(d).isDirectory();
   } catch {
@@ -224,7 +229,7 @@ export function quietLine(summary: Summary, exitCode: number, suppressed: number
 }
 
 /** A logger over the CLI's stderr: warnings and errors prefixed, debug only with --debug. */
-function ioLogger(io: CliIo, debug: boolean): Logger {
+export function ioLogger(io: CliIo, debug: boolean): Logger {
   const w = (prefix: string) => (m: string) => io.stderr(`${prefix}${sanitizeForTerminal(m)}\n`);
   return {
     debug: debug ? w('debug: ') : () => {},
@@ -557,6 +562,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (cmd === 'scan') return await runScan(rest, io);
+    if (cmd === 'fix') return await (await import('./fix.js')).runFix(rest, io);
     if (cmd === 'rules') return runRules(rest, io);
     const shown = sanitizeForTerminal(cmd);
     if (cmd.startsWith('-'))

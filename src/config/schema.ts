@@ -116,6 +116,17 @@ export const configSchema = z
           .describe(
             'Base URL of the npm registry asked for packuments, e.g. https://registry.npmjs.org or a mirror serving the same paths; only entries resolved from it are checked. Unset (the default): no registry look-ups (one full packument per package name is a large download).',
           ),
+        'registry-urls': z
+          .record(
+            z.string().regex(/^[a-z0-9.-]+(?::\d{1,5})?$/i, {
+              error: 'expected a registry host such as docker.io or ghcr.io',
+            }),
+            z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+          )
+          .optional()
+          .describe(
+            'Image digests for fixes (`bulkhead fix`, docs/fixes.md): a map from a registry host (`docker.io`, `ghcr.io`, `registry.example:5000`) to the base URL asked instead, for a mirror serving the same /v2 paths. Unlisted hosts are asked over https at their own name (Docker Hub at registry-1.docker.io).',
+          ),
         'timeout-ms': z
           .number()
           .int()

@@ -25,6 +25,13 @@ export interface Config {
   workflow: { 'trusted-actions': string[] };
   /** `required`: a look-up that fails blocks the run (intel/unavailable at critical). */
   online: boolean | 'required';
-  intel: { 'osv-url': string; 'npm-registry-url'?: string; 'timeout-ms': number; concurrency: number };
+  intel: {
+    'osv-url': string;
+    'npm-registry-url'?: string;
+    /** Registry host → base URL asked instead, for image digests (`bulkhead fix`). */
+    'registry-urls'?: Record<string, string>;
+    'timeout-ms': number;
+    concurrency: number;
+  };
   ignore: IgnoreEntry[];
 }

@@ -1,6 +1,7 @@
 import type { Octokit } from './octokit.js';
 import type { CheckRunUpdate } from '../report/check-run.js';
 import type { PostedComment, TokenIdentity } from '../report/comment.js';
+import type { PostedReviewComment, ReviewCommentDraft } from '../report/suggestions.js';
 
 /** The check-run payloads are rendered by report/; this is the request that carries them. */
 export interface CheckRunCreate extends CheckRunUpdate {
@@ -36,6 +37,17 @@ export interface GitHubApi {
   viewer(): Promise<TokenIdentity | undefined>;
   createIssueComment(issueNumber: number, body: string): Promise<{ id: number }>;
   updateIssueComment(commentId: number, body: string): Promise<void>;
+  /** Up to `limit` files of a pull request with their diff hunks (`patch` is absent for big or binary files). */
+  listPullPatches(prNumber: number, limit: number): Promise<{ path: string; patch?: string }[]>;
+  /** Up to `limit` review comments (on the diff) of a pull request, oldest first. */
+  listReviewComments(prNumber: number, limit: number): Promise<PostedReviewComment[]>;
+  /** One submitted review (event COMMENT) with its comments on the head commit. */
+  createReview(
+    prNumber: number,
+    review: { commitId: string; body: string; comments: ReviewCommentDraft[] },
+  ): Promise<{ id: number }>;
+  updateReviewComment(commentId: number, body: string): Promise<void>;
+  deleteReviewComment(commentId: number): Promise<void>;
 }
 
 const STATUSES = new Set<ChangedFile['status']>([
@@ -159,6 +171,60 @@ export function restApi(octokit: Octokit, owner: string, repo: string): GitHubAp
     },
     async updateIssueComment(commentId, body) {
       await octokit.rest.issues.updateComment({ ...r, comment_id: commentId, body });
+    },
+    async listPullPatches(prNumber, limit) {
+      const out: { path: string; patch?: string }[] = [];
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+        ...r,
+        pull_number: prNumber,
+        per_page: 100,
+      })) {
+        for (const f of page.data)
+          out.push({ path: f.filename, ...(typeof f.patch === 'string' ? { patch: f.patch } : {}) });
+        if (out.length >= limit) break;
+      }
+      return out.slice(0, limit);
+    },
+    async listReviewComments(prNumber, limit) {
+      const out: PostedReviewComment[] = [];
+      for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listReviewComments, {
+        ...r,
+        pull_number: prNumber,
+        per_page: 100,
+      })) {
+        for (const c of page.data) {
+          out.push({
+            id: c.id,
+            body: c.body ?? '',
+            path: c.path,
+            ...(typeof c.line === 'number' ? { line: c.line } : {}),
+            ...(typeof c.start_line === 'number' ? { startLine: c.start_line } : {}),
+            ...(typeof c.in_reply_to_id === 'number' ? { inReplyTo: c.in_reply_to_id } : {}),
+            ...(c.user?.login ? { userLogin: c.user.login } : {}),
+            ...(typeof c.user?.id === 'number' ? { userId: c.user.id } : {}),
+            ...(c.user?.type ? { userType: c.user.type } : {}),
+          });
+        }
+        if (out.length >= limit) break;
+      }
+      return out.slice(0, limit);
+    },
+    async createReview(prNumber, review) {
+      const res = await octokit.rest.pulls.createReview({
+        ...r,
+        pull_number: prNumber,
+        commit_id: review.commitId,
+        body: review.body,
+        event: 'COMMENT',
+        comments: review.comments,
+      });
+      return { id: res.data.id };
+    },
+    async updateReviewComment(commentId, body) {
+      await octokit.rest.pulls.updateReviewComment({ ...r, comment_id: commentId, body });
+    },
+    async deleteReviewComment(commentId) {
+      await octokit.rest.pulls.deleteReviewComment({ ...r, comment_id: commentId });
     },
   };
 }

@@ -7,6 +7,7 @@ export const REPORT_INPUTS = ['auto', 'new', 'changed-files', 'all'] as const;
 export type ReportInput = (typeof REPORT_INPUTS)[number];
 export const PR_COMMENT_INPUTS = ['off', 'on-findings', 'always'] as const;
 export type PrCommentMode = (typeof PR_COMMENT_INPUTS)[number];
+export const SUGGESTIONS_INPUTS = ['off', 'on'] as const;
 
 /** Every action input, parsed and validated once; nothing else reads raw inputs. */
 export interface Settings {
@@ -26,6 +27,8 @@ export interface Settings {
   /** Absolute; inside the workspace or RUNNER_TEMP. */
   sarifFile?: string;
   prComment: PrCommentMode;
+  /** Mechanical fixes as review suggestions on pull requests, the rest as a patch in the job summary. */
+  suggestions: boolean;
   /** Undefined = the config file's `online` (default true). */
   online?: boolean | 'required';
   token: string;
@@ -104,6 +107,7 @@ export function readSettings(getInput: (name: string) => string, env: NodeJS.Pro
     jobSummary: bool('job-summary', input('job-summary'), true)!,
     ...(sarifRaw ? { sarifFile: pathInput('sarif-file', sarifRaw, workspace, tempRoots) } : {}),
     prComment: oneOf('pr-comment', input('pr-comment'), PR_COMMENT_INPUTS, 'off'),
+    suggestions: oneOf('suggestions', input('suggestions'), SUGGESTIONS_INPUTS, 'off') === 'on',
     ...(online !== undefined ? { online } : {}),
     token: input('github-token'),
   };

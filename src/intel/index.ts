@@ -2,6 +2,7 @@
 import { HttpClient, type HttpOptions } from './http.js';
 import { OsvClient } from './osv.js';
 import { NpmRegistryClient } from './npm.js';
+import { OciResolver } from './oci.js';
 import type { Packument } from '../core/index.js';
 import type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
 
@@ -28,6 +29,13 @@ export function createIntel(
     ...test,
   });
   const osv = new OsvClient(settings['osv-url'], http);
+  // Image digests are asked only by the fix layer (`bulkhead fix`), never by a scan: see oci.ts.
+  const oci = new OciResolver({
+    ...(settings['registry-urls'] ? { registryUrls: settings['registry-urls'] } : {}),
+    timeoutMs: settings['timeout-ms'],
+    concurrency: settings.concurrency,
+    ...(test.fetch ? { fetch: test.fetch } : {}),
+  });
   const npm = registryUrl !== undefined ? new NpmRegistryClient(registryUrl, http) : undefined;
   const packuments =
     npm === undefined
@@ -63,6 +71,7 @@ export function createIntel(
         };
   return {
     ...(packuments ? { packuments } : {}),
+    imageDigests: (images) => oci.imageDigests(images),
     async vulnerabilities(queries): Promise<VulnerabilityAnswers> {
       if (queries.length === 0) return { answers: new Map() };
       try {
@@ -92,6 +101,6 @@ export function createIntel(
         };
       }
     },
-    requests: () => http.requests,
+    requests: () => http.requests + oci.requests,
   };
 }

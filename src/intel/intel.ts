@@ -62,6 +62,8 @@ export interface IntelSettings {
   'osv-url': string;
   /** Unset: no npm registry look-ups. */
   'npm-registry-url'?: string;
+  /** Registry host → base URL asked instead, for image digests (fixes only). */
+  'registry-urls'?: Record<string, string>;
   'timeout-ms': number;
   concurrency: number;
 }

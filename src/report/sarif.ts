@@ -1,5 +1,5 @@
 import { ALL_RULES } from '../rules/index.js';
-import type { RuleMeta } from '../core/index.js';
+import type { RuleMeta, TextEdit } from '../core/index.js';
 import {
   atOrAbove,
   SECURITY_SEVERITY,
@@ -108,6 +108,32 @@ function sarifSuppression(s: Finding['suppression']) {
   };
 }
 
+/**
+ * A result's mechanical fix as SARIF `fixes`: one artifact change with a replacement per edit
+ * (deletedRegion in the same 1-based, UTF-16 columns as the result; an empty region inserts).
+ * Only edits known without the network are here: a digest or commit SHA is resolved by
+ * `bulkhead fix`, never by a scan.
+ */
+function sarifFix(path: string, title: string, edits: readonly TextEdit[]) {
+  return {
+    description: { text: title },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: uriPath(path) },
+        replacements: edits.map((e) => ({
+          deletedRegion: {
+            startLine: e.span.line,
+            startColumn: e.span.column,
+            endLine: e.span.endLine,
+            endColumn: e.span.endColumn,
+          },
+          insertedContent: { text: e.text },
+        })),
+      },
+    ],
+  };
+}
+
 function sarifResult(f: Finding, level: LevelFor, index: ReadonlyMap<string, number>, hidden: boolean) {
   return {
     ruleId: f.ruleId,
@@ -129,6 +155,9 @@ function sarifResult(f: Finding, level: LevelFor, index: ReadonlyMap<string, num
       },
     ],
     partialFingerprints: { primaryLocationLineHash: f.fingerprint },
+    ...(f.autofix?.edits && f.autofix.edits.length > 0
+      ? { fixes: [sarifFix(f.path, f.autofix.title, f.autofix.edits)] }
+      : {}),
     ...(hidden ? { suppressions: [sarifSuppression(f.suppression)] } : {}),
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
   };

@@ -19,6 +19,7 @@ import * as ignoreWithoutReason from '../rules/config/ignore-without-reason.js';
 import * as unusedIgnore from '../rules/config/unused-ignore.js';
 import * as ignoreUnknownRule from '../rules/config/ignore-unknown-rule.js';
 import type {
+  Autofix,
   BuildDeclaration,
   FileKind,
   FileRule,
@@ -123,6 +124,7 @@ interface Pending extends PendingFinding {
   severity: Severity;
   evidence?: string;
   fix?: string;
+  autofix?: Autofix;
   related?: Related[];
   /** Set when an ignore hid it: the first covering ignore, inline before config. */
   suppression?: Suppression;
@@ -146,6 +148,7 @@ export function pendingFromHit(rule: RuleMeta, path: string, hit: Hit): Pending 
     evidence:
       hit.evidence !== undefined ? truncate(redactSecrets(normalizeEvidence(hit.evidence)), 400) : undefined,
     fix: hit.fix !== undefined ? redactSecrets(hit.fix) : rule.fix,
+    ...(hit.autofix && !carriesSecret(hit.autofix) ? { autofix: hit.autofix } : {}),
     scopeLine: hit.scopeLine,
     package: hit.package,
     image: hit.image,
@@ -153,6 +156,20 @@ export function pendingFromHit(rule: RuleMeta, path: string, hit: Hit): Pending 
       ? { related: hit.related.map((r) => ({ ...r, label: redactSecrets(r.label) })) }
       : {}),
   };
+}
+
+/**
+ * Whether an autofix would write a credential: its edits' text, its title, or the image it
+ * resolves. Such a fix is left out (the finding keeps its text fix), since edits go into diffs,
+ * SARIF and review suggestions unmasked; masking inside an edit would break the file instead.
+ */
+function carriesSecret(a: Autofix): boolean {
+  const texts = [
+    a.title,
+    ...(a.edits ?? []).map((e) => e.text),
+    ...(a.resolve?.kind === 'image-digest' ? [a.resolve.image] : []),
+  ];
+  return texts.some((t) => redactSecrets(t) !== t);
 }
 
 function truncate(s: string, n: number): string {
@@ -735,6 +752,7 @@ function withOverrides(list: Pending[], overrides: Config['rules'], out: Finding
       endColumn: p.endColumn,
       ...(p.evidence !== undefined ? { evidence: p.evidence } : {}),
       ...(p.fix !== undefined ? { fix: p.fix } : {}),
+      ...(p.autofix !== undefined ? { autofix: p.autofix } : {}),
       ...(p.related ? { related: p.related } : {}),
       fingerprint: '',
       ...(p.suppression ? { suppression: p.suppression } : {}),

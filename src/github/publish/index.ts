@@ -5,6 +5,7 @@ import { logPublisher } from './log.js';
 import { outputsPublisher } from './outputs.js';
 import { attempt, wasRefused } from './policy.js';
 import { prCommentPublisher } from './pr-comment.js';
+import { reviewSuggestionsPublisher } from './review-suggestions.js';
 import { sarifFilePublisher } from './sarif-file.js';
 import type { ActionReport, Publisher, PublishContext } from './types.js';
 
@@ -22,6 +23,7 @@ export const PUBLISHERS: readonly Publisher[] = [
   outputsPublisher,
   checkRunPublisher,
   prCommentPublisher,
+  reviewSuggestionsPublisher,
   jobSummaryPublisher,
 ];
 

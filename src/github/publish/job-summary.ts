@@ -1,4 +1,4 @@
-import { channelNotes, renderJobSummary } from '../../report/job-summary.js';
+import { channelNotes, MAX_JOB_SUMMARY_BYTES, renderJobSummary } from '../../report/job-summary.js';
 import type { Publisher } from './types.js';
 
 /** The job summary, last: it names the channels that did not publish and links the check run. */
@@ -7,6 +7,8 @@ export const jobSummaryPublisher: Publisher = {
   enabled: (ctx) => ctx.settings.jobSummary,
   async publish(ctx, report) {
     const run = ctx.checkRun;
+    // The fixes' patch (review suggestions) follows the findings; both together stay under the cap.
+    const patch = ctx.fixPatch ?? '';
     const md = renderJobSummary({
       findings: report.reported,
       summary: report.summary,
@@ -18,7 +20,8 @@ export const jobSummaryPublisher: Publisher = {
       title: ctx.settings.checkName,
       ...(run?.htmlUrl && !run.refused ? { checkRunUrl: run.htmlUrl } : {}),
       ...(ctx.sarifPath ? { sarifFile: ctx.sarifPath } : {}),
+      ...(patch ? { maxBytes: MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(patch, 'utf8') } : {}),
     });
-    await ctx.io.appendSummary(md);
+    await ctx.io.appendSummary(md + patch);
   },
 };

@@ -2,6 +2,7 @@ import type { ConfigUsed, Finding, Threshold } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { ChannelOutcome } from '../../report/job-summary.js';
 import type { Summary } from '../../report/summary.js';
+import type { Intel } from '../../intel/intel.js';
 import type { GitHubApi } from '../api.js';
 import type { EventContext, Refs } from '../context.js';
 import type { Settings } from '../inputs.js';
@@ -53,6 +54,10 @@ export interface PublishContext {
   readonly outcomes: ChannelOutcome[];
   /** Set by the SARIF channel; read by the outputs and the job summary. */
   sarifPath?: string;
+  /** Set by the review-suggestions channel: trusted markdown, the fixes as a patch, for the job summary. */
+  fixPatch?: string;
+  /** The run's look-ups when it is online: fixes that need a digest or a commit SHA are resolved with them. */
+  intel?: Pick<Intel, 'imageDigests' | 'actionRefs'>;
 }
 
 /** One place the findings go. `publish` throws on failure; `publishAll` decides what that means. */

@@ -71,6 +71,10 @@ export const rule = defineRule({
             {
               evidence: `${s.key}=${s.value}`,
               fix: 'Remove strict-ssl=false; trust a private CA with cafile= instead.',
+              // The value written plainly (no quotes, no variable) is turned to true in place.
+              ...(/^(false|0|no|off)$/i.test(s.value)
+                ? { autofix: { title: 'set strict-ssl to true', edits: [{ span: at, text: 'true' }] } }
+                : {}),
             },
           ),
         );

@@ -1,11 +1,25 @@
 import { imageSites, siteFixForm, siteLabel, unknownVars } from '../../formats/dockerfile/images.js';
 import { hasValidDigest, gradeImage, lockedForm, partialLockedForm } from '../../refs/image.js';
-import { defineRule, hit, type Hit } from '../../core/index.js';
+import { defineRule, hit, type Autofix, type Hit } from '../../core/index.js';
 
 type Site = ReturnType<typeof imageSites>[number];
 
 /** One finding for an image without a digest: the site, the image as resolved, why, and its pinned form. */
+/**
+ * The digest pin as a fix, when the image is written out in full (no variable, no quotes) with a
+ * tag and no digest: then the digest its tag names now is appended to the text as written.
+ */
+export function digestAutofix(site: Site): Autofix | undefined {
+  const ref = site.ref;
+  if (!ref || ref.digest !== undefined || ref.tag === undefined || site.image !== site.raw) return undefined;
+  return {
+    title: `pin ${site.raw} to its current digest`,
+    resolve: { kind: 'image-digest', image: site.raw, span: site.span },
+  };
+}
+
 function unpinnedHit(site: Site, image: string, why: string, locked: string): Hit {
+  const autofix = site.partial ? undefined : digestAutofix(site);
   const via = image !== site.raw ? ` (from '${site.raw}')` : '';
   return hit(
     site.span,
@@ -15,6 +29,7 @@ function unpinnedHit(site: Site, image: string, why: string, locked: string): Hi
       fix: `Pin the digest: ${siteFixForm(site, locked)}`,
       image,
       scopeLine: site.instruction?.span.line,
+      ...(autofix ? { autofix } : {}),
     },
   );
 }

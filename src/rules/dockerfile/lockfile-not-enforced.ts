@@ -2,7 +2,23 @@ import { posix } from 'node:path';
 import { findFlag, hasFlag, textOf, type Invocation, type ParsedFlag } from '../../refs/package-commands.js';
 import { EnvView, runSteps, stepCommands, truthy, type StepCommand } from './package-util.js';
 import type { RunScript } from '../../formats/dockerfile/shell/walk.js';
-import { defineRule, hit, type Hit, type Span, type Workspace } from '../../core/index.js';
+import { defineRule, hit, type Autofix, type Hit, type Span, type Workspace } from '../../core/index.js';
+import type { ArgWord } from '../../refs/package-commands.js';
+
+/**
+ * `npm install` → `npm ci`, when the subcommand is written plainly on one line (`install`, `i`):
+ * the word is replaced, the flags after it stay (npm ci reads the same ones).
+ */
+function npmCiAutofix(w: ArgWord): Autofix | undefined {
+  if (w.value !== w.raw || w.line !== w.endLine || w.endColumn - w.column !== w.raw.length) return undefined;
+  if (!/^(install|i|in|isntall|add)$/.test(w.raw)) return undefined;
+  return {
+    title: 'use npm ci (installs exactly package-lock.json)',
+    edits: [
+      { span: { line: w.line, column: w.column, endLine: w.line, endColumn: w.endColumn }, text: 'ci' },
+    ],
+  };
+}
 
 const INFO_FLAGS = ['--version', '-v', '--help', '-h'];
 
@@ -81,6 +97,7 @@ export const rule = defineRule({
       message: string,
       fix: string,
       pkg?: string,
+      autofix?: Autofix,
     ): void => {
       hits.push(
         hit(at, message, {
@@ -88,6 +105,7 @@ export const rule = defineRule({
           fix,
           scopeLine: sc.step.scopeLine,
           ...(pkg ? { package: pkg } : {}),
+          ...(autofix ? { autofix } : {}),
         }),
       );
     };
@@ -106,6 +124,14 @@ export const rule = defineRule({
             inv.subWord,
             '`npm install` re-resolves package.json and may rewrite package-lock.json; the installed tree can differ from the one that was reviewed.',
             'Use `npm ci` (for production images `npm ci --omit=dev`): it installs exactly package-lock.json and fails when it is missing or out of date.',
+            undefined,
+            // Not in an ONBUILD trigger (the child build's tree and npm are unknown), nor when a
+            // flag says the lockfile is avoided on purpose (`--package-lock=false`, `--no-shrinkwrap`):
+            // npm ci refuses to run without one, so that is a decision, not a mechanical edit.
+            step.owner === step.inst &&
+              !inv.flags.some((f) => /package-lock|shrinkwrap|lockfile/i.test(f.name))
+              ? npmCiAutofix(inv.subWord)
+              : undefined,
           );
           break;
         }

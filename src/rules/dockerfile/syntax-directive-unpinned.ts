@@ -1,6 +1,7 @@
 import { imageSites } from '../../formats/dockerfile/images.js';
 import { hasValidDigest, lockedForm } from '../../refs/image.js';
 import { defineRule, hit, type Hit } from '../../core/index.js';
+import { digestAutofix } from './base-image-unpinned.js';
 
 export const rule = defineRule({
   id: 'dockerfile/syntax-directive-unpinned',
@@ -37,6 +38,7 @@ export const rule = defineRule({
             evidence: site.raw,
             fix: `Pin the digest: # syntax=${lockedForm(ref)}`,
             image: site.image,
+            ...(ref.tag !== 'latest' ? { autofix: digestAutofix(site) } : {}),
           },
         ),
       );

@@ -7,7 +7,7 @@ import { evidenceText } from '../../formats/dockerfile/shell/positions.js';
 import { fileHeredocTexts, scriptTexts, WRITERS } from '../../formats/dockerfile/shell/written.js';
 import { runScripts, type RunScript } from '../../formats/dockerfile/shell/walk.js';
 import { substitute } from '../../formats/dockerfile/variables.js';
-import { defineRule, hit, spanAt, type Hit, type Span } from '../../core/index.js';
+import { defineRule, hit, spanAt, type Autofix, type Hit, type Span } from '../../core/index.js';
 import { propertyHit } from './property-hit.js';
 
 const FIX =
@@ -113,8 +113,70 @@ function curlInsecure(cmd: ShellCommand): ShellWord | undefined {
   return undefined;
 }
 
-function commandFindings(cmd: ShellCommand): { word: ShellWord; message: string; plainHttp?: boolean }[] {
-  const out: { word: ShellWord; message: string; plainHttp?: boolean }[] = [];
+/** A word written plainly on one line: its text in the file is its value, so an edit can rewrite it. */
+function plainWord(w: ShellWord): boolean {
+  return (
+    !w.split &&
+    w.value === w.raw &&
+    w.line === w.endLine &&
+    w.endColumn - w.column === w.raw.length &&
+    /^-[\w-]+$/.test(w.raw)
+  );
+}
+
+/**
+ * Removing curl's `-k`/`--insecure`: the word and the blank after it (or before it, when it is the
+ * last on its line), or the `k` letters of a flag cluster (`-fsSLk` → `-fsSL`) before the first
+ * flag that takes an argument. Only for words written plainly; anything else stays a text fix.
+ */
+function curlAutofix(cmd: ShellCommand, w: ShellWord): Autofix | undefined {
+  if (!plainWord(w)) return undefined;
+  const title = `remove ${w.raw} (keep certificate verification on)`;
+  let kept = '';
+  if (!w.raw.startsWith('--')) {
+    let i = 1;
+    for (; i < w.raw.length; i++) {
+      const c = w.raw[i]!;
+      if (c !== 'k') kept += c;
+      if (CURL_SHORT_ARG.has(c)) break;
+    }
+    kept += w.raw.slice(i + 1);
+  }
+  if (kept !== '')
+    return {
+      title,
+      edits: [
+        {
+          span: { line: w.line, column: w.column, endLine: w.line, endColumn: w.endColumn },
+          text: `-${kept}`,
+        },
+      ],
+    };
+  const all = [cmd.nameWord, ...cmd.args];
+  const at = all.indexOf(w);
+  const next = all[at + 1];
+  const prev = all[at - 1];
+  if (next && next.line === w.line && next.column > w.endColumn)
+    return {
+      title,
+      edits: [
+        { span: { line: w.line, column: w.column, endLine: w.line, endColumn: next.column }, text: '' },
+      ],
+    };
+  if (prev && prev.endLine === w.line && prev.endColumn < w.column)
+    return {
+      title,
+      edits: [
+        { span: { line: w.line, column: prev.endColumn, endLine: w.line, endColumn: w.endColumn }, text: '' },
+      ],
+    };
+  return undefined;
+}
+
+function commandFindings(
+  cmd: ShellCommand,
+): { word: ShellWord; message: string; plainHttp?: boolean; autofix?: Autofix }[] {
+  const out: { word: ShellWord; message: string; plainHttp?: boolean; autofix?: Autofix }[] = [];
   const b = cmd.base.toLowerCase();
   const vals = cmd.args.map((a) => a.value ?? a.partial);
   const lower = vals.map((v) => v.toLowerCase());
@@ -124,11 +186,14 @@ function commandFindings(cmd: ShellCommand): { word: ShellWord; message: string;
   };
   if (b === 'curl') {
     const w = curlInsecure(cmd);
-    if (w)
+    if (w) {
+      const autofix = w.partial === '--proxy-insecure' ? undefined : curlAutofix(cmd, w);
       out.push({
         word: w,
         message: `curl ${w.partial}: certificate verification is off, so any server can answer for the host.`,
+        ...(autofix ? { autofix } : {}),
       });
+    }
   }
   if (b === 'wget') {
     lower.forEach((v, i) => {
@@ -262,15 +327,22 @@ function propFinding(
 }
 
 function runFindings(model: DockerfileModel, run: RunScript, hits: Hit[]): void {
-  const push = (at: Span, message: string): void => {
-    hits.push(hit(at, message, { evidence: evidenceText(model, at), fix: FIX, scopeLine: run.scopeLine }));
+  const push = (at: Span, message: string, autofix?: Autofix): void => {
+    hits.push(
+      hit(at, message, {
+        evidence: evidenceText(model, at),
+        fix: FIX,
+        scopeLine: run.scopeLine,
+        ...(autofix ? { autofix } : {}),
+      }),
+    );
   };
   const sc = run.script;
   for (const cmd of sc.commands) {
     let found = commandFindings(cmd);
     // Plain http is harmless when the file is checked against a pinned checksum afterwards.
     if (found.some((f) => f.plainHttp) && verifiedLater(sc, cmd)) found = found.filter((f) => !f.plainHttp);
-    for (const f of found) push(f.word, f.message);
+    for (const f of found) push(f.word, f.message, f.autofix);
     for (const as of cmd.assigns) {
       const m = assignFinding(as);
       if (m) push(as.span, m);

@@ -1,4 +1,4 @@
-import { defineRule, hit, type Hit, type Related, type Severity } from '../../core/index.js';
+import { defineRule, hit, type Autofix, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { UsesRef, WfJob, WfStep } from '../../formats/workflow/model.js';
 import { persistsCredentials } from '../../formats/workflow/permissions.js';
 
@@ -63,6 +63,51 @@ interface Checkout {
   severity: Severity;
   why: string;
   uploads: { step: WfStep; why: string }[];
+}
+
+/**
+ * `persist-credentials: false` as a one-line edit: the value turned to false when the key is there;
+ * a new first line of a block `with:`, indented like its first key; or a new `with:` block after
+ * the `uses:` line when the step has none. A flow mapping (`with: {a: b}`) or a `uses:` on the
+ * last line stays a text fix; the fix layer drops an edit whose result does not parse.
+ */
+function persistAutofix(step: WfStep): Autofix | undefined {
+  const title = 'add persist-credentials: false to the checkout';
+  const pc = step.with?.get('persist-credentials');
+  if (pc) {
+    const v = pc.value;
+    if (
+      v.type !== 'scalar' ||
+      v.span.line !== v.span.endLine ||
+      v.value !== v.value.trim() ||
+      !/^true$/i.test(v.value)
+    )
+      return undefined;
+    return { title, edits: [{ span: v.spanOf(0, v.value.length), text: 'false' }] };
+  }
+  const withEntry = step.node.get('with');
+  if (withEntry) {
+    const first = step.with?.entries[0];
+    if (!first || first.keySpan.line <= withEntry.keySpan.line) return undefined;
+    const at = { line: first.keySpan.line, column: 1, endLine: first.keySpan.line, endColumn: 1 };
+    return {
+      title,
+      edits: [{ span: at, text: `${' '.repeat(first.keySpan.column - 1)}persist-credentials: false\n` }],
+    };
+  }
+  const uses = step.node.get('uses');
+  if (!uses || uses.value.span.endLine !== uses.keySpan.line) return undefined;
+  const line = uses.keySpan.line + 1;
+  const ind = ' '.repeat(uses.keySpan.column - 1);
+  return {
+    title,
+    edits: [
+      {
+        span: { line, column: 1, endLine: line, endColumn: 1 },
+        text: `${ind}with:\n${ind}  persist-credentials: false\n`,
+      },
+    ],
+  };
 }
 
 function jobHits(job: WfJob, out: Hit[]): void {
@@ -130,6 +175,7 @@ function jobHits(job: WfJob, out: Hit[]): void {
           evidence: u.raw,
           fix: "Add `persist-credentials: false` under this checkout's `with:` (and pass a token only to the step that pushes), or upload only the build output instead of the workspace.",
           scopeLine: c.step.line,
+          ...(persistAutofix(c.step) ? { autofix: persistAutofix(c.step) } : {}),
         },
       ),
     );

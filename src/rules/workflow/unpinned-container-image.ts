@@ -1,4 +1,4 @@
-import { defineRule, hit, type Hit, type Severity } from '../../core/index.js';
+import { defineRule, hit, type Autofix, type Hit, type Severity } from '../../core/index.js';
 import type { Related, Span } from '../../core/span.js';
 import { contextPath, type Expr } from '../../formats/workflow/expressions.js';
 import type { WfAlias, WfJob, WfScalar } from '../../formats/workflow/model.js';
@@ -223,6 +223,21 @@ function judge(site: Site): Verdict | undefined {
   };
 }
 
+/**
+ * The digest pin as a fix, for an image written out in full (no expression, no padding) with a
+ * tag other than latest and no digest: the digest the tag names now goes after it.
+ */
+function digestAutofix(site: Site): Autofix | undefined {
+  const text = site.text;
+  if (text !== text.trim() || text.includes('${{')) return undefined;
+  const ref = parseImageRef(text);
+  if (!ref || ref.digest !== undefined || ref.tag === undefined || ref.tag === 'latest') return undefined;
+  return {
+    title: `pin ${text} to its current digest`,
+    resolve: { kind: 'image-digest', image: text, span: site.span },
+  };
+}
+
 /** Whether `outer` covers `inner` (positions compared as line, then column). */
 function contains(outer: Span, inner: Span): boolean {
   const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
@@ -322,6 +337,7 @@ export const rule = defineRule({
       }
       const v = judge(site);
       if (!v) continue;
+      const autofix = digestAutofix(site);
       hits.push(
         hit(site.span, v.message, {
           evidence: site.text,
@@ -330,6 +346,7 @@ export const rule = defineRule({
           scopeLine: site.scopeLine,
           ...(v.severity !== 'high' ? { severity: v.severity } : {}),
           ...(v.related.length ? { related: v.related } : {}),
+          ...(autofix ? { autofix } : {}),
         }),
       );
       byPlace.set(place, hits[hits.length - 1]!);
