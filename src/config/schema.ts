@@ -116,6 +116,12 @@ export const configSchema = z
           .describe(
             'Base URL of the npm registry asked for packuments, e.g. https://registry.npmjs.org or a mirror serving the same paths; only entries resolved from it are checked. Unset (the default): no registry look-ups (one full packument per package name is a large download).',
           ),
+        'github-api-url': z
+          .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+          .optional()
+          .describe(
+            'Base URL of the GitHub REST API asked about action refs (impostor commits, ref confusion, version comments, pinning fixes). Unset (the default): GITHUB_API_URL from the environment, else https://api.github.com. The token (the action\'s, or GITHUB_TOKEN for the CLI) is sent only when this is the environment\'s own API.',
+          ),
         'timeout-ms': z
           .number()
           .int()

@@ -62,6 +62,8 @@ export interface IntelSettings {
   'osv-url': string;
   /** Unset: no npm registry look-ups. */
   'npm-registry-url'?: string;
+  /** Unset: `GITHUB_API_URL` from the environment, else https://api.github.com. */
+  'github-api-url'?: string;
   'timeout-ms': number;
   concurrency: number;
 }
