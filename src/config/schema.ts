@@ -120,7 +120,7 @@ export const configSchema = z
           .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
           .optional()
           .describe(
-            'Base URL of the GitHub REST API asked about action refs (impostor commits, ref confusion, version comments, pinning fixes). Unset (the default): GITHUB_API_URL from the environment, else https://api.github.com. The token (the action\'s, or GITHUB_TOKEN for the CLI) is sent only when this is the environment\'s own API.',
+            "Base URL of the GitHub REST API asked about action refs (impostor commits, ref confusion, version comments, pinning fixes). Unset (the default): GITHUB_API_URL from the environment, else https://api.github.com. The token (the action's, or GITHUB_TOKEN for the CLI) is sent only when this is the environment's own API.",
           ),
         'timeout-ms': z
           .number()

@@ -50,7 +50,6 @@ export function isRepoName(owner: string, repo: string): boolean {
  */
 export function isRefName(ref: string): boolean {
   if (ref.length === 0 || ref.length > MAX_REF) return false;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(ref)) return false;
   if (ref.includes('..') || ref.includes('@{') || ref === '@') return false;
   if (ref.endsWith('.') || ref.endsWith('.lock')) return false;
@@ -262,16 +261,15 @@ export class GitHubClient {
     ].filter(isRefName);
     const compared: string[] = [];
     for (const base of bases) {
-      const a = await this.getOr404(
-        `/repos/${owner}/${repo}/compare/${refPath(base)}...${sha}?per_page=1`,
-      );
+      const a = await this.getOr404(`/repos/${owner}/${repo}/compare/${refPath(base)}...${sha}?per_page=1`);
       if (a === undefined) {
         // The base was listed, so the missing one is the commit: not in the repository or a fork.
         if (base === info.defaultBranch) return { exists: true, reachable: false, unknownCommit: true };
         continue;
       }
       const status = obj(a)?.status;
-      if (status === 'behind' || status === 'identical') return { exists: true, reachable: true, tagsAtCommit };
+      if (status === 'behind' || status === 'identical')
+        return { exists: true, reachable: true, tagsAtCommit };
       if (status !== 'ahead' && status !== 'diverged')
         throw new HttpFailure(`the comparison ${base}...${sha} of ${owner}/${repo} has no status`);
       compared.push(base);
