@@ -78,6 +78,7 @@ export class HttpClient {
   private readonly o: Required<Omit<HttpOptions, 'fetch' | 'sleep' | 'origins' | 'headers' | 'rateLimit'>>;
   private readonly headers: Record<string, string>;
   private readonly rateLimit: HttpOptions['rateLimit'];
+  private stopped: RateLimited | undefined;
   private readonly doFetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -105,6 +106,8 @@ export class HttpClient {
       throw new HttpFailure(`refused to contact ${target.origin}: not a configured service`);
     await this.acquire();
     try {
+      // Asked to stop (a rate limit): nothing more is sent for the run, queued requests included.
+      if (this.stopped) throw this.stopped;
       for (let attempt = 0; ; attempt++) {
         try {
           return await this.once(method, target, body);
@@ -175,7 +178,8 @@ export class HttpClient {
           res.status >= 400 && this.rateLimit ? this.rateLimit(res.status, res.headers) : undefined;
         if (limited !== undefined) {
           await discard(res);
-          throw new RateLimited(limited, res.status);
+          this.stopped ??= new RateLimited(limited, res.status);
+          throw this.stopped;
         }
         if (res.status === 429 || res.status >= 500) {
           await discard(res);
