@@ -98,6 +98,13 @@ export interface OnlineAnswers {
   failures: readonly ServiceFailure[];
 }
 
+/** How a failure of the GitHub API is named in `intel/unavailable` (service, what went unchecked, unit). */
+export const GITHUB_API_FAILURE = {
+  service: 'the GitHub API',
+  checks: 'against the GitHub API (impostor commits, ref confusion, version comments, pinning fixes)',
+  unit: 'action ref',
+} as const;
+
 /** An action or reusable workflow ref, as the GitHub API is asked about it. */
 export interface ActionRefQuery {
   owner: string;

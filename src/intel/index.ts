@@ -3,7 +3,7 @@ import { HttpClient, RateLimited, type HttpOptions } from './http.js';
 import { OsvClient } from './osv.js';
 import { NpmRegistryClient } from './npm.js';
 import { GitHubClient, githubRateLimit } from './github.js';
-import { actionRefKey, type ActionRefAnswer, type Packument } from '../core/index.js';
+import { actionRefKey, GITHUB_API_FAILURE, type ActionRefAnswer, type Packument } from '../core/index.js';
 import type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
 
 export type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
@@ -13,11 +13,6 @@ export const NPM_SERVICE = 'the npm registry';
 /** What goes unchecked when it fails. */
 export const NPM_CHECKS = 'against the npm registry (integrity, existence, release age)';
 
-/** How the GitHub API is named in findings. */
-export const GITHUB_SERVICE = 'the GitHub API';
-/** What goes unchecked when it fails. */
-export const GITHUB_CHECKS =
-  'against the GitHub API (impostor commits, ref confusion, version comments, pinning fixes)';
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 
 /** What the process environment says about GitHub: the shells pass it, `intel/` never reads env. */
@@ -142,12 +137,10 @@ export function createIntel(
         ...(reason !== undefined
           ? {
               failure: {
-                service: GITHUB_SERVICE,
+                ...GITHUB_API_FAILURE,
                 url: gh.url,
                 packages: refs,
                 reason,
-                checks: GITHUB_CHECKS,
-                unit: 'action ref',
               },
             }
           : {}),

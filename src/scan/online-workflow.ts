@@ -11,6 +11,7 @@ import type { Intel } from '../intel/intel.js';
 import type { WorkflowModel } from '../formats/workflow/model.js';
 import {
   actionRefKey,
+  GITHUB_API_FAILURE,
   type ActionRefAnswer,
   type ActionRefQuery,
   type OnlineAnswers,
@@ -51,10 +52,17 @@ function queriesOf(model: WorkflowModel, on: (id: (typeof GITHUB_RULES)[number])
   return out;
 }
 
+/**
+ * Distinct refs asked per run: a file listing thousands of made-up refs must not spend the token's
+ * hourly quota; past it the rest are reported unanswered (intel/unavailable), never dropped silently.
+ */
+export const MAX_ACTION_REFS = 1000;
+
 export async function workflowOnlinePhase(
   inputs: readonly WorkflowOnlineInput[],
   rules: readonly Rule[],
   intel: Intel,
+  maxRefs = MAX_ACTION_REFS,
 ): Promise<OnlineOutput> {
   const out: OnlineOutput = { hits: [], failures: [], queried: 0, errors: [] };
   const config = inputs[0]?.ctx.config;
@@ -68,17 +76,20 @@ export async function workflowOnlinePhase(
 
   let answers: ReadonlyMap<string, ActionRefAnswer>;
   let failure: ServiceFailure | undefined;
+  const asked = [...queries.values()].slice(0, maxRefs);
+  const url = config.intel['github-api-url'] ?? '(GITHUB_API_URL, else https://api.github.com)';
   try {
-    ({ answers, failure } = await intel.actionRefs([...queries.values()]));
+    ({ answers, failure } = await intel.actionRefs(asked));
   } catch (e) {
     answers = new Map();
-    failure = {
-      service: 'the GitHub API',
-      url: config.intel['github-api-url'] ?? '',
-      packages: queries.size,
-      reason: (e as Error).message,
-      unit: 'action ref',
-    };
+    failure = { ...GITHUB_API_FAILURE, url, packages: asked.length, reason: (e as Error).message };
+  }
+  const over = queries.size - asked.length;
+  if (over > 0) {
+    const reason = `more than ${maxRefs} distinct action refs in the scan; the rest were not asked`;
+    failure = failure
+      ? { ...failure, packages: failure.packages + over, reason: `${failure.reason}; ${reason}` }
+      : { ...GITHUB_API_FAILURE, url, packages: over, reason };
   }
   if (failure) {
     // At the first unanswered ref, in path order; the count of files that had one.
