@@ -102,7 +102,7 @@ export const configSchema = z
       .union([z.boolean(), z.literal('required')], { error: 'expected true, false or required' })
       .default(true)
       .describe(
-        'OSV look-ups for every locked package and npm registry look-ups for every npm package name (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
+        'OSV look-ups for every locked package, npm registry look-ups for every npm package name and GitHub API look-ups for every action ref (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
       ),
     intel: z
       .object({
