@@ -73,6 +73,23 @@ describe('workflowOnlinePhase', () => {
     );
   });
 
+  it('names GitHub or git cannot hold are not asked (nothing leaves, no failure)', async () => {
+    const asked: ActionRefQuery[][] = [];
+    const path = '.github/workflows/odd.yml';
+    const odd = `on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: my_org/tool@v1\n      - uses: o/r@a..b\n      - uses: o/r@x:y\n`;
+    const out = await workflowOnlinePhase(
+      [
+        {
+          model: parseWorkflow(odd, path),
+          ctx: { path, config: defaultConfig(), workspace: { read: () => undefined } },
+        },
+      ],
+      ALL_RULES,
+      fakeIntel(asked),
+    );
+    expect([asked, out.queried, out.failures]).toEqual([[], 0, []]);
+  });
+
   it('an Intel that throws is a failure for every ref, never an exception', async () => {
     const out = await workflowOnlinePhase([input()], ALL_RULES, fakeIntel([], new Error('boom')));
     expect(out.failures.map((f) => [f.span.line, f.failure.packages, f.failure.reason])).toEqual([

@@ -25,12 +25,11 @@
 import type { ActionRefAnswer, ActionRefQuery } from '../core/index.js';
 import { actionRefKey } from '../core/index.js';
 import { HttpFailure, RateLimited, type HttpClient } from './http.js';
+import { isGitHubRepoName as isRepoName, isGitRefName as isRefName } from '../refs/git.js';
 
-/** GitHub's owner rule (alphanumerics and single hyphens, at most 39), loosened to any hyphens. */
-const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+export { isRepoName, isRefName };
+
 const SHA = /^[0-9a-f]{40}$/;
-const MAX_REF = 255;
 /** Tags pointing at tags followed at most this deep. */
 const MAX_TAG_DEPTH = 4;
 /** Comparisons beyond the default branch for a commit no listed tag or branch points at. */
@@ -38,23 +37,6 @@ const MAX_OTHER_BRANCHES = 3;
 const MAX_TAGS_COMPARED = 2;
 /** Names kept from a tag or branch list (the first page). */
 const LIST_PAGE = 100;
-
-/** True for an owner and repository GitHub could hold; only such names are ever put in a URL. */
-export function isRepoName(owner: string, repo: string): boolean {
-  return OWNER.test(owner) && REPO.test(repo) && repo !== '.' && repo !== '..';
-}
-
-/**
- * True for a ref git could hold (git check-ref-format, reduced): no control characters, blanks,
- * `~^:?*[\`, `..`, `@{`, empty or dot-led segments, or a `.lock` or `.` ending.
- */
-export function isRefName(ref: string): boolean {
-  if (ref.length === 0 || ref.length > MAX_REF) return false;
-  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(ref)) return false;
-  if (ref.includes('..') || ref.includes('@{') || ref === '@') return false;
-  if (ref.endsWith('.') || ref.endsWith('.lock')) return false;
-  return ref.split('/').every((s) => s !== '' && !s.startsWith('.'));
-}
 
 /** A ref as URL path segments, each percent-encoded (slashes kept as separators). */
 function refPath(ref: string): string {

@@ -4,6 +4,7 @@
  */
 import type { ActionRefQuery, OnlineAnswers, ActionRefAnswer } from '../../core/index.js';
 import type { UsesRef } from '../../formats/workflow/model.js';
+import { isGitHubRepoName, isGitRefName } from '../../refs/git.js';
 
 const SHA1 = /^[0-9a-f]{40}$/i;
 /** `v4`, `v4.1`, `4.1.0`, `v1.2.3-rc.1`: what a version comment looks like. */
@@ -19,7 +20,9 @@ export function isRepoUses(u: UsesRef): u is RepoUses {
     u.owner !== undefined &&
     u.repo !== undefined &&
     u.ref !== undefined &&
-    u.ref !== ''
+    // A name GitHub or git cannot hold is not asked about (the job fails on it anyway).
+    isGitHubRepoName(u.owner, u.repo) &&
+    isGitRefName(u.ref)
   );
 }
 
