@@ -168,7 +168,8 @@ export class GitHubClient {
         return a.slice(0, LIST_PAGE).flatMap((t): NamedCommit[] => {
           const name = obj(t)?.name;
           const sha = obj(obj(t)?.commit)?.sha;
-          return typeof name === 'string' && typeof sha === 'string' && SHA.test(sha)
+          // Names end up in messages and comparison URLs: only names git could hold are kept.
+          return typeof name === 'string' && isRefName(name) && typeof sha === 'string' && SHA.test(sha)
             ? [{ name, commit: sha }]
             : [];
         });
