@@ -14,5 +14,14 @@ process.exitCode = await main(process.argv.slice(2), {
   stdin: (max) => readAll(process.stdin, max),
   closed: std.closed,
   // The network is wired in here only: loaded when a scan is online, never by `main` itself.
-  intel: async (settings) => (await import('./intel/index.js')).createIntel(settings),
+  // GITHUB_TOKEN, when set, goes to the GitHub API of GITHUB_API_URL (else api.github.com) only.
+  intel: async (settings) =>
+    (await import('./intel/index.js')).createIntel(
+      settings,
+      {},
+      {
+        ...(process.env.GITHUB_TOKEN ? { token: process.env.GITHUB_TOKEN } : {}),
+        ...(process.env.GITHUB_API_URL ? { apiUrl: process.env.GITHUB_API_URL } : {}),
+      },
+    ),
 });

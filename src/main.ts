@@ -420,7 +420,16 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
   let intel: Intel | undefined;
   try {
     // Loaded only when the run is online: the network code is not even read otherwise.
-    if (config.online !== false) intel = (await import('./intel/index.js')).createIntel(config.intel);
+    // The action's token goes to the runner's own GitHub API only (intel/index.ts githubTarget).
+    if (config.online !== false)
+      intel = (await import('./intel/index.js')).createIntel(
+        config.intel,
+        {},
+        {
+          ...(settings.token ? { token: settings.token } : {}),
+          ...(event.apiUrl ? { apiUrl: event.apiUrl } : {}),
+        },
+      );
     result = await scan({
       root: settings.workspace,
       paths: [settings.scanPath],

@@ -115,6 +115,10 @@ describe('configWeakenings', () => {
     expect(
       weakenings('online: true\n', 'online: true\nintel:\n  npm-registry-url: https://npm.example.test\n'),
     ).toEqual([]);
+    // Another GitHub API could say any commit is reachable and any comment right.
+    expect(
+      weakenings('fail-on: high\n', 'fail-on: high\nintel:\n  github-api-url: https://gh.example.test\n'),
+    ).toEqual(['3 intel.github-api-url (default) -> https://gh.example.test']);
     // A shorter deadline or fewer requests in flight only make failures (reported) more likely.
     expect(weakenings('fail-on: high\n', 'intel:\n  timeout-ms: 200\n  concurrency: 1\n')).toEqual([]);
   });

@@ -102,7 +102,7 @@ export const configSchema = z
       .union([z.boolean(), z.literal('required')], { error: 'expected true, false or required' })
       .default(true)
       .describe(
-        'OSV look-ups for every locked package and npm registry look-ups for every npm package name (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
+        'OSV look-ups for every locked package, npm registry look-ups for every npm package name and GitHub API look-ups for every action ref (docs/online.md); false = offline checks only; required = also block when a look-up fails.',
       ),
     intel: z
       .object({
@@ -126,6 +126,12 @@ export const configSchema = z
           .optional()
           .describe(
             'Image digests for fixes (`bulkhead fix`, docs/fixes.md): a map from a registry host (`docker.io`, `ghcr.io`, `registry.example:5000`) to the base URL asked instead, for a mirror serving the same /v2 paths. Unlisted hosts are asked over https at their own name (Docker Hub at registry-1.docker.io).',
+          ),
+        'github-api-url': z
+          .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+          .optional()
+          .describe(
+            "Base URL of the GitHub REST API asked about action refs (impostor commits, ref confusion, version comments, pinning fixes). Unset (the default): GITHUB_API_URL from the environment, else https://api.github.com. The token (the action's, or GITHUB_TOKEN for the CLI) is sent only when this is the environment's own API.",
           ),
         'timeout-ms': z
           .number()

@@ -153,6 +153,13 @@ export function configWeakenings(
       line: lineOf(src, 'intel.osv-url', 'intel'),
     });
   }
+  if (head.intel['github-api-url'] !== base.intel['github-api-url']) {
+    out.push({
+      key: 'intel.github-api-url',
+      what: `intel.github-api-url ${base.intel['github-api-url'] ?? '(default)'} -> ${head.intel['github-api-url'] ?? '(default)'}`,
+      line: lineOf(src, 'intel.github-api-url', 'intel'),
+    });
+  }
   // Setting a registry where the base has none turns checks on; changing or removing one does not.
   const baseRegistry = base.intel['npm-registry-url'];
   if (baseRegistry !== undefined && head.intel['npm-registry-url'] !== baseRegistry) {

@@ -30,6 +30,7 @@ export interface Config {
     'npm-registry-url'?: string;
     /** Registry host → base URL asked instead, for image digests (`bulkhead fix`). */
     'registry-urls'?: Record<string, string>;
+    'github-api-url'?: string;
     'timeout-ms': number;
     concurrency: number;
   };

@@ -52,6 +52,8 @@ export interface ServiceFailure {
   reason: string;
   /** What went unchecked, in words; default `for known vulnerabilities or malware` (OSV). */
   checks?: string;
+  /** What `packages` counts, singular (`action ref`); default `package version`. */
+  unit?: string;
 }
 
 /** One published version as the npm registry lists it (`versions[v].dist`, `time[v]`). */
@@ -89,10 +91,19 @@ export interface OnlineAnswers {
   advisories(q: PackageQuery): readonly Advisory[] | undefined;
   /** The npm registry's packument for a name: undefined = not asked or not answered. */
   packument?(name: string): Packument | undefined;
+  /** The GitHub API's answer for an action ref: undefined = not asked or not answered. */
+  actionRef?(q: ActionRefQuery): ActionRefAnswer | undefined;
   /** The time the answers are judged at (epoch ms), for release ages. */
   now?: number;
   failures: readonly ServiceFailure[];
 }
+
+/** How a failure of the GitHub API is named in `intel/unavailable` (service, what went unchecked, unit). */
+export const GITHUB_API_FAILURE = {
+  service: 'the GitHub API',
+  checks: 'against the GitHub API (impostor commits, ref confusion, version comments, pinning fixes)',
+  unit: 'action ref',
+} as const;
 
 /** An action or reusable workflow ref, as the GitHub API is asked about it. */
 export interface ActionRefQuery {
@@ -122,6 +133,15 @@ export interface ActionRefAnswer {
   reachable?: boolean;
   /** For a 40-hex `ref`: the tags that point at it (for the version comment). */
   tagsAtCommit?: string[];
+  /**
+   * For a tag `ref` that moves (`v4`, `v4.1`): the most specific version tag at the same commit
+   * (`v4.2.2`), for the comment of a pin; absent when none of the listed tags is.
+   */
+  versionTag?: string;
+  /** For a 40-hex `ref` found unreachable: the branches and tags it was compared with. */
+  compared?: string[];
+  /** For a 40-hex `ref`: the API knows no such commit, in the repository or its fork network. */
+  unknownCommit?: boolean;
 }
 
 /** An image reference's current digest, as the registry's distribution API answers it. */

@@ -185,7 +185,7 @@ export interface OnlineRule<K extends FileKind = FileKind> extends RuleMeta {
 
 /** Any rule, with its model type kept: the union over file kinds, no casts needed. */
 export type AnyFileRule = { [K in FileKind]: FileRule<K> }[FileKind];
-export type Rule = AnyFileRule | EngineRule | OnlineRule<'lockfile'>;
+export type Rule = AnyFileRule | EngineRule | OnlineRule<'lockfile'> | OnlineRule<'workflow'>;
 
 /** Declares a rule that runs in the online phase on files of kind K. */
 export function defineOnlineRule<K extends FileKind>(rule: OnlineRule<K>): OnlineRule<K> {

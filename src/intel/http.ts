@@ -25,6 +25,16 @@ export interface HttpOptions {
   backoffMs?: number;
   /** Longest Retry-After honoured; a longer one is a failure, not a wait. */
   maxRetryAfterMs?: number;
+  /**
+   * Headers sent with every request (a service's API version, its token). The client talks only to
+   * `origins` and follows redirects only within the same origin, so they go nowhere else.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Recognises an answer that says "stop asking" (a rate limit): a reason returned ends the request
+   * with a {@link RateLimited} failure, never retried, whatever its status.
+   */
+  rateLimit?: (status: number, headers: Headers) => string | undefined;
   /** Injectable for tests. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -45,6 +55,14 @@ export class HttpFailure extends Error {
   }
 }
 
+/** The service asked the client to stop (a rate limit): its callers stop asking for the run. */
+export class RateLimited extends HttpFailure {
+  constructor(message: string, status: number) {
+    super(message, false, undefined, status);
+    this.name = 'RateLimited';
+  }
+}
+
 export const DEFAULT_MAX_BYTES = 32 << 20;
 export const DEFAULT_MAX_DEPTH = 64;
 const MAX_REDIRECTS = 3;
@@ -57,7 +75,10 @@ export class HttpClient {
   private readonly origins: Set<string>;
   private active = 0;
   private readonly queue: (() => void)[] = [];
-  private readonly o: Required<Omit<HttpOptions, 'fetch' | 'sleep' | 'origins'>>;
+  private readonly o: Required<Omit<HttpOptions, 'fetch' | 'sleep' | 'origins' | 'headers' | 'rateLimit'>>;
+  private readonly headers: Record<string, string>;
+  private readonly rateLimit: HttpOptions['rateLimit'];
+  private stopped: RateLimited | undefined;
   private readonly doFetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -72,6 +93,8 @@ export class HttpClient {
       backoffMs: opts.backoffMs ?? 250,
       maxRetryAfterMs: opts.maxRetryAfterMs ?? 10_000,
     };
+    this.headers = { ...opts.headers };
+    this.rateLimit = opts.rateLimit;
     this.doFetch = opts.fetch ?? fetch;
     this.sleep = opts.sleep ?? wait;
   }
@@ -83,6 +106,8 @@ export class HttpClient {
       throw new HttpFailure(`refused to contact ${target.origin}: not a configured service`);
     await this.acquire();
     try {
+      // Asked to stop (a rate limit): nothing more is sent for the run, queued requests included.
+      if (this.stopped) throw this.stopped;
       for (let attempt = 0; ; attempt++) {
         try {
           return await this.once(method, target, body);
@@ -129,6 +154,7 @@ export class HttpClient {
               accept: 'application/json',
               'user-agent': `bulkhead/${VERSION}`,
               ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+              ...this.headers,
             },
             ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           });
@@ -147,6 +173,13 @@ export class HttpClient {
           if (hop >= MAX_REDIRECTS) throw new HttpFailure(`more than ${MAX_REDIRECTS} redirects`);
           url = next;
           continue;
+        }
+        const limited =
+          res.status >= 400 && this.rateLimit ? this.rateLimit(res.status, res.headers) : undefined;
+        if (limited !== undefined) {
+          await discard(res);
+          this.stopped ??= new RateLimited(limited, res.status);
+          throw this.stopped;
         }
         if (res.status === 429 || res.status >= 500) {
           await discard(res);

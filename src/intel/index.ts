@@ -1,9 +1,10 @@
 /** The network implementation of Intel: OSV over the guarded HTTP client, one cache per run. */
-import { HttpClient, type HttpOptions } from './http.js';
+import { HttpClient, RateLimited, type HttpOptions } from './http.js';
 import { OsvClient } from './osv.js';
 import { NpmRegistryClient } from './npm.js';
 import { OciResolver } from './oci.js';
-import type { Packument } from '../core/index.js';
+import { GitHubClient, githubRateLimit } from './github.js';
+import { actionRefKey, GITHUB_API_FAILURE, type ActionRefAnswer, type Packument } from '../core/index.js';
 import type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
 
 export type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
@@ -13,6 +14,43 @@ export const NPM_SERVICE = 'the npm registry';
 /** What goes unchecked when it fails. */
 export const NPM_CHECKS = 'against the npm registry (integrity, existence, release age)';
 
+export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+
+/** What the process environment says about GitHub: the shells pass it, `intel/` never reads env. */
+export interface GitHubEnvironment {
+  /** The action's token, or `GITHUB_TOKEN` for the CLI; unset: unauthenticated requests. */
+  token?: string;
+  /** `GITHUB_API_URL` (the runner's own API, GitHub Enterprise Server included). */
+  apiUrl?: string;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The GitHub API base URL of the run and whether the token may go to it: `intel.github-api-url`,
+ * else `GITHUB_API_URL`, else https://api.github.com. The token goes only to the environment's own
+ * API (`GITHUB_API_URL`, else api.github.com): a config that names another host gets no token, so a
+ * `.bulkhead.yml` can never send a GitHub token somewhere else.
+ */
+export function githubTarget(
+  settings: IntelSettings,
+  env: GitHubEnvironment,
+): { url: string; token?: string } {
+  const envUrl = originOf(env.apiUrl) !== undefined ? env.apiUrl! : undefined;
+  const url = settings['github-api-url'] ?? envUrl ?? DEFAULT_GITHUB_API_URL;
+  const home = originOf(envUrl ?? DEFAULT_GITHUB_API_URL);
+  const token = env.token?.trim();
+  return token && originOf(url) === home ? { url, token } : { url };
+}
+
 /** Builds the run's Intel from the config's `intel:` settings (the only URLs it may contact). */
 export function createIntel(
   settings: IntelSettings,
@@ -20,6 +58,7 @@ export function createIntel(
     HttpOptions,
     'fetch' | 'sleep' | 'maxBytes' | 'maxDepth' | 'retries' | 'backoffMs' | 'maxRetryAfterMs'
   > = {},
+  env: GitHubEnvironment = {},
 ): Intel {
   const registryUrl = settings['npm-registry-url'];
   const http = new HttpClient({
@@ -36,6 +75,21 @@ export function createIntel(
     concurrency: settings.concurrency,
     ...(test.fetch ? { fetch: test.fetch } : {}),
   });
+  // The GitHub API has its own client: its token header goes to its origin and nowhere else.
+  const gh = githubTarget(settings, env);
+  const ghHttp = new HttpClient({
+    origins: [gh.url],
+    timeoutMs: settings['timeout-ms'],
+    concurrency: settings.concurrency,
+    headers: {
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
+      ...(gh.token !== undefined ? { authorization: `Bearer ${gh.token}` } : {}),
+    },
+    rateLimit: githubRateLimit,
+    ...test,
+  });
+  const github = new GitHubClient(gh.url, ghHttp);
   const npm = registryUrl !== undefined ? new NpmRegistryClient(registryUrl, http) : undefined;
   const packuments =
     npm === undefined
@@ -72,6 +126,35 @@ export function createIntel(
   return {
     ...(packuments ? { packuments } : {}),
     imageDigests: (images) => oci.imageDigests(images),
+    async actionRefs(queries) {
+      const answers = new Map<string, ActionRefAnswer>();
+      let refs = 0;
+      let reason: string | undefined;
+      await Promise.all(
+        queries.map(async (q) => {
+          try {
+            answers.set(actionRefKey(q), await github.actionRef(q));
+          } catch (e) {
+            refs++;
+            // A rate limit is the reason the rest went unanswered: it is the one worth naming.
+            if (reason === undefined || e instanceof RateLimited) reason = (e as Error).message;
+          }
+        }),
+      );
+      return {
+        answers,
+        ...(reason !== undefined
+          ? {
+              failure: {
+                ...GITHUB_API_FAILURE,
+                url: gh.url,
+                packages: refs,
+                reason,
+              },
+            }
+          : {}),
+      };
+    },
     async vulnerabilities(queries): Promise<VulnerabilityAnswers> {
       if (queries.length === 0) return { answers: new Map() };
       try {
@@ -101,6 +184,6 @@ export function createIntel(
         };
       }
     },
-    requests: () => http.requests + oci.requests,
+    requests: () => http.requests + oci.requests + ghHttp.requests,
   };
 }

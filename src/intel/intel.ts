@@ -64,6 +64,8 @@ export interface IntelSettings {
   'npm-registry-url'?: string;
   /** Registry host → base URL asked instead, for image digests (fixes only). */
   'registry-urls'?: Record<string, string>;
+  /** Unset: `GITHUB_API_URL` from the environment, else https://api.github.com. */
+  'github-api-url'?: string;
   'timeout-ms': number;
   concurrency: number;
 }

@@ -127,3 +127,25 @@ export function gradeGitFragment(url: string): SpecGrade {
   }
   return gradeGitRef(ref.value);
 }
+
+/** GitHub's owner rule (alphanumerics and hyphens, at most 39) and repository rule. */
+const GITHUB_OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+const MAX_REF = 255;
+
+/** True for an owner and repository GitHub could hold; only such names are ever put in an API URL. */
+export function isGitHubRepoName(owner: string, repo: string): boolean {
+  return GITHUB_OWNER.test(owner) && GITHUB_REPO.test(repo) && repo !== '.' && repo !== '..';
+}
+
+/**
+ * True for a ref git could hold (git check-ref-format, reduced): no control characters, blanks,
+ * `~^:?*[\`, `..`, `@{`, empty or dot-led segments, or a `.lock` or `.` ending.
+ */
+export function isGitRefName(ref: string): boolean {
+  if (ref.length === 0 || ref.length > MAX_REF) return false;
+  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(ref)) return false;
+  if (ref.includes('..') || ref.includes('@{') || ref === '@') return false;
+  if (ref.endsWith('.') || ref.endsWith('.lock')) return false;
+  return ref.split('/').every((s) => s !== '' && !s.startsWith('.'));
+}

@@ -39,6 +39,8 @@ import type { Intel } from '../intel/intel.js';
 import type { LockfileModel } from '../formats/lockfile/model.js';
 import * as intelUnavailable from '../rules/intel/unavailable.js';
 import { onlinePhase, type OnlineInput } from './online.js';
+import { workflowOnlinePhase, type WorkflowOnlineInput } from './online-workflow.js';
+import type { WorkflowModel } from '../formats/workflow/model.js';
 import { classify, DEFAULT_SIZE_CAPS } from './classify.js';
 import {
   DEFAULT_MAX_ENTRIES,
@@ -284,6 +286,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const s of skipped) pending.push(skippedFinding(s));
   const online = config.online !== false ? opts.intel : undefined;
   const onlineInputs: OnlineInput[] = [];
+  const workflowInputs: WorkflowOnlineInput[] = [];
 
   const known = new Map(files.map((f) => [f.path, f]));
   const cache = new Map<string, string | undefined>();
@@ -345,10 +348,12 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         ? // The file's text is not kept for the online rules (they read entries only): memory stays
           // bounded by the package lists, not by every lockfile's bytes at once.
           (model: unknown) => onlineInputs.push({ model: { ...(model as LockfileModel), text: '' }, ctx })
-        : undefined;
+        : online && file.kind === 'workflow'
+          ? (model: unknown) => workflowInputs.push({ model: model as WorkflowModel, ctx })
+          : undefined;
     entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
   }
-  if (online) await runOnline(onlineInputs, online, config, pending, log);
+  if (online) await runOnline(onlineInputs, online, config, pending, log, workflowInputs);
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
   return {
@@ -399,9 +404,20 @@ async function runOnline(
   config: Config,
   pending: Pending[],
   log: Logger,
+  workflows: WorkflowOnlineInput[] = [],
 ): Promise<void> {
-  const out = await onlinePhase(inputs, ALL_RULES, intel);
-  log.debug(`online: ${out.queried} package versions asked, ${intel.requests()} requests`);
+  const [lockOut, wfOut] = await Promise.all([
+    onlinePhase(inputs, ALL_RULES, intel),
+    workflowOnlinePhase(workflows, ALL_RULES, intel),
+  ]);
+  const out = {
+    hits: [...lockOut.hits, ...wfOut.hits],
+    errors: [...lockOut.errors, ...wfOut.errors],
+    failures: [...lockOut.failures, ...wfOut.failures],
+  };
+  log.debug(
+    `online: ${lockOut.queried} package versions and ${wfOut.queried} action refs asked, ${intel.requests()} requests`,
+  );
   const at = (ruleId: string, path: string, line: number, column: number) =>
     `${ruleId}\0${path}\0${line}\0${column}`;
   const replaced = new Set(

@@ -25,6 +25,9 @@ import { rule as untrustedCheckout } from './untrusted-checkout.js';
 import { rule as dangerousTrigger } from './dangerous-trigger.js';
 import { rule as artifactPoisoning } from './artifact-poisoning.js';
 import { rule as cachePoisoning } from './cache-poisoning.js';
+import { rule as impostorCommit } from './impostor-commit.js';
+import { rule as refConfusion } from './ref-confusion.js';
+import { rule as versionCommentMismatch } from './version-comment-mismatch.js';
 
 export const workflowRules: Rule[] = [
   parseError,
@@ -53,4 +56,7 @@ export const workflowRules: Rule[] = [
   dangerousTrigger,
   artifactPoisoning,
   cachePoisoning,
+  impostorCommit,
+  refConfusion,
+  versionCommentMismatch,
 ];
