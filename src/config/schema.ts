@@ -116,6 +116,12 @@ export const configSchema = z
           .describe(
             'Base URL of the npm registry asked for packuments, e.g. https://registry.npmjs.org or a mirror serving the same paths; only entries resolved from it are checked. Unset (the default): no registry look-ups (one full packument per package name is a large download).',
           ),
+        'pypi-url': z
+          .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+          .optional()
+          .describe(
+            'Base URL of PyPI asked for project JSON (GET {url}/pypi/{name}/json), e.g. https://pypi.org or a mirror serving the same paths; only entries from the public index or from under this URL are checked. Unset (the default): no PyPI look-ups (one document per project name, every release listed).',
+          ),
         'timeout-ms': z
           .number()
           .int()
@@ -124,12 +130,22 @@ export const configSchema = z
           .default(15_000)
           .describe('Deadline of one request, body included, in milliseconds.'),
         concurrency: z.number().int().min(1).max(64).default(8).describe('Requests in flight at once.'),
+        'registry-concurrency': z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .default(8)
+          .describe(
+            'Requests in flight at once to the package registries (npm, PyPI): a pool apart from OSV, so per-name downloads do not hold up advisory look-ups.',
+          ),
       })
       .strict()
       .default({
         'osv-url': 'https://api.osv.dev',
         'timeout-ms': 15_000,
         concurrency: 8,
+        'registry-concurrency': 8,
       })
       .describe('The online services and how they are asked (docs/online.md).'),
     ignore: z

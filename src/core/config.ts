@@ -25,6 +25,13 @@ export interface Config {
   workflow: { 'trusted-actions': string[] };
   /** `required`: a look-up that fails blocks the run (intel/unavailable at critical). */
   online: boolean | 'required';
-  intel: { 'osv-url': string; 'npm-registry-url'?: string; 'timeout-ms': number; concurrency: number };
+  intel: {
+    'osv-url': string;
+    'npm-registry-url'?: string;
+    'pypi-url'?: string;
+    'timeout-ms': number;
+    concurrency: number;
+    'registry-concurrency': number;
+  };
   ignore: IgnoreEntry[];
 }

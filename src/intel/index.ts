@@ -1,16 +1,51 @@
-/** The network implementation of Intel: OSV over the guarded HTTP client, one cache per run. */
+/**
+ * The network implementation of Intel: OSV, and when configured the npm registry and PyPI, over
+ * guarded HTTP clients, one cache per run. OSV has its own pool of `intel.concurrency` requests;
+ * the registries share another of `intel.registry-concurrency`, so thousands of per-name downloads
+ * do not queue OSV's advisory look-ups behind them.
+ */
 import { HttpClient, type HttpOptions } from './http.js';
 import { OsvClient } from './osv.js';
 import { NpmRegistryClient } from './npm.js';
-import type { Packument } from '../core/index.js';
-import type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
+import { PypiClient } from './pypi.js';
+import type { ServiceFailure } from '../core/index.js';
+import type { Intel, IntelSettings, PackumentAnswers, PypiAnswers, VulnerabilityAnswers } from './intel.js';
 
-export type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
+export type { Intel, IntelSettings, PackumentAnswers, PypiAnswers, VulnerabilityAnswers } from './intel.js';
 
 /** How the npm registry is named in findings. */
 export const NPM_SERVICE = 'the npm registry';
 /** What goes unchecked when it fails. */
 export const NPM_CHECKS = 'against the npm registry (integrity, existence, release age)';
+/** How PyPI is named in findings. */
+export const PYPI_SERVICE = 'PyPI';
+/** What goes unchecked when it fails. */
+export const PYPI_CHECKS = 'against PyPI (hashes, existence, release age, yanked)';
+
+/**
+ * Asks `fetchOne` about every name at once (the client's pool bounds what is in flight); a name
+ * that failed counts its versions in the one failure, whose reason is the first one met.
+ */
+async function perName<T>(
+  names: ReadonlyMap<string, number>,
+  fetchOne: (name: string) => Promise<T>,
+  service: Omit<ServiceFailure, 'packages' | 'reason'>,
+): Promise<{ answers: Map<string, T>; failure?: ServiceFailure }> {
+  const answers = new Map<string, T>();
+  let packages = 0;
+  let reason: string | undefined;
+  await Promise.all(
+    [...names].map(async ([name, versions]) => {
+      try {
+        answers.set(name, await fetchOne(name));
+      } catch (e) {
+        packages += versions;
+        reason ??= (e as Error).message;
+      }
+    }),
+  );
+  return { answers, ...(reason !== undefined ? { failure: { ...service, packages, reason } } : {}) };
+}
 
 /** Builds the run's Intel from the config's `intel:` settings (the only URLs it may contact). */
 export function createIntel(
@@ -21,48 +56,51 @@ export function createIntel(
   > = {},
 ): Intel {
   const registryUrl = settings['npm-registry-url'];
+  const pypiUrl = settings['pypi-url'];
   const http = new HttpClient({
-    origins: [settings['osv-url'], ...(registryUrl !== undefined ? [registryUrl] : [])],
+    origins: [settings['osv-url']],
     timeoutMs: settings['timeout-ms'],
     concurrency: settings.concurrency,
     ...test,
   });
+  const registryOrigins = [
+    ...(registryUrl !== undefined ? [registryUrl] : []),
+    ...(pypiUrl !== undefined ? [pypiUrl] : []),
+  ];
+  const registries =
+    registryOrigins.length === 0
+      ? undefined
+      : new HttpClient({
+          origins: registryOrigins,
+          timeoutMs: settings['timeout-ms'],
+          concurrency: settings['registry-concurrency'] ?? settings.concurrency,
+          ...test,
+        });
   const osv = new OsvClient(settings['osv-url'], http);
-  const npm = registryUrl !== undefined ? new NpmRegistryClient(registryUrl, http) : undefined;
+  const npm =
+    registryUrl !== undefined && registries ? new NpmRegistryClient(registryUrl, registries) : undefined;
+  const pypi = pypiUrl !== undefined && registries ? new PypiClient(pypiUrl, registries) : undefined;
   const packuments =
     npm === undefined
       ? undefined
-      : async (names: Parameters<NonNullable<Intel['packuments']>>[0]): Promise<PackumentAnswers> => {
-          const answers = new Map<string, Packument>();
-          let packages = 0;
-          let reason: string | undefined;
-          await Promise.all(
-            [...names].map(async ([name, versions]) => {
-              try {
-                answers.set(name, await npm.packument(name));
-              } catch (e) {
-                packages += versions;
-                reason ??= (e as Error).message;
-              }
-            }),
-          );
-          return {
-            answers,
-            ...(reason !== undefined
-              ? {
-                  failure: {
-                    service: NPM_SERVICE,
-                    url: registryUrl!,
-                    packages,
-                    reason,
-                    checks: NPM_CHECKS,
-                  },
-                }
-              : {}),
-          };
-        };
+      : (names: ReadonlyMap<string, number>): Promise<PackumentAnswers> =>
+          perName(names, (n) => npm.packument(n), {
+            service: NPM_SERVICE,
+            url: registryUrl!,
+            checks: NPM_CHECKS,
+          });
+  const pypiProjects =
+    pypi === undefined
+      ? undefined
+      : (names: ReadonlyMap<string, number>): Promise<PypiAnswers> =>
+          perName(names, (n) => pypi.project(n), {
+            service: PYPI_SERVICE,
+            url: pypiUrl!,
+            checks: PYPI_CHECKS,
+          });
   return {
     ...(packuments ? { packuments } : {}),
+    ...(pypiProjects ? { pypiProjects } : {}),
     async vulnerabilities(queries): Promise<VulnerabilityAnswers> {
       if (queries.length === 0) return { answers: new Map() };
       try {
@@ -92,6 +130,6 @@ export function createIntel(
         };
       }
     },
-    requests: () => http.requests,
+    requests: () => http.requests + (registries?.requests ?? 0),
   };
 }

@@ -4,7 +4,7 @@
  * not twenty), then each online rule runs on each lockfile model with the answers, as a pure
  * function. Runs only when the shell handed the engine an Intel and `online` is not false.
  */
-import type { Intel, PackumentAnswers, VulnerabilityAnswers } from '../intel/intel.js';
+import type { Intel, PackumentAnswers, PypiAnswers, VulnerabilityAnswers } from '../intel/intel.js';
 import type { LockfileModel, Package } from '../formats/lockfile/model.js';
 import {
   queryKey,
@@ -19,7 +19,7 @@ import {
   type Span,
 } from '../core/index.js';
 import { advisoryQuery, entrySpan } from '../rules/lockfile/util.js';
-import { registryName } from '../rules/lockfile/registry-check.js';
+import { pypiName, registryName } from '../rules/lockfile/registry-check.js';
 
 export interface OnlineInput {
   model: LockfileModel;
@@ -43,6 +43,14 @@ export const REGISTRY_RULES = [
   'lockfile/release-too-new',
   'lockfile/install-script-added',
   'lockfile/provenance-downgrade',
+  'lockfile/deprecated',
+] as const;
+
+/** The rules that read PyPI's project JSON: PyPI is asked only when one of them is on. */
+export const PYPI_RULES = [
+  'lockfile/integrity-mismatch',
+  'lockfile/unknown-version',
+  'lockfile/release-too-new',
   'lockfile/deprecated',
 ] as const;
 
@@ -76,8 +84,25 @@ export async function onlinePhase(
         if (!vs) names.set(name, (vs = new Set()));
         vs.add(p.version);
       }
+  // Project names for PyPI (PEP 503-normalized), likewise; only the rules that read PyPI's JSON.
+  const pypiUrl = config?.intel['pypi-url'] ?? '';
+  const wantPypi =
+    intel.pypiProjects !== undefined &&
+    pypiUrl !== '' &&
+    config !== undefined &&
+    PYPI_RULES.some((id) => config.rules[id] !== 'off');
+  const projects = new Map<string, Set<string>>();
+  if (wantPypi)
+    for (const { model } of inputs)
+      for (const p of model.packages) {
+        const name = pypiName(p, model, pypiUrl);
+        if (name === undefined) continue;
+        let vs = projects.get(name);
+        if (!vs) projects.set(name, (vs = new Set()));
+        vs.add(p.version);
+      }
   const out: OnlineOutput = { hits: [], failures: [], queried: queries.size, errors: [] };
-  if (queries.size === 0 && names.size === 0) return out;
+  if (queries.size === 0 && names.size === 0 && projects.size === 0) return out;
   const osvCall = async (): Promise<VulnerabilityAnswers> => {
     if (queries.size === 0) return { answers: new Map() };
     try {
@@ -108,13 +133,31 @@ export async function onlinePhase(
       };
     }
   };
-  const [osv, npm] = await Promise.all([osvCall(), npmCall()]);
+  const pypiCall = async (): Promise<PypiAnswers> => {
+    if (projects.size === 0 || !intel.pypiProjects) return { answers: new Map() };
+    const counts = new Map([...projects].map(([n, vs]) => [n, vs.size]));
+    try {
+      return await intel.pypiProjects(counts);
+    } catch (e) {
+      let packages = 0;
+      for (const c of counts.values()) packages += c;
+      return {
+        answers: new Map(),
+        failure: { service: 'PyPI', url: pypiUrl, packages, reason: (e as Error).message },
+      };
+    }
+  };
+  const [osv, npm, pypi] = await Promise.all([osvCall(), npmCall(), pypiCall()]);
   const answers = osv.answers;
   const packuments = npm.answers;
-  const failuresList = [osv.failure, npm.failure].filter((f): f is ServiceFailure => f !== undefined);
+  const pypiAnswers = pypi.answers;
+  const failuresList = [osv.failure, npm.failure, pypi.failure].filter(
+    (f): f is ServiceFailure => f !== undefined,
+  );
   const view: OnlineAnswers = {
     advisories: (q) => answers.get(queryKey(q)),
     packument: (name) => packuments.get(name),
+    pypiProject: (name) => pypiAnswers.get(name),
     now,
     failures: failuresList,
   };
@@ -130,6 +173,13 @@ export async function onlinePhase(
       failureAt(npm.failure, inputs, (p) => {
         const name = registryName(p, registryUrl);
         return name !== undefined && !packuments.has(name);
+      }),
+    );
+  if (pypi.failure)
+    out.failures.push(
+      failureAt(pypi.failure, inputs, (p, model) => {
+        const name = pypiName(p, model, pypiUrl);
+        return name !== undefined && !pypiAnswers.has(name);
       }),
     );
   for (const rule of rules) {
@@ -153,10 +203,10 @@ export async function onlinePhase(
 function failureAt(
   failure: ServiceFailure,
   inputs: readonly OnlineInput[],
-  unanswered: (p: Package) => boolean,
+  unanswered: (p: Package, model: LockfileModel) => boolean,
 ): OnlineOutput['failures'][number] {
   const missing = inputs
-    .map(({ model }) => ({ path: model.path, p: model.packages.find(unanswered) }))
+    .map(({ model }) => ({ path: model.path, p: model.packages.find((p) => unanswered(p, model)) }))
     .filter((m) => m.p !== undefined)
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const first = missing[0] ?? { path: inputs[0]!.model.path, p: inputs[0]!.model.packages[0] };

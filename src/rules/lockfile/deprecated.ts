@@ -1,6 +1,6 @@
 import { defineOnlineRule, type Hit } from '../../core/index.js';
 import { pkgId } from './util.js';
-import { publishedVersion, registryReleases, releaseHit, whereNote } from './registry-check.js';
+import { publishedVersion, pypiReleases, registryReleases, releaseHit, whereNote } from './registry-check.js';
 
 /** Longest part of a deprecation message quoted. */
 const QUOTE_MAX = 200;
@@ -53,6 +53,23 @@ export const rule = defineOnlineRule({
             evidence: `${id} deprecated`,
             fix: `Read the deprecation message of ${id}; move to the version or package it names and regenerate the lockfile.`,
           }),
+        );
+      }
+      for (const r of pypiReleases(model, ctx.config.intel['pypi-url'] ?? '', answers)) {
+        // PEP 592 yanks files; PyPI yanks a release by yanking every file of it.
+        if (r.files === undefined || r.files.length === 0 || !r.files.every((f) => f.yanked)) continue;
+        const reason = r.files.find((f) => f.yankedReason !== undefined)?.yankedReason;
+        const text = reason !== undefined ? deprecationText(reason) : '';
+        const id = pkgId(r.group.first.p);
+        hits.push(
+          releaseHit(
+            r,
+            `${id}${whereNote(r.group)} is yanked on PyPI: ${text !== '' ? `'${text}'` : 'no reason given'}.`,
+            {
+              evidence: `${id} yanked`,
+              fix: `Read why ${id} was yanked; move to another version of ${r.name} and lock again (pip installs a yanked version only when pinned exactly).`,
+            },
+          ),
         );
       }
       return hits;

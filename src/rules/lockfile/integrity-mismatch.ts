@@ -1,6 +1,25 @@
 import { defineOnlineRule, type Hit } from '../../core/index.js';
 import { entrySpan, groupOf, pkgId, short, type GroupEntry } from './util.js';
-import { publishedVersion, registryReleases, releaseHit, whereNote } from './registry-check.js';
+import { publishedVersion, pypiReleases, registryReleases, releaseHit, whereNote } from './registry-check.js';
+
+/** Longest hash list read from one entry (a release with a wheel per platform has a few dozen). */
+const MAX_HASH_TEXT = 100_000;
+
+/**
+ * The sha256 hashes of a Python entry's hash list (`sha256:<hex>` as poetry, uv, Pipfile.lock and
+ * `--hash=` write them; `sha256=<hex>` too), lowercase, in order; other algorithms are skipped.
+ */
+export function pythonSha256(hashes: string): string[] {
+  if (hashes.length > MAX_HASH_TEXT) return [];
+  const out: string[] = [];
+  for (const token of hashes.trim().split(/\s+/)) {
+    const t = token.toLowerCase();
+    if (!t.startsWith('sha256:') && !t.startsWith('sha256=')) continue;
+    const hex = t.slice(7);
+    if (/^[0-9a-f]{64}$/.test(hex)) out.push(hex);
+  }
+  return out;
+}
 
 /** The hashes of one algorithm in an SRI string (`sha512-<base64> sha1-<base64>`), as lowercase hex. */
 export function sriHashes(sri: string, algorithm: 'sha512' | 'sha1'): string[] {
@@ -90,6 +109,33 @@ export const rule = defineOnlineRule({
             {
               evidence: `${pkgId(g.first.p)} ${short(locked, 120)}`,
               fix: `Do not install from this lockfile: delete the entry for ${pkgId(g.first.p)} and reinstall it from the registry (or restore the entry from the base branch), then find out who rewrote the hash.`,
+            },
+          ),
+        );
+      }
+      for (const r of pypiReleases(model, ctx.config.intel['pypi-url'] ?? '', answers)) {
+        if (r.files === undefined) continue;
+        const published = new Set(r.files.flatMap((f) => (f.sha256 !== undefined ? [f.sha256] : [])));
+        if (published.size === 0) continue;
+        const bad: GroupEntry[] = [];
+        for (const { p } of r.entries) {
+          const locked = p.integrity === undefined ? [] : pythonSha256(p.integrity);
+          if (locked.length > 0 && !locked.some((h) => published.has(h))) bad.push({ p, span: entrySpan(p) });
+        }
+        if (bad.length === 0) continue;
+        const g = groupOf(bad);
+        const locked = pythonSha256(g.first.p.integrity!);
+        const id = pkgId(g.first.p);
+        const lockedText =
+          locked.length === 1 ? `sha256 ${short(locked[0]!, 24)}` : `${locked.length} sha256 hashes (${short(locked[0]!, 24)}, ...)`;
+        const files = r.files.length === 1 ? '1 file' : `${r.files.length} files`;
+        hits.push(
+          releaseHit(
+            { group: g },
+            `${id}${whereNote(g)} is locked with ${lockedText}, but PyPI publishes none of them for that version (it lists ${files} for it): the lockfile would install bytes PyPI never published.`,
+            {
+              evidence: `${id} sha256:${locked.join(' sha256:').slice(0, 200)}`,
+              fix: `Do not install from this lockfile: delete the hashes of ${id} and lock it again from the index (or restore the entry from the base branch), then find out who rewrote them.`,
             },
           ),
         );

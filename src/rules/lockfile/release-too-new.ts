@@ -1,6 +1,6 @@
 import { defineOnlineRule, type Hit } from '../../core/index.js';
-import { pkgId } from './util.js';
-import { publishedVersion, registryReleases, releaseHit, whereNote } from './registry-check.js';
+import { pkgId, type Group } from './util.js';
+import { publishedVersion, pypiReleases, registryReleases, releaseHit, whereNote } from './registry-check.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -47,9 +47,19 @@ export const rule = defineOnlineRule({
       if (min === 0) return [];
       const now = answers.now ?? Date.now();
       const hits: Hit[] = [];
+      const releases: { r: { group: Group; name: string }; published: number }[] = [];
       for (const r of registryReleases(model, ctx.config.intel['npm-registry-url'] ?? '', answers)) {
         const published = publishedVersion(r)?.published;
-        if (published === undefined) continue;
+        if (published !== undefined) releases.push({ r, published });
+      }
+      for (const r of pypiReleases(model, ctx.config.intel['pypi-url'] ?? '', answers)) {
+        // A release's files are uploaded one by one: its age is its first upload's.
+        let first: number | undefined;
+        for (const f of r.files ?? [])
+          if (f.uploaded !== undefined && (first === undefined || f.uploaded < first)) first = f.uploaded;
+        if (first !== undefined) releases.push({ r, published: first });
+      }
+      for (const { r, published } of releases) {
         const age = now - published;
         if (age >= min) continue;
         const id = pkgId(r.group.first.p);

@@ -1,6 +1,6 @@
 import { defineOnlineRule, type Hit } from '../../core/index.js';
 import { pkgId } from './util.js';
-import { registryReleases, releaseHit, whereNote } from './registry-check.js';
+import { pypiReleases, registryReleases, releaseHit, whereNote } from './registry-check.js';
 
 export const rule = defineOnlineRule({
   id: 'lockfile/unknown-version',
@@ -38,6 +38,23 @@ export const rule = defineOnlineRule({
             {
               evidence: `${id} ${pk.exists ? (pk.unpublished ? 'unpublished' : 'unknown version') : 'no such package'}`,
               fix: `Find out where the entry for ${id} came from; change the manifest to a published version of ${r.name} (or remove the dependency) and regenerate the lockfile.`,
+            },
+          ),
+        );
+      }
+      for (const r of pypiReleases(model, ctx.config.intel['pypi-url'] ?? '', answers)) {
+        if (r.files !== undefined) continue;
+        const why = r.project.exists
+          ? `PyPI lists no version ${r.version} of ${r.name}`
+          : `PyPI has no such project (${r.name})`;
+        const id = pkgId(r.group.first.p);
+        hits.push(
+          releaseHit(
+            r,
+            `${id}${whereNote(r.group)} is locked, but ${why}: no install from the index wrote this entry.`,
+            {
+              evidence: `${id} ${r.project.exists ? 'unknown version' : 'no such project'}`,
+              fix: `Find out where the entry for ${id} came from; change the requirement to a published version of ${r.name} (or remove the dependency) and lock again.`,
             },
           ),
         );
