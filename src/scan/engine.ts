@@ -37,7 +37,7 @@ import { fsTree } from './tree.js';
 import type { Intel } from '../intel/intel.js';
 import type { LockfileModel } from '../formats/lockfile/model.js';
 import * as intelUnavailable from '../rules/intel/unavailable.js';
-import { onlinePhase, type OnlineInput } from './online.js';
+import { onlinePhase, type OnlineInput, type OnlineSelect } from './online.js';
 import { classify, DEFAULT_SIZE_CAPS } from './classify.js';
 import {
   DEFAULT_MAX_ENTRIES,
@@ -100,6 +100,12 @@ export interface ScanOptions {
    * no online phase and no socket, whatever `online` says; tests pass a loopback-backed one.
    */
   intel?: Intel;
+  /**
+   * Which lockfile entries the online phase asks about (`report: new`: only entries the change
+   * added or changed, scan/base/online-select.ts); absent: every entry. The online rules still
+   * read every entry; an entry not asked about has no answer, so no online finding.
+   */
+  onlineSelect?: OnlineSelect;
 }
 
 export interface ScannedFile {
@@ -331,7 +337,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         : undefined;
     entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
   }
-  if (online) await runOnline(onlineInputs, online, config, pending, log);
+  if (online) await runOnline(onlineInputs, online, config, pending, log, opts.onlineSelect);
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
   return {
@@ -382,8 +388,9 @@ async function runOnline(
   config: Config,
   pending: Pending[],
   log: Logger,
+  select?: OnlineSelect,
 ): Promise<void> {
-  const out = await onlinePhase(inputs, ALL_RULES, intel);
+  const out = await onlinePhase(inputs, ALL_RULES, intel, Date.now(), select);
   log.debug(`online: ${out.queried} package versions asked, ${intel.requests()} requests`);
   const at = (ruleId: string, path: string, line: number, column: number) =>
     `${ruleId}\0${path}\0${line}\0${column}`;

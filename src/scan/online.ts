@@ -21,6 +21,9 @@ import {
 import { advisoryQuery, entrySpan } from '../rules/lockfile/util.js';
 import { pypiName, registryName } from '../rules/lockfile/registry-check.js';
 
+/** Whether the online phase asks about an entry of the lockfile at `path` (report: new). */
+export type OnlineSelect = (path: string, p: Package) => boolean;
+
 export interface OnlineInput {
   model: LockfileModel;
   ctx: RuleContext;
@@ -59,10 +62,15 @@ export async function onlinePhase(
   rules: readonly Rule[],
   intel: Intel,
   now: number = Date.now(),
+  select?: OnlineSelect,
 ): Promise<OnlineOutput> {
+  // The entries asked about: all, or those `select` keeps. The rules still see every entry.
+  const asked = (model: LockfileModel): readonly Package[] =>
+    select ? model.packages.filter((p) => select(model.path, p)) : model.packages;
+  const askedBy = new Map(inputs.map(({ model }) => [model, asked(model)]));
   const queries = new Map<string, PackageQuery>();
   for (const { model } of inputs)
-    for (const p of model.packages) {
+    for (const p of askedBy.get(model)!) {
       const q = advisoryQuery(p);
       if (q) queries.set(queryKey(q), q);
     }
@@ -77,7 +85,7 @@ export async function onlinePhase(
   const names = new Map<string, Set<string>>();
   if (wantRegistry)
     for (const { model } of inputs)
-      for (const p of model.packages) {
+      for (const p of askedBy.get(model)!) {
         const name = registryName(p, registryUrl);
         if (name === undefined) continue;
         let vs = names.get(name);
@@ -94,7 +102,7 @@ export async function onlinePhase(
   const projects = new Map<string, Set<string>>();
   if (wantPypi)
     for (const { model } of inputs)
-      for (const p of model.packages) {
+      for (const p of askedBy.get(model)!) {
         const name = pypiName(p, model, pypiUrl);
         if (name === undefined) continue;
         let vs = projects.get(name);
@@ -166,21 +174,21 @@ export async function onlinePhase(
       failureAt(osv.failure, inputs, (p) => {
         const q = advisoryQuery(p);
         return q !== undefined && !answers.has(queryKey(q));
-      }),
+      }, select),
     );
   if (npm.failure)
     out.failures.push(
       failureAt(npm.failure, inputs, (p) => {
         const name = registryName(p, registryUrl);
         return name !== undefined && !packuments.has(name);
-      }),
+      }, select),
     );
   if (pypi.failure)
     out.failures.push(
       failureAt(pypi.failure, inputs, (p, model) => {
         const name = pypiName(p, model, pypiUrl);
         return name !== undefined && !pypiAnswers.has(name);
-      }),
+      }, select),
     );
   for (const rule of rules) {
     const part = (rule as { online?: OnlinePart }).online;
@@ -204,9 +212,13 @@ function failureAt(
   failure: ServiceFailure,
   inputs: readonly OnlineInput[],
   unanswered: (p: Package, model: LockfileModel) => boolean,
+  select?: OnlineSelect,
 ): OnlineOutput['failures'][number] {
   const missing = inputs
-    .map(({ model }) => ({ path: model.path, p: model.packages.find((p) => unanswered(p, model)) }))
+    .map(({ model }) => ({
+      path: model.path,
+      p: model.packages.find((p) => (!select || select(model.path, p)) && unanswered(p, model)),
+    }))
     .filter((m) => m.p !== undefined)
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const first = missing[0] ?? { path: inputs[0]!.model.path, p: inputs[0]!.model.packages[0] };

@@ -6,7 +6,7 @@ export const rule = defineEngineRule({
   severity: 'medium',
   title: 'An online look-up failed',
   description:
-    'A configured service (OSV, the npm registry) failed, timed out, or answered something that is not a valid answer (malformed or too deeply nested JSON, a body over the size cap, a redirect to another host), so the packages it was asked about were not checked online. The offline findings are unaffected. One finding per service, at the first lockfile entry that went unanswered, naming how many package versions and why. With `online: required` it is critical, so a run whose look-ups fail blocks instead of passing unchecked.',
+    'A configured service (OSV, the npm registry, PyPI) failed, timed out, or answered something that is not a valid answer (malformed or too deeply nested JSON, a body over the size cap, a redirect to another host), so the packages it was asked about were not checked online. The offline findings are unaffected. One finding per service, at the first lockfile entry that went unanswered, naming how many package versions and why. With `online: required` it is critical, so a run whose look-ups fail blocks instead of passing unchecked.',
   fix: "Re-run the job; if the service stays unreachable, check the `intel.*` settings and the runner's network, or set `online: false` to run the offline checks only (the change of config is itself reported on pull requests).",
   examples: {
     bad: 'OSV at https://api.osv.dev answered HTTP 503 for 812 package versions',
