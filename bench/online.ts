@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { defaultConfig } from '../src/config/schema.js';
 import { createIntel } from '../src/intel/index.js';
 import { scan } from '../src/scan/engine.js';
+import { REGISTRY_RULES } from '../src/scan/online.js';
 
 const N = 5000;
 const LATENCY_MS = 50;
@@ -119,12 +120,8 @@ export async function benchOnline(): Promise<string> {
     // registry URL points at the stub anyway so nothing leaves loopback.
     const config = {
       ...base,
-      rules: {
-        ...base.rules,
-        'lockfile/integrity-mismatch': 'off' as const,
-        'lockfile/unknown-version': 'off' as const,
-        'lockfile/release-too-new': 'off' as const,
-      },
+      // Every rule that reads packuments or PyPI documents (six since the npmreg2 merge).
+      rules: { ...base.rules, ...Object.fromEntries(REGISTRY_RULES.map((id) => [id, 'off' as const])) },
       intel: { ...base.intel, 'osv-url': url, 'npm-registry-url': url },
     };
     const intel = createIntel(config.intel);
