@@ -165,7 +165,12 @@ export async function benchOnline(): Promise<string> {
       };
       requests = 0;
       const t4 = performance.now();
-      const res4 = await scan({ root: py, paths: [py], config: withPypi, intel: createIntel(withPypi.intel) });
+      const res4 = await scan({
+        root: py,
+        paths: [py],
+        config: withPypi,
+        intel: createIntel(withPypi.intel),
+      });
       ms4 = performance.now() - t4;
       pypiRequests = requests;
       pypiFindings = res4.findings.filter((f) =>

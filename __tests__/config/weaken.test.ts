@@ -127,7 +127,12 @@ describe('configWeakenings', () => {
       weakenings('online: true\n', 'online: true\nintel:\n  npm-registry-url: https://npm.example.test\n'),
     ).toEqual([]);
     // A shorter deadline or fewer requests in flight only make failures (reported) more likely.
-    expect(weakenings('fail-on: high\n', 'intel:\n  timeout-ms: 200\n  concurrency: 1\n  registry-concurrency: 1\n')).toEqual([]);
+    expect(
+      weakenings(
+        'fail-on: high\n',
+        'intel:\n  timeout-ms: 200\n  concurrency: 1\n  registry-concurrency: 1\n',
+      ),
+    ).toEqual([]);
   });
 
   test('a hostile key named __proto__ is a key like any other', () => {

@@ -101,12 +101,7 @@ export function pypiProject(name: string, releases: Record<string, FixtureFile[]
       yanked_reason: null,
     },
     last_serial: 123456,
-    releases: Object.fromEntries(
-      Object.entries(releases).map(([v, fs]) => [
-        v,
-        fs.map(file),
-      ]),
-    ),
+    releases: Object.fromEntries(Object.entries(releases).map(([v, fs]) => [v, fs.map(file)])),
     urls: (releases[latest] ?? []).map(file),
     vulnerabilities: [],
   };

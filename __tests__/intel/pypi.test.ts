@@ -23,7 +23,6 @@ const OLD = '2024-05-29T15:37:49.536Z';
 
 const REQUESTS_WHL = sha256('requests-2.32.3-py3-none-any.whl');
 const REQUESTS_SDIST = sha256('requests-2.32.3.tar.gz');
-const URLLIB3_WHL = sha256('urllib3-2.2.2-py3-none-any.whl');
 const IDNA_SDIST = sha256('idna-3.7.tar.gz');
 const TAMPERED = sha256('tampered');
 const OTHER = sha256('a wheel from another index');
@@ -32,12 +31,18 @@ const PROJECTS = (): Record<string, object> => ({
   requests: pypiProject('requests', {
     '2.32.2': [{ filename: 'requests-2.32.2.tar.gz', content: 'requests-2.32.2.tar.gz', time: OLD }],
     '2.32.3': [
-      { filename: 'requests-2.32.3-py3-none-any.whl', content: 'requests-2.32.3-py3-none-any.whl', time: OLD },
+      {
+        filename: 'requests-2.32.3-py3-none-any.whl',
+        content: 'requests-2.32.3-py3-none-any.whl',
+        time: OLD,
+      },
       { filename: 'requests-2.32.3.tar.gz', content: 'requests-2.32.3.tar.gz', time: OLD },
     ],
   }),
   urllib3: pypiProject('urllib3', {
-    '2.2.2': [{ filename: 'urllib3-2.2.2-py3-none-any.whl', content: 'urllib3-2.2.2-py3-none-any.whl', time: OLD }],
+    '2.2.2': [
+      { filename: 'urllib3-2.2.2-py3-none-any.whl', content: 'urllib3-2.2.2-py3-none-any.whl', time: OLD },
+    ],
   }),
   idna: pypiProject('idna', {
     '3.7': [
@@ -54,7 +59,13 @@ const PROJECTS = (): Record<string, object> => ({
   }),
   brokenpkg: pypiProject('brokenpkg', {
     '1.0': [
-      { filename: 'brokenpkg-1.0.tar.gz', content: 'b1', time: OLD, yanked: true, yankedReason: 'broken\nmetadata, use `1.1`' },
+      {
+        filename: 'brokenpkg-1.0.tar.gz',
+        content: 'b1',
+        time: OLD,
+        yanked: true,
+        yankedReason: 'broken\nmetadata, use `1.1`',
+      },
       { filename: 'brokenpkg-1.0-py3-none-any.whl', content: 'b2', time: OLD, yanked: true },
     ],
     '1.1': [
@@ -184,7 +195,9 @@ describe('PyPI: hashes and versions', () => {
     const { osv } = await services();
     const pypi = await startFakePypi({
       ...PROJECTS(),
-      md5only: pypiProject('md5only', { '1.0': [{ filename: 'md5only-1.0.tar.gz', content: 'm', time: OLD }] }),
+      md5only: pypiProject('md5only', {
+        '1.0': [{ filename: 'md5only-1.0.tar.gz', content: 'm', time: OLD }],
+      }),
     });
     servers.push(pypi);
     const res = await run(
@@ -291,7 +304,9 @@ describe('PyPI: hashes and versions', () => {
       { 'requirements.txt': `--index-url ${pypi.url}/simple\nurllib3==2.2.2 --hash=sha256:${TAMPERED}\n` },
       config(pypi.url, osv.url),
     );
-    expect(brief(res.findings)).toEqual([['lockfile/integrity-mismatch', 'requirements.txt', 2, 1, 15, 'critical']]);
+    expect(brief(res.findings)).toEqual([
+      ['lockfile/integrity-mismatch', 'requirements.txt', 2, 1, 15, 'critical'],
+    ]);
   });
 });
 
@@ -352,13 +367,22 @@ describe('PyPI: failures are findings', () => {
       res.writeHead(429, { 'retry-after': '0' }).end();
       return true;
     });
-    const res = await run({ 'requirements.txt': `urllib3==2.2.2 --hash=sha256:${TAMPERED}\n` }, config(pypi.url, osv.url));
-    expect(brief(res.findings)).toEqual([['lockfile/integrity-mismatch', 'requirements.txt', 1, 1, 15, 'critical']]);
+    const res = await run(
+      { 'requirements.txt': `urllib3==2.2.2 --hash=sha256:${TAMPERED}\n` },
+      config(pypi.url, osv.url),
+    );
+    expect(brief(res.findings)).toEqual([
+      ['lockfile/integrity-mismatch', 'requirements.txt', 1, 1, 15, 'critical'],
+    ]);
     expect(pypi.requests).toHaveLength(2);
   });
 
   it.each([
-    ['malformed JSON', (res: import('node:http').ServerResponse) => res.writeHead(200).end('{"info": '), 'the answer is not valid JSON'],
+    [
+      'malformed JSON',
+      (res: import('node:http').ServerResponse) => res.writeHead(200).end('{"info": '),
+      'the answer is not valid JSON',
+    ],
     [
       'a redirect to another host',
       (res: import('node:http').ServerResponse) =>
@@ -440,28 +464,49 @@ describe('PyPI: names, versions, documents', () => {
 
   it('parsePypiProject keeps sha256, first upload, yanked and reason', () => {
     const doc = pypiProject('Foo.Bar', {
-      '1.0': [{ filename: 'x.tar.gz', content: 'x', time: '2024-01-02T03:04:05.000000Z', yanked: true, yankedReason: 'bad' }],
+      '1.0': [
+        {
+          filename: 'x.tar.gz',
+          content: 'x',
+          time: '2024-01-02T03:04:05.000000Z',
+          yanked: true,
+          yankedReason: 'bad',
+        },
+      ],
       '2.0': [],
     });
     const p = parsePypiProject('foo-bar', doc);
     expect(p).toEqual({
       exists: true,
       releases: new Map([
-        ['1.0', [{ sha256: sha256('x'), uploaded: Date.parse('2024-01-02T03:04:05Z'), yanked: true, yankedReason: 'bad' }]],
+        [
+          '1.0',
+          [
+            {
+              sha256: sha256('x'),
+              uploaded: Date.parse('2024-01-02T03:04:05Z'),
+              yanked: true,
+              yankedReason: 'bad',
+            },
+          ],
+        ],
         ['2.0', []],
       ]),
     });
     expect(() => parsePypiProject('foo', [])).toThrow('is not an object');
     expect(() => parsePypiProject('foo', { info: {}, releases: {} })).toThrow('is for another project');
-    expect(() => parsePypiProject('foo', { info: { name: 'foo' }, releases: { '1.0': 'x' } })).toThrow('without files');
-    expect(() => parsePypiProject('foo', { info: { name: 'foo' }, releases: { '1.0': [1] } })).toThrow('not an object');
+    expect(() => parsePypiProject('foo', { info: { name: 'foo' }, releases: { '1.0': 'x' } })).toThrow(
+      'without files',
+    );
+    expect(() => parsePypiProject('foo', { info: { name: 'foo' }, releases: { '1.0': [1] } })).toThrow(
+      'not an object',
+    );
   });
 
   it('pythonSha256 reads sha256 tokens only', () => {
-    expect(pythonSha256(`sha256:${OTHER} md5:${'0'.repeat(32)} sha256=${IDNA_SDIST.toUpperCase()} sha256:short`)).toEqual([
-      OTHER,
-      IDNA_SDIST,
-    ]);
+    expect(
+      pythonSha256(`sha256:${OTHER} md5:${'0'.repeat(32)} sha256=${IDNA_SDIST.toUpperCase()} sha256:short`),
+    ).toEqual([OTHER, IDNA_SDIST]);
     expect(pythonSha256('x'.repeat(100_001))).toEqual([]);
   });
 });

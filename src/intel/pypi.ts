@@ -34,7 +34,16 @@ export function normalizePypiName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
 
-const PRE: Record<string, string> = { alpha: 'a', a: 'a', beta: 'b', b: 'b', c: 'rc', rc: 'rc', pre: 'rc', preview: 'rc' };
+const PRE: Record<string, string> = {
+  alpha: 'a',
+  a: 'a',
+  beta: 'b',
+  b: 'b',
+  c: 'rc',
+  rc: 'rc',
+  pre: 'rc',
+  preview: 'rc',
+};
 const POST: Record<string, string> = { post: 'post', rev: 'post', r: 'post' };
 
 /**
@@ -143,7 +152,8 @@ export function parsePypiProject(name: string, answer: unknown): PypiProject {
   const releases = new Map<string, PypiFile[]>();
   for (const [version, raw] of Object.entries(rs)) {
     if (version.length > MAX_VERSION) continue;
-    if (!Array.isArray(raw)) throw new HttpFailure(`the PyPI document of ${name} lists ${version.slice(0, 40)} without files`);
+    if (!Array.isArray(raw))
+      throw new HttpFailure(`the PyPI document of ${name} lists ${version.slice(0, 40)} without files`);
     const files: PypiFile[] = [];
     for (const f of raw as unknown[]) {
       const file = obj(f);
@@ -155,7 +165,11 @@ export function parsePypiProject(name: string, answer: unknown): PypiProject {
       const iso = file.upload_time_iso_8601;
       const plain = file.upload_time;
       const t =
-        typeof iso === 'string' ? iso : typeof plain === 'string' && /^[\d:T.-]{10,32}$/.test(plain) ? `${plain}Z` : undefined;
+        typeof iso === 'string'
+          ? iso
+          : typeof plain === 'string' && /^[\d:T.-]{10,32}$/.test(plain)
+            ? `${plain}Z`
+            : undefined;
       if (t !== undefined) {
         const ms = Date.parse(t);
         if (!Number.isNaN(ms)) out.uploaded = ms;

@@ -171,24 +171,39 @@ export async function onlinePhase(
   };
   if (osv.failure)
     out.failures.push(
-      failureAt(osv.failure, inputs, (p) => {
-        const q = advisoryQuery(p);
-        return q !== undefined && !answers.has(queryKey(q));
-      }, select),
+      failureAt(
+        osv.failure,
+        inputs,
+        (p) => {
+          const q = advisoryQuery(p);
+          return q !== undefined && !answers.has(queryKey(q));
+        },
+        select,
+      ),
     );
   if (npm.failure)
     out.failures.push(
-      failureAt(npm.failure, inputs, (p) => {
-        const name = registryName(p, registryUrl);
-        return name !== undefined && !packuments.has(name);
-      }, select),
+      failureAt(
+        npm.failure,
+        inputs,
+        (p) => {
+          const name = registryName(p, registryUrl);
+          return name !== undefined && !packuments.has(name);
+        },
+        select,
+      ),
     );
   if (pypi.failure)
     out.failures.push(
-      failureAt(pypi.failure, inputs, (p, model) => {
-        const name = pypiName(p, model, pypiUrl);
-        return name !== undefined && !pypiAnswers.has(name);
-      }, select),
+      failureAt(
+        pypi.failure,
+        inputs,
+        (p, model) => {
+          const name = pypiName(p, model, pypiUrl);
+          return name !== undefined && !pypiAnswers.has(name);
+        },
+        select,
+      ),
     );
   for (const rule of rules) {
     const part = (rule as { online?: OnlinePart }).online;

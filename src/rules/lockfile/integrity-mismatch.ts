@@ -127,7 +127,9 @@ export const rule = defineOnlineRule({
         const locked = pythonSha256(g.first.p.integrity!);
         const id = pkgId(g.first.p);
         const lockedText =
-          locked.length === 1 ? `sha256 ${short(locked[0]!, 24)}` : `${locked.length} sha256 hashes (${short(locked[0]!, 24)}, ...)`;
+          locked.length === 1
+            ? `sha256 ${short(locked[0]!, 24)}`
+            : `${locked.length} sha256 hashes (${short(locked[0]!, 24)}, ...)`;
         const files = r.files.length === 1 ? '1 file' : `${r.files.length} files`;
         hits.push(
           releaseHit(

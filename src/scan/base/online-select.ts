@@ -17,7 +17,9 @@ import type { ChangeSet } from './changes.js';
 
 /** An entry as the comparison sees it: what a look-up or an online rule reads of it. */
 function entryKey(p: Package): string {
-  return [p.ecosystem, p.realName ?? p.name, p.version, p.source, p.resolved ?? '', p.integrity ?? ''].join('\0');
+  return [p.ecosystem, p.realName ?? p.name, p.version, p.source, p.resolved ?? '', p.integrity ?? ''].join(
+    '\0',
+  );
 }
 
 /** A release: what the services are asked about. */
