@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { defaultConfig } from '../src/config/schema.js';
 import { createIntel } from '../src/intel/index.js';
 import { scan } from '../src/scan/engine.js';
+import { REGISTRY_RULES } from '../src/scan/online.js';
 
 const N = 5000;
 const LATENCY_MS = 50;
@@ -16,6 +17,9 @@ const EVERY = 50;
 
 export async function benchOnline(): Promise<string> {
   let requests = 0;
+  /** When the last OSV answer went out (ms since the run's start): how long OSV waited. */
+  let osvDoneAt = 0;
+  let runStart = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -23,7 +27,29 @@ export async function benchOnline(): Promise<string> {
       requests++;
       setTimeout(() => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.url?.startsWith('/pkg-')) {
+        if (req.url?.startsWith('/v1/')) osvDoneAt = performance.now() - runStart;
+        if (req.url?.startsWith('/pypi/')) {
+          // A PyPI project document: the locked version's one file, its digest and an old upload.
+          const name = req.url.slice('/pypi/'.length, -'/json'.length);
+          res.end(
+            JSON.stringify({
+              info: { name, version: '1.0.0' },
+              last_serial: 1,
+              releases: {
+                '1.0.0': [
+                  {
+                    filename: `${name}-1.0.0.tar.gz`,
+                    digests: { sha256: 'a'.repeat(64) },
+                    upload_time_iso_8601: '2020-01-01T00:00:00.000000Z',
+                    yanked: false,
+                    yanked_reason: null,
+                  },
+                ],
+              },
+              urls: [],
+            }),
+          );
+        } else if (req.url?.startsWith('/pkg-')) {
           // A packument of the npm registry's shape: the locked version, its hash, an old date.
           const name = req.url.slice(1);
           res.end(
@@ -94,12 +120,8 @@ export async function benchOnline(): Promise<string> {
     // registry URL points at the stub anyway so nothing leaves loopback.
     const config = {
       ...base,
-      rules: {
-        ...base.rules,
-        'lockfile/integrity-mismatch': 'off' as const,
-        'lockfile/unknown-version': 'off' as const,
-        'lockfile/release-too-new': 'off' as const,
-      },
+      // Every rule that reads packuments or PyPI documents (six since the npmreg2 merge).
+      rules: { ...base.rules, ...Object.fromEntries(REGISTRY_RULES.map((id) => [id, 'off' as const])) },
       intel: { ...base.intel, 'osv-url': url, 'npm-registry-url': url },
     };
     const intel = createIntel(config.intel);
@@ -117,8 +139,52 @@ export async function benchOnline(): Promise<string> {
       lockfile: { ...base.lockfile, 'min-release-age': '3d' },
     };
     const t2 = performance.now();
+    runStart = t2;
     const res2 = await scan({ root, paths: [root], config: withNpm, intel: createIntel(withNpm.intel) });
     const ms2 = performance.now() - t2;
+    const osvDone2 = osvDoneAt;
+    const npmRequests = requests;
+    // Registries in a wider pool of their own (intel.registry-concurrency 32).
+    const wide = { ...withNpm, intel: { ...withNpm.intel, 'registry-concurrency': 32 } };
+    const t3 = performance.now();
+    await scan({ root, paths: [root], config: wide, intel: createIntel(wide.intel) });
+    const ms3 = performance.now() - t3;
+    // PyPI: a requirements file of 5,000 hashed pins, one project document per name.
+    const py = mkdtempSync(join(tmpdir(), 'bulkhead-bench-pypi-'));
+    let ms4 = 0;
+    let pypiRequests = 0;
+    let pypiFindings = 0;
+    try {
+      writeFileSync(
+        join(py, 'requirements.txt'),
+        Array.from({ length: N }, (_, i) => `pkg-${i}==1.0.0 --hash=sha256:${'a'.repeat(64)}\n`).join(''),
+      );
+      const withPypi = {
+        ...withNpm,
+        intel: { ...base.intel, 'osv-url': url, 'pypi-url': url },
+      };
+      requests = 0;
+      const t4 = performance.now();
+      const res4 = await scan({
+        root: py,
+        paths: [py],
+        config: withPypi,
+        intel: createIntel(withPypi.intel),
+      });
+      ms4 = performance.now() - t4;
+      pypiRequests = requests;
+      pypiFindings = res4.findings.filter((f) =>
+        [
+          'lockfile/integrity-mismatch',
+          'lockfile/unknown-version',
+          'lockfile/release-too-new',
+          'lockfile/deprecated',
+          'intel/unavailable',
+        ].includes(f.ruleId),
+      ).length;
+    } finally {
+      rmSync(py, { recursive: true, force: true });
+    }
     const npmFindings = res2.findings.filter((f) =>
       [
         'lockfile/integrity-mismatch',
@@ -130,7 +196,9 @@ export async function benchOnline(): Promise<string> {
     return [
       `online: ${N} packages, stub latency ${LATENCY_MS} ms, concurrency ${config.intel.concurrency}`,
       `  requests ${osvRequests} (bound ${bound}: ${Math.ceil(N / 1000)} batches + ${N / EVERY} advisories), wall ${ms.toFixed(0)} ms (target < 3000), ${vulns} vulnerable-dependency findings`,
-      `  with the npm registry rules: requests ${requests} (bound ${bound + N}: + ${N} packuments), wall ${ms2.toFixed(0)} ms, ${npmFindings} registry findings`,
+      `  with the npm registry rules: requests ${npmRequests} (bound ${bound + N}: + ${N} packuments), wall ${ms2.toFixed(0)} ms (OSV done at ${osvDone2.toFixed(0)} ms: registries have their own pool), ${npmFindings} registry findings`,
+      `  the same with intel.registry-concurrency 32: wall ${ms3.toFixed(0)} ms`,
+      `  PyPI: requirements.txt of ${N} hashed pins: requests ${pypiRequests} (bound ${bound + N}: + ${N} project documents), wall ${ms4.toFixed(0)} ms, ${pypiFindings} PyPI findings`,
     ].join('\n');
   } finally {
     rmSync(root, { recursive: true, force: true });

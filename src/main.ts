@@ -40,6 +40,8 @@ import { changesFromApi } from './github/changes.js';
 import { changesFromGit, localGit } from './scan/base/git.js';
 import { changedPaths } from './scan/base/changes.js';
 import { filesNeedingBase, MAX_API_BASE_READS } from './scan/base/base-scan.js';
+import { onlineSelection, type OnlineSelection } from './scan/base/online-select.js';
+import type { OnlineSelect } from './scan/online.js';
 import { compareWithBase } from './scan/base/compare.js';
 import type { Intel } from './intel/intel.js';
 import { VERSION } from './version.js';
@@ -83,6 +85,8 @@ async function selectReported(
     changesError?: unknown;
     /** The head scan's look-ups, shared with the base scan. */
     intel?: Intel;
+    /** Which entries the base scan asks about online, when the head asked only about new ones. */
+    onlineSelect?: OnlineSelect;
   },
 ): Promise<Selection> {
   const { settings, config, refs, log } = ctx;
@@ -144,6 +148,7 @@ async function selectReported(
     config,
     ...(ctx.configSource ? { configSource: ctx.configSource } : {}),
     ...(ctx.intel ? { intel: ctx.intel } : {}),
+    ...(ctx.onlineSelect ? { onlineSelect: ctx.onlineSelect } : {}),
     logger: log,
   });
   log.info(`Compared with ${split.read} base files`);
@@ -175,6 +180,32 @@ async function warnIfBaseCheckout(
         '`ref: ${{ github.event.pull_request.head.sha }}` with `persist-credentials: false` and run nothing from it but Bulkhead (see docs/action.md).',
     );
   }
+}
+
+/**
+ * With `report: new` and the changes known before the scan (the config gate of a pull request
+ * works them out), the head scan asks the online services only about lockfile entries the change
+ * added or changed (scan/base/online-select.ts). Only when `new` will hold: every way it can fall
+ * back to a wider mode (incomplete list, too many files) keeps the full look-ups.
+ */
+async function onlineSelectionFor(
+  settings: Settings,
+  config: Config,
+  event: EventContext,
+  refs: Refs,
+  chosen: ChosenConfig,
+): Promise<OnlineSelection | undefined> {
+  const changes = chosen.changes;
+  if (!changes || !changes.complete || changes.files.length > MAX_CHANGED_FILES_FOR_NEW) return undefined;
+  const mode = resolveReportMode({
+    input: settings.report,
+    ...(config.report ? { config: config.report } : {}),
+    eventName: event.eventName,
+    hasBase: refs.base !== undefined,
+  }).mode;
+  if (mode !== 'new') return undefined;
+  if (changes.source === 'api' && filesNeedingBase(changes).length > MAX_API_BASE_READS) return undefined;
+  return onlineSelection(changes);
 }
 
 /** The changed files and a way to read the base: local git first, the REST API second. */
@@ -418,6 +449,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
   // The scan. Without it there is nothing to publish but the error.
   let result: ScanResult;
   let intel: Intel | undefined;
+  let onlineSel: OnlineSelection | undefined;
   try {
     // Loaded only when the run is online: the network code is not even read otherwise.
     // The action's token goes to the runner's own GitHub API only (intel/index.ts githubTarget).
@@ -430,12 +462,14 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
           ...(event.apiUrl ? { apiUrl: event.apiUrl } : {}),
         },
       );
+    onlineSel = intel ? await onlineSelectionFor(settings, config, event, refs, chosen) : undefined;
     result = await scan({
       root: settings.workspace,
       paths: [settings.scanPath],
       config,
       ...(configSource ? { configSource } : {}),
       ...(intel ? { intel } : {}),
+      ...(onlineSel ? { onlineSelect: onlineSel.head } : {}),
       logger: log,
     });
   } catch (e) {
@@ -466,6 +500,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
       ...(chosen.changes ? { changes: chosen.changes } : {}),
       ...(chosen.changesError !== undefined ? { changesError: chosen.changesError } : {}),
       ...(intel ? { intel } : {}),
+      ...(onlineSel ? { onlineSelect: onlineSel.base } : {}),
     });
   } catch (e) {
     if (e instanceof Error && e.stack) core.debug(e.stack);
@@ -475,7 +510,11 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
         ? " (the token may lack 'pull-requests: read' or 'contents: read')"
         : '';
     // Error text can quote file names from the base commit: escaped like every other value.
-    const why = `Could not work out which findings are new (${renderMessage(describeError(e))})${hint}; every finding is reported.`;
+    const why =
+      `Could not work out which findings are new (${renderMessage(describeError(e))})${hint}; every finding is reported.` +
+      (onlineSel
+        ? ' The online look-ups covered only the lockfile entries the change added or changed.'
+        : '');
     log.warning(why);
     // An API refusal is a degraded report, not a bug; anything else is an internal error.
     if (typeof status !== 'number') internalErrors.push(`comparing with the base: ${describeError(e)}`);

@@ -274,12 +274,12 @@ describe('promised but inert settings warn once (issue 11, defect 6)', () => {
     const r = await run(['scan', '--offline'], cwd);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'warning: lockfile.min-release-age is 7d but has no effect offline: release dates come from the npm registry (online checks).\n',
+      'warning: lockfile.min-release-age is 7d but has no effect offline: release dates come from the npm registry and PyPI (online checks).\n',
     );
     // Online without a registry to ask: still inert, and said.
     const noRegistry = tree({ Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n`, '.bulkhead.yml': yml });
     expect((await run(['scan'], noRegistry)).stderr).toBe(
-      'warning: lockfile.min-release-age is 7d but has no effect: release dates come from the npm registry, and intel.npm-registry-url is not set.\n',
+      'warning: lockfile.min-release-age is 7d but has no effect: release dates come from the npm registry and PyPI, and neither intel.npm-registry-url nor intel.pypi-url is set.\n',
     );
     // Online with a registry, lockfile/release-too-new reads it: nothing to say.
     const online = tree({

@@ -33,6 +33,7 @@ describe('parseConfig', () => {
         'osv-url': 'https://api.osv.dev',
         'timeout-ms': 15_000,
         concurrency: 8,
+        'registry-concurrency': 8,
       },
       ignore: [],
     });
@@ -74,6 +75,7 @@ describe('parseConfig', () => {
         'osv-url': 'https://api.osv.dev',
         'timeout-ms': 15_000,
         concurrency: 8,
+        'registry-concurrency': 8,
       },
       ignore: [
         {

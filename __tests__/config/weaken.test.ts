@@ -111,6 +111,17 @@ describe('configWeakenings', () => {
     expect(
       weakenings('online: true\nintel:\n  npm-registry-url: https://registry.npmjs.org\n', 'online: true\n'),
     ).toEqual(['1 intel.npm-registry-url https://registry.npmjs.org -> (unset: no registry look-ups)']);
+    // The same for PyPI.
+    expect(
+      weakenings(
+        'online: true\nintel:\n  pypi-url: https://pypi.org\n',
+        'online: true\nintel:\n  pypi-url: https://pypi.example.test\n',
+      ),
+    ).toEqual(['3 intel.pypi-url https://pypi.org -> https://pypi.example.test']);
+    expect(weakenings('online: true\nintel:\n  pypi-url: https://pypi.org\n', 'online: true\n')).toEqual([
+      '1 intel.pypi-url https://pypi.org -> (unset: no PyPI look-ups)',
+    ]);
+    expect(weakenings('online: true\n', 'online: true\nintel:\n  pypi-url: https://pypi.org\n')).toEqual([]);
     // Turning the look-ups on is not a weakening.
     expect(
       weakenings('online: true\n', 'online: true\nintel:\n  npm-registry-url: https://npm.example.test\n'),
@@ -120,7 +131,12 @@ describe('configWeakenings', () => {
       weakenings('fail-on: high\n', 'fail-on: high\nintel:\n  github-api-url: https://gh.example.test\n'),
     ).toEqual(['3 intel.github-api-url (default) -> https://gh.example.test']);
     // A shorter deadline or fewer requests in flight only make failures (reported) more likely.
-    expect(weakenings('fail-on: high\n', 'intel:\n  timeout-ms: 200\n  concurrency: 1\n')).toEqual([]);
+    expect(
+      weakenings(
+        'fail-on: high\n',
+        'intel:\n  timeout-ms: 200\n  concurrency: 1\n  registry-concurrency: 1\n',
+      ),
+    ).toEqual([]);
   });
 
   test('a hostile key named __proto__ is a key like any other', () => {

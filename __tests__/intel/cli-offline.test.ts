@@ -189,7 +189,12 @@ describe('report: new (--base) with look-ups', () => {
       ['lockfile/known-malicious', 13],
     ]);
     expect(code).toBe(1);
-    // The head asked about both releases; the base scan's lodash was answered from the cache.
-    expect(osv.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    // The head asked only about the release the change added (lodash is locked identically at the
+    // base: whatever OSV says of it is not new); the base scan asked nothing anew.
+    const posts = osv.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body).toEqual({
+      queries: [{ package: { ecosystem: 'npm', name: 'left-padder' }, version: '1.0.3' }],
+    });
   });
 });

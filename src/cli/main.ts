@@ -11,7 +11,8 @@ import { classify } from '../scan/classify.js';
 import { ANALYZERS } from '../scan/analyzers.js';
 import { STRICT_SUPPRESSION } from '../scan/suppress.js';
 import type { ReadAs } from '../scan/discover.js';
-import { splitAgainstBase } from './base.js';
+import { baseChanges, splitAgainstBase } from './base.js';
+import { onlineSelection } from '../scan/base/online-select.js';
 import { toRepoPath } from '../config/repo-path.js';
 import { isStdout, writeChunks, writeOutput, type ReportText } from './output.js';
 import {
@@ -317,6 +318,11 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   for (const w of inertSettings(config)) logger.warning(w);
 
   const intel = config.online !== false && io.intel ? await io.intel(config.intel) : undefined;
+  // --base online: the changes first, so the head scan asks only about entries the change added
+  // or changed (scan/base/online-select.ts); whatever else it could find is not new anyway.
+  const changes =
+    values.base !== undefined && intel && !fromStdin ? await baseChanges(values.base, root) : undefined;
+  const selection = changes ? await onlineSelection(changes) : undefined;
   const result = await scan({
     root,
     paths: fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)),
@@ -324,6 +330,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     configSource: source,
     logger,
     ...(intel ? { intel } : {}),
+    ...(selection ? { onlineSelect: selection.head } : {}),
     ...(readAs ? { as: readAs } : {}),
     ...(stdin ? { stdin } : {}),
   });
@@ -366,6 +373,8 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       config,
       ...(source ? { configSource: source } : {}),
       ...(intel ? { intel } : {}),
+      ...(changes ? { changes } : {}),
+      ...(selection ? { onlineSelect: selection.base } : {}),
       logger,
     });
     findings = split.reported;

@@ -11,11 +11,11 @@ export function inertSettings(config: Config): string[] {
   if (!/^0+d$/.test(config.lockfile['min-release-age'])) {
     if (config.online === false)
       out.push(
-        `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect offline: release dates come from the npm registry (online checks).`,
+        `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect offline: release dates come from the npm registry and PyPI (online checks).`,
       );
-    else if (config.intel['npm-registry-url'] === undefined)
+    else if (config.intel['npm-registry-url'] === undefined && config.intel['pypi-url'] === undefined)
       out.push(
-        `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect: release dates come from the npm registry, and intel.npm-registry-url is not set.`,
+        `lockfile.min-release-age is ${config.lockfile['min-release-age']} but has no effect: release dates come from the npm registry and PyPI, and neither intel.npm-registry-url nor intel.pypi-url is set.`,
       );
     else if (config.rules['lockfile/release-too-new'] === 'off')
       out.push(

@@ -133,6 +133,12 @@ export const configSchema = z
           .describe(
             "Base URL of the GitHub REST API asked about action refs (impostor commits, ref confusion, version comments, pinning fixes). Unset (the default): GITHUB_API_URL from the environment, else https://api.github.com. The token (the action's, or GITHUB_TOKEN for the CLI) is sent only when this is the environment's own API.",
           ),
+        'pypi-url': z
+          .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+          .optional()
+          .describe(
+            'Base URL of PyPI asked for project JSON (GET {url}/pypi/{name}/json), e.g. https://pypi.org or a mirror serving the same paths; only entries from the public index or from under this URL are checked. Unset (the default): no PyPI look-ups (one document per project name, every release listed).',
+          ),
         'timeout-ms': z
           .number()
           .int()
@@ -141,12 +147,22 @@ export const configSchema = z
           .default(15_000)
           .describe('Deadline of one request, body included, in milliseconds.'),
         concurrency: z.number().int().min(1).max(64).default(8).describe('Requests in flight at once.'),
+        'registry-concurrency': z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .default(8)
+          .describe(
+            'Requests in flight at once to the package registries (npm, PyPI): a pool apart from OSV, so per-name downloads do not hold up advisory look-ups.',
+          ),
       })
       .strict()
       .default({
         'osv-url': 'https://api.osv.dev',
         'timeout-ms': 15_000,
         concurrency: 8,
+        'registry-concurrency': 8,
       })
       .describe('The online services and how they are asked (docs/online.md).'),
     ignore: z

@@ -169,6 +169,14 @@ export function configWeakenings(
       line: lineOf(src, 'intel.npm-registry-url', 'intel'),
     });
   }
+  const basePypi = base.intel['pypi-url'];
+  if (basePypi !== undefined && head.intel['pypi-url'] !== basePypi) {
+    out.push({
+      key: 'intel.pypi-url',
+      what: `intel.pypi-url ${basePypi} -> ${head.intel['pypi-url'] ?? '(unset: no PyPI look-ups)'}`,
+      line: lineOf(src, 'intel.pypi-url', 'intel'),
+    });
+  }
   const baseIgnores = base.ignore.map(ignoreKey);
   for (const { index } of added(baseIgnores, head.ignore.map(ignoreKey))) {
     const e = head.ignore[index]!;

@@ -31,8 +31,10 @@ export interface Config {
     /** Registry host → base URL asked instead, for image digests (`bulkhead fix`). */
     'registry-urls'?: Record<string, string>;
     'github-api-url'?: string;
+    'pypi-url'?: string;
     'timeout-ms': number;
     concurrency: number;
+    'registry-concurrency': number;
   };
   ignore: IgnoreEntry[];
 }

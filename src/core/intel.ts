@@ -85,6 +85,27 @@ export type Packument =
       unpublished: boolean;
     };
 
+/** One file of a PyPI release (`releases[v][i]` of the JSON API), reduced to what rules read. */
+export interface PypiFile {
+  /** `digests.sha256`, lowercase hex; absent when PyPI gives none (or not 64 hex digits). */
+  sha256?: string;
+  /** `upload_time_iso_8601` as epoch milliseconds, when it is a valid date. */
+  uploaded?: number;
+  /** `yanked` (PEP 592). */
+  yanked: boolean;
+  /** `yanked_reason`, when non-empty (capped at 1,000 characters). */
+  yankedReason?: string;
+}
+
+/** What PyPI's JSON API answered for one project (`GET /pypi/{name}/json`), per version as listed. */
+export type PypiProject =
+  | { exists: false }
+  | {
+      exists: true;
+      /** Per version key exactly as PyPI lists it (`releases`), its files (possibly none). */
+      releases: ReadonlyMap<string, readonly PypiFile[]>;
+    };
+
 /** The answers of the online phase, read by online rules. */
 export interface OnlineAnswers {
   /** Advisories for a package version: [] = asked and none; undefined = not answered. */
@@ -93,6 +114,8 @@ export interface OnlineAnswers {
   packument?(name: string): Packument | undefined;
   /** The GitHub API's answer for an action ref: undefined = not asked or not answered. */
   actionRef?(q: ActionRefQuery): ActionRefAnswer | undefined;
+  /** PyPI's JSON for a PEP 503-normalized project name: undefined = not asked or not answered. */
+  pypiProject?(name: string): PypiProject | undefined;
   /** The time the answers are judged at (epoch ms), for release ages. */
   now?: number;
   failures: readonly ServiceFailure[];

@@ -1,18 +1,58 @@
-/** The network implementation of Intel: OSV over the guarded HTTP client, one cache per run. */
+/**
+ * The network implementation of Intel: OSV, and when configured the npm registry and PyPI, over
+ * guarded HTTP clients, one cache per run. OSV has its own pool of `intel.concurrency` requests;
+ * the registries share another of `intel.registry-concurrency`, so thousands of per-name downloads
+ * do not queue OSV's advisory look-ups behind them.
+ */
 import { HttpClient, RateLimited, type HttpOptions } from './http.js';
 import { OsvClient } from './osv.js';
 import { NpmRegistryClient } from './npm.js';
+import { PypiClient } from './pypi.js';
 import { OciResolver } from './oci.js';
 import { GitHubClient, githubRateLimit } from './github.js';
-import { actionRefKey, GITHUB_API_FAILURE, type ActionRefAnswer, type Packument } from '../core/index.js';
-import type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
+import {
+  actionRefKey,
+  GITHUB_API_FAILURE,
+  type ActionRefAnswer,
+  type ServiceFailure,
+} from '../core/index.js';
+import type { Intel, IntelSettings, PackumentAnswers, PypiAnswers, VulnerabilityAnswers } from './intel.js';
 
-export type { Intel, IntelSettings, PackumentAnswers, VulnerabilityAnswers } from './intel.js';
+export type { Intel, IntelSettings, PackumentAnswers, PypiAnswers, VulnerabilityAnswers } from './intel.js';
 
 /** How the npm registry is named in findings. */
 export const NPM_SERVICE = 'the npm registry';
 /** What goes unchecked when it fails. */
 export const NPM_CHECKS = 'against the npm registry (integrity, existence, release age)';
+/** How PyPI is named in findings. */
+export const PYPI_SERVICE = 'PyPI';
+/** What goes unchecked when it fails. */
+export const PYPI_CHECKS = 'against PyPI (hashes, existence, release age, yanked)';
+
+/**
+ * Asks `fetchOne` about every name at once (the client's pool bounds what is in flight); a name
+ * that failed counts its versions in the one failure, whose reason is the first one met.
+ */
+async function perName<T>(
+  names: ReadonlyMap<string, number>,
+  fetchOne: (name: string) => Promise<T>,
+  service: Omit<ServiceFailure, 'packages' | 'reason'>,
+): Promise<{ answers: Map<string, T>; failure?: ServiceFailure }> {
+  const answers = new Map<string, T>();
+  let packages = 0;
+  let reason: string | undefined;
+  await Promise.all(
+    [...names].map(async ([name, versions]) => {
+      try {
+        answers.set(name, await fetchOne(name));
+      } catch (e) {
+        packages += versions;
+        reason ??= (e as Error).message;
+      }
+    }),
+  );
+  return { answers, ...(reason !== undefined ? { failure: { ...service, packages, reason } } : {}) };
+}
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 
@@ -61,12 +101,26 @@ export function createIntel(
   env: GitHubEnvironment = {},
 ): Intel {
   const registryUrl = settings['npm-registry-url'];
+  const pypiUrl = settings['pypi-url'];
   const http = new HttpClient({
-    origins: [settings['osv-url'], ...(registryUrl !== undefined ? [registryUrl] : [])],
+    origins: [settings['osv-url']],
     timeoutMs: settings['timeout-ms'],
     concurrency: settings.concurrency,
     ...test,
   });
+  const registryOrigins = [
+    ...(registryUrl !== undefined ? [registryUrl] : []),
+    ...(pypiUrl !== undefined ? [pypiUrl] : []),
+  ];
+  const registries =
+    registryOrigins.length === 0
+      ? undefined
+      : new HttpClient({
+          origins: registryOrigins,
+          timeoutMs: settings['timeout-ms'],
+          concurrency: settings['registry-concurrency'] ?? settings.concurrency,
+          ...test,
+        });
   const osv = new OsvClient(settings['osv-url'], http);
   // Image digests are asked only by the fix layer (`bulkhead fix`), never by a scan: see oci.ts.
   const oci = new OciResolver({
@@ -90,39 +144,27 @@ export function createIntel(
     ...test,
   });
   const github = new GitHubClient(gh.url, ghHttp);
-  const npm = registryUrl !== undefined ? new NpmRegistryClient(registryUrl, http) : undefined;
+  const npm =
+    registryUrl !== undefined && registries ? new NpmRegistryClient(registryUrl, registries) : undefined;
+  const pypi = pypiUrl !== undefined && registries ? new PypiClient(pypiUrl, registries) : undefined;
   const packuments =
     npm === undefined
       ? undefined
-      : async (names: Parameters<NonNullable<Intel['packuments']>>[0]): Promise<PackumentAnswers> => {
-          const answers = new Map<string, Packument>();
-          let packages = 0;
-          let reason: string | undefined;
-          await Promise.all(
-            [...names].map(async ([name, versions]) => {
-              try {
-                answers.set(name, await npm.packument(name));
-              } catch (e) {
-                packages += versions;
-                reason ??= (e as Error).message;
-              }
-            }),
-          );
-          return {
-            answers,
-            ...(reason !== undefined
-              ? {
-                  failure: {
-                    service: NPM_SERVICE,
-                    url: registryUrl!,
-                    packages,
-                    reason,
-                    checks: NPM_CHECKS,
-                  },
-                }
-              : {}),
-          };
-        };
+      : (names: ReadonlyMap<string, number>): Promise<PackumentAnswers> =>
+          perName(names, (n) => npm.packument(n), {
+            service: NPM_SERVICE,
+            url: registryUrl!,
+            checks: NPM_CHECKS,
+          });
+  const pypiProjects =
+    pypi === undefined
+      ? undefined
+      : (names: ReadonlyMap<string, number>): Promise<PypiAnswers> =>
+          perName(names, (n) => pypi.project(n), {
+            service: PYPI_SERVICE,
+            url: pypiUrl!,
+            checks: PYPI_CHECKS,
+          });
   return {
     ...(packuments ? { packuments } : {}),
     imageDigests: (images) => oci.imageDigests(images),
@@ -155,6 +197,7 @@ export function createIntel(
           : {}),
       };
     },
+    ...(pypiProjects ? { pypiProjects } : {}),
     async vulnerabilities(queries): Promise<VulnerabilityAnswers> {
       if (queries.length === 0) return { answers: new Map() };
       try {
@@ -184,6 +227,6 @@ export function createIntel(
         };
       }
     },
-    requests: () => http.requests + oci.requests + ghHttp.requests,
+    requests: () => http.requests + (registries?.requests ?? 0) + oci.requests + ghHttp.requests,
   };
 }

@@ -14,6 +14,7 @@ import type {
   ImageDigestAnswer,
   PackageQuery,
   Packument,
+  PypiProject,
   ServiceFailure,
 } from '../core/index.js';
 
@@ -29,6 +30,12 @@ export interface PackumentAnswers {
   failure?: ServiceFailure;
 }
 
+export interface PypiAnswers {
+  /** Projects per PEP 503-normalized name; a name missing = not answered. */
+  answers: ReadonlyMap<string, PypiProject>;
+  failure?: ServiceFailure;
+}
+
 export interface Intel {
   /** Known vulnerabilities and malware records for each package version (OSV). */
   vulnerabilities(queries: readonly PackageQuery[]): Promise<VulnerabilityAnswers>;
@@ -37,6 +44,11 @@ export interface Intel {
    * `versions` argument counts the distinct versions per name, for the failure's package count.
    */
   packuments?(names: ReadonlyMap<string, number>): Promise<PackumentAnswers>;
+  /**
+   * PyPI's JSON document for each PEP 503-normalized project name (one GET per name, cached for
+   * the run); `versions` as for packuments. Absent when `intel.pypi-url` is unset.
+   */
+  pypiProjects?(names: ReadonlyMap<string, number>): Promise<PypiAnswers>;
   /**
    * The GitHub API's answer for each action ref (keys: actionRefKey in core/intel.ts), one call
    * per distinct repository and ref, cached for the run. Absent when no GitHub API is configured.
@@ -66,6 +78,13 @@ export interface IntelSettings {
   'registry-urls'?: Record<string, string>;
   /** Unset: `GITHUB_API_URL` from the environment, else https://api.github.com. */
   'github-api-url'?: string;
+  /** Unset: no PyPI look-ups. */
+  'pypi-url'?: string;
   'timeout-ms': number;
   concurrency: number;
+  /**
+   * Requests in flight at once to the package registries (npm, PyPI), a pool apart from OSV's so
+   * thousands of per-name downloads do not queue OSV's advisory requests behind them.
+   */
+  'registry-concurrency'?: number;
 }

@@ -38,7 +38,7 @@ import { fsTree } from './tree.js';
 import type { Intel } from '../intel/intel.js';
 import type { LockfileModel } from '../formats/lockfile/model.js';
 import * as intelUnavailable from '../rules/intel/unavailable.js';
-import { onlinePhase, type OnlineInput } from './online.js';
+import { onlinePhase, type OnlineInput, type OnlineSelect } from './online.js';
 import { workflowOnlinePhase, type WorkflowOnlineInput } from './online-workflow.js';
 import type { WorkflowModel } from '../formats/workflow/model.js';
 import { classify, DEFAULT_SIZE_CAPS } from './classify.js';
@@ -103,6 +103,12 @@ export interface ScanOptions {
    * no online phase and no socket, whatever `online` says; tests pass a loopback-backed one.
    */
   intel?: Intel;
+  /**
+   * Which lockfile entries the online phase asks about (`report: new`: only entries the change
+   * added or changed, scan/base/online-select.ts); absent: every entry. The online rules still
+   * read every entry; an entry not asked about has no answer, so no online finding.
+   */
+  onlineSelect?: OnlineSelect;
 }
 
 export interface ScannedFile {
@@ -353,7 +359,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
           : undefined;
     entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
   }
-  if (online) await runOnline(onlineInputs, online, config, pending, log, workflowInputs);
+  if (online) await runOnline(onlineInputs, online, config, pending, log, workflowInputs, opts.onlineSelect);
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
   return {
@@ -405,9 +411,10 @@ async function runOnline(
   pending: Pending[],
   log: Logger,
   workflows: WorkflowOnlineInput[] = [],
+  select?: OnlineSelect,
 ): Promise<void> {
   const [lockOut, wfOut] = await Promise.all([
-    onlinePhase(inputs, ALL_RULES, intel),
+    onlinePhase(inputs, ALL_RULES, intel, Date.now(), select),
     workflowOnlinePhase(workflows, ALL_RULES, intel),
   ]);
   const out = {

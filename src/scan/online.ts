@@ -4,7 +4,7 @@
  * not twenty), then each online rule runs on each lockfile model with the answers, as a pure
  * function. Runs only when the shell handed the engine an Intel and `online` is not false.
  */
-import type { Intel, PackumentAnswers, VulnerabilityAnswers } from '../intel/intel.js';
+import type { Intel, PackumentAnswers, PypiAnswers, VulnerabilityAnswers } from '../intel/intel.js';
 import type { LockfileModel, Package } from '../formats/lockfile/model.js';
 import {
   queryKey,
@@ -19,7 +19,10 @@ import {
   type Span,
 } from '../core/index.js';
 import { advisoryQuery, entrySpan } from '../rules/lockfile/util.js';
-import { registryName } from '../rules/lockfile/registry-check.js';
+import { pypiName, registryName } from '../rules/lockfile/registry-check.js';
+
+/** Whether the online phase asks about an entry of the lockfile at `path` (report: new). */
+export type OnlineSelect = (path: string, p: Package) => boolean;
 
 export interface OnlineInput {
   model: LockfileModel;
@@ -46,15 +49,28 @@ export const REGISTRY_RULES = [
   'lockfile/deprecated',
 ] as const;
 
+/** The rules that read PyPI's project JSON: PyPI is asked only when one of them is on. */
+export const PYPI_RULES = [
+  'lockfile/integrity-mismatch',
+  'lockfile/unknown-version',
+  'lockfile/release-too-new',
+  'lockfile/deprecated',
+] as const;
+
 export async function onlinePhase(
   inputs: readonly OnlineInput[],
   rules: readonly Rule[],
   intel: Intel,
   now: number = Date.now(),
+  select?: OnlineSelect,
 ): Promise<OnlineOutput> {
+  // The entries asked about: all, or those `select` keeps. The rules still see every entry.
+  const asked = (model: LockfileModel): readonly Package[] =>
+    select ? model.packages.filter((p) => select(model.path, p)) : model.packages;
+  const askedBy = new Map(inputs.map(({ model }) => [model, asked(model)]));
   const queries = new Map<string, PackageQuery>();
   for (const { model } of inputs)
-    for (const p of model.packages) {
+    for (const p of askedBy.get(model)!) {
       const q = advisoryQuery(p);
       if (q) queries.set(queryKey(q), q);
     }
@@ -69,15 +85,32 @@ export async function onlinePhase(
   const names = new Map<string, Set<string>>();
   if (wantRegistry)
     for (const { model } of inputs)
-      for (const p of model.packages) {
+      for (const p of askedBy.get(model)!) {
         const name = registryName(p, registryUrl);
         if (name === undefined) continue;
         let vs = names.get(name);
         if (!vs) names.set(name, (vs = new Set()));
         vs.add(p.version);
       }
+  // Project names for PyPI (PEP 503-normalized), likewise; only the rules that read PyPI's JSON.
+  const pypiUrl = config?.intel['pypi-url'] ?? '';
+  const wantPypi =
+    intel.pypiProjects !== undefined &&
+    pypiUrl !== '' &&
+    config !== undefined &&
+    PYPI_RULES.some((id) => config.rules[id] !== 'off');
+  const projects = new Map<string, Set<string>>();
+  if (wantPypi)
+    for (const { model } of inputs)
+      for (const p of askedBy.get(model)!) {
+        const name = pypiName(p, model, pypiUrl);
+        if (name === undefined) continue;
+        let vs = projects.get(name);
+        if (!vs) projects.set(name, (vs = new Set()));
+        vs.add(p.version);
+      }
   const out: OnlineOutput = { hits: [], failures: [], queried: queries.size, errors: [] };
-  if (queries.size === 0 && names.size === 0) return out;
+  if (queries.size === 0 && names.size === 0 && projects.size === 0) return out;
   const osvCall = async (): Promise<VulnerabilityAnswers> => {
     if (queries.size === 0) return { answers: new Map() };
     try {
@@ -108,29 +141,69 @@ export async function onlinePhase(
       };
     }
   };
-  const [osv, npm] = await Promise.all([osvCall(), npmCall()]);
+  const pypiCall = async (): Promise<PypiAnswers> => {
+    if (projects.size === 0 || !intel.pypiProjects) return { answers: new Map() };
+    const counts = new Map([...projects].map(([n, vs]) => [n, vs.size]));
+    try {
+      return await intel.pypiProjects(counts);
+    } catch (e) {
+      let packages = 0;
+      for (const c of counts.values()) packages += c;
+      return {
+        answers: new Map(),
+        failure: { service: 'PyPI', url: pypiUrl, packages, reason: (e as Error).message },
+      };
+    }
+  };
+  const [osv, npm, pypi] = await Promise.all([osvCall(), npmCall(), pypiCall()]);
   const answers = osv.answers;
   const packuments = npm.answers;
-  const failuresList = [osv.failure, npm.failure].filter((f): f is ServiceFailure => f !== undefined);
+  const pypiAnswers = pypi.answers;
+  const failuresList = [osv.failure, npm.failure, pypi.failure].filter(
+    (f): f is ServiceFailure => f !== undefined,
+  );
   const view: OnlineAnswers = {
     advisories: (q) => answers.get(queryKey(q)),
     packument: (name) => packuments.get(name),
+    pypiProject: (name) => pypiAnswers.get(name),
     now,
     failures: failuresList,
   };
   if (osv.failure)
     out.failures.push(
-      failureAt(osv.failure, inputs, (p) => {
-        const q = advisoryQuery(p);
-        return q !== undefined && !answers.has(queryKey(q));
-      }),
+      failureAt(
+        osv.failure,
+        inputs,
+        (p) => {
+          const q = advisoryQuery(p);
+          return q !== undefined && !answers.has(queryKey(q));
+        },
+        select,
+      ),
     );
   if (npm.failure)
     out.failures.push(
-      failureAt(npm.failure, inputs, (p) => {
-        const name = registryName(p, registryUrl);
-        return name !== undefined && !packuments.has(name);
-      }),
+      failureAt(
+        npm.failure,
+        inputs,
+        (p) => {
+          const name = registryName(p, registryUrl);
+          return name !== undefined && !packuments.has(name);
+        },
+        select,
+      ),
+    );
+  if (pypi.failure)
+    out.failures.push(
+      failureAt(
+        pypi.failure,
+        inputs,
+        (p, model) => {
+          const name = pypiName(p, model, pypiUrl);
+          return name !== undefined && !pypiAnswers.has(name);
+        },
+        select,
+      ),
     );
   for (const rule of rules) {
     const part = (rule as { online?: OnlinePart }).online;
@@ -153,10 +226,14 @@ export async function onlinePhase(
 function failureAt(
   failure: ServiceFailure,
   inputs: readonly OnlineInput[],
-  unanswered: (p: Package) => boolean,
+  unanswered: (p: Package, model: LockfileModel) => boolean,
+  select?: OnlineSelect,
 ): OnlineOutput['failures'][number] {
   const missing = inputs
-    .map(({ model }) => ({ path: model.path, p: model.packages.find(unanswered) }))
+    .map(({ model }) => ({
+      path: model.path,
+      p: model.packages.find((p) => (!select || select(model.path, p)) && unanswered(p, model)),
+    }))
     .filter((m) => m.p !== undefined)
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const first = missing[0] ?? { path: inputs[0]!.model.path, p: inputs[0]!.model.packages[0] };

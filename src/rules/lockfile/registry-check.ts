@@ -7,12 +7,15 @@ import {
   type Hit,
   type OnlineAnswers,
   type Packument,
+  type PypiFile,
+  type PypiProject,
   type RegistryVersion,
   type Severity,
 } from '../../core/index.js';
 import semver from 'semver';
 import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
 import { isNpmName } from '../../intel/npm.js';
+import { canonicalPypiVersion, isPypiName, normalizePypiName } from '../../intel/pypi.js';
 import { entrySpan, groupOf, pkgId, realName, unmarkedNote, type Group, type GroupEntry } from './util.js';
 
 /**
@@ -132,7 +135,7 @@ export function whereNote(g: Group): string {
 
 /** A finding at the release's first entry, the others as related places. */
 export function releaseHit(
-  r: RegistryRelease,
+  r: { group: Group },
   message: string,
   fields: { evidence: string; fix: string; severity?: Severity },
 ): Hit {
@@ -144,4 +147,96 @@ export function releaseHit(
     ...(fields.severity ? { severity: fields.severity } : {}),
     ...(g.related.length > 0 ? { related: g.related } : {}),
   });
+}
+
+/** Origins of the public Python package index (its simple index, JSON API and file host). */
+const PYPI_PUBLIC = [
+  'https://pypi.org',
+  'https://pypi.python.org',
+  'https://files.pythonhosted.org',
+  'http://pypi.org',
+  'http://pypi.python.org',
+  'http://files.pythonhosted.org',
+];
+
+/** An index URL the configured PyPI answers for: the public index, or under the configured URL. */
+function pypiServes(url: string, pypiUrl: string): boolean {
+  const from = origin(url);
+  if (from === undefined) return false;
+  if (PYPI_PUBLIC.includes(from)) return true;
+  const base = pypiUrl.replace(/\/+$/, '');
+  return url === base || url.startsWith(base + '/');
+}
+
+/**
+ * The PEP 503-normalized project name to ask PyPI about, or undefined: only Python entries from a
+ * package index with an exact version (`==` pins, every poetry/uv/Pipfile entry) whose index is
+ * the public one or under the configured URL. The index is the entry's own (`resolved`: uv's
+ * `source.registry`, poetry's `[package.source]`) when the lockfile records one; otherwise the
+ * file's (`--index-url`/`--extra-index-url`/`--find-links`, Pipfile `sources`): a file that names
+ * any other index is not asked about at all, since pip may take any of its packages from there (a
+ * private name would leak, and "no such project" would be false). Compared, never contacted.
+ */
+export function pypiName(p: Package, model: LockfileModel, pypiUrl: string): string | undefined {
+  if (p.ecosystem !== 'PyPI' || p.source !== 'registry' || p.version === '' || p.version.length > 256)
+    return undefined;
+  const name = realName(p);
+  if (!isPypiName(name)) return undefined;
+  if (p.resolved !== undefined) return pypiServes(p.resolved, pypiUrl) ? normalizePypiName(name) : undefined;
+  return model.registries.every((r) => pypiServes(r.url, pypiUrl)) ? normalizePypiName(name) : undefined;
+}
+
+/** One locked Python release PyPI was asked about, with every entry that locks it. */
+export interface PypiRelease {
+  /** PEP 503-normalized. */
+  name: string;
+  /** As locked (first entry). */
+  version: string;
+  project: PypiProject;
+  /** The release's files when PyPI lists the version (matched by PEP 440 equality), else undefined. */
+  files: readonly PypiFile[] | undefined;
+  entries: GroupEntry[];
+  group: Group;
+}
+
+const canonicalKeys = new WeakMap<ReadonlyMap<string, readonly PypiFile[]>, Map<string, string>>();
+
+/** PyPI's files for a locked version: the exact key, else the key equal under PEP 440 (`1.0` = `1.0.0`). */
+export function pypiFiles(project: PypiProject, version: string): readonly PypiFile[] | undefined {
+  if (!project.exists) return undefined;
+  const exact = project.releases.get(version);
+  if (exact) return exact;
+  const want = canonicalPypiVersion(version);
+  if (want === undefined) return undefined;
+  let keys = canonicalKeys.get(project.releases);
+  if (!keys) {
+    keys = new Map();
+    for (const k of project.releases.keys()) {
+      const c = canonicalPypiVersion(k);
+      if (c !== undefined && !keys.has(c)) keys.set(c, k);
+    }
+    canonicalKeys.set(project.releases, keys);
+  }
+  const key = keys.get(want);
+  return key === undefined ? undefined : project.releases.get(key);
+}
+
+/** Each answered Python release of the file once (Pipfile.lock can lock one in two sections). */
+export function pypiReleases(model: LockfileModel, pypiUrl: string, answers: OnlineAnswers): PypiRelease[] {
+  if (!answers.pypiProject || pypiUrl === '') return [];
+  const by = new Map<string, Omit<PypiRelease, 'group'>>();
+  for (const p of model.packages) {
+    const name = pypiName(p, model, pypiUrl);
+    if (name === undefined) continue;
+    const project = answers.pypiProject(name);
+    if (!project) continue;
+    const key = `${name}@${canonicalPypiVersion(p.version) ?? p.version}`;
+    let r = by.get(key);
+    if (!r) {
+      r = { name, version: p.version, project, files: pypiFiles(project, p.version), entries: [] };
+      by.set(key, r);
+    }
+    r.entries.push({ p, span: entrySpan(p) });
+  }
+  return [...by.values()].map((r) => ({ ...r, group: groupOf(r.entries) }));
 }

@@ -1,4 +1,5 @@
 import type { Intel } from '../../intel/intel.js';
+import type { OnlineSelect } from '../online.js';
 import { copyFile, lstat, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -155,6 +156,8 @@ export async function scanBase(opts: {
   config: Config;
   configSource?: ConfigSource;
   intel?: Intel;
+  /** Which entries the base scan's online phase asks about (report: new: the head's releases). */
+  onlineSelect?: OnlineSelect;
   logger?: Logger;
 }): Promise<BaseScanResult> {
   const log = opts.logger ?? silentLogger;
@@ -247,6 +250,7 @@ export async function scanBase(opts: {
         ...(opts.configSource ? { configSource: opts.configSource } : {}),
         // Same look-ups as the head (shared cache): a release vulnerable at both ends is not new.
         ...(opts.intel ? { intel: opts.intel } : {}),
+        ...(opts.onlineSelect ? { onlineSelect: opts.onlineSelect } : {}),
         // The head scan already said whatever the config makes the engine say.
         logger: { ...log, info: log.debug, warning: log.debug },
         // Build contexts are read from the workspace as it was at the base.

@@ -1,4 +1,5 @@
 import type { Intel } from '../../intel/intel.js';
+import type { OnlineSelect } from '../online.js';
 import type { Config } from '../../config/schema.js';
 import type { ConfigSource } from '../../config/load.js';
 import type { Finding } from '../../core/index.js';
@@ -33,6 +34,8 @@ export async function compareWithBase(
     configSource?: ConfigSource;
     /** The head scan's look-ups: the base scan shares their cache, so only packages the change removed are asked anew. */
     intel?: Intel;
+    /** Which entries the base scan asks about online (onlineSelection's `base`). */
+    onlineSelect?: OnlineSelect;
     logger: Logger;
   },
 ): Promise<BaseComparison> {
@@ -48,6 +51,7 @@ export async function compareWithBase(
     config: opts.config,
     ...(opts.configSource ? { configSource: opts.configSource } : {}),
     ...(opts.intel ? { intel: opts.intel } : {}),
+    ...(opts.onlineSelect ? { onlineSelect: opts.onlineSelect } : {}),
     logger: opts.logger,
   });
   const changed = changedPaths(changes);
