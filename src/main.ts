@@ -427,6 +427,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
       config,
       ...(configSource ? { configSource } : {}),
       ...(intel ? { intel } : {}),
+      ...(settings.shard ? { shard: settings.shard } : {}),
       logger: log,
     });
   } catch (e) {

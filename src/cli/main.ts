@@ -12,6 +12,9 @@ import { ANALYZERS } from '../scan/analyzers.js';
 import { STRICT_SUPPRESSION } from '../scan/suppress.js';
 import type { ReadAs } from '../scan/discover.js';
 import { splitAgainstBase } from './base.js';
+import { parseShard, shardCategory } from '../scan/shard.js';
+import { runMerge } from './merge.js';
+import { runOrgPlan } from './org-plan.js';
 import { toRepoPath } from '../config/repo-path.js';
 import { isStdout, writeChunks, writeOutput, type ReportText } from './output.js';
 import {
@@ -48,6 +51,10 @@ Usage:
   bulkhead scan [paths...] [options]   scan files or folders (default: .); '-' reads standard input
   bulkhead rules [--format text|json]  list every rule with its id, severity and title
   bulkhead rules RULE-ID               show one rule's full page
+  bulkhead merge FILE...               merge the JSON or SARIF reports of 'scan --shard K/N' into
+                                       the one report a single scan gives (docs/scale.md)
+  bulkhead org-plan --repos A/B,C/D    the matrix of an organisation scan, as JSON
+  bulkhead org-plan --org ORG [--topic T]
   bulkhead --help | --version
 
 Scan options:
@@ -79,6 +86,8 @@ Scan options:
                        or the first path's folder when it is outside the current directory)
       --no-color       no colors in text output (also: NO_COLOR)
       --debug          print stack traces and debug logs to stderr
+      --shard K/N      check only share K of N of the files (by a hash of each path); merge the
+                       N reports with 'bulkhead merge' (docs/scale.md)
 
 Exit codes: 0 nothing at or above fail-on; 1 blocking findings; 2 usage, config or internal error.
 `;
@@ -117,11 +126,12 @@ const SCAN_OPTIONS = {
   debug: { type: 'boolean', default: false },
   base: { type: 'string' },
   'sarif-suppressed': { type: 'boolean', default: false },
+  shard: { type: 'string' },
 } as const;
 
 const RULES_OPTIONS = { format: { type: 'string', short: 'f', default: 'text' } } as const;
 
-const COMMANDS = ['scan', 'rules', 'help', 'version'];
+const COMMANDS = ['scan', 'rules', 'merge', 'org-plan', 'help', 'version'];
 const TOP_FLAGS = ['--help', '--version'];
 
 function suggestion(word: string, candidates: Iterable<string>): string {
@@ -261,6 +271,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       );
   }
   const readAs = values.type !== undefined ? readAsOption(values.type) : undefined;
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
 
   const paths = positionals.length > 0 ? positionals : ['.'];
   const fromStdin = paths.includes('-');
@@ -270,6 +281,8 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     throw new ConfigurationError("--stdin-filename needs '-' (standard input) as the path");
   if (fromStdin && values.base !== undefined)
     throw new ConfigurationError('--base cannot compare standard input');
+  if (shard && (fromStdin || values.base !== undefined))
+    throw new ConfigurationError(`--shard splits a tree: it cannot be combined with ${fromStdin ? "'-' (standard input)" : '--base'}`);
   let stdin: { path: string; text: string } | undefined;
   if (fromStdin) {
     const name = (values['stdin-filename'] ?? 'stdin').replace(/\\/g, '/').replace(/^(\.\/)+/, '');
@@ -321,6 +334,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     ...(intel ? { intel } : {}),
     ...(readAs ? { as: readAs } : {}),
     ...(stdin ? { stdin } : {}),
+    ...(shard ? { shard } : {}),
   });
   for (const u of result.unrecognised)
     logger.warning(
@@ -406,7 +420,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   let out: ReportText;
   switch (format) {
     case 'json':
-      out = renderJsonChunks(findings, summary, { suppressed, config: configUsed });
+      out = renderJsonChunks(findings, summary, { suppressed, config: configUsed, ...(shard ? { shard } : {}) });
       break;
     case 'sarif':
       out = renderSarifChunks(findings, {
@@ -414,6 +428,12 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
         suppressed,
         suppressedResults: values['sarif-suppressed'],
         config: configUsed,
+        ...(shard
+          ? {
+              automationId: shardCategory(shard),
+              shard: { ...shard, filesChecked: summary.filesChecked, failOn },
+            }
+          : {}),
       });
       break;
     case 'markdown':
@@ -558,6 +578,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (cmd === 'scan') return await runScan(rest, io);
     if (cmd === 'rules') return runRules(rest, io);
+    if (cmd === 'merge') return await runMerge(rest, io);
+    if (cmd === 'org-plan') return await runOrgPlan(rest, io);
     const shown = sanitizeForTerminal(cmd);
     if (cmd.startsWith('-'))
       throw new ConfigurationError(
