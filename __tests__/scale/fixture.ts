@@ -20,7 +20,8 @@ export function shardTree(): string {
     'broken/Dockerfile': 'FROM node AS\nRUN "unterminated\n',
     '.github/workflows/build.yml':
       'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/build-push-action@v6\n        with:\n          context: ctx\n',
-    'app/package.json': '{"name":"app","version":"1.0.0","dependencies":{"left-pad":"^1.3.0","lodash":"^4.17.21"}}',
+    'app/package.json':
+      '{"name":"app","version":"1.0.0","dependencies":{"left-pad":"^1.3.0","lodash":"^4.17.21"}}',
     'app/package-lock.json':
       '{"name":"app","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"app","version":"1.0.0","dependencies":{"left-pad":"^1.3.0"}},"node_modules/left-pad":{"version":"1.3.0","resolved":"http://registry.example.com/left-pad/-/left-pad-1.3.0.tgz"}}}',
   };

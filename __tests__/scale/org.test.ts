@@ -23,36 +23,55 @@ function repoTree(files: Record<string, string>): string {
 
 describe('bulkhead merge --by-repo', () => {
   it('one summary with a table per repository and per rule; the exit code blocks on any repository', async () => {
-    const api = repoTree({ Dockerfile: 'FROM node\nUSER node\n', 'w/Dockerfile': 'FROM python\nUSER 1000\n' });
+    const api = repoTree({
+      Dockerfile: 'FROM node\nUSER node\n',
+      'w/Dockerfile': 'FROM python\nUSER 1000\n',
+    });
     const web = repoTree({ Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n` });
     const out = mkdtempSync(join(tmpdir(), 'bulkhead-org-out-'));
     dirs.push(out);
-    for (const [name, root] of [['api', api], ['web', web]] as const)
+    for (const [name, root] of [
+      ['api', api],
+      ['web', web],
+    ] as const)
       expect(
-        (await run(['scan', '.', '--format', 'json', '--shard', '1/1', '-o', join(out, `${name}.json`)], root)).code,
+        (
+          await run(
+            ['scan', '.', '--format', 'json', '--shard', '1/1', '-o', join(out, `${name}.json`)],
+            root,
+          )
+        ).code,
       ).toBe(name === 'api' ? 1 : 0);
-    const args = ['merge', '--by-repo', `acme/web=${join(out, 'web.json')}`, `acme/api=${join(out, 'api.json')}`];
+    const args = [
+      'merge',
+      '--by-repo',
+      `acme/web=${join(out, 'web.json')}`,
+      `acme/api=${join(out, 'api.json')}`,
+    ];
     const md = await run([...args, '--format', 'markdown'], out);
     expect(md.code).toBe(1);
     const lines = md.stdout.split('\n');
     expect(lines[0]).toBe('## Bulkhead: 2 repositories');
-    expect(lines).toContain(
-      '| <code>acme/api</code> | 2 | 2 | high | 0 | 2 | 0 | 0 | 0 | 2 |',
-    );
+    expect(lines).toContain('| <code>acme/api</code> | 2 | 2 | high | 0 | 2 | 0 | 0 | 0 | 2 |');
     expect(lines).toContain('| <code>acme/web</code> | 0 | 0 | none | 0 | 0 | 0 | 0 | 0 | 1 |');
     expect(lines).toContain('| <code>dockerfile/base-image-latest</code> | 2 | 1 |');
     expect(lines).toContain('### <code>acme/api</code>');
     expect(lines).not.toContain('### <code>acme/web</code>');
     const json = JSON.parse((await run([...args, '--format', 'json'], out)).stdout);
-    expect(json.repositories.map((r: { repo: string; summary: { total: number } }) => [r.repo, r.summary.total])).toEqual([
+    expect(
+      json.repositories.map((r: { repo: string; summary: { total: number } }) => [r.repo, r.summary.total]),
+    ).toEqual([
       ['acme/api', 2],
       ['acme/web', 0],
     ]);
     expect(json.byRule).toEqual([{ ruleId: 'dockerfile/base-image-latest', findings: 2, repos: 1 }]);
-    expect((await run(['merge', '--by-repo', `acme/web=${join(out, 'web.json')}`, '--format', 'markdown'], out)).code).toBe(0);
-    expect((await run(['merge', '--by-repo', join(out, 'web.json'), '--format', 'markdown'], out)).stderr).toMatch(
-      /^bulkhead: --by-repo: expected OWNER\/NAME=FILE for each report/,
-    );
+    expect(
+      (await run(['merge', '--by-repo', `acme/web=${join(out, 'web.json')}`, '--format', 'markdown'], out))
+        .code,
+    ).toBe(0);
+    expect(
+      (await run(['merge', '--by-repo', join(out, 'web.json'), '--format', 'markdown'], out)).stderr,
+    ).toMatch(/^bulkhead: --by-repo: expected OWNER\/NAME=FILE for each report/);
     expect((await run([...args, '--format', 'sarif'], out)).stderr).toBe(
       'bulkhead: --by-repo: --format markdown or json (got "sarif")\n',
     );
@@ -63,11 +82,14 @@ describe('bulkhead org-plan', () => {
   it('--repos: the matrix, repeats dropped, names checked', async () => {
     expect(await run(['org-plan', '--repos', 'acme/api, acme/web\nacme/API'], '/')).toEqual({
       code: 0,
-      stdout: '{"include":[{"repo":"acme/api","artifact":"acme__api"},{"repo":"acme/web","artifact":"acme__web"}]}\n',
+      stdout:
+        '{"include":[{"repo":"acme/api","artifact":"acme__api"},{"repo":"acme/web","artifact":"acme__web"}]}\n',
       stderr: '',
     });
     for (const bad of ['acme', 'acme/../x', '-x/y', 'a/b/c', 'acme/$(id)'])
-      expect((await run(['org-plan', `--repos=${bad}`], '/')).stderr).toMatch(/^bulkhead: org-plan: not a repository as OWNER\/NAME/);
+      expect((await run(['org-plan', `--repos=${bad}`], '/')).stderr).toMatch(
+        /^bulkhead: org-plan: not a repository as OWNER\/NAME/,
+      );
     const many = Array.from({ length: 257 }, (_, i) => `acme/r${i}`).join(',');
     expect((await run(['org-plan', '--repos', many], '/')).stderr).toBe(
       'bulkhead: org-plan: 257 repositories, but a matrix runs at most 256 jobs; narrow the list (a topic) or split it across calls\n',

@@ -84,7 +84,10 @@ async function shardFiles(n: number, format: 'json' | 'sarif', extra: string[] =
   const out: string[] = [];
   for (let k = 1; k <= n; k++) {
     const file = join(root, '..', `${root.split('/').pop()}-${format}-${k}-of-${n}.${format}`);
-    const r = await run(['scan', '.', '--format', format, '--shard', `${k}/${n}`, '-o', file, ...extra], root);
+    const r = await run(
+      ['scan', '.', '--format', format, '--shard', `${k}/${n}`, '-o', file, ...extra],
+      root,
+    );
     expect(r.code).toBe(1);
     out.push(file);
   }
@@ -114,8 +117,12 @@ describe('bulkhead merge: N shards give the unsharded run, finding for finding',
       expect(unusedAt(single)).toEqual([5]);
       if (n > 1) expect(perShard.filter((r) => unusedAt(r).includes(2)).length).toBe(n - 1);
       // The expired entry and the link out of the tree: once each.
-      expect(single.findings.filter((f: { ruleId: string }) => f.ruleId === 'config/expired-ignore')).toHaveLength(1);
-      expect(single.findings.filter((f: { ruleId: string }) => f.ruleId === 'scan/symlink-skipped')).toHaveLength(1);
+      expect(
+        single.findings.filter((f: { ruleId: string }) => f.ruleId === 'config/expired-ignore'),
+      ).toHaveLength(1);
+      expect(
+        single.findings.filter((f: { ruleId: string }) => f.ruleId === 'scan/symlink-skipped'),
+      ).toHaveLength(1);
       files.forEach((f) => rmSync(f));
     }, 120_000);
   }
@@ -173,7 +180,9 @@ describe('bulkhead merge refuses what is not one whole set of shards (exit 2)', 
     const junk = `${a}.junk.json`;
     writeFileSync(junk, '{"version":1,"findings":"no"}');
     expect((await run(['merge', junk], root)).code).toBe(2);
-    expect((await run(['merge', junk], root)).stderr).toMatch(/^bulkhead: .*junk\.json: not a Bulkhead JSON report \(/);
+    expect((await run(['merge', junk], root)).stderr).toMatch(
+      /^bulkhead: .*junk\.json: not a Bulkhead JSON report \(/,
+    );
     writeFileSync(junk, 'not json');
     expect((await run(['merge', junk], root)).stderr).toMatch(/^bulkhead: .*junk\.json: not JSON \(/);
     const sarif = (await shardFiles(3, 'sarif'))[1]!;

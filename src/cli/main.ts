@@ -282,7 +282,9 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   if (fromStdin && values.base !== undefined)
     throw new ConfigurationError('--base cannot compare standard input');
   if (shard && (fromStdin || values.base !== undefined))
-    throw new ConfigurationError(`--shard splits a tree: it cannot be combined with ${fromStdin ? "'-' (standard input)" : '--base'}`);
+    throw new ConfigurationError(
+      `--shard splits a tree: it cannot be combined with ${fromStdin ? "'-' (standard input)" : '--base'}`,
+    );
   let stdin: { path: string; text: string } | undefined;
   if (fromStdin) {
     const name = (values['stdin-filename'] ?? 'stdin').replace(/\\/g, '/').replace(/^(\.\/)+/, '');
@@ -420,7 +422,11 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   let out: ReportText;
   switch (format) {
     case 'json':
-      out = renderJsonChunks(findings, summary, { suppressed, config: configUsed, ...(shard ? { shard } : {}) });
+      out = renderJsonChunks(findings, summary, {
+        suppressed,
+        config: configUsed,
+        ...(shard ? { shard } : {}),
+      });
       break;
     case 'sarif':
       out = renderSarifChunks(findings, {

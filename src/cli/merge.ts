@@ -88,7 +88,9 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0)
-    throw new ConfigurationError("merge: name the shards' report files (JSON or SARIF from 'scan --shard K/N')");
+    throw new ConfigurationError(
+      "merge: name the shards' report files (JSON or SARIF from 'scan --shard K/N')",
+    );
   const failOnFlag = thresholdOption(values['fail-on']);
   const format = values.format;
   const toFile = values.output !== undefined && !isStdout(values.output);
@@ -99,7 +101,9 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
 
   if (values['by-repo']) {
     if (format !== 'markdown' && format !== 'json')
-      throw new ConfigurationError(`--by-repo: --format markdown or json (got "${sanitizeForTerminal(format)}")`);
+      throw new ConfigurationError(
+        `--by-repo: --format markdown or json (got "${sanitizeForTerminal(format)}")`,
+      );
     const groups = new Map<string, string[]>();
     for (const a of positionals) {
       const { repo, file } = repoArg(a);
@@ -113,7 +117,11 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
     }
     const all: Finding[] = repos.flatMap((r) => r.merged.findings);
     const failOn = failOnFlag ?? repos[0]!.summary.failOn;
-    summary = summarize(all, failOn, repos.reduce((n, r) => n + r.merged.filesChecked, 0));
+    summary = summarize(
+      all,
+      failOn,
+      repos.reduce((n, r) => n + r.merged.filesChecked, 0),
+    );
     exitCode = repos.some((r) => r.summary.blocking > 0) ? 1 : 0;
     suppressedCount = repos.reduce((n, r) => n + r.merged.suppressedCounts.total, 0);
     out = format === 'json' ? renderByRepoJson(repos, summary) : renderByRepoMarkdown(repos, summary);
@@ -148,7 +156,9 @@ export async function runMerge(argv: string[], io: CliIo): Promise<number> {
       case 'text': {
         const noColor = values['no-color'] === true || io.env.NO_COLOR !== undefined;
         const color =
-          !toFile && !noColor && (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
+          !toFile &&
+          !noColor &&
+          (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
         out = renderTextChunks(m.findings, summary, { color, suppressed, ...(config ? { config } : {}) });
         break;
       }

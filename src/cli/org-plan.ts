@@ -33,7 +33,10 @@ export async function runOrgPlan(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const token = io.env.GITHUB_TOKEN ?? '';
-  if (token === '') throw new ConfigurationError('org-plan --org: set GITHUB_TOKEN to a token that can list the repositories');
+  if (token === '')
+    throw new ConfigurationError(
+      'org-plan --org: set GITHUB_TOKEN to a token that can list the repositories',
+    );
   const octokit = createOctokit({
     token,
     baseUrl: (io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),

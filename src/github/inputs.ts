@@ -87,7 +87,8 @@ export function readSettings(getInput: (name: string) => string, env: NodeJS.Pro
   const shardRaw = input('shard');
   const shard = shardRaw ? parseShard(shardRaw, "input 'shard'") : undefined;
   // Each shard's check run gets its own name, so N jobs on one commit do not overwrite each other.
-  const checkName = input('check-name') || (shard ? `Bulkhead (shard ${shard.index}/${shard.total})` : 'Bulkhead');
+  const checkName =
+    input('check-name') || (shard ? `Bulkhead (shard ${shard.index}/${shard.total})` : 'Bulkhead');
   if (checkName.length > 100 || /[\r\n]/.test(checkName)) {
     throw new ConfigurationError(`input 'check-name': expected one line of at most 100 characters`);
   }

@@ -58,12 +58,17 @@ interface ListedRepo {
  * (metadata: read on each, for a private repository).
  */
 export async function planFromOrg(octokit: Octokit, org: string, topic?: string): Promise<PlanEntry[]> {
-  if (!NAME.test(org)) throw new ConfigurationError(`org-plan: not an organisation name: "${org.slice(0, 80)}"`);
+  if (!NAME.test(org))
+    throw new ConfigurationError(`org-plan: not an organisation name: "${org.slice(0, 80)}"`);
   if (topic !== undefined && !TOPIC.test(topic))
     throw new ConfigurationError(`org-plan: not a topic (lower case, digits and -): "${topic.slice(0, 80)}"`);
   const listed: ListedRepo[] = [];
   // Pages of 100; the walk stops (and fails) past 10,000 repositories rather than run on.
-  for await (const page of octokit.paginate.iterator('GET /orgs/{org}/repos', { org, type: 'all', per_page: 100 })) {
+  for await (const page of octokit.paginate.iterator('GET /orgs/{org}/repos', {
+    org,
+    type: 'all',
+    per_page: 100,
+  })) {
     listed.push(...(page.data as ListedRepo[]));
     if (listed.length > 10_000)
       throw new ConfigurationError(`org-plan: ${org} lists more than 10,000 repositories; name a topic`);

@@ -48,7 +48,7 @@ function byRule(repos: readonly RepoResult[]): RuleRow[] {
 export function* renderByRepoMarkdown(repos: readonly RepoResult[], total: Summary): Generator<string> {
   const n = repos.length;
   yield `## ${TOOL_NAME}: ${n} ${n === 1 ? 'repository' : 'repositories'}\n\n`;
-  yield `${countPhrase(total.total, undefined)}, ${total.blocking} at or above ${total.failOn}, in ${total.filesChecked} files checked.\n\n`;
+  yield `${countPhrase(total.total, undefined)}, ${total.blocking} at or above ${total.failOn}, in ${total.filesChecked} ${total.filesChecked === 1 ? 'file' : 'files'} checked.\n\n`;
   yield '### By repository\n\n';
   yield `| Repository | Findings | Blocking | Max severity | ${SEVERITIES.join(' | ')} | Files |\n`;
   yield `|---|--:|--:|---|${SEVERITIES.map(() => '--:|').join('')}--:|\n`;

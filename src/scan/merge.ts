@@ -177,7 +177,8 @@ export function parseShardReport(text: string, source: string): ShardReport {
   const isSarif = typeof data === 'object' && data !== null && 'runs' in data;
   if (!isSarif) {
     const r = jsonReport.safeParse(data);
-    if (!r.success) throw new ConfigurationError(`${source}: not a Bulkhead JSON report (${firstIssue(r.error)})`);
+    if (!r.success)
+      throw new ConfigurationError(`${source}: not a Bulkhead JSON report (${firstIssue(r.error)})`);
     const j = r.data;
     if (!j.shard) notSharded(source);
     // Validated above; the shard's own objects are kept (zod's copies would reorder their keys).
@@ -199,7 +200,8 @@ export function parseShardReport(text: string, source: string): ShardReport {
     };
   }
   const r = sarifLog.safeParse(data);
-  if (!r.success) throw new ConfigurationError(`${source}: not a Bulkhead SARIF log (${firstIssue(r.error)})`);
+  if (!r.success)
+    throw new ConfigurationError(`${source}: not a Bulkhead SARIF log (${firstIssue(r.error)})`);
   const run = r.data.runs[0]!;
   const props = run.properties;
   if (!props.shard) notSharded(source);
@@ -262,12 +264,23 @@ export function checkShards(reports: readonly ShardReport[], version: string): v
         `${r.source}: made by Bulkhead ${r.version.slice(0, 40)}, this is ${version}; merge reports of one version`,
       );
     if (r.format !== first.format)
-      throw new ConfigurationError(`${r.source}: ${r.format}, but ${first.source} is ${first.format}; merge one format`);
-    if (r.shard.total !== total || r.shard.total < 1 || r.shard.total > MAX_SHARDS || r.shard.index < 1 || r.shard.index > r.shard.total)
+      throw new ConfigurationError(
+        `${r.source}: ${r.format}, but ${first.source} is ${first.format}; merge one format`,
+      );
+    if (
+      r.shard.total !== total ||
+      r.shard.total < 1 ||
+      r.shard.total > MAX_SHARDS ||
+      r.shard.index < 1 ||
+      r.shard.index > r.shard.total
+    )
       throw new ConfigurationError(
         `${r.source}: shard ${r.shard.index}/${r.shard.total}, but ${first.source} is one of ${total}`,
       );
-    if (JSON.stringify(r.config ?? null) !== JSON.stringify(first.config ?? null) || r.failOn !== first.failOn)
+    if (
+      JSON.stringify(r.config ?? null) !== JSON.stringify(first.config ?? null) ||
+      r.failOn !== first.failOn
+    )
       throw new ConfigurationError(
         `${r.source}: made with another configuration or fail-on than ${first.source}; every shard must run with the same`,
       );
