@@ -110,15 +110,17 @@ describe('bulkhead org-plan', () => {
       server = createServer((req, res) => {
         seen.push(`${req.headers.authorization} ${req.url}`);
         const u = new URL(req.url!, 'http://x');
+        if (u.pathname === '/orgs/weird/repos') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"message":"not a list"}');
+          return;
+        }
         if (u.pathname !== '/orgs/acme/repos') {
           res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
           return;
         }
         const page = Number(u.searchParams.get('page') ?? '1');
         const body = repos.slice((page - 1) * 100, page * 100);
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (page === 1) headers.link = `<${url}/orgs/acme/repos?type=all&per_page=100&page=2>; rel="next"`;
-        res.writeHead(200, headers).end(JSON.stringify(body));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -134,13 +136,16 @@ describe('bulkhead org-plan', () => {
       expect(plan[0]).toEqual({ repo: 'acme/r000', artifact: 'acme__r000' });
       expect(plan.map((p) => p.repo)).not.toContain('acme/r004');
       expect(seen).toEqual([
-        'token tkn /orgs/acme/repos?type=all&per_page=100',
-        'token tkn /orgs/acme/repos?type=all&per_page=100&page=2',
+        'Bearer tkn /orgs/acme/repos?type=all&per_page=100&page=1',
+        'Bearer tkn /orgs/acme/repos?type=all&per_page=100&page=2',
       ]);
       const all = await run(['org-plan', '--org', 'acme'], '/', env);
       expect(JSON.parse(all.stdout).include).toHaveLength(129);
       expect((await run(['org-plan', '--org', 'nobody'], '/', env)).stderr).toMatch(
-        /^bulkhead: org-plan: could not list the repositories of nobody \(HTTP 404\)/,
+        /^bulkhead: org-plan: could not list the repositories of nobody: HTTP 404$/m,
+      );
+      expect((await run(['org-plan', '--org', 'weird'], '/', env)).stderr).toBe(
+        'bulkhead: org-plan: could not list the repositories of weird: the answer is not a list of repositories\n',
       );
       expect((await run(['org-plan', '--org', 'acme'], '/', { GITHUB_API_URL: url })).stderr).toBe(
         'bulkhead: org-plan --org: set GITHUB_TOKEN to a token that can list the repositories\n',

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../errors.js';
-import { createOctokit } from '../github/octokit.js';
+import { listOrgRepos } from '../intel/github-repos.js';
 import { matrixJson, planFromList, planFromOrg } from '../github/org-plan.js';
-import { sanitizeForTerminal } from '../report/text.js';
 import type { CliIo } from './main.js';
 
 const PLAN_OPTIONS = {
@@ -37,24 +36,14 @@ export async function runOrgPlan(argv: string[], io: CliIo): Promise<number> {
     throw new ConfigurationError(
       'org-plan --org: set GITHUB_TOKEN to a token that can list the repositories',
     );
-  const octokit = createOctokit({
-    token,
-    baseUrl: (io.env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    logger: {
-      debug: () => {},
-      info: () => {},
-      warning: (m) => io.stderr(`warning: ${sanitizeForTerminal(m)}\n`),
-      error: (m) => io.stderr(`error: ${sanitizeForTerminal(m)}\n`),
-    },
-  });
+  const api = io.env.GITHUB_API_URL || 'https://api.github.com';
   let plan;
   try {
-    plan = await planFromOrg(octokit, org!, topic);
+    plan = await planFromOrg((o) => listOrgRepos(api, token, o), org!, topic);
   } catch (e) {
     if (e instanceof ConfigurationError) throw e;
-    const status = (e as { status?: unknown }).status;
     throw new ConfigurationError(
-      `org-plan: could not list the repositories of ${org}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: ${(e as Error).message.split('\n')[0]!.slice(0, 200)}`,
+      `org-plan: could not list the repositories of ${org}: ${(e as Error).message.split('\n')[0]!.slice(0, 200)}`,
     );
   }
   io.stdout(`${matrixJson(plan)}\n`);

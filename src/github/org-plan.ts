@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.js';
-import type { Octokit } from './octokit.js';
+import type { ListedRepo } from '../intel/github-repos.js';
 
 /** A GitHub Actions matrix runs at most 256 jobs: a longer plan would silently not run. */
 export const MAX_PLAN_REPOS = 256;
@@ -44,35 +44,22 @@ export function planFromList(list: string): PlanEntry[] {
   return bounded(out);
 }
 
-interface ListedRepo {
-  full_name: string;
-  archived?: boolean;
-  disabled?: boolean;
-  topics?: string[];
-}
-
 /**
  * The organisation's repositories (with `topic`, only those carrying it), archived and disabled
- * ones left out, sorted by name so two plans of one organisation agree. Read through the REST list
+ * ones left out, sorted by name so two plans of one organisation agree. `list` reads the REST list
  * of an organisation's repositories, which gives each one's topics; the token needs to see them
  * (metadata: read on each, for a private repository).
  */
-export async function planFromOrg(octokit: Octokit, org: string, topic?: string): Promise<PlanEntry[]> {
+export async function planFromOrg(
+  list: (org: string) => Promise<ListedRepo[]>,
+  org: string,
+  topic?: string,
+): Promise<PlanEntry[]> {
   if (!NAME.test(org))
     throw new ConfigurationError(`org-plan: not an organisation name: "${org.slice(0, 80)}"`);
   if (topic !== undefined && !TOPIC.test(topic))
     throw new ConfigurationError(`org-plan: not a topic (lower case, digits and -): "${topic.slice(0, 80)}"`);
-  const listed: ListedRepo[] = [];
-  // Pages of 100; the walk stops (and fails) past 10,000 repositories rather than run on.
-  for await (const page of octokit.paginate.iterator('GET /orgs/{org}/repos', {
-    org,
-    type: 'all',
-    per_page: 100,
-  })) {
-    listed.push(...(page.data as ListedRepo[]));
-    if (listed.length > 10_000)
-      throw new ConfigurationError(`org-plan: ${org} lists more than 10,000 repositories; name a topic`);
-  }
+  const listed = await list(org);
   const names = listed
     .filter((r) => !r.archived && !r.disabled && (topic === undefined || (r.topics ?? []).includes(topic)))
     .map((r) => r.full_name)

@@ -25,6 +25,8 @@ export interface HttpOptions {
   backoffMs?: number;
   /** Longest Retry-After honoured; a longer one is a failure, not a wait. */
   maxRetryAfterMs?: number;
+  /** Sent with every request (an `authorization` for the GitHub API); never to another origin. */
+  headers?: Record<string, string>;
   /** Injectable for tests. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -57,7 +59,8 @@ export class HttpClient {
   private readonly origins: Set<string>;
   private active = 0;
   private readonly queue: (() => void)[] = [];
-  private readonly o: Required<Omit<HttpOptions, 'fetch' | 'sleep' | 'origins'>>;
+  private readonly o: Required<Omit<HttpOptions, 'fetch' | 'sleep' | 'origins' | 'headers'>>;
+  private readonly headers: Record<string, string>;
   private readonly doFetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -72,6 +75,7 @@ export class HttpClient {
       backoffMs: opts.backoffMs ?? 250,
       maxRetryAfterMs: opts.maxRetryAfterMs ?? 10_000,
     };
+    this.headers = opts.headers ?? {};
     this.doFetch = opts.fetch ?? fetch;
     this.sleep = opts.sleep ?? wait;
   }
@@ -126,6 +130,7 @@ export class HttpClient {
             redirect: 'manual',
             signal: ctl.signal,
             headers: {
+              ...this.headers,
               accept: 'application/json',
               'user-agent': `bulkhead/${VERSION}`,
               ...(body !== undefined ? { 'content-type': 'application/json' } : {}),

@@ -8,10 +8,15 @@ import {
   type Finding,
   type Threshold,
 } from '../core/index.js';
-import type { SuppressedCounts } from '../report/suppressed.js';
 import { TOOL_NAME } from '../version.js';
 import { fingerprintOf } from './fingerprint.js';
 import { MAX_SHARDS, type Shard } from './shard.js';
+
+/** Suppressed findings counted by rule (the shape report/suppressed.ts renders; scan/ does not import report/). */
+export interface SuppressedCounts {
+  total: number;
+  byRule: readonly { ruleId: string; count: number }[];
+}
 
 /** One shard's results as `bulkhead merge` reads them, from `--format json` or `--format sarif`. */
 export interface ShardReport {
