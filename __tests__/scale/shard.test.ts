@@ -51,6 +51,27 @@ describe('--shard K/N', () => {
     expect(all.findings.filter((f) => f.ruleId === 'lockfile/manifest-drift')).toHaveLength(1);
   });
 
+  it('what the walk could not check is reported by one shard only: the entry cap, a link out', async () => {
+    const config = defaultConfig();
+    const whole = await scan({ root, paths: [root], config, maxEntries: 20 });
+    const once = (r: { findings: { ruleId: string }[] }) =>
+      r.findings.filter((f) => f.ruleId === 'scan/walk-truncated' || f.ruleId === 'scan/symlink-skipped');
+    expect(once(whole).map((f) => f.ruleId)).toEqual(['scan/symlink-skipped', 'scan/walk-truncated']);
+    const perShard = [];
+    for (let k = 1; k <= 3; k++)
+      perShard.push(
+        ...once(await scan({ root, paths: [root], config, maxEntries: 20, shard: { index: k, total: 3 } })),
+      );
+    const byRule = (a: { ruleId: string }, b: { ruleId: string }) => (a.ruleId < b.ruleId ? -1 : 1);
+    expect(perShard.sort(byRule)).toEqual(once(whole));
+    const links = [];
+    for (let k = 1; k <= 3; k++)
+      links.push(...once(await scan({ root, paths: [root], config, shard: { index: k, total: 3 } })));
+    expect(links.map((f) => [f.ruleId, (f as { path?: string }).path])).toEqual([
+      ['scan/symlink-skipped', 'requirements.txt'],
+    ]);
+  });
+
   it('cannot be combined with standard input or --base', async () => {
     expect(await run(['scan', '-', '--shard', '1/2', '--type', 'dockerfile'], root)).toEqual({
       code: 2,
