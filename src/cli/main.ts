@@ -89,6 +89,10 @@ Scan options:
       --shard K/N      check only share K of N of the files (by a hash of each path); merge the
                        N reports with 'bulkhead merge' (docs/scale.md)
 
+Merge options: -f/--format, --fail-on (default: the shards'), -o/--output, -q/--quiet, --no-color
+and --sarif-suppressed as for scan; --by-repo OWNER/NAME=FILE... for the summary of an
+organisation scan (markdown or json). A missing or doubled shard is exit 2.
+
 Exit codes: 0 nothing at or above fail-on; 1 blocking findings; 2 usage, config or internal error.
 `;
 
