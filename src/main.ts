@@ -470,6 +470,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
       ...(configSource ? { configSource } : {}),
       ...(intel ? { intel } : {}),
       ...(onlineSel ? { onlineSelect: onlineSel.head } : {}),
+      ...(settings.shard ? { shard: settings.shard } : {}),
       logger: log,
     });
   } catch (e) {

@@ -13,6 +13,9 @@ import { STRICT_SUPPRESSION } from '../scan/suppress.js';
 import type { ReadAs } from '../scan/discover.js';
 import { baseChanges, splitAgainstBase } from './base.js';
 import { onlineSelection } from '../scan/base/online-select.js';
+import { parseShard, shardCategory } from '../scan/shard.js';
+import { runMerge } from './merge.js';
+import { runOrgPlan } from './org-plan.js';
 import { toRepoPath } from '../config/repo-path.js';
 import { isStdout, writeChunks, writeOutput, type ReportText } from './output.js';
 import {
@@ -51,6 +54,10 @@ Usage:
                                        applies them (docs/fixes.md)
   bulkhead rules [--format text|json]  list every rule with its id, severity and title
   bulkhead rules RULE-ID               show one rule's full page
+  bulkhead merge FILE...               merge the JSON or SARIF reports of 'scan --shard K/N' into
+                                       the one report a single scan gives (docs/scale.md)
+  bulkhead org-plan --repos A/B,C/D    the matrix of an organisation scan, as JSON
+  bulkhead org-plan --org ORG [--topic T]
   bulkhead --help | --version
 
 Scan options:
@@ -82,6 +89,12 @@ Scan options:
                        or the first path's folder when it is outside the current directory)
       --no-color       no colors in text output (also: NO_COLOR)
       --debug          print stack traces and debug logs to stderr
+      --shard K/N      check only share K of N of the files (by a hash of each path); merge the
+                       N reports with 'bulkhead merge' (docs/scale.md)
+
+Merge options: -f/--format, --fail-on (default: the shards'), -o/--output, -q/--quiet, --no-color
+and --sarif-suppressed as for scan; --by-repo OWNER/NAME=FILE... for the summary of an
+organisation scan (markdown or json). A missing or doubled shard is exit 2.
 
 Fix options: --write, --rule RULE (repeatable), --offline, -c, --fail-on, --root, --debug
   (without --offline, 'fix' asks image registries and the GitHub API for digests and commit SHAs)
@@ -123,11 +136,12 @@ const SCAN_OPTIONS = {
   debug: { type: 'boolean', default: false },
   base: { type: 'string' },
   'sarif-suppressed': { type: 'boolean', default: false },
+  shard: { type: 'string' },
 } as const;
 
 const RULES_OPTIONS = { format: { type: 'string', short: 'f', default: 'text' } } as const;
 
-const COMMANDS = ['scan', 'fix', 'rules', 'help', 'version'];
+const COMMANDS = ['scan', 'fix', 'rules', 'merge', 'org-plan', 'help', 'version'];
 const TOP_FLAGS = ['--help', '--version'];
 
 export function suggestion(word: string, candidates: Iterable<string>): string {
@@ -267,6 +281,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       );
   }
   const readAs = values.type !== undefined ? readAsOption(values.type) : undefined;
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
 
   const paths = positionals.length > 0 ? positionals : ['.'];
   const fromStdin = paths.includes('-');
@@ -276,6 +291,10 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     throw new ConfigurationError("--stdin-filename needs '-' (standard input) as the path");
   if (fromStdin && values.base !== undefined)
     throw new ConfigurationError('--base cannot compare standard input');
+  if (shard && (fromStdin || values.base !== undefined))
+    throw new ConfigurationError(
+      `--shard splits a tree: it cannot be combined with ${fromStdin ? "'-' (standard input)" : '--base'}`,
+    );
   let stdin: { path: string; text: string } | undefined;
   if (fromStdin) {
     const name = (values['stdin-filename'] ?? 'stdin').replace(/\\/g, '/').replace(/^(\.\/)+/, '');
@@ -333,6 +352,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     ...(selection ? { onlineSelect: selection.head } : {}),
     ...(readAs ? { as: readAs } : {}),
     ...(stdin ? { stdin } : {}),
+    ...(shard ? { shard } : {}),
   });
   for (const u of result.unrecognised)
     logger.warning(
@@ -420,7 +440,11 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   let out: ReportText;
   switch (format) {
     case 'json':
-      out = renderJsonChunks(findings, summary, { suppressed, config: configUsed });
+      out = renderJsonChunks(findings, summary, {
+        suppressed,
+        config: configUsed,
+        ...(shard ? { shard } : {}),
+      });
       break;
     case 'sarif':
       out = renderSarifChunks(findings, {
@@ -428,6 +452,12 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
         suppressed,
         suppressedResults: values['sarif-suppressed'],
         config: configUsed,
+        ...(shard
+          ? {
+              automationId: shardCategory(shard),
+              shard: { ...shard, filesChecked: summary.filesChecked, failOn },
+            }
+          : {}),
       });
       break;
     case 'markdown':
@@ -573,6 +603,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (cmd === 'scan') return await runScan(rest, io);
     if (cmd === 'fix') return await (await import('./fix.js')).runFix(rest, io);
     if (cmd === 'rules') return runRules(rest, io);
+    if (cmd === 'merge') return await runMerge(rest, io);
+    if (cmd === 'org-plan') return await runOrgPlan(rest, io);
     const shown = sanitizeForTerminal(cmd);
     if (cmd.startsWith('-'))
       throw new ConfigurationError(

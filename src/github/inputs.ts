@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { thresholdSchema } from '../config/schema.js';
 import type { Threshold } from '../core/index.js';
+import { parseShard, type Shard } from '../scan/shard.js';
 
 export const REPORT_INPUTS = ['auto', 'new', 'changed-files', 'all'] as const;
 export type ReportInput = (typeof REPORT_INPUTS)[number];
@@ -32,6 +33,8 @@ export interface Settings {
   /** Undefined = the config file's `online` (default true). */
   online?: boolean | 'required';
   token: string;
+  /** `shard: K/N`: this job checks its share of the files (docs/scale.md). */
+  shard?: Shard;
 }
 
 const TRUE = ['true', 'True', 'TRUE'];
@@ -84,7 +87,11 @@ export function readSettings(getInput: (name: string) => string, env: NodeJS.Pro
     }
     failOn = parsed.data;
   }
-  const checkName = input('check-name') || 'Bulkhead';
+  const shardRaw = input('shard');
+  const shard = shardRaw ? parseShard(shardRaw, "input 'shard'") : undefined;
+  // Each shard's check run gets its own name, so N jobs on one commit do not overwrite each other.
+  const checkName =
+    input('check-name') || (shard ? `Bulkhead (shard ${shard.index}/${shard.total})` : 'Bulkhead');
   if (checkName.length > 100 || /[\r\n]/.test(checkName)) {
     throw new ConfigurationError(`input 'check-name': expected one line of at most 100 characters`);
   }
@@ -110,5 +117,6 @@ export function readSettings(getInput: (name: string) => string, env: NodeJS.Pro
     suggestions: oneOf('suggestions', input('suggestions'), SUGGESTIONS_INPUTS, 'off') === 'on',
     ...(online !== undefined ? { online } : {}),
     token: input('github-token'),
+    ...(shard ? { shard } : {}),
   };
 }

@@ -151,6 +151,7 @@ export class HttpClient {
             redirect: 'manual',
             signal: ctl.signal,
             headers: {
+              ...this.headers,
               accept: 'application/json',
               'user-agent': `bulkhead/${VERSION}`,
               ...(body !== undefined ? { 'content-type': 'application/json' } : {}),

@@ -7,6 +7,8 @@ import type { Summary } from './summary.js';
 export interface JsonOptions {
   suppressed?: readonly Finding[];
   config?: ConfigUsed;
+  /** A sharded run's share (`--shard K/N`): `bulkhead merge` checks every shard is there once. */
+  shard?: { index: number; total: number };
 }
 
 /**
@@ -26,6 +28,7 @@ export function* renderJsonChunks(
     version: 1,
     tool: { name: TOOL_NAME, version: VERSION },
     ...(opts.config ? { config: opts.config } : {}),
+    ...(opts.shard ? { shard: { index: opts.shard.index, total: opts.shard.total } } : {}),
     findings: new Streamed(findings),
     suppressed: new Streamed(suppressed),
     summary: { ...summary, suppressed: counts.total, suppressedByRule: countsRecord(counts) },

@@ -11,7 +11,7 @@ import {
 } from '../core/index.js';
 import { INFORMATION_URI, RULE_DOCS_BASE, TOOL_NAME, VERSION } from '../version.js';
 import { jsonChunks, Streamed } from './json-stream.js';
-import { countsRecord, countSuppressed } from './suppressed.js';
+import { countsRecord, countSuppressed, type SuppressedCounts } from './suppressed.js';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 export type LevelFor = (severity: Severity) => SarifLevel;
@@ -94,6 +94,16 @@ export interface SarifOptions {
   suppressedResults?: boolean;
   /** The configuration that gated the run: `run.properties.config`. */
   config?: ConfigUsed;
+  /**
+   * A sharded run's share, with what `bulkhead merge` needs that SARIF has nowhere else to say:
+   * the files this shard checked and the threshold its levels were made with.
+   */
+  shard?: { index: number; total: number; filesChecked: number; failOn: Threshold };
+  /**
+   * The suppressed counts when the findings themselves are not at hand (a merge of SARIF shards
+   * written without --sarif-suppressed: only their counts travelled); else counted from `suppressed`.
+   */
+  suppressedCounts?: SuppressedCounts;
 }
 
 function sarifSuppression(s: Finding['suppression']) {
@@ -188,7 +198,7 @@ export function* renderSarifChunks(
   const rules = opts.rules ?? ALL_RULES;
   const level = opts.levelFor ?? DEFAULT_LEVELS;
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const counts = countSuppressed(opts.suppressed ?? []);
+  const counts = opts.suppressedCounts ?? countSuppressed(opts.suppressed ?? []);
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -208,6 +218,7 @@ export function* renderSarifChunks(
         columnKind: 'utf16CodeUnits',
         properties: {
           ...(opts.config ? { config: opts.config } : {}),
+          ...(opts.shard ? { shard: { ...opts.shard } } : {}),
           suppressed: { total: counts.total, byRule: countsRecord(counts) },
         },
       },

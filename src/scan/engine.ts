@@ -58,6 +58,7 @@ import {
   type Suppression,
 } from '../core/index.js';
 import { fingerprintOf } from './fingerprint.js';
+import { inShard, type Shard } from './shard.js';
 import { isCouldNotCheck } from './report-filter.js';
 import { redactSecrets } from '../secrets/index.js';
 import {
@@ -109,6 +110,13 @@ export interface ScanOptions {
    * read every entry; an entry not asked about has no answer, so no online finding.
    */
   onlineSelect?: OnlineSelect;
+  /**
+   * Check only this shard's share of the discovered files (`--shard K/N`). Every discovered file
+   * stays readable to the rules (a lockfile's package.json, a build context): the shard decides
+   * which files are checked, not which exist. What the walk could not check is reported by the
+   * shard its path belongs to, so a merge has each once.
+   */
+  shard?: Shard;
 }
 
 export interface ScannedFile {
@@ -279,7 +287,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const scanned: ScannedFile[] = [];
   let bytesRead = 0;
 
-  const { files, skipped, unrecognised } = opts.stdin
+  const discovered = opts.stdin
     ? standardInput(opts.stdin, opts.as)
     : await discover({
         root: opts.root,
@@ -289,12 +297,15 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         ...(opts.maxEntries !== undefined ? { maxEntries: opts.maxEntries } : {}),
         ...(opts.as ? { as: opts.as } : {}),
       });
+  const { unrecognised } = discovered;
+  const files = discovered.files.filter((f) => inShard(f.path, opts.shard));
+  const skipped = discovered.skipped.filter((s) => inShard(s.path, opts.shard));
   for (const s of skipped) pending.push(skippedFinding(s));
   const online = config.online !== false ? opts.intel : undefined;
   const onlineInputs: OnlineInput[] = [];
   const workflowInputs: WorkflowOnlineInput[] = [];
 
-  const known = new Map(files.map((f) => [f.path, f]));
+  const known = new Map(discovered.files.map((f) => [f.path, f]));
   const cache = new Map<string, string | undefined>();
   const workspace: Workspace = {
     read(path) {

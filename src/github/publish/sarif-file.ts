@@ -1,4 +1,5 @@
 import { levelFor, renderSarif } from '../../report/sarif.js';
+import { shardCategory } from '../../scan/shard.js';
 import { writeInsideRoots } from '../safe-write.js';
 import { step } from './policy.js';
 import type { Publisher } from './types.js';
@@ -10,7 +11,16 @@ export const sarifFilePublisher: Publisher = {
   async publish(ctx, report) {
     const path = ctx.settings.sarifFile!;
     const sarif = renderSarif(report.all, {
-      automationId: 'bulkhead/',
+      automationId: ctx.settings.shard ? shardCategory(ctx.settings.shard) : 'bulkhead/',
+      ...(ctx.settings.shard
+        ? {
+            shard: {
+              ...ctx.settings.shard,
+              filesChecked: report.summary.filesChecked,
+              failOn: ctx.failOn,
+            },
+          }
+        : {}),
       levelFor: levelFor(ctx.failOn),
       suppressed: report.suppressed,
       config: report.config,

@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{p as i}from"./chunk-RCB6LT44.js";import"./chunk-7GUG3ZT7.js";import{c as f}from"./chunk-EDXBMDIF.js";import"./chunk-67BG23Y2.js";function c(o){return i("pm-config",o,"")?.name}function p(o,n){let r=i("pm-config",n,o);if(!r)throw new f(`not a known package-manager config file name: ${n}`);let m=o.charCodeAt(0)===65279?` ${o.slice(1)}`:o,e=r.parse(m);return{path:n,text:o,format:r.name,settings:e.slice(0,5e4)}}export{p as parsePmConfig,c as pmConfigFormat};
