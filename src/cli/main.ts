@@ -79,7 +79,7 @@ Scan options:
                        or the first path's folder when it is outside the current directory)
       --no-color       no colors in text output (also: NO_COLOR)
       --threads N      worker threads that check files: a count (1 = none) or auto (the
-                       default: the cores there are, from 200 files on); same report either way
+                       default: the idle cores, from 200 files on); same report either way
       --debug          print stack traces and debug logs to stderr
 
 Exit codes: 0 nothing at or above fail-on; 1 blocking findings; 2 usage, config or internal error.

@@ -102,8 +102,8 @@ export interface ScanOptions {
    */
   intel?: Intel;
   /**
-   * Threads that check files: a count (1 = this thread only) or `auto` (the default: the cores
-   * there are, for scans of THREADS_MIN_FILES files or more). The report is the same either way.
+   * Threads that check files: a count (1 = this thread only) or `auto` (the default: the idle
+   * cores, for scans of THREADS_MIN_FILES files or more). The report is the same either way.
    */
   threads?: number | 'auto';
   /**
@@ -415,7 +415,7 @@ const THREADS_AUTO_MAX = 4;
 
 /**
  * How many threads check the files: an explicit count is used as given (1 = this thread only);
- * `auto` (the default) uses the cores there are, but only for scans of at least
+ * `auto` (the default) uses the idle cores (at most 4), but only for scans of at least
  * THREADS_MIN_FILES files.
  */
 export function threadCount(setting: number | 'auto' | undefined, files: number): number {
