@@ -7,7 +7,8 @@ import { writeThirdPartyNotices } from './third-party.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 const { metafile } = await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  // worker: the worker-thread entry both start for large scans (src/scan/threads.ts).
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', worker: 'src/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,6 +1,10 @@
 // CLI entry: everything lives in cli/main.ts; this file only wires it to the process.
 import { main } from './cli/main.js';
 import { guardStreams, readAll } from './cli/process-io.js';
+import { setWorkerEntry } from './scan/worker-entry.js';
+
+// Bundled, dist/worker.js sits beside this file: large scans check their files there too.
+setWorkerEntry(new URL('./worker.js', import.meta.url));
 
 // A reader that goes away (`| head`) ends the output quietly, with the exit code the run has.
 const std = guardStreams(process.stdout, process.stderr);

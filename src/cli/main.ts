@@ -88,6 +88,8 @@ Scan options:
                        the git repository holding the first path, else the current directory,
                        or the first path's folder when it is outside the current directory)
       --no-color       no colors in text output (also: NO_COLOR)
+      --threads N      worker threads that check files: a count (1 = none) or auto (the
+                       default: the idle cores, from 200 files on); same report either way
       --debug          print stack traces and debug logs to stderr
       --shard K/N      check only share K of N of the files (by a hash of each path); merge the
                        N reports with 'bulkhead merge' (docs/scale.md)
@@ -101,6 +103,16 @@ Fix options: --write, --rule RULE (repeatable), --offline, -c, --fail-on, --root
 
 Exit codes: 0 nothing at or above fail-on; 1 blocking findings; 2 usage, config or internal error.
 `;
+
+/** `--threads N|auto`: a count from 1 to 64, or auto. */
+function threadsOption(value: string | undefined): number | 'auto' | undefined {
+  if (value === undefined || value === 'auto') return value;
+  if (!/^[0-9]{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 64)
+    throw new ConfigurationError(
+      `--threads: expected a count from 1 to 64 or auto (got "${sanitizeForTerminal(value)}")`,
+    );
+  return Number(value);
+}
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -137,6 +149,7 @@ const SCAN_OPTIONS = {
   base: { type: 'string' },
   'sarif-suppressed': { type: 'boolean', default: false },
   shard: { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 const RULES_OPTIONS = { format: { type: 'string', short: 'f', default: 'text' } } as const;
@@ -282,6 +295,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   }
   const readAs = values.type !== undefined ? readAsOption(values.type) : undefined;
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const threads = threadsOption(values.threads);
 
   const paths = positionals.length > 0 ? positionals : ['.'];
   const fromStdin = paths.includes('-');
@@ -353,6 +367,7 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     ...(readAs ? { as: readAs } : {}),
     ...(stdin ? { stdin } : {}),
     ...(shard ? { shard } : {}),
+    ...(threads !== undefined ? { threads } : {}),
   });
   for (const u of result.unrecognised)
     logger.warning(
