@@ -26,7 +26,7 @@ export function isVerification(cmd: ShellCommand, script?: ShellScript): boolean
   if (SUMS.has(b)) {
     if (
       vals.some(
-        (v) => v === '--check' || v === '-c' || (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(v) && !v.startsWith('--')),
+        (v) => v === '--check' || v === '-c' || (/^-[a-zA-Z]*$/.test(v) && v.includes('c')),
       )
     )
       return true;
