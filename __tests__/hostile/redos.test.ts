@@ -114,7 +114,8 @@ describe('regular expressions in src/', () => {
     }
     expect(flagged).toEqual([]);
     // No stale entry: each reviewed literal is still in the source.
-    for (const k of Object.keys(REVIEWED_LITERALS)) expect(seen.has(`${k}/`) || seen.has(`${k}/g`)).toBe(true);
+    for (const k of Object.keys(REVIEWED_LITERALS))
+      expect(seen.has(`${k}/`) || seen.has(`${k}/g`)).toBe(true);
   }, 120_000);
 
   test('the checker itself reports a known-bad expression (the test can fail)', async () => {
