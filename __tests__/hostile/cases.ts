@@ -2,7 +2,7 @@
  * The hostile inputs, generated from tables: one row per (format, attack). Each case says how it
  * must be handled; `hostile.test.ts` runs them through the CLI in every output format.
  */
-import type { Files, HostileCase } from './harness.js';
+import type { HostileCase } from './harness.js';
 import { OUTSIDE_CANARY } from './harness.js';
 
 const D = 'sha256:' + 'a'.repeat(64);

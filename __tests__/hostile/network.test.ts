@@ -142,10 +142,10 @@ const CASES: NetCase[] = [
   {
     name: 'OSV vuln: huge numbers and a broken CVSS vector',
     batch: BATCH_HIT,
-    vuln: vuln({
-      severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:1e999' }],
-      database_specific: { severity: 1e308, cvss_score: 1e999 },
-    }),
+    // Raw JSON: 1e999 parses to Infinity, and JSON.stringify would have written null.
+    vuln: {
+      body: `{"id":"GHSA-hostile","modified":"2026-01-01T00:00:00Z","summary":"x","affected":[{"package":{"ecosystem":"npm","name":"ms"},"versions":["2.1.3"]}],"severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:1e999"}],"database_specific":{"severity":1e999,"cvss_score":-1e999}}`,
+    },
     exit: 0,
     findings: ['lockfile/vulnerable-dependency 11:19 medium'],
   },
@@ -198,7 +198,9 @@ const CASES: NetCase[] = [
   },
   {
     name: 'npm packument: huge numbers and wrong types',
-    packument: packument({ versions: { '2.1.3': { dist: { integrity: 1e999 } } }, time: { '2.1.3': 1e308 } }),
+    packument: {
+      body: `{"name":"ms","versions":{"2.1.3":{"dist":{"integrity":1e999}}},"time":{"2.1.3":-1e999}}`,
+    },
     exit: 0,
     findings: [],
   },

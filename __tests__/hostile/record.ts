@@ -9,7 +9,8 @@ for (const c of [...formatCases(), ...specialCases()]) {
     r.code === 2
       ? []
       : JSON.parse(r.stdout).findings.map(
-          (f: any) => `${f.ruleId} ${f.path} ${f.startLine}:${f.startColumn} ${f.severity}`,
+          (f: { ruleId: string; path: string; startLine: number; startColumn: number; severity: string }) =>
+            `${f.ruleId} ${f.path} ${f.startLine}:${f.startColumn} ${f.severity}`,
         );
   out[c.name] = { exit: r.code, findings };
 }
