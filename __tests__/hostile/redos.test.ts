@@ -103,7 +103,10 @@ describe('regular expressions in src/', () => {
       const key = `${r.file} ${r.source}`;
       if (seen.has(`${key}/${r.flags}`)) continue;
       seen.add(`${key}/${r.flags}`);
-      const result = await check(r.source, r.flags, { timeout: 5000 });
+      let result = await check(r.source, r.flags, { timeout: 5000 });
+      // A loaded machine can run out the clock on a safe expression: one longer try before failing.
+      if (result.status === 'unknown' && result.error.kind === 'timeout')
+        result = await check(r.source, r.flags, { timeout: 30_000 });
       if (result.status === 'safe') continue;
       if (REVIEWED_LITERALS[key] !== undefined && result.status === 'vulnerable') continue;
       const detail =
@@ -116,7 +119,7 @@ describe('regular expressions in src/', () => {
     // No stale entry: each reviewed literal is still in the source.
     for (const k of Object.keys(REVIEWED_LITERALS))
       expect(seen.has(`${k}/`) || seen.has(`${k}/g`)).toBe(true);
-  }, 120_000);
+  }, 240_000);
 
   test('the checker itself reports a known-bad expression (the test can fail)', async () => {
     const r = await check('^(a+)+$', '', { timeout: 5000 });
