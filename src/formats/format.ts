@@ -57,8 +57,8 @@ export interface PmConfigFormatDescriptor<N extends string = string> extends For
   /** The ecosystem whose installs the file configures. */
   ecosystem: Ecosystem;
   /**
-   * Reads the settings with positions. A leading BOM arrives replaced by a space, so columns
-   * count it; throws ParseError when the text cannot be read.
+   * Reads the settings with positions. A leading BOM arrives replaced by a space (`.yarnrc.yml`
+   * keeps it: YAML skips it), so columns count it; throws ParseError when the text cannot be read.
    */
   parse(text: string): PmSetting[];
 }

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigurationError } from '../errors.js';
+import { trimTrailing } from '../core/trim.js';
 
 /** Events whose payload names a base to compare against; `report: auto` means `new` for these. */
 export const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target', 'merge_group'] as const;
@@ -119,8 +120,8 @@ export function readEventContext(env: NodeJS.ProcessEnv): EventContext {
   }
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [owner = '', repo = ''] = repository.split('/');
-  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-  const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+  const serverUrl = trimTrailing(env.GITHUB_SERVER_URL || 'https://github.com', '/');
+  const apiUrl = trimTrailing(env.GITHUB_API_URL || 'https://api.github.com', '/');
   return {
     eventName,
     payload,

@@ -8,6 +8,7 @@
  */
 import type { Packument, RegistryVersion } from '../core/index.js';
 import { HttpFailure, type HttpClient } from './http.js';
+import { trimTrailing } from '../core/trim.js';
 
 /** npm's own name rule (validate-npm-package-name), old mixed-case names allowed; nothing else is sent. */
 const NAME = /^(?:@[A-Za-z0-9~-][A-Za-z0-9._~-]*\/)?[A-Za-z0-9~-][A-Za-z0-9._~-]*$/;
@@ -49,7 +50,7 @@ export class NpmRegistryClient {
 
   private async fetch(name: string): Promise<Packument> {
     if (!isNpmName(name)) throw new HttpFailure(`'${name.slice(0, 60)}' is not an npm package name`);
-    const url = `${this.baseUrl.replace(/\/+$/, '')}/${packumentPath(name)}`;
+    const url = `${trimTrailing(this.baseUrl, '/')}/${packumentPath(name)}`;
     let answer: unknown;
     try {
       answer = await this.http.json('GET', url);

@@ -9,6 +9,7 @@ import { gt as pep440Gt, valid as pep440Valid } from '@renovatebot/pep440';
 import { CVSS20, CVSS30, CVSS31, CVSS40 } from '@pandatix/js-cvss';
 import { queryKey, type Advisory, type PackageQuery, type Severity } from '../core/index.js';
 import { HttpFailure, type HttpClient } from './http.js';
+import { trimTrailing } from '../core/trim.js';
 
 export const OSV_BATCH = 1000;
 /** Pages followed for one query before giving up (OSV pages above about 1,000 advisories). */
@@ -40,7 +41,7 @@ export class OsvClient {
   ) {}
 
   private url(path: string): string {
-    return `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+    return `${trimTrailing(this.baseUrl, '/')}${path}`;
   }
 
   async lookup(queries: readonly PackageQuery[]): Promise<OsvLookup> {

@@ -4,6 +4,7 @@
  */
 import type { Config, Ecosystem } from '../core/index.js';
 import { parseSourceUrl } from './urls.js';
+import { trimTrailing } from '../core/trim.js';
 
 /**
  * Each ecosystem's public registry hosts: where a lockfile entry may be downloaded from when
@@ -27,10 +28,7 @@ const DEFAULT_REGISTRY_URLS = ['https://github.com/rust-lang/crates.io-index'];
 
 /** The default registry of an ecosystem named by its index URL rather than by host. */
 export function isDefaultRegistryUrl(value: string): boolean {
-  const v = value
-    .replace(/^(registry|sparse)\+/, '')
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '');
+  const v = trimTrailing(value.replace(/^(registry|sparse)\+/, ''), '/').replace(/\.git$/, '');
   return DEFAULT_REGISTRY_URLS.includes(v);
 }
 

@@ -154,7 +154,7 @@ export function parsePipSpec(raw: string): PackageSpec {
       return { ecosystem: eco, raw, kind: 'url', grade: 'locked' };
     return { ecosystem: eco, raw, kind: 'url', grade: 'exact' };
   }
-  const direct = /^([A-Za-z0-9._-]{1,200})\s*(\[[^\]]{0,200}\])?\s*@/.exec(s);
+  const direct = /^([A-Za-z0-9._-]{1,200})\s*(?:(\[[^\]]{0,200}\])\s*)?@/.exec(s);
   if (direct) {
     const url = s.slice(direct[0].length).trim();
     if (/^(git|hg|svn|bzr)\+/i.test(url)) return gradeVcsUrl(eco, raw, url, direct[1]);
@@ -381,7 +381,7 @@ export function parseComposerSpec(raw: string, separateVersion?: string): Packag
   }
   const name = cut === -1 ? s : s.slice(0, cut);
   if (hasExpansion(name)) return unknownSpec(eco, raw);
-  if (!/^[a-z0-9]([_.-]?[a-z0-9]+){0,50}\/[a-z0-9](([_.]|-{1,2})?[a-z0-9]+){0,50}$/i.test(name))
+  if (!/^[a-z0-9]+(?:[_.-][a-z0-9]+){0,50}\/[a-z0-9]+(?:(?:[_.]|-{1,2})[a-z0-9]+){0,50}$/i.test(name))
     return unknownSpec(eco, raw, name);
   const version = cut !== -1 ? s.slice(cut + 1).trim() : separateVersion;
   if (version === undefined) return { ecosystem: eco, raw, kind: 'registry', name, grade: 'unpinned' };

@@ -10,11 +10,13 @@ export function escapeHtml(s: string): string {
 
 /**
  * Bidirectional overrides and isolates reorder what the reader sees (a path that reads as another
- * one): they are shown by name instead, as the text report does.
+ * one): they are shown by name instead, as the text report does. So are control characters other
+ * than tab and line breaks (ESC, NUL, C1): markdown printed to a terminal (`--format markdown`)
+ * must not carry an escape sequence from a scanned file.
  */
 export function showBidi(s: string): string {
   return s.replace(
-    /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
   );
 }

@@ -223,7 +223,7 @@ function toPackage(req: Token, editable: boolean, lines: LineIndex): Package {
     url = spec;
     p.name =
       nameFromFragment(spec) ??
-      (isVcs ? nameFromFile(spec.replace(/@[^/@#]*(#.*)?$/, '').replace(/\.git$/, '')) : nameFromFile(spec));
+      (isVcs ? nameFromFile(withoutVcsRef(spec).replace(/\.git$/, '')) : nameFromFile(spec));
   }
   if (url !== undefined) {
     p.resolved = url;
@@ -247,12 +247,37 @@ function toPackage(req: Token, editable: boolean, lines: LineIndex): Package {
     return p;
   }
   // name[extras] <op> version
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/.exec(spec);
-  if (!m) return p;
-  p.name = m[1]!;
-  const rest = m[3]!.replace(/\s+/g, '');
+  // By hand, not `/^(name)\s*(\[[^\]]*\])?\s*(.*)$/`: its two `\s*` and `.*` share whitespace and
+  // backtrack quadratically on a long blank run before a line terminator.
+  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec);
+  if (!name) return p;
+  let tail = spec.slice(name[0].length).trimStart();
+  if (tail.startsWith('[')) {
+    const close = tail.indexOf(']');
+    if (close !== -1) tail = tail.slice(close + 1).trimStart();
+  }
+  // `.` stops at a line terminator: the expression did not match such a spec.
+  if (/[\n\r\u2028\u2029]/.test(tail)) return p;
+  p.name = name[0];
+  const rest = tail.replace(/\s+/g, '');
   if (rest.startsWith('===')) p.version = rest.slice(3);
   else if (rest.startsWith('==') && !rest.includes(',') && !rest.includes('*')) p.version = rest.slice(2);
   else if (rest !== '') p.specifier = rest;
   return p;
+}
+
+/**
+ * The spec without its trailing `@ref` (and `#fragment`), as `.replace(/@[^/@#]*(#.*)?$/, '')`
+ * would for a one-line spec, in one pass from the end (the expression is quadratic on `@#@#...`):
+ * the leftmost `@` whose text up to the next `/`, `@` or `#` ends at `#` or at the end.
+ */
+function withoutVcsRef(spec: string): string {
+  let cut = -1;
+  let next = ''; // the next of '/', '@', '#' after i ('' = none)
+  for (let i = spec.length - 1; i >= 0; i--) {
+    const c = spec[i]!;
+    if (c === '@' && (next === '' || next === '#')) cut = i;
+    if (c === '/' || c === '@' || c === '#') next = c;
+  }
+  return cut === -1 ? spec : spec.slice(0, cut);
 }

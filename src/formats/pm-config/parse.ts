@@ -19,7 +19,9 @@ export function pmConfigFormat(path: string): PmConfigFormat | undefined {
 export function parsePmConfig(text: string, path: string): PmConfigModel {
   const format = formatOfFile('pm-config', path, text);
   if (!format) throw new ParseError(`not a known package-manager config file name: ${path}`);
-  const src = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text; // keep columns
+  // Keep columns: the BOM becomes a space, except for YAML, whose parser skips a BOM itself (and
+  // counts it) but reads a leading space as indentation, failing every BOM'd `.yarnrc.yml`.
+  const src = text.charCodeAt(0) === 0xfeff && format.name !== 'yarnrc-yml' ? ` ${text.slice(1)}` : text;
   const settings = format.parse(src);
   return { path, text, format: format.name, settings: settings.slice(0, MAX_SETTINGS) };
 }

@@ -8,6 +8,7 @@ import type { VarScope } from '../../formats/dockerfile/variables.js';
 import { findFlag, readInvocation, textOf, type ParsedFlag } from '../../refs/package-commands.js';
 import { defineRule, hit, spanAt, spanOf, type Hit, type Pos, type Span } from '../../core/index.js';
 import { EnvView, runSteps, stepCommands } from './package-util.js';
+import { trimTrailing } from '../../core/trim.js';
 
 // ---------------------------------------------------------------------------------------------
 // Which indexes accept uploads from anyone
@@ -90,7 +91,7 @@ export function classifyIndex(raw: string): Index {
   const scheme = m[1]!.toLowerCase();
   const authority = m[2]!;
   const hostPort = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
-  const path = m[3]!.toLowerCase().replace(/\/+$/, '');
+  const path = trimTrailing(m[3]!.toLowerCase(), '/');
   const shown = `${scheme}://${hostPort}${path}`;
   const label = `\`${shown.length > 100 ? shown.slice(0, 100) + '…' : shown}\``;
   if (scheme === 'file') return { key: shown, kind: 'private', label: `${label} (a local directory)` };

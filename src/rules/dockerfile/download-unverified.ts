@@ -60,7 +60,7 @@ function isExtract(cmd: ShellCommand): boolean {
     return (
       vals.some((v) => v === '--extract' || v === '--get') ||
       /^-?[a-zA-Z]*x/.test(first) ||
-      vals.some((v) => /^-[a-zA-Z]*x[a-zA-Z]*$/.test(v))
+      vals.some((v) => /^-[a-zA-Z]*$/.test(v) && v.includes('x'))
     );
   }
   if (b === 'gzip' || b === 'bzip2' || b === 'xz' || b === 'zstd')

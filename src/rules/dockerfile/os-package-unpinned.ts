@@ -73,7 +73,7 @@ export const rule = defineRule({
         const suites = names.filter((n) => n.includes('/'));
         const suite = suites.length > 0 ? ` ('${suites[0]}' selects a release, not a version)` : '';
         const from = group.variable ? ` from \`${group.variable.raw}\`` : '';
-        const first = names[0]!.replace(/\/.*$/, '');
+        const first = names[0]!.split('/', 1)[0]!;
         const pin = PIN_FORM[inv.tool]!(first);
         const where = group.variable ? ` where ${group.variable.name} is defined` : '';
         hits.push(

@@ -6,6 +6,7 @@ import { instructionsAsRun, runScripts, type RunScript } from '../../formats/doc
 import { defineRule, hit, type Hit } from '../../core/index.js';
 import { isFullCommit } from '../../refs/git.js';
 import { gitPin, isPinned, type GitRefKind } from './git-pin.js';
+import { trimTrailing } from '../../core/trim.js';
 
 const CHECKSUM_RE = /^sha(256:[a-fA-F0-9]{64}|384:[a-fA-F0-9]{96}|512:[a-fA-F0-9]{128})$/;
 
@@ -134,7 +135,7 @@ function urlBaseName(url: string): string {
   let u = url;
   const q = u.search(/[?#]/);
   if (q !== -1) u = u.slice(0, q);
-  u = u.replace(/\/+$/, '');
+  u = trimTrailing(u, '/');
   return u.slice(u.lastIndexOf('/') + 1);
 }
 

@@ -4,6 +4,7 @@ import { parseManifest, type ManifestModel } from '../../formats/lockfile/manife
 import type { RuleContext } from '../../core/index.js';
 import { lockfileFormat } from '../../formats/lookup.js';
 import { dirOf, joinPath } from './util.js';
+import { trimTrailing } from '../../core/trim.js';
 
 const MAX_IMPORTERS = 2000;
 
@@ -15,10 +16,7 @@ export interface Manifests {
 }
 
 function normalizeDir(p: string): string {
-  let d = p
-    .replace(/\\/g, '/')
-    .replace(/^\.\/+/, '')
-    .replace(/\/+$/, '');
+  let d = trimTrailing(p.replace(/\\/g, '/').replace(/^\.\/+/, ''), '/');
   if (d === '.') d = '';
   return d;
 }

@@ -17,6 +17,7 @@ import type { LockfileModel, Package } from '../../formats/lockfile/model.js';
 import { isNpmName } from '../../intel/npm.js';
 import { canonicalPypiVersion, isPypiName, normalizePypiName } from '../../intel/pypi.js';
 import { entrySpan, groupOf, pkgId, realName, unmarkedNote, type Group, type GroupEntry } from './util.js';
+import { trimTrailing } from '../../core/trim.js';
 
 /**
  * The public registry and its yarn alias (one registry), over https or plain http (old lockfiles;
@@ -55,7 +56,7 @@ export function registryName(p: Package, registryUrl: string): string | undefine
   if (from === undefined) return undefined;
   if (PUBLIC.includes(from)) return name;
   // A registry under a path (`https://host/api/npm/remote`) serves tarballs under that path.
-  return p.resolved.startsWith(registryUrl.replace(/\/+$/, '') + '/') ? name : undefined;
+  return p.resolved.startsWith(trimTrailing(registryUrl, '/') + '/') ? name : undefined;
 }
 
 /** One release of a lockfile the registry was asked about, with every entry that locks it. */

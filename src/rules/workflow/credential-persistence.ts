@@ -1,6 +1,7 @@
 import { defineRule, hit, type Autofix, type Hit, type Related, type Severity } from '../../core/index.js';
 import type { UsesRef, WfJob, WfStep } from '../../formats/workflow/model.js';
 import { persistsCredentials } from '../../formats/workflow/permissions.js';
+import { trimTrailing } from '../../core/trim.js';
 
 /**
  * The version a `uses:` runs, from its ref (`v4`, `v4.3.1`) or, for a commit pin, its comment
@@ -31,7 +32,7 @@ function normDir(p: string): string | undefined {
   if (s.includes('${{')) return undefined;
   s = s.replace(/^\.?\/+/, '');
   while (s.startsWith('./')) s = s.slice(2);
-  s = s.replace(/\/+$/, '');
+  s = trimTrailing(s, '/');
   return s === '.' ? '' : s;
 }
 

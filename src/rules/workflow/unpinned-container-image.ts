@@ -165,7 +165,7 @@ function judge(site: Site): Verdict | undefined {
       severity,
       image: shown,
       message: `${site.label} '${shown}', which ${why}; a tag can be moved to different bytes without any change here, and the job runs the image with its token and secrets.`,
-      fix: partialLockedForm(partial).replace(/\$\{([^}]*)\}/g, '$${{ $1 }}'),
+      fix: asExpressions(partialLockedForm(partial)),
       related: [],
     };
   }
@@ -354,3 +354,21 @@ export const rule = defineRule({
     return hits;
   },
 });
+
+/**
+ * `${NAME}` → `${{ NAME }}`, as `.replace(/\$\{([^}]*)\}/g, ...)` would, in one pass: that
+ * expression rescans to the end of the text from every `${` when no `}` follows (quadratic).
+ */
+function asExpressions(s: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = s.indexOf('${', from);
+    if (open === -1) break;
+    const close = s.indexOf('}', open + 2);
+    if (close === -1) break;
+    out += `${s.slice(from, open)}\${{ ${s.slice(open + 2, close)} }}`;
+    from = close + 1;
+  }
+  return out + s.slice(from);
+}

@@ -24,11 +24,7 @@ export function isVerification(cmd: ShellCommand, script?: ShellScript): boolean
   const b = cmd.base.toLowerCase();
   const vals = cmd.args.map((a) => a.value ?? a.partial);
   if (SUMS.has(b)) {
-    if (
-      vals.some(
-        (v) => v === '--check' || v === '-c' || (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(v) && !v.startsWith('--')),
-      )
-    )
+    if (vals.some((v) => v === '--check' || v === '-c' || (/^-[a-zA-Z]*$/.test(v) && v.includes('c'))))
       return true;
     // `[ "$(sha256sum f | cut -d' ' -f1)" = "$SHA" ]` or `sha256sum f | grep -q $SHA`.
     if (cmd.nesting === 'command-substitution') return true;

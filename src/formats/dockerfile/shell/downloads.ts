@@ -12,6 +12,7 @@ import {
 } from './fetch-flags.js';
 import type { ShellCommand, ShellWord } from './model.js';
 import { isFullCommit } from '../../../refs/git.js';
+import { trimTrailing } from '../../../core/trim.js';
 
 export interface Download {
   cmd: ShellCommand;
@@ -122,14 +123,14 @@ export function downloadOf(cmd: ShellCommand): Download | undefined {
 }
 
 function joinPath(dir: string | undefined, name: string): string {
-  return dir ? `${dir.replace(/\/+$/, '')}/${name}` : name;
+  return dir ? `${trimTrailing(dir, '/')}/${name}` : name;
 }
 
 function urlBaseName(url: string): string {
   let u = url;
   const q = u.search(/[?#]/);
   if (q !== -1) u = u.slice(0, q);
-  u = u.replace(/\/+$/, '');
+  u = trimTrailing(u, '/');
   return u.slice(u.lastIndexOf('/') + 1);
 }
 

@@ -55,7 +55,7 @@ export function stdinRole(cmd: ShellCommand): 'shell' | 'interpreter' | undefine
       }
       if (v.startsWith('-') || v.startsWith('+')) {
         if (!v.startsWith('--') && v.includes('c')) return undefined;
-        if (/^-[a-zA-Z]*s[a-zA-Z]*$/.test(v)) return 'shell';
+        if (/^-[a-zA-Z]*$/.test(v) && v.includes('s')) return 'shell';
         if (/^-[a-zA-Z]*o$/.test(v)) i++;
         continue;
       }
