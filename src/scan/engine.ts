@@ -55,6 +55,7 @@ import {
   type Suppression,
 } from '../core/index.js';
 import { fingerprintOf } from './fingerprint.js';
+import { collectInputs, InventoryBuilder, type Inventory } from '../inventory/index.js';
 import { isCouldNotCheck } from './report-filter.js';
 import { redactSecrets } from '../secrets/index.js';
 import {
@@ -100,6 +101,11 @@ export interface ScanOptions {
    * no online phase and no socket, whatever `online` says; tests pass a loopback-backed one.
    */
   intel?: Intel;
+  /**
+   * Also gather the build-input inventory (`result.inventory`) from the models the scan builds:
+   * only when a channel shows it (the pin summary, `--format cyclonedx`, `inventory`).
+   */
+  inventory?: boolean;
 }
 
 export interface ScannedFile {
@@ -117,6 +123,8 @@ export interface ScanResult {
   /** Files named explicitly whose name is no kind Bulkhead reads: not checked (the shell says so). */
   unrecognised: string[];
   stats: { filesChecked: number; bytesRead: number; durationMs: number };
+  /** The build inputs, when `inventory` was asked for. */
+  inventory?: Inventory;
 }
 
 interface Pending extends PendingFinding {
@@ -267,6 +275,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   for (const s of skipped) pending.push(skippedFinding(s));
   const online = config.online !== false ? opts.intel : undefined;
   const onlineInputs: OnlineInput[] = [];
+  const inventory = opts.inventory ? new InventoryBuilder() : undefined;
 
   const known = new Map(files.map((f) => [f.path, f]));
   const cache = new Map<string, string | undefined>();
@@ -323,11 +332,18 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       workspace,
       ...(tree ? { tree, builds } : {}),
     };
-    const keep =
+    const keepOnline =
       online && file.kind === 'lockfile'
         ? // The file's text is not kept for the online rules (they read entries only): memory stays
           // bounded by the package lists, not by every lockfile's bytes at once.
           (model: unknown) => onlineInputs.push({ model: { ...(model as LockfileModel), text: '' }, ctx })
+        : undefined;
+    const keep =
+      inventory || keepOnline
+        ? (model: unknown) => {
+            keepOnline?.(model);
+            if (inventory) collectInto(inventory, file.kind, model, file.path, pending, log);
+          }
         : undefined;
     entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
   }
@@ -344,7 +360,31 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       bytesRead,
       durationMs: performance.now() - started,
     },
+    ...(inventory ? { inventory: inventory.finish() } : {}),
   };
+}
+
+/** A file's build inputs join the inventory; a failure is an internal-error finding, never a silent gap. */
+function collectInto(
+  b: InventoryBuilder,
+  kind: FileKind,
+  model: unknown,
+  path: string,
+  pending: Pending[],
+  log: Logger,
+): void {
+  try {
+    collectInputs(b, kind, model, path);
+  } catch (e) {
+    log.debug(`inventory failed on ${path}: ${(e as Error).stack ?? String(e)}`);
+    pending.push(
+      engineFinding(
+        internalError.rule.id,
+        path,
+        internalError.message(path, `build inventory: ${(e as Error).message}`),
+      ),
+    );
+  }
 }
 
 /**
