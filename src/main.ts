@@ -43,6 +43,7 @@ import { filesNeedingBase, MAX_API_BASE_READS } from './scan/base/base-scan.js';
 import { compareWithBase } from './scan/base/compare.js';
 import type { Intel } from './intel/intel.js';
 import { VERSION } from './version.js';
+import { summarizeInventory } from './inventory/index.js';
 
 /** The Logger over @actions/core: warnings and errors become annotations without a file. */
 export function actionsLogger(): Logger {
@@ -428,6 +429,8 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
       ...(configSource ? { configSource } : {}),
       ...(intel ? { intel } : {}),
       logger: log,
+      // The pin summary (job summary, check run, outputs) needs the build inputs.
+      inventory: true,
     });
   } catch (e) {
     const message = e instanceof ConfigurationError ? e.message : `internal error: ${describeError(e)}`;
@@ -484,6 +487,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
     config: chosen.used,
     summary,
     notes: [...chosen.notes, ...selection.notes],
+    ...(result.inventory ? { inputs: summarizeInventory(result.inventory) } : {}),
   });
 
   // The step's result follows the findings and the threshold; a channel that failed does not change it.

@@ -18,6 +18,7 @@ export const jobSummaryPublisher: Publisher = {
       title: ctx.settings.checkName,
       ...(run?.htmlUrl && !run.refused ? { checkRunUrl: run.htmlUrl } : {}),
       ...(ctx.sarifPath ? { sarifFile: ctx.sarifPath } : {}),
+      ...(report.inputs ? { inputs: report.inputs } : {}),
     });
     await ctx.io.appendSummary(md);
   },

@@ -2,6 +2,7 @@ import type { ConfigUsed, Finding, Threshold } from '../../core/index.js';
 import type { Logger } from '../../logger.js';
 import type { ChannelOutcome } from '../../report/job-summary.js';
 import type { Summary } from '../../report/summary.js';
+import type { InventorySummary } from '../../inventory/index.js';
 import type { GitHubApi } from '../api.js';
 import type { EventContext, Refs } from '../context.js';
 import type { Settings } from '../inputs.js';
@@ -32,6 +33,8 @@ export interface ActionReport {
   summary: Summary;
   /** Trusted markdown lines: the report mode and its fallbacks. */
   notes: readonly string[];
+  /** The build inputs by kind and grade (the pin summary), when the scan gathered them. */
+  inputs?: InventorySummary;
 }
 
 export interface PublishContext {
