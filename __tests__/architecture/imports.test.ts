@@ -73,6 +73,7 @@ const LAYERS = [
   'formats',
   'rules',
   'intel',
+  'inventory',
   'scan',
   'report',
   'github',
@@ -138,6 +139,20 @@ describe('import graph', () => {
         ...src('github', 'cli', 'main.js', 'report', 'scan', 'rules'),
         '@actions',
         '@octokit',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('inventory/ reads models and graders only: no scan, report, network or shell', () => {
+    expect(
+      violations('inventory', [
+        ...src('scan', 'report', 'github', 'cli', 'intel', 'main.js'),
+        '@actions',
+        '@octokit',
+        'node:fs',
+        'node:fs/promises',
+        'node:http',
+        'node:https',
       ]),
     ).toEqual([]);
   });

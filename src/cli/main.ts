@@ -411,10 +411,11 @@ async function runScan(argv: string[], io: CliIo, command: 'scan' | 'inventory' 
   const color =
     !toFile && !noColor && (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
   const quiet = values.quiet === true;
-  if (command === 'inventory') return writeInventory(result.inventory!, format, values.output, io, {
-    root,
-    trees: [root, ...(fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)))],
-  });
+  if (command === 'inventory')
+    return writeInventory(result.inventory!, format, values.output, io, {
+      root,
+      trees: [root, ...(fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)))],
+    });
   if (quiet && !toFile) {
     io.stdout(quietLine(summary, exitCode, suppressed.length));
     return exitCode;

@@ -294,7 +294,12 @@ function addInputs(model: DockerfileModel, path: string, b: InventoryBuilder): v
               : value === undefined
                 ? 'unknown'
                 : gitPin(ref.ref, ref.kind).grade;
-        const commit = sum !== undefined && isFullCommit(sum) ? sum : ref.ref && isFullCommit(ref.ref) ? ref.ref : undefined;
+        const commit =
+          sum !== undefined && isFullCommit(sum)
+            ? sum
+            : ref.ref && isFullCommit(ref.ref)
+              ? ref.ref
+              : undefined;
         b.add(
           {
             kind: 'git-source',
@@ -311,7 +316,8 @@ function addInputs(model: DockerfileModel, path: string, b: InventoryBuilder): v
       }
       if (!/^https?:\/\//i.test(text)) continue;
       const locked =
-        (checksum !== undefined && ADD_CHECKSUM.test(checksum)) || (value !== undefined && isCommitPinnedUrl(value));
+        (checksum !== undefined && ADD_CHECKSUM.test(checksum)) ||
+        (value !== undefined && isCommitPinnedUrl(value));
       const grade: InputGrade = checksumUnknown
         ? 'unknown'
         : value === undefined && !locked

@@ -104,10 +104,20 @@ export function purlOf(i: BuildInput): string | undefined {
       case 'url': {
         const base = i.name.split(/[?#]/)[0]!.replace(/\/+$/, '');
         const file = base.slice(base.lastIndexOf('/') + 1) || 'download';
-        return new PackageURL('generic', undefined, file, undefined, { download_url: i.name }, undefined).toString();
+        return new PackageURL(
+          'generic',
+          undefined,
+          file,
+          undefined,
+          { download_url: i.name },
+          undefined,
+        ).toString();
       }
       case 'git': {
-        const base = i.name.split(/[?#]/)[0]!.replace(/\/+$/, '').replace(/\.git$/i, '');
+        const base = i.name
+          .split(/[?#]/)[0]!
+          .replace(/\/+$/, '')
+          .replace(/\.git$/i, '');
         const name = base.slice(Math.max(base.lastIndexOf('/'), base.lastIndexOf(':')) + 1) || 'source';
         const vcs = `git+${i.name.split('#')[0]}${i.digest !== undefined ? `@${i.digest}` : ''}`;
         return new PackageURL('generic', undefined, name, undefined, { vcs_url: vcs }, undefined).toString();
@@ -156,7 +166,9 @@ function scopeComponent(scope: string): Record<string, unknown> {
 
 function component(i: BuildInput): Record<string, unknown> {
   const purl = purlOf(i);
-  const hashes = i.hashes.filter((h) => HASH_ALG[h.alg]).map((h) => ({ alg: HASH_ALG[h.alg]!, content: h.hex }));
+  const hashes = i.hashes
+    .filter((h) => HASH_ALG[h.alg])
+    .map((h) => ({ alg: HASH_ALG[h.alg]!, content: h.hex }));
   const version = i.digest !== undefined && i.version === undefined ? i.digest : i.version;
   const refs =
     i.kind === 'download'
@@ -223,7 +235,8 @@ export function renderCycloneDx(inv: Inventory, opts: CycloneDxOptions): string 
         type: 'application',
         'bom-ref': root,
         name: opts.subject || 'build',
-        description: 'The build inputs: every image, download, git source, package and action the build fetches.',
+        description:
+          'The build inputs: every image, download, git source, package and action the build fetches.',
         components: scopeNames.map(scopeComponent),
       },
     },

@@ -14,10 +14,7 @@ import { sanitizeForTerminal } from './text.js';
 
 /** `base images  14: 9 locked, 5 floating`, one line per kind, then the total. */
 export function renderInventoryText(s: InventorySummary): string {
-  const rows = [
-    ...s.byKind.map((r) => [r.label, r.counts] as const),
-    ['all build inputs', s.total] as const,
-  ];
+  const rows = [...s.byKind.map((r) => [r.label, r.counts] as const), ['all build inputs', s.total] as const];
   const w = Math.max(...rows.map(([l, c]) => `${l} ${c.total}`.length));
   const lines = rows.map(([label, c]) => {
     const head = `${label} ${' '.repeat(w - `${label} ${c.total}`.length)}${c.total}`;

@@ -43,13 +43,13 @@ export function renderJobSummary(input: JobSummaryInput): string {
   const table = input.inputs ? `\n${renderInventoryMarkdown(input.inputs)}` : '';
   return (
     renderMarkdown(input.findings, input.summary, {
-    title: input.title,
-    notes: input.notes,
-    ...(input.linkBase ? { linkBase: input.linkBase } : {}),
-    existing: input.existing,
-    suppressed: input.suppressed,
-    suppressedDetails: true,
-    config: input.config,
+      title: input.title,
+      notes: input.notes,
+      ...(input.linkBase ? { linkBase: input.linkBase } : {}),
+      existing: input.existing,
+      suppressed: input.suppressed,
+      suppressedDetails: true,
+      config: input.config,
       // The table's room is kept: it is never cut.
       maxBytes: (input.maxBytes ?? MAX_JOB_SUMMARY_BYTES) - Buffer.byteLength(table),
       truncationNote: `The full list is in ${where.join(', ')}.`,

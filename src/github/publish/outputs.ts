@@ -13,8 +13,10 @@ export const outputsPublisher: Publisher = {
     ctx.io.setOutput('max-severity', report.summary.maxSeverity);
     ctx.io.setOutput('suppressed', String(report.suppressed.length));
     ctx.io.setOutput('sarif-file', ctx.sarifPath ?? '');
-    // The pin summary's two numbers, so a workflow can track coverage (empty when not gathered).
-    ctx.io.setOutput('inputs-total', report.inputs ? String(report.inputs.total.total) : '');
-    ctx.io.setOutput('inputs-locked', report.inputs ? String(report.inputs.total.locked) : '');
+    // The pin summary's two numbers, so a workflow can track coverage (unset when not gathered).
+    if (report.inputs) {
+      ctx.io.setOutput('inputs-total', String(report.inputs.total.total));
+      ctx.io.setOutput('inputs-locked', String(report.inputs.total.locked));
+    }
   },
 };
