@@ -193,7 +193,7 @@ describe('the build-input inventory of the fixtures', () => {
       ['lockfile-package', 2, 1],
       ['action', 2, 1],
       ['reusable-workflow', 1, 0],
-      ['container-image', 3, 2],
+      ['container-image', 3, 1],
     ]);
   });
 });
