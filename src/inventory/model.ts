@@ -29,7 +29,7 @@ export const KIND_LABELS: Record<InputKind, string> = {
   download: 'downloads',
   'git-source': 'git sources',
   'os-package': 'OS packages',
-  'language-package': 'language packages (RUN)',
+  'language-package': 'language packages (RUN, run:)',
   'lockfile-package': 'lockfile packages',
   action: 'actions',
   'reusable-workflow': 'reusable workflows',
