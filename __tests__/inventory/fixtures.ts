@@ -2,6 +2,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+
+/** The library's own CycloneDX 1.6 JSON schema validator (strict: no unknown properties). */
+export async function validateBom(json: string): Promise<unknown> {
+  return new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(json);
+}
 
 export const DIGEST = 'a'.repeat(64);
 export const COMMIT = '3f2a9c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
