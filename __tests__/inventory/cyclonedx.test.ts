@@ -4,7 +4,7 @@ import { defaultConfig } from '../../src/config/schema.js';
 import { scan } from '../../src/scan/engine.js';
 import type { Inventory } from '../../src/inventory/index.js';
 import { purlOf, renderCycloneDx, reproducibleTimestamp } from '../../src/report/cyclonedx.js';
-import { COMMIT, FILES, validateBom, writeTree } from './fixtures.js';
+import { COMMIT, FILES, validateBom, validateBomInSlices, writeTree } from './fixtures.js';
 
 async function inventoryAt(root: string): Promise<Inventory> {
   const r = await scan({
@@ -95,6 +95,16 @@ describe('the CycloneDX BOM of the fixtures', () => {
       'input:reusable-workflow:github:acme/workflows/.github/workflows/release.yml@main@',
     ]);
     expect(bom.metadata.component.components.map((c) => c['bom-ref'])).toEqual(dep('bulkhead:build'));
+  });
+
+  it('validation by slices finds an error in any slice, and duplicates across slices', async () => {
+    expect(await validateBomInSlices(json, 3)).toBeNull();
+    const bad = JSON.parse(json) as Bom;
+    bad.components[bad.components.length - 1]!.hashes = [{ alg: 'SHA-999', content: 'x' }];
+    expect(await validateBomInSlices(JSON.stringify(bad), 3)).not.toBeNull();
+    const dup = JSON.parse(json) as Bom;
+    dup.components.push(dup.components[0]!);
+    expect(await validateBomInSlices(JSON.stringify(dup), 3)).toBe('duplicate component bom-ref');
   });
 
   it('is deterministic: no serial number, no timestamp unless SOURCE_DATE_EPOCH gives one', () => {
