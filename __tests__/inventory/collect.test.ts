@@ -318,6 +318,11 @@ describe('gradeLockEntry', () => {
   it.each([
     ['an integrity hash locks', { integrity: 'sha512-' + 'A'.repeat(86) + '==' }, 'locked'],
     ['an exact version without a hash', {}, 'exact'],
+    [
+      'an archive of a full commit (Composer)',
+      { ecosystem: 'Packagist', resolved: `https://api.github.com/repos/o/r/zipball/${COMMIT}` },
+      'locked',
+    ],
     ['a requirement range', { ecosystem: 'PyPI', version: '', specifier: '>=1.0' }, 'floating'],
     ['nothing', { version: '' }, 'unpinned'],
     ['a git entry at a full commit', { source: 'git', resolved: `git+https://h/r.git#${COMMIT}` }, 'locked'],

@@ -20,7 +20,7 @@ import type { UsesRef, WfStep, WorkflowModel } from '../formats/workflow/model.j
 import { betterPin, gitPin, isPinned, type GitPin } from '../rules/dockerfile/git-pin.js';
 import { gitRef, isGitSource, unquoteWord } from '../rules/dockerfile/remote-add-no-checksum.js';
 import { redactSecrets } from '../secrets/index.js';
-import { gradeGitFragment, gradeGitRef, isFullCommit, lockedCommit } from '../refs/git.js';
+import { gradeGitFragment, gradeGitRef, isCommitArchive, isFullCommit, lockedCommit } from '../refs/git.js';
 import { hasExpansion } from '../refs/grade.js';
 import { parseHashes, resolvedSha1 } from '../refs/hashes.js';
 import { gradeImage, hasValidDigest, parseImageRef, type ImageRef } from '../refs/image.js';
@@ -33,7 +33,7 @@ import {
   type Invocation,
 } from '../refs/package-commands.js';
 import { gradePipSpecifier, type PackageSpec } from '../refs/packages.js';
-import { gradeDownloadUrl } from '../refs/urls.js';
+import { gradeDownloadUrl, parseSourceUrl } from '../refs/urls.js';
 import {
   INPUT_KINDS,
   type BuildInput,
@@ -470,6 +470,10 @@ export function gradeLockEntry(pkg: Package): InputGrade {
   }
   const hashes = parseHashes(pkg.integrity).filter((h) => h.alg !== 'unknown');
   if (hashes.length > 0 || resolvedSha1(pkg)) return 'locked';
+  // An archive of a full commit (Composer's GitHub zipballs, codeload): the commit is the pin, as
+  // lockfile/missing-integrity reads it.
+  if ((pkg.commit && isFullCommit(pkg.commit)) || isCommitArchive(parseSourceUrl(pkg.resolved)))
+    return 'locked';
   if (pkg.version !== '') return 'exact';
   if (pkg.specifier !== undefined) return gradePipSpecifier(pkg.specifier);
   return 'unpinned';
