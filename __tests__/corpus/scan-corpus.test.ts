@@ -51,12 +51,12 @@ maybe('scanning ../shared/corpus', () => {
 
   it('the BOM of the whole corpus validates against the CycloneDX 1.6 schema', async () => {
     const json = renderCycloneDx(result.inventory!, { subject: 'corpus' });
-    expect(await validateBomInSlices(json)).toBeNull();
+    expect(validateBomInSlices(json)).toBeNull();
     const s = summarizeInventory(result.inventory!);
     console.log(`corpus inventory: ${JSON.stringify(s.byKind.map((r) => [r.kind, r.counts]))}`);
     // Every kind of input occurs in the corpus.
     expect(s.byKind.map((r) => r.kind).sort()).toEqual([...INPUT_KINDS].sort());
-  }, 300_000);
+  }, 120_000);
 
   it('classifies every corpus file by its kind folder', () => {
     const kinds = new Map<string, Set<string>>();

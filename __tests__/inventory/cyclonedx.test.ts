@@ -98,13 +98,13 @@ describe('the CycloneDX BOM of the fixtures', () => {
   });
 
   it('validation by slices finds an error in any slice, and duplicates across slices', async () => {
-    expect(await validateBomInSlices(json, 3)).toBeNull();
+    expect(validateBomInSlices(json, 3)).toBeNull();
     const bad = JSON.parse(json) as Bom;
     bad.components[bad.components.length - 1]!.hashes = [{ alg: 'SHA-999', content: 'x' }];
-    expect(await validateBomInSlices(JSON.stringify(bad), 3)).not.toBeNull();
+    expect(validateBomInSlices(JSON.stringify(bad), 3)).not.toBeNull();
     const dup = JSON.parse(json) as Bom;
     dup.components.push(dup.components[0]!);
-    expect(await validateBomInSlices(JSON.stringify(dup), 3)).toBe('duplicate component bom-ref');
+    expect(validateBomInSlices(JSON.stringify(dup), 3)).toBe('duplicate component bom-ref');
   });
 
   it('is deterministic: no serial number, no timestamp unless SOURCE_DATE_EPOCH gives one', () => {
