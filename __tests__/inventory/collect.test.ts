@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultConfig } from '../../src/config/schema.js';
 import { scan } from '../../src/scan/engine.js';
 import { gradeLockEntry } from '../../src/inventory/collect.js';
