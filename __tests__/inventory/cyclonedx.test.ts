@@ -49,7 +49,7 @@ describe('the CycloneDX BOM of the fixtures', () => {
     );
     expect(node).toEqual({
       type: 'container',
-      'bom-ref': `input:base-image:docker:node@20.11.1@sha256:${'a'.repeat(64)}`,
+      'bom-ref': `input:base-image:docker:node@20.11.1@sha256:${'a'.repeat(64)}:locked`,
       name: 'node',
       version: '20.11.1',
       hashes: [{ alg: 'SHA-256', content: 'a'.repeat(64) }],
@@ -90,9 +90,9 @@ describe('the CycloneDX BOM of the fixtures', () => {
       'scope:Dockerfile#stage:build',
       'scope:requirements.txt',
     ]);
-    expect(dep('scope:Dockerfile#stage:2')).toEqual(['input:language-package:npm:pm2@latest@']);
+    expect(dep('scope:Dockerfile#stage:2')).toEqual(['input:language-package:npm:pm2@latest@:unpinned']);
     expect(dep('scope:.github/workflows/ci.yml#job:call')).toEqual([
-      'input:reusable-workflow:github:acme/workflows/.github/workflows/release.yml@main@',
+      'input:reusable-workflow:github:acme/workflows/.github/workflows/release.yml@main@:floating',
     ]);
     expect(bom.metadata.component.components.map((c) => c['bom-ref'])).toEqual(dep('bulkhead:build'));
   });

@@ -46,26 +46,47 @@ import {
 
 /** An input before it is merged with the other occurrences of the same reference. */
 type Seen = Omit<BuildInput, 'occurrences' | 'hashes'> & { hashes?: InputHash[] };
+/** What makes two references one input. */
+type InputKey = Pick<BuildInput, 'kind' | 'ecosystem' | 'name' | 'version' | 'digest' | 'grade'>;
+
+function keyOf(i: InputKey): string {
+  return `${i.kind}\0${i.ecosystem}\0${i.name}\0${i.version ?? ''}\0${i.digest ?? ''}\0${i.grade}`;
+}
+
+/** redactSecrets over several texts in one call (a mask never spans the NUL between them). */
+function redactAll(texts: string[]): string[] {
+  const out = redactSecrets(texts.join('\0')).split('\0');
+  return out.length === texts.length ? out : texts.map(redactSecrets);
+}
 
 /** Collects inputs file by file; `finish` merges equal references and sorts. */
 export class InventoryBuilder {
   private readonly byKey = new Map<string, BuildInput>();
 
+  /**
+   * Adds one occurrence. One input per kind, ecosystem, name, version, digest and grade: the same
+   * reference checked in one place and not in another is two inputs, so no grade is overstated.
+   */
   add(input: Seen, at: Occurrence): void {
-    const key = [input.kind, input.ecosystem, input.name, input.version ?? '', input.digest ?? ''].join('\0');
-    let cur = this.byKey.get(key);
-    if (!cur) {
-      cur = {
-        ...input,
-        name: redactSecrets(input.name),
-        raw: redactSecrets(input.raw),
-        ...(input.version !== undefined ? { version: redactSecrets(input.version) } : {}),
-        hashes: input.hashes ?? [],
-        occurrences: [],
-      };
-      this.byKey.set(key, cur);
-    }
+    if (this.addIfKnown(input, at)) return;
+    // Masked once per distinct input, in one pass over its three texts.
+    const [name, version, raw] = redactAll([input.name, input.version ?? '', input.raw]);
+    this.byKey.set(keyOf(input), {
+      ...input,
+      name,
+      raw,
+      ...(input.version !== undefined ? { version } : {}),
+      hashes: input.hashes ?? [],
+      occurrences: [at],
+    });
+  }
+
+  /** Adds the occurrence to an input already seen; false when the input is new. */
+  addIfKnown(input: InputKey, at: Occurrence): boolean {
+    const cur = this.byKey.get(keyOf(input));
+    if (!cur) return false;
     cur.occurrences.push(at);
+    return true;
   }
 
   /** The inventory, sorted (kind order, then ecosystem, name, version, digest), occurrences sorted. */
@@ -483,19 +504,25 @@ export function lockfileInputs(model: LockfileModel, path: string, b: InventoryB
   for (const pkg of model.packages) {
     if (LOCAL_SOURCES.has(pkg.source)) continue;
     const version = pkg.version !== '' ? pkg.version : pkg.specifier;
-    const commit = pkg.source === 'git' ? lockedCommit(pkg) : undefined;
+    const commit = pkg.source === 'git' ? lockedCommit(pkg)?.toLowerCase() : undefined;
+    const key: InputKey = {
+      kind: 'lockfile-package',
+      ecosystem: pkg.ecosystem,
+      name: pkg.realName ?? pkg.name,
+      ...(version ? { version } : {}),
+      ...(commit ? { digest: commit } : {}),
+      grade: gradeLockEntry(pkg),
+    };
+    const at = { path, line: pkg.line, column: pkg.nameColumn ?? pkg.column, scope: path };
+    // The same package in many lockfiles: its hashes and masking are worked out once.
+    if (b.addIfKnown(key, at)) continue;
     b.add(
       {
-        kind: 'lockfile-package',
-        ecosystem: pkg.ecosystem,
-        name: pkg.realName ?? pkg.name,
-        ...(version ? { version } : {}),
-        ...(commit ? { digest: commit.toLowerCase() } : {}),
-        grade: gradeLockEntry(pkg),
+        ...key,
         raw: pkg.resolved && pkg.source !== 'registry' ? pkg.resolved : `${pkg.name}@${version ?? ''}`,
         hashes: commit ? [commitHash(commit)] : lockHashes(pkg),
       },
-      { path, line: pkg.line, column: pkg.nameColumn ?? pkg.column, scope: path },
+      at,
     );
   }
 }

@@ -145,7 +145,7 @@ export function purlOf(i: BuildInput): string | undefined {
 
 /** A stable, unique reference for an input: the fields that make it distinct. */
 export function bomRefOf(i: BuildInput): string {
-  return `input:${i.kind}:${i.ecosystem}:${i.name}@${i.version ?? ''}@${i.digest ?? ''}`;
+  return `input:${i.kind}:${i.ecosystem}:${i.name}@${i.version ?? ''}@${i.digest ?? ''}:${i.grade}`;
 }
 
 /** Where a scope is written: its path, and what the `#...` part names. */

@@ -276,6 +276,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const online = config.online !== false ? opts.intel : undefined;
   const onlineInputs: OnlineInput[] = [];
   const inventory = opts.inventory ? new InventoryBuilder() : undefined;
+  let inventoryMs = 0;
 
   const known = new Map(files.map((f) => [f.path, f]));
   const cache = new Map<string, string | undefined>();
@@ -342,7 +343,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       inventory || keepOnline
         ? (model: unknown) => {
             keepOnline?.(model);
-            if (inventory) collectInto(inventory, file.kind, model, file.path, pending, log);
+            if (!inventory) return;
+            const t = performance.now();
+            collectInto(inventory, file.kind, model, file.path, pending, log);
+            inventoryMs += performance.now() - t;
           }
         : undefined;
     entry.status = await checkFile(file.kind, text, ctx, pending, log, parsePath, keep);
@@ -350,6 +354,11 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   if (online) await runOnline(onlineInputs, online, config, pending, log);
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
+  const inventoryDone = inventory?.finish();
+  if (inventoryDone)
+    log.debug(
+      `inventory: ${inventoryDone.inputs.length} build inputs gathered in ${inventoryMs.toFixed(0)} ms`,
+    );
   return {
     findings,
     suppressed,
@@ -360,7 +369,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       bytesRead,
       durationMs: performance.now() - started,
     },
-    ...(inventory ? { inventory: inventory.finish() } : {}),
+    ...(inventoryDone ? { inventory: inventoryDone } : {}),
   };
 }
 
