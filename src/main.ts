@@ -45,6 +45,7 @@ import type { OnlineSelect } from './scan/online.js';
 import { compareWithBase } from './scan/base/compare.js';
 import type { Intel } from './intel/intel.js';
 import { VERSION } from './version.js';
+import { summarizeInventory } from './inventory/index.js';
 
 /** The Logger over @actions/core: warnings and errors become annotations without a file. */
 export function actionsLogger(): Logger {
@@ -472,6 +473,8 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
       ...(onlineSel ? { onlineSelect: onlineSel.head } : {}),
       ...(settings.shard ? { shard: settings.shard } : {}),
       logger: log,
+      // The pin summary (job summary, check run, outputs) needs the build inputs.
+      inventory: true,
     });
   } catch (e) {
     const message = e instanceof ConfigurationError ? e.message : `internal error: ${describeError(e)}`;
@@ -536,6 +539,7 @@ async function scanAndPublish(ctx: PublishContext, chosen: ChosenConfig): Promis
     config: chosen.used,
     summary,
     notes: [...chosen.notes, ...selection.notes],
+    ...(result.inventory ? { inputs: summarizeInventory(result.inventory) } : {}),
   });
 
   // The step's result follows the findings and the threshold; a channel that failed does not change it.

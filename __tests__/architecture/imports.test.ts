@@ -73,6 +73,7 @@ const LAYERS = [
   'formats',
   'rules',
   'intel',
+  'inventory',
   'scan',
   'fix',
   'report',
@@ -150,6 +151,20 @@ describe('import graph', () => {
         '@actions',
         '@octokit',
         'node:fs',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('inventory/ reads models and graders only: no scan, report, network or shell', () => {
+    expect(
+      violations('inventory', [
+        ...src('scan', 'report', 'github', 'cli', 'intel', 'main.js'),
+        '@actions',
+        '@octokit',
+        'node:fs',
+        'node:fs/promises',
+        'node:http',
+        'node:https',
       ]),
     ).toEqual([]);
   });

@@ -53,7 +53,9 @@ describe('bulkhead scan: exit codes', () => {
     const r = await run(['scan', '.'], tree(CLEAN));
     expect(r).toEqual({
       code: 0,
-      stdout: '0 findings in 1 file checked; 0 at or above high.\nConfig: none (defaults).\n',
+      stdout:
+        '0 findings in 1 file checked; 0 at or above high.\nConfig: none (defaults).\n\n' +
+        'Build inputs by pin grade:\n  base images      1: 1 locked\n  all build inputs 1: 1 locked\n',
       stderr: '',
     });
   });
@@ -63,7 +65,8 @@ describe('bulkhead scan: exit codes', () => {
     const r = await run(['scan'], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Dockerfile\n  1:6  high      dockerfile/base-image-latest');
-    expect(r.stdout).toMatch(/in 2 files checked; \d+ at or above high\.\nConfig: none \(defaults\)\.\n$/);
+    expect(r.stdout).toMatch(/in 2 files checked; \d+ at or above high\.\nConfig: none \(defaults\)\.\n\n/);
+    expect(r.stdout).toMatch(/\n {2}all build inputs 2: 1 locked, 1 unpinned\n$/);
     expect((await run(['scan', '--fail-on', 'critical'], cwd)).code).toBe(0);
     expect((await run(['scan', '--fail-on', 'never'], cwd)).code).toBe(0);
     expect((await run(['scan', '--fail-on=low', 'api'], cwd)).code).toBe(0);
@@ -115,7 +118,7 @@ describe('bulkhead scan: exit codes', () => {
       [['rules', 'dockerfile/nope'], "bulkhead: unknown rule id 'dockerfile/nope'"],
       [
         ['scan', '--format', 'xml'],
-        'bulkhead: --format: expected one of text, json, sarif, markdown (got "xml")',
+        'bulkhead: --format: expected one of text, json, sarif, markdown, cyclonedx (got "xml")',
       ],
       [
         ['scan', '--fail-on', 'urgent'],

@@ -8,6 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultConfig } from '../../src/config/schema.js';
 import { scan, type ScanResult } from '../../src/scan/engine.js';
+import { validateBomInSlices } from '../inventory/fixtures.js';
+import { INPUT_KINDS, summarizeInventory } from '../../src/inventory/index.js';
+import { renderCycloneDx } from '../../src/report/cyclonedx.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = resolve(REPO, '../shared/corpus');
@@ -35,7 +38,8 @@ const INVALID: Record<string, string> = {
 maybe('scanning ../shared/corpus', () => {
   let result: ScanResult;
   beforeAll(async () => {
-    result = await scan({ root: CORPUS, paths: [CORPUS], config: defaultConfig() });
+    // With the build-input inventory, so the same scan also checks the CycloneDX BOM (issue 17).
+    result = await scan({ root: CORPUS, paths: [CORPUS], config: defaultConfig(), inventory: true });
     const counts: Record<string, number> = {};
     for (const f of result.files)
       counts[`${f.kind} ${f.status}`] = (counts[`${f.kind} ${f.status}`] ?? 0) + 1;
@@ -44,6 +48,15 @@ maybe('scanning ../shared/corpus', () => {
         `${(result.stats.durationMs / 1000).toFixed(1)} s; ${JSON.stringify(counts)}`,
     );
   }, 600_000);
+
+  it('the BOM of the whole corpus validates against the CycloneDX 1.6 schema', async () => {
+    const json = renderCycloneDx(result.inventory!, { subject: 'corpus' });
+    expect(validateBomInSlices(json)).toBeNull();
+    const s = summarizeInventory(result.inventory!);
+    console.log(`corpus inventory: ${JSON.stringify(s.byKind.map((r) => [r.kind, r.counts]))}`);
+    // Every kind of input occurs in the corpus.
+    expect(s.byKind.map((r) => r.kind).sort()).toEqual([...INPUT_KINDS].sort());
+  }, 120_000);
 
   it('classifies every corpus file by its kind folder', () => {
     const kinds = new Map<string, Set<string>>();

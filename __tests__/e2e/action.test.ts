@@ -127,6 +127,9 @@ describe('the bundled action against a fake GitHub API', () => {
       'max-severity': 'high',
       suppressed: '0',
       'sarif-file': join(ws, 'out/bulkhead.sarif'),
+      // The build inputs of the three Dockerfiles: none pinned by digest.
+      'inputs-total': '4',
+      'inputs-locked': '0',
     });
     expect(run.stdout).toContain('::error::2 findings at or above high');
 
@@ -260,6 +263,8 @@ describe('the bundled action against a fake GitHub API', () => {
       'max-severity': 'none',
       suppressed: '0',
       'sarif-file': '',
+      'inputs-total': '1',
+      'inputs-locked': '1',
     });
     expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /repos/octo/app/check-runs',
@@ -271,6 +276,10 @@ describe('the bundled action against a fake GitHub API', () => {
       output: { title: 'Not blocking: no findings' },
     });
     expect(run.summary).toContain('**Not blocking**: no findings');
+    // The pin summary ends the job summary and the check run's summary.
+    expect(run.summary).toContain('### Build inputs');
+    expect(run.summary).toContain('| base images | 1 | 1 |  |  |  |  |\n| **all** | 1 | 1 |');
+    expect(JSON.stringify(gh.requests[1]!.body)).toContain('### Build inputs');
     expect(run.stdout).not.toContain('::error');
     expectValidRequests(gh.requests);
   });
@@ -477,6 +486,8 @@ describe('the bundled action against a fake GitHub API', () => {
       'max-severity': 'none',
       suppressed: '0',
       'sarif-file': '',
+      'inputs-total': '1',
+      'inputs-locked': '1',
     });
     expect(run.summary).toContain('**Not blocking**: no findings');
     expect(run.summary).toContain('The SARIF file could not be published (EISDIR');

@@ -28,6 +28,12 @@ import { renderSarif } from '../../src/report/sarif.js';
 import { summarize } from '../../src/report/summary.js';
 import type { Logger } from '../../src/logger.js';
 
+/** The text report without the build-input table that follows it. */
+function findingsPart(stdout: string): string {
+  const at = stdout.indexOf('\n\nBuild inputs');
+  return (at === -1 ? stdout : stdout.slice(0, at)).trimEnd();
+}
+
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -126,7 +132,8 @@ describe('the engine records what hid each suppressed finding', () => {
 describe('the CLI shows the suppressed count and the config in every format', () => {
   it('text: a count by rule and the config line under the totals', async () => {
     const r = await cli(['scan', '.'], tree(FILES));
-    const tail = r.stdout.trimEnd().split('\n').slice(-2);
+    // The findings report ends before the pin summary (build inputs) that closes the text output.
+    const tail = findingsPart(r.stdout).split('\n').slice(-2);
     expect(tail).toEqual([
       '3 suppressed: dockerfile/remote-script-exec ×2, dockerfile/base-image-latest ×1.',
       'Config: .bulkhead.yml from the checked-out files.',
@@ -136,9 +143,9 @@ describe('the CLI shows the suppressed count and the config in every format', ()
   it('text: --config names the file as given explicitly; no file means the defaults', async () => {
     const root = tree({ ...FILES, 'ci/strict.yml': FILES['.bulkhead.yml']! });
     const named = await cli(['scan', '.', '--config', 'ci/strict.yml'], root);
-    expect(named.stdout.trimEnd().split('\n').at(-1)).toBe('Config: ci/strict.yml (named explicitly).');
+    expect(findingsPart(named.stdout).split('\n').at(-1)).toBe('Config: ci/strict.yml (named explicitly).');
     const none = await cli(['scan', '.'], tree({ Dockerfile: `FROM node:20.11.1@${D}\nUSER node\n` }));
-    expect(none.stdout.trimEnd().split('\n').at(-1)).toBe('Config: none (defaults).');
+    expect(findingsPart(none.stdout).split('\n').at(-1)).toBe('Config: none (defaults).');
   });
 
   it('json: every suppressed finding with its suppression, counts in the summary, the config', async () => {

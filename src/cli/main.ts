@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
-import { resolve, relative, isAbsolute } from 'node:path';
+import { basename, resolve, relative, isAbsolute } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { findRepoRoot, loadConfig } from '../config/resolve.js';
@@ -31,6 +31,9 @@ import { renderText, renderTextChunks, sanitizeForTerminal } from '../report/tex
 import { renderJsonChunks } from '../report/json.js';
 import { levelFor, renderSarifChunks, ruleHelpUri } from '../report/sarif.js';
 import { renderMarkdownChunks } from '../report/markdown.js';
+import { renderInventoryJson, renderInventoryText } from '../report/inventory.js';
+import { renderCycloneDx, reproducibleTimestamp, type CycloneDxOptions } from '../report/cyclonedx.js';
+import { summarizeInventory, type Inventory } from '../inventory/index.js';
 import { ALL_RULES, RULE_IDS, ruleById } from '../rules/index.js';
 import { ARCHIVED_ACTIONS, ARCHIVED_ACTIONS_DATE } from '../intel/archived-actions.js';
 import { COMPROMISED_ACTIONS, COMPROMISED_ACTIONS_DATE } from '../intel/compromised-actions.js';
@@ -40,8 +43,10 @@ import { didYouMean } from '../core/suggest.js';
 import type { Config } from '../config/schema.js';
 import type { Intel } from '../intel/intel.js';
 
-const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'cyclonedx'] as const;
 type Format = (typeof FORMATS)[number];
+/** `bulkhead inventory` prints the build inputs only: the table, its JSON, or the BOM. */
+const INVENTORY_FORMATS = ['text', 'json', 'cyclonedx'] as const;
 
 /** Standard input is read up to this size (the largest file cap, for lockfiles); more is an error. */
 export const MAX_STDIN_BYTES = 64 << 20;
@@ -52,6 +57,9 @@ Usage:
   bulkhead scan [paths...] [options]   scan files or folders (default: .); '-' reads standard input
   bulkhead fix [paths...] [options]    print the mechanical fixes as a unified diff; --write
                                        applies them (docs/fixes.md)
+  bulkhead inventory [paths...]        list what the build pulls in (images, downloads, git
+                                       sources, packages, actions) by pin grade; --format json
+                                       or cyclonedx (a CycloneDX 1.6 BOM); nothing is fetched
   bulkhead rules [--format text|json]  list every rule with its id, severity and title
   bulkhead rules RULE-ID               show one rule's full page
   bulkhead merge FILE...               merge the JSON or SARIF reports of 'scan --shard K/N' into
@@ -61,7 +69,8 @@ Usage:
   bulkhead --help | --version
 
 Scan options:
-  -f, --format FMT     text (default), json, sarif or markdown
+  -f, --format FMT     text (default), json, sarif, markdown or cyclonedx (the build inputs as
+                       a CycloneDX 1.6 BOM instead of the findings; docs/inventory.md)
   -c, --config FILE    config file (default: .bulkhead.yml in the first path, then the root)
       --fail-on SEV    critical|high|medium|low|info|never: what makes the exit code 1
                        (default: config, else high)
@@ -154,7 +163,7 @@ const SCAN_OPTIONS = {
 
 const RULES_OPTIONS = { format: { type: 'string', short: 'f', default: 'text' } } as const;
 
-const COMMANDS = ['scan', 'fix', 'rules', 'merge', 'org-plan', 'help', 'version'];
+const COMMANDS = ['scan', 'fix', 'inventory', 'rules', 'merge', 'org-plan', 'help', 'version'];
 const TOP_FLAGS = ['--help', '--version'];
 
 export function suggestion(word: string, candidates: Iterable<string>): string {
@@ -267,11 +276,12 @@ export function ioLogger(io: CliIo, debug: boolean): Logger {
   };
 }
 
-async function runScan(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('scan', argv, SCAN_OPTIONS);
+async function runScan(argv: string[], io: CliIo, command: 'scan' | 'inventory' = 'scan'): Promise<number> {
+  const { values, positionals } = parse(command, argv, SCAN_OPTIONS);
   const format = values.format as Format;
-  if (!FORMATS.includes(format))
-    throw new ConfigurationError(`--format: expected one of ${FORMATS.join(', ')} (got "${values.format}")`);
+  const formats: readonly string[] = command === 'inventory' ? INVENTORY_FORMATS : FORMATS;
+  if (!formats.includes(format))
+    throw new ConfigurationError(`--format: expected one of ${formats.join(', ')} (got "${values.format}")`);
   let failOnFlag: Threshold | undefined;
   if (values['fail-on'] !== undefined) {
     const parsed = thresholdSchema.safeParse(values['fail-on']);
@@ -344,7 +354,8 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     searchDirs,
     root,
   });
-  if (values.offline) config.online = false;
+  // The inventory is what the files say: `inventory` never opens a socket.
+  if (values.offline || command === 'inventory') config.online = false;
   for (const id of ignored) config.rules[id] = 'off';
   const failOn = failOnFlag ?? config['fail-on'];
   const logger = ioLogger(io, values.debug);
@@ -368,6 +379,8 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
     ...(stdin ? { stdin } : {}),
     ...(shard ? { shard } : {}),
     ...(threads !== undefined ? { threads } : {}),
+    // The pin summary ends the text report; the BOM is the inventory.
+    inventory: command === 'inventory' || format === 'text' || format === 'cyclonedx',
   });
   for (const u of result.unrecognised)
     logger.warning(
@@ -447,6 +460,11 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
   const color =
     !toFile && !noColor && (io.isTTY || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
   const quiet = values.quiet === true;
+  if (command === 'inventory')
+    return writeInventory(result.inventory!, format, values.output, io, {
+      root,
+      trees: [root, ...(fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)))],
+    });
   if (quiet && !toFile) {
     io.stdout(quietLine(summary, exitCode, suppressed.length));
     return exitCode;
@@ -483,8 +501,14 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
         config: configUsed,
       });
       break;
+    case 'cyclonedx':
+      out = [renderCycloneDx(result.inventory!, bomOptions(root, io))];
+      break;
     default:
-      out = renderTextChunks(findings, summary, { color, suppressed, config: configUsed });
+      out = withInventoryTable(
+        renderTextChunks(findings, summary, { color, suppressed, config: configUsed }),
+        result.inventory,
+      );
   }
   if (toFile) {
     const trees = [root, ...(fromStdin ? [] : paths.map((p) => resolve(io.cwd, p)))];
@@ -505,6 +529,43 @@ async function runScan(argv: string[], io: CliIo): Promise<number> {
       `scanned ${result.stats.filesChecked} files, ${result.stats.bytesRead} bytes in ${result.stats.durationMs.toFixed(0)} ms`,
     );
   return exitCode;
+}
+
+/** The text report, then the pin summary (build inputs by kind and grade). */
+function* withInventoryTable(report: Iterable<string>, inventory: Inventory | undefined): Generator<string> {
+  yield* report;
+  // Only Bulkhead's own words and counts: no file text reaches this table.
+  if (inventory) yield `\n${renderInventoryText(summarizeInventory(inventory))}`;
+}
+
+function bomOptions(root: string, io: CliIo): CycloneDxOptions {
+  const timestamp = reproducibleTimestamp(io.env);
+  return { subject: basename(root), ...(timestamp ? { timestamp } : {}) };
+}
+
+/** `bulkhead inventory`: the table (text), its JSON, or the BOM; the exit code is 0 (nothing is judged). */
+function writeInventory(
+  inventory: Inventory,
+  format: Format,
+  output: string | undefined,
+  io: CliIo,
+  where: { root: string; trees: string[] },
+): number {
+  const text =
+    format === 'json'
+      ? renderInventoryJson(inventory)
+      : format === 'cyclonedx'
+        ? renderCycloneDx(inventory, bomOptions(where.root, io))
+        : renderInventoryText(summarizeInventory(inventory));
+  if (output !== undefined && !isStdout(output)) {
+    try {
+      writeOutput(resolve(io.cwd, output), [text], where.trees, output);
+    } catch (e) {
+      if (e instanceof ConfigurationError) throw e;
+      throw new ConfigurationError(`--output: cannot write ${output}: ${(e as Error).message}`);
+    }
+  } else io.stdout(text);
+  return 0;
 }
 
 /** What `rules --format json` gives for each rule. */
@@ -617,6 +678,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (cmd === 'scan') return await runScan(rest, io);
     if (cmd === 'fix') return await (await import('./fix.js')).runFix(rest, io);
+    if (cmd === 'inventory') return await runScan(rest, io, 'inventory');
     if (cmd === 'rules') return runRules(rest, io);
     if (cmd === 'merge') return await runMerge(rest, io);
     if (cmd === 'org-plan') return await runOrgPlan(rest, io);

@@ -1,4 +1,5 @@
 /** Source URLs as lockfiles and package-manager config write them, and their transport. */
+import { hasExpansion, type SpecGrade } from './grade.js';
 
 const MAX_URL = 8192;
 
@@ -42,4 +43,23 @@ const INSECURE_SCHEMES = new Set([
 /** Schemes that fetch code without transport security. */
 export function isInsecureScheme(scheme: string | undefined): boolean {
   return scheme !== undefined && INSECURE_SCHEMES.has(scheme);
+}
+
+/**
+ * How fixed a download is. `locked` when its bytes are checked or content-addressed (the caller
+ * knows: `ADD --checksum`, a checksum or signature check after it, a URL naming a full commit);
+ * otherwise the URL is a name the server may serve other bytes under: `exact` when a path
+ * segment names a version (`/v1.2.3/`, `tool-1.4.0.tar.gz`), like a tag; `unpinned` when nothing
+ * in it does (`https://get.example.sh`, `/latest/`); `unknown` when a build-time variable is part
+ * of it (it may hold the version). Linear: one pass over a bounded prefix.
+ */
+export function gradeDownloadUrl(url: string, contentChecked: boolean): SpecGrade {
+  if (contentChecked) return 'locked';
+  const head = url.slice(0, MAX_URL);
+  if (hasExpansion(head)) return 'unknown';
+  const q = head.search(/[?#]/);
+  const path = (q === -1 ? head : head.slice(0, q)).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  const segments = path.split('/');
+  if (segments.some((s) => s.toLowerCase() === 'latest')) return 'unpinned';
+  return segments.some((s) => /\d+\.\d+/.test(s)) ? 'exact' : 'unpinned';
 }

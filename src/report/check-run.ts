@@ -8,6 +8,8 @@ import {
 } from './annotations.js';
 import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
+import type { InventorySummary } from '../inventory/index.js';
+import { renderInventoryMarkdown } from './inventory.js';
 
 export interface CheckOutput {
   title: string;
@@ -156,6 +158,8 @@ export interface CheckRunReport {
   completedAt: string;
   /** The workflow run's page, whose job summary has the list when the check run's is cut. */
   summaryUrl?: string;
+  /** The pin summary, ending the check run's summary. */
+  inputs?: InventorySummary;
 }
 
 /**
@@ -172,12 +176,14 @@ export function checkRunReport(r: CheckRunReport): CheckRunPlan {
     maxBytes: 60_000,
   };
   const rest = r.summaryUrl ? `[job summary](${r.summaryUrl})` : 'job summary';
-  const summary = renderMarkdown(r.findings, r.summary, {
-    ...common,
-    short: true,
-    fullListAt: 'full list below and the annotations',
-    truncationNote: `The full list is below and in the ${rest}.`,
-  });
+  // The short form is held to 60,000 bytes, so the table (under 2,000) always fits the API's 65,535.
+  const summary =
+    renderMarkdown(r.findings, r.summary, {
+      ...common,
+      short: true,
+      fullListAt: 'full list below and the annotations',
+      truncationNote: `The full list is below and in the ${rest}.`,
+    }) + (r.inputs ? `\n${renderInventoryMarkdown(r.inputs)}` : '');
   const text =
     r.findings.length + r.existing.length + r.suppressed.length > 0
       ? renderMarkdown(r.findings, r.summary, {

@@ -2,6 +2,8 @@ import type { ConfigUsed, Finding } from '../core/index.js';
 import { renderMessage } from './escape.js';
 import { renderMarkdown } from './markdown.js';
 import type { Summary } from './summary.js';
+import type { InventorySummary } from '../inventory/index.js';
+import { renderInventoryMarkdown } from './inventory.js';
 
 /** The runner refuses a step summary over 1 MiB (UTF-8 bytes); keep a margin for other steps' lines. */
 export const MAX_JOB_SUMMARY_BYTES = 1_000_000;
@@ -24,6 +26,8 @@ export interface JobSummaryInput {
   checkRunUrl?: string;
   sarifFile?: string;
   maxBytes?: number;
+  /** The pin summary, the last section. */
+  inputs?: InventorySummary;
 }
 
 /**
@@ -36,17 +40,21 @@ export function renderJobSummary(input: JobSummaryInput): string {
     input.sarifFile ? 'the SARIF file' : undefined,
     'the workflow log',
   ].filter(Boolean);
-  return renderMarkdown(input.findings, input.summary, {
-    title: input.title,
-    notes: input.notes,
-    ...(input.linkBase ? { linkBase: input.linkBase } : {}),
-    existing: input.existing,
-    suppressed: input.suppressed,
-    suppressedDetails: true,
-    config: input.config,
-    maxBytes: input.maxBytes ?? MAX_JOB_SUMMARY_BYTES,
-    truncationNote: `The full list is in ${where.join(', ')}.`,
-  });
+  const table = input.inputs ? `\n${renderInventoryMarkdown(input.inputs)}` : '';
+  return (
+    renderMarkdown(input.findings, input.summary, {
+      title: input.title,
+      notes: input.notes,
+      ...(input.linkBase ? { linkBase: input.linkBase } : {}),
+      existing: input.existing,
+      suppressed: input.suppressed,
+      suppressedDetails: true,
+      config: input.config,
+      // The table's room is kept: it is never cut.
+      maxBytes: (input.maxBytes ?? MAX_JOB_SUMMARY_BYTES) - Buffer.byteLength(table),
+      truncationNote: `The full list is in ${where.join(', ')}.`,
+    }) + table
+  );
 }
 
 /** A channel that did not carry the report: refused (with the permission it lacks) or failed. */

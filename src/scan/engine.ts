@@ -60,6 +60,7 @@ import {
 } from '../core/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import { inShard, type Shard } from './shard.js';
+import { collectInputs, InventoryBuilder, type BuildInput, type Inventory } from '../inventory/index.js';
 import { isCouldNotCheck } from './report-filter.js';
 import { redactSecrets } from '../secrets/index.js';
 import {
@@ -128,6 +129,11 @@ export interface ScanOptions {
    * or when it is missing, the scan runs on this thread.
    */
   workerEntry?: URL;
+  /**
+   * Also gather the build-input inventory (`result.inventory`) from the models the scan builds:
+   * only when a channel shows it (the pin summary, `--format cyclonedx`, `inventory`).
+   */
+  inventory?: boolean;
 }
 
 export interface ScannedFile {
@@ -145,6 +151,8 @@ export interface ScanResult {
   /** Files named explicitly whose name is no kind Bulkhead reads: not checked (the shell says so). */
   unrecognised: string[];
   stats: { filesChecked: number; bytesRead: number; durationMs: number };
+  /** The build inputs, when `inventory` was asked for. */
+  inventory?: Inventory;
 }
 
 interface Pending extends PendingFinding {
@@ -315,6 +323,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const online = config.online !== false ? opts.intel : undefined;
   const onlineInputs: OnlineInput[] = [];
   const workflowInputs: WorkflowOnlineInput[] = [];
+  const inventory = opts.inventory ? new InventoryBuilder() : undefined;
+  let inventoryMs = 0;
 
   const envInput: FileEnvInput = {
     config,
@@ -328,6 +338,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
         },
     builds: [],
     keepModels: online !== undefined,
+    inventory: inventory !== undefined,
   };
   // Every discovered file stays readable to the rules, whichever shard checks it.
   const env = fileEnv(discovered.files, envInput, log);
@@ -353,10 +364,19 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     bytesRead += out.bytesRead;
     if (out.model) onlineInputs.push({ model: out.model, ctx: contextOf(file, env) });
     if (out.workflowModel) workflowInputs.push({ model: out.workflowModel, ctx: contextOf(file, env) });
+    if (out.inventory) {
+      inventory?.absorb(out.inventory.inputs);
+      inventoryMs += out.inventory.ms;
+    }
   }
   if (online) await runOnline(onlineInputs, online, config, pending, log, workflowInputs, opts.onlineSelect);
 
   const { findings, suppressed } = applySuppressions(pending, inline, opts, log);
+  const inventoryDone = inventory?.finish();
+  if (inventoryDone)
+    log.debug(
+      `inventory: ${inventoryDone.inputs.length} build inputs gathered in ${inventoryMs.toFixed(0)} ms`,
+    );
   return {
     findings,
     suppressed,
@@ -367,6 +387,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       bytesRead,
       durationMs: performance.now() - started,
     },
+    ...(inventoryDone ? { inventory: inventoryDone } : {}),
   };
 }
 
@@ -380,6 +401,8 @@ export interface FileOutcome {
   model?: LockfileModel;
   /** The workflow's model for the online phase (only when the scan is online; never crosses threads). */
   workflowModel?: WorkflowModel;
+  /** The file's build inputs (only when the inventory is asked for), merged in file order. */
+  inventory?: { inputs: BuildInput[]; ms: number };
 }
 
 /** What every file's check shares, as plain data: a worker thread rebuilds its FileEnv from it. */
@@ -391,6 +414,8 @@ export interface FileEnvInput {
   builds: BuildDeclaration[];
   /** Whether lockfile models are kept for the online phase. */
   keepModels: boolean;
+  /** Whether each file's build inputs are gathered (the inventory). */
+  inventory: boolean;
 }
 
 /** What every file's check shares: made once per scan (and once per worker thread). */
@@ -402,6 +427,7 @@ export interface FileEnv {
   builds: BuildDeclaration[];
   log: Logger;
   keepModels: boolean;
+  inventory: boolean;
 }
 
 /** The shared state of a scan's file checks, from the files found and the plain inputs. */
@@ -441,6 +467,7 @@ export function fileEnv(files: readonly DiscoveredFile[], input: FileEnvInput, l
     builds: input.builds,
     log,
     keepModels: input.keepModels,
+    inventory: input.inventory,
   };
 }
 
@@ -594,7 +621,7 @@ export async function checkOne(
   out.bytesRead = file.size;
   const parsePath = parsePathOf(file);
   out.inline = await findInlineIgnores(file.path, text, commentSyntaxOf(file.kind, parsePath, text));
-  const keep =
+  const keepOnline =
     env.keepModels && file.kind === 'lockfile'
       ? // The file's text is not kept for the online rules (they read entries only): memory stays
         // bounded by the package lists, not by every lockfile's bytes at once.
@@ -602,8 +629,42 @@ export async function checkOne(
       : env.keepModels && file.kind === 'workflow'
         ? (model: unknown) => (out.workflowModel = model as WorkflowModel)
         : undefined;
+  const keep =
+    env.inventory || keepOnline
+      ? (model: unknown) => {
+          keepOnline?.(model);
+          if (!env.inventory) return;
+          const t = performance.now();
+          const b = new InventoryBuilder();
+          collectInto(b, file.kind, model, file.path, out.pending, env.log);
+          out.inventory = { inputs: b.inputs(), ms: performance.now() - t };
+        }
+      : undefined;
   out.status = await checkFile(file.kind, text, contextOf(file, env), out.pending, env.log, parsePath, keep);
   return out;
+}
+
+/** A file's build inputs join the inventory; a failure is an internal-error finding, never a silent gap. */
+function collectInto(
+  b: InventoryBuilder,
+  kind: FileKind,
+  model: unknown,
+  path: string,
+  pending: Pending[],
+  log: Logger,
+): void {
+  try {
+    collectInputs(b, kind, model, path);
+  } catch (e) {
+    log.debug(`inventory failed on ${path}: ${(e as Error).stack ?? String(e)}`);
+    pending.push(
+      engineFinding(
+        internalError.rule.id,
+        path,
+        internalError.message(path, `build inventory: ${(e as Error).message}`),
+      ),
+    );
+  }
 }
 
 /**

@@ -129,6 +129,7 @@ export const checkRunPublisher: Publisher = {
         ...(ctx.linkBase ? { linkBase: ctx.linkBase } : {}),
         completedAt: ctx.now().toISOString(),
         ...runUrl(ctx),
+        ...(report.inputs ? { inputs: report.inputs } : {}),
       }),
     );
     ctx.log.info(`Check run '${ctx.settings.checkName}': ${run.annotated} annotations`);

@@ -21,6 +21,7 @@ export const jobSummaryPublisher: Publisher = {
       ...(run?.htmlUrl && !run.refused ? { checkRunUrl: run.htmlUrl } : {}),
       ...(ctx.sarifPath ? { sarifFile: ctx.sarifPath } : {}),
       ...(patch ? { maxBytes: MAX_JOB_SUMMARY_BYTES - Buffer.byteLength(patch, 'utf8') } : {}),
+      ...(report.inputs ? { inputs: report.inputs } : {}),
     });
     await ctx.io.appendSummary(md + patch);
   },

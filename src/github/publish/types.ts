@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import type { ChannelOutcome } from '../../report/job-summary.js';
 import type { Summary } from '../../report/summary.js';
 import type { Intel } from '../../intel/intel.js';
+import type { InventorySummary } from '../../inventory/index.js';
 import type { GitHubApi } from '../api.js';
 import type { EventContext, Refs } from '../context.js';
 import type { Settings } from '../inputs.js';
@@ -33,6 +34,8 @@ export interface ActionReport {
   summary: Summary;
   /** Trusted markdown lines: the report mode and its fallbacks. */
   notes: readonly string[];
+  /** The build inputs by kind and grade (the pin summary), when the scan gathered them. */
+  inputs?: InventorySummary;
 }
 
 export interface PublishContext {

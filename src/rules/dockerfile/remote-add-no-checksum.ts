@@ -37,7 +37,7 @@ export function isGitSource(s: string): boolean {
   return path.endsWith('.git');
 }
 
-interface GitSourceRef {
+export interface GitSourceRef {
   ref?: string;
   kind: GitRefKind;
   checksum?: string;
@@ -47,7 +47,7 @@ interface GitSourceRef {
  * The ref a git source pins: the `#ref[:subdir]` fragment, or the query's `commit=` (wins),
  * `ref=`, `tag=` (a tag name) or `branch=` (a branch) value, as BuildKit reads them.
  */
-function gitRef(s: string): GitSourceRef {
+export function gitRef(s: string): GitSourceRef {
   const out: GitSourceRef = { kind: 'ref' };
   const hash = s.indexOf('#');
   const q = s.indexOf('?');
