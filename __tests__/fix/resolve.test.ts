@@ -36,6 +36,26 @@ describe('action-sha resolution (against a fake Intel answer)', () => {
     });
   });
 
+  it('comments the exact release a moving tag points at, and refuses a branch', () => {
+    const text = '  - uses: actions/checkout@v4\n';
+    const fix = action({ line: 1, column: 28, endColumn: 30 });
+    expect(
+      editsFor(fix, text, answers({ exists: true, tagCommit: SHA, versionTag: 'v4.2.2' })),
+    ).toStrictEqual({
+      edits: [
+        { span: { line: 1, column: 28, endLine: 1, endColumn: 30 }, text: SHA },
+        { span: { line: 1, column: 30, endLine: 1, endColumn: 30 }, text: ' # v4.2.2' },
+      ],
+    });
+    // A version tag that is not a plain tag name falls back to the ref as written.
+    expect(
+      editsFor(fix, text, answers({ exists: true, tagCommit: SHA, versionTag: 'v4 `x`' })),
+    ).toMatchObject({ edits: [{ text: SHA }, { text: ' # v4' }] });
+    expect(editsFor(fix, text, answers({ exists: true, branchCommit: SHA }))).toStrictEqual({
+      reason: "actions/checkout@v4 is a branch, not a release tag: pin a release tag's commit instead",
+    });
+  });
+
   it('keeps an existing comment, and refuses a commit of the wrong shape or a changed text', () => {
     const text = '  - uses: actions/checkout@v4 # pinned by bot\n';
     const fix = action({ line: 1, column: 28, endColumn: 30 });

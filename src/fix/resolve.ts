@@ -110,7 +110,10 @@ function actionEdits(
   const name = `${r.owner}/${r.repo}@${r.ref}`;
   const a = answers.actions.get(actionRefKey(r));
   if (!a || !a.exists) return { reason: `no commit for ${name} (offline, or the GitHub API did not answer)` };
-  const sha = a.tagCommit ?? a.branchCommit;
+  // A branch moves by design: its head commit with a `# main` comment would read as a release.
+  if (a.tagCommit === undefined && a.branchCommit !== undefined)
+    return { reason: `${name} is a branch, not a release tag: pin a release tag's commit instead` };
+  const sha = a.tagCommit;
   if (sha === undefined || !SHA.test(sha)) return { reason: `no 40-hex commit for ${name}` };
   const written = textAt(lines, r.span);
   if (written !== r.ref)
@@ -120,11 +123,13 @@ function actionEdits(
   const line = lines[r.span.line - 1]!;
   const rest = line.slice(r.span.endColumn - 1);
   const comment = /(^|\s)#/.test(rest);
-  if (!comment && /^[\w./+-]+$/.test(r.ref) && r.ref.length <= MAX_COMMENT_REF) {
-    const end = line.replace(/\s+$/, '').length + 1;
+  // The exact release at that commit (`v4` → `v4.2.2`) when the API named one, else the ref.
+  const version = a.versionTag !== undefined && /^[\w./+-]+$/.test(a.versionTag) ? a.versionTag : r.ref;
+  if (!comment && /^[\w./+-]+$/.test(version) && version.length <= MAX_COMMENT_REF) {
+    const end = line.trimEnd().length + 1;
     edits.push({
       span: { line: r.span.line, column: end, endLine: r.span.line, endColumn: end },
-      text: ` # ${r.ref}`,
+      text: ` # ${version}`,
     });
   }
   return { edits };

@@ -1,4 +1,5 @@
 import { HttpClient, HttpFailure } from './http.js';
+import { trimTrailing } from '../core/trim.js';
 
 /** What the organisation scan's plan needs of one repository in the REST list. */
 export interface ListedRepo {
@@ -24,7 +25,7 @@ export async function listOrgRepos(
   org: string,
   opts: { fetch?: typeof fetch; timeoutMs?: number } = {},
 ): Promise<ListedRepo[]> {
-  const base = apiUrl.replace(/\/+$/, '');
+  const base = trimTrailing(apiUrl, '/');
   const http = new HttpClient({
     origins: [base],
     timeoutMs: opts.timeoutMs ?? 30_000,

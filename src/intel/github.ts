@@ -26,6 +26,7 @@ import type { ActionRefAnswer, ActionRefQuery } from '../core/index.js';
 import { actionRefKey } from '../core/index.js';
 import { HttpFailure, RateLimited, type HttpClient } from './http.js';
 import { isGitHubRepoName as isRepoName, isGitRefName as isRefName } from '../refs/git.js';
+import { trimTrailing } from '../core/trim.js';
 
 export { isRepoName, isRefName };
 
@@ -124,7 +125,7 @@ export class GitHubClient {
   private async get(path: string): Promise<unknown> {
     if (this.stopped) throw this.stopped;
     try {
-      return await this.http.json('GET', `${this.baseUrl.replace(/\/+$/, '')}${path}`);
+      return await this.http.json('GET', `${trimTrailing(this.baseUrl, '/')}${path}`);
     } catch (e) {
       if (e instanceof RateLimited) this.stopped ??= e;
       throw e;

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import type { ImageDigestAnswer, ServiceFailure } from '../core/index.js';
 import { parseImageRef } from '../refs/image.js';
 import { VERSION } from '../version.js';
+import { trimTrailing } from '../core/trim.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -84,7 +85,7 @@ export function ociTarget(
     return `${image} has a repository name the registry API cannot name`;
   const configured = registryUrls[host] ?? registryUrls[host.toLowerCase()];
   const base = configured ?? (host === 'docker.io' ? 'https://registry-1.docker.io' : `https://${host}`);
-  return { base: base.replace(/\/+$/, ''), name, tag: ref.tag };
+  return { base: trimTrailing(base, '/'), name, tag: ref.tag };
 }
 
 /** `WWW-Authenticate: Bearer realm="...",service="...",scope="..."` → its parameters; undefined if not Bearer. */
@@ -215,7 +216,7 @@ export class OciResolver {
   }
 
   private configured(base: string): boolean {
-    return Object.values(this.o.registryUrls ?? {}).some((u) => u.replace(/\/+$/, '') === base);
+    return Object.values(this.o.registryUrls ?? {}).some((u) => trimTrailing(u, '/') === base);
   }
 
   /** The anonymous token for `name` from the realm the registry announced (cached per realm and scope). */

@@ -10,6 +10,7 @@
  */
 import type { PypiFile, PypiProject } from '../core/index.js';
 import { HttpFailure, type HttpClient } from './http.js';
+import { trimTrailing } from '../core/trim.js';
 
 /** Longest project name sent (PyPI itself has no limit, but no real name comes near it). */
 const MAX_NAME = 214;
@@ -120,7 +121,7 @@ export class PypiClient {
 
   private async fetch(name: string): Promise<PypiProject> {
     if (!isPypiName(name)) throw new HttpFailure(`'${name.slice(0, 60)}' is not a PyPI project name`);
-    const url = `${this.baseUrl.replace(/\/+$/, '')}/pypi/${name}/json`;
+    const url = `${trimTrailing(this.baseUrl, '/')}/pypi/${name}/json`;
     let answer: unknown;
     try {
       answer = await this.http.json('GET', url);

@@ -61,5 +61,12 @@ export function gradeDownloadUrl(url: string, contentChecked: boolean): SpecGrad
   const path = (q === -1 ? head : head.slice(0, q)).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   const segments = path.split('/');
   if (segments.some((s) => s.toLowerCase() === 'latest')) return 'unpinned';
-  return segments.some((s) => /\d+\.\d+/.test(s)) ? 'exact' : 'unpinned';
+  return segments.some(hasDottedNumber) ? 'exact' : 'unpinned';
+}
+
+/** A digit, a dot, a digit somewhere in `s` (`1.2`): a linear scan, not `/\d+\.\d+/` (which backtracks). */
+function hasDottedNumber(s: string): boolean {
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  for (let i = 1; i < s.length - 1; i++) if (s[i] === '.' && digit(s[i - 1]) && digit(s[i + 1])) return true;
+  return false;
 }

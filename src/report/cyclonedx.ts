@@ -12,6 +12,7 @@
 import { PackageURL } from 'packageurl-js';
 import type { BuildInput, Inventory } from '../inventory/index.js';
 import { INFORMATION_URI, TOOL_NAME, VERSION } from '../version.js';
+import { trimTrailing } from '../core/trim.js';
 
 export interface CycloneDxOptions {
   /** What the BOM describes: the scanned folder's name. */
@@ -102,7 +103,7 @@ export function purlOf(i: BuildInput): string | undefined {
         ).toString();
       }
       case 'url': {
-        const base = i.name.split(/[?#]/)[0]!.replace(/\/+$/, '');
+        const base = trimTrailing(i.name.split(/[?#]/)[0]!, '/');
         const file = base.slice(base.lastIndexOf('/') + 1) || 'download';
         return new PackageURL(
           'generic',
@@ -114,10 +115,7 @@ export function purlOf(i: BuildInput): string | undefined {
         ).toString();
       }
       case 'git': {
-        const base = i.name
-          .split(/[?#]/)[0]!
-          .replace(/\/+$/, '')
-          .replace(/\.git$/i, '');
+        const base = trimTrailing(i.name.split(/[?#]/)[0]!, '/').replace(/\.git$/i, '');
         const name = base.slice(Math.max(base.lastIndexOf('/'), base.lastIndexOf(':')) + 1) || 'source';
         const vcs = `git+${i.name.split('#')[0]}${i.digest !== undefined ? `@${i.digest}` : ''}`;
         return new PackageURL('generic', undefined, name, undefined, { vcs_url: vcs }, undefined).toString();

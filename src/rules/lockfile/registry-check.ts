@@ -165,7 +165,7 @@ function pypiServes(url: string, pypiUrl: string): boolean {
   const from = origin(url);
   if (from === undefined) return false;
   if (PYPI_PUBLIC.includes(from)) return true;
-  const base = pypiUrl.replace(/\/+$/, '');
+  const base = trimTrailing(pypiUrl, '/');
   return url === base || url.startsWith(base + '/');
 }
 
