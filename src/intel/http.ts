@@ -240,15 +240,38 @@ async function readCapped(
   ctl: AbortController,
   timeoutMs: number,
 ): Promise<string> {
+  const bytes = await readCappedBytes(
+    res,
+    max,
+    ctl,
+    timeoutMs,
+    (message, retry) => new HttpFailure(message, retry),
+  );
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/**
+ * Reads a body's bytes, aborting once it passes `max` bytes (announced or streamed) or the request
+ * is aborted (its timeout); every failure is made by `fail`, the caller's own error type
+ * (`retry`: a body cut off mid-stream is worth another attempt).
+ */
+export async function readCappedBytes(
+  res: Response,
+  max: number,
+  ctl: AbortController,
+  timeoutMs: number,
+  fail: (message: string, retry?: boolean) => Error,
+): Promise<Uint8Array> {
   const announced = Number(res.headers.get('content-length') ?? NaN);
   if (announced > max) {
     ctl.abort();
-    throw new HttpFailure(`the answer is larger than ${max} bytes (${announced} announced)`);
+    throw fail(`the answer is larger than ${max} bytes (${announced} announced)`);
   }
-  if (!res.body) return '';
+  if (!res.body) return new Uint8Array();
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  const failures = new WeakSet<Error>();
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -256,16 +279,18 @@ async function readCapped(
       total += value.byteLength;
       if (total > max) {
         ctl.abort();
-        throw new HttpFailure(`the answer is larger than ${max} bytes`);
+        const e = fail(`the answer is larger than ${max} bytes`);
+        failures.add(e);
+        throw e;
       }
       chunks.push(value);
     }
   } catch (e) {
-    if (e instanceof HttpFailure) throw e;
-    if (ctl.signal.aborted) throw new HttpFailure(`no answer within ${timeoutMs} ms`);
-    throw new HttpFailure(`the answer was cut off (${(e as Error).message})`, true);
+    if (e instanceof Error && failures.has(e)) throw e;
+    if (ctl.signal.aborted) throw fail(`no answer within ${timeoutMs} ms`);
+    throw fail(`the answer was cut off (${(e as Error).message})`, true);
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 /** Deepest nesting of arrays and objects in JSON text, strings skipped; linear, no recursion. */

@@ -20,6 +20,7 @@ import type { ImageDigestAnswer, ServiceFailure } from '../core/index.js';
 import { parseImageRef } from '../refs/image.js';
 import { VERSION } from '../version.js';
 import { trimTrailing } from '../core/trim.js';
+import { readCappedBytes } from './http.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -340,36 +341,11 @@ export class OciResolver {
   }
 }
 
-async function readCapped(
+function readCapped(
   res: Response,
   max: number,
   ctl: AbortController,
   timeoutMs: number,
 ): Promise<Uint8Array> {
-  const announced = Number(res.headers.get('content-length') ?? NaN);
-  if (announced > max) {
-    ctl.abort();
-    throw new Failure(`the answer is larger than ${max} bytes (${announced} announced)`);
-  }
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > max) {
-        ctl.abort();
-        throw new Failure(`the answer is larger than ${max} bytes`);
-      }
-      chunks.push(value);
-    }
-  } catch (e) {
-    if (e instanceof Failure) throw e;
-    if (ctl.signal.aborted) throw new Failure(`no answer within ${timeoutMs} ms`);
-    throw new Failure(`the answer was cut off (${(e as Error).message})`);
-  }
-  return Buffer.concat(chunks);
+  return readCappedBytes(res, max, ctl, timeoutMs, (message) => new Failure(message));
 }
