@@ -73,8 +73,7 @@ export class HttpClient {
   /** Requests sent (each attempt and each redirect counts): for the bench and tests. */
   requests = 0;
   private readonly origins: Set<string>;
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
+  private readonly limit: Limiter;
   private readonly o: Required<Omit<HttpOptions, 'fetch' | 'sleep' | 'origins' | 'headers' | 'rateLimit'>>;
   private readonly headers: Record<string, string>;
   private readonly rateLimit: HttpOptions['rateLimit'];
@@ -97,6 +96,7 @@ export class HttpClient {
     this.rateLimit = opts.rateLimit;
     this.doFetch = opts.fetch ?? fetch;
     this.sleep = opts.sleep ?? wait;
+    this.limit = new Limiter(this.o.concurrency);
   }
 
   /** GET or POST a JSON body and parse the JSON answer; throws HttpFailure with the reason. */
@@ -104,7 +104,7 @@ export class HttpClient {
     const target = new URL(url);
     if (!this.origins.has(target.origin))
       throw new HttpFailure(`refused to contact ${target.origin}: not a configured service`);
-    await this.acquire();
+    await this.limit.acquire();
     try {
       // Asked to stop (a rate limit): nothing more is sent for the run, queued requests included.
       if (this.stopped) throw this.stopped;
@@ -119,22 +119,8 @@ export class HttpClient {
         }
       }
     } finally {
-      this.release();
+      this.limit.release();
     }
-  }
-
-  private async acquire(): Promise<void> {
-    if (this.active < this.o.concurrency) {
-      this.active++;
-      return;
-    }
-    await new Promise<void>((r) => this.queue.push(r));
-  }
-
-  private release(): void {
-    const next = this.queue.shift();
-    if (next) next();
-    else this.active--;
   }
 
   private async once(method: 'GET' | 'POST', start: URL, body: unknown): Promise<unknown> {
@@ -310,4 +296,27 @@ export function jsonDepth(text: string): number {
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return max;
+}
+
+/** At most `max` (at least 1) tasks at once; the rest wait in order. One per client, for its pool. */
+export class Limiter {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly max: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.active < Math.max(1, this.max)) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((r) => this.queue.push(r));
+  }
+
+  /** Hands the slot to the next waiting task, or frees it. */
+  release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.active--;
+  }
 }

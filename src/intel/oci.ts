@@ -20,7 +20,7 @@ import type { ImageDigestAnswer, ServiceFailure } from '../core/index.js';
 import { parseImageRef } from '../refs/image.js';
 import { VERSION } from '../version.js';
 import { trimTrailing } from '../core/trim.js';
-import { readCappedBytes } from './http.js';
+import { Limiter, readCappedBytes } from './http.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -129,12 +129,12 @@ export class OciResolver {
   requests = 0;
   private readonly cache = new Map<string, Promise<ImageDigestAnswer>>();
   private readonly tokens = new Map<string, Promise<string>>();
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
+  private readonly limit: Limiter;
   private readonly doFetch: typeof fetch;
 
   constructor(private readonly o: OciOptions) {
     this.doFetch = o.fetch ?? fetch;
+    this.limit = new Limiter(o.concurrency);
   }
 
   /** Digests for each image (keys: the image as given); the first failure's reason is kept. */
@@ -263,20 +263,6 @@ export class OciResolver {
     return token;
   }
 
-  private async acquire(): Promise<void> {
-    if (this.active < Math.max(1, this.o.concurrency)) {
-      this.active++;
-      return;
-    }
-    await new Promise<void>((r) => this.queue.push(r));
-  }
-
-  private release(): void {
-    const next = this.queue.shift();
-    if (next) next();
-    else this.active--;
-  }
-
   /** One request with the deadline, same-origin redirects only, and a body cap when the body is read. */
   private async request(
     method: 'HEAD' | 'GET',
@@ -285,7 +271,7 @@ export class OciResolver {
     readBody = false,
     max = MAX_MANIFEST_BYTES,
   ): Promise<{ status: number; headers: Headers; body?: Uint8Array }> {
-    await this.acquire();
+    await this.limit.acquire();
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), this.o.timeoutMs);
     try {
@@ -336,7 +322,7 @@ export class OciResolver {
       }
     } finally {
       clearTimeout(timer);
-      this.release();
+      this.limit.release();
     }
   }
 }
